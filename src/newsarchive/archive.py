@@ -1,0 +1,170 @@
+"""The archive: every published article placed at its URL, and the indexes by source, date, language
+and tag, sorted newest first (by instant, then path). No I/O."""
+
+from __future__ import annotations
+
+from collections import Counter, defaultdict
+from dataclasses import dataclass, field
+from datetime import date
+
+from newsarchive import i18n, routes
+from newsarchive.config import Config, SourceInfo
+from newsarchive.errors import WARNING, ContentError
+from newsarchive.model import Article
+
+UNATTRIBUTED = "unattributed"
+
+
+@dataclass(slots=True, eq=False)
+class Term:
+    """A source, a language or a tag, with its articles (newest first)."""
+
+    kind: str  # "source" | "language" | "tag"
+    key: str  # the slug (sources, tags) or the BCP 47 code (languages)
+    name: str
+    url: str
+    entries: list["Entry"] = field(default_factory=list)
+    info: SourceInfo | None = None  # sources only: metadata from the config
+    direction: str = "ltr"
+
+    @property
+    def count(self) -> int:
+        return len(self.entries)
+
+    @property
+    def first_day(self) -> date:
+        return self.entries[-1].article.day
+
+    @property
+    def last_day(self) -> date:
+        return self.entries[0].article.day
+
+
+@dataclass(slots=True, eq=False)
+class Entry:
+    """An article placed in the site."""
+
+    article: Article
+    url: str
+    source: Term | None = None
+    language: Term | None = None
+    tags: list[Term] = field(default_factory=list)
+    direction: str = "ltr"
+
+
+@dataclass(slots=True)
+class Archive:
+    entries: list[Entry]  # newest first
+    sources: list[Term]  # by name
+    languages: list[Term]  # by name
+    tags: list[Term]  # by name
+    calendar: dict[int, dict[int, dict[int, list[Entry]]]]  # year -> month -> day -> entries, newest first
+    problems: list[ContentError]
+
+    @property
+    def years(self) -> list[int]:
+        return sorted(self.calendar, reverse=True)
+
+
+def build_archive(articles: list[Article], config: Config) -> Archive:
+    problems: list[ContentError] = []
+    ordered = sorted(articles, key=lambda a: a.sort_key)
+    entries = _place(ordered, problems)
+    sources = _terms(entries, "source", config, problems)
+    languages = _languages(entries, config)
+    tags = _terms(entries, "tag", config, problems)
+    calendar: dict[int, dict[int, dict[int, list[Entry]]]] = {}
+    for entry in entries:
+        d = entry.article.day
+        calendar.setdefault(d.year, {}).setdefault(d.month, {}).setdefault(d.day, []).append(entry)
+    return Archive(entries, sources, languages, tags, calendar, problems)
+
+
+def _place(ordered: list[Article], problems: list[ContentError]) -> list[Entry]:
+    """Give every article its URL; two that would share one are told apart by a suffix, the older
+    (then the first by path) keeping the plain URL."""
+    by_url: dict[str, list[Article]] = defaultdict(list)
+    for article in ordered:
+        d = article.day
+        by_url[routes.article(d.year, d.month, d.day, article.slug)].append(article)
+    url_of: dict[str, str] = {}
+    taken_by_day: dict[date, set[str]] = defaultdict(set)
+    for article in sorted(ordered, key=lambda a: (a.instant.timestamp(), a.path)):
+        d = article.day
+        slug = routes.unique(article.slug, taken_by_day[d])
+        url_of[article.path] = routes.article(d.year, d.month, d.day, slug)
+    for url, group in by_url.items():
+        if len(group) > 1:
+            names = ", ".join("content/" + a.path for a in sorted(group, key=lambda a: a.path))
+            for article in group:
+                problems.append(ContentError(
+                    "content/" + article.path, None,
+                    f"articles share the URL /{url} ({names}); this one is published at /{url_of[article.path]}",
+                    "give one of them a different 'slug:' or title",
+                    WARNING,
+                ))
+    return [Entry(a, url_of[a.path], direction=i18n.direction(a.language)) for a in ordered]
+
+
+def _terms(entries: list[Entry], kind: str, config: Config, problems: list[ContentError]) -> list[Term]:
+    """Sources and tags are keyed by slug, so 'Le Monde' and 'le monde' are one source; the name shown
+    is the spelling used most (then the first in alphabetical order)."""
+    spellings: dict[str, Counter] = defaultdict(Counter)
+    members: dict[str, list[Entry]] = defaultdict(list)
+    for entry in entries:
+        if kind == "source":
+            names = [entry.article.source]
+        else:
+            names = list(entry.article.tags)
+        seen: set[str] = set()
+        for name in names:
+            slug = routes.make_slug(name, fallback=kind) if name else UNATTRIBUTED
+            spellings[slug][name] += 1
+            if slug not in seen:
+                members[slug].append(entry)
+                seen.add(slug)
+    info_by_slug = {routes.make_slug(name): info for name, info in config.sources.items()}
+    terms: dict[str, Term] = {}
+    for slug, counts in spellings.items():
+        name = sorted(counts.items(), key=lambda kv: (-kv[1], kv[0]))[0][0]
+        if kind == "source" and not name:
+            name = i18n.translate("Unattributed", config.language)
+        url = routes.source(slug) if kind == "source" else routes.tag(slug)
+        term = Term(kind, slug, name, url, members[slug])
+        if kind == "source":
+            term.info = info_by_slug.get(slug)
+            if term.info and term.info.language:
+                term.direction = i18n.direction(term.info.language)
+        terms[slug] = term
+    for entry in entries:
+        if kind == "source":
+            a = entry.article
+            entry.source = terms[routes.make_slug(a.source, fallback=kind) if a.source else UNATTRIBUTED]
+        else:
+            seen_terms: list[Term] = []
+            for name in entry.article.tags:
+                term = terms[routes.make_slug(name, fallback=kind)]
+                if term not in seen_terms:
+                    seen_terms.append(term)
+            entry.tags = seen_terms
+    return sorted(terms.values(), key=lambda t: (t.name.casefold(), t.key))
+
+
+def _languages(entries: list[Entry], config: Config) -> list[Term]:
+    terms: dict[str, Term] = {}
+    for entry in entries:
+        code = entry.article.language
+        term = terms.get(code)
+        if term is None:
+            term = terms[code] = Term("language", code, i18n.language_name(code, config.language),
+                                      routes.language(code), direction=i18n.direction(code))
+        term.entries.append(entry)
+        entry.language = term
+    return sorted(terms.values(), key=lambda t: (t.name.casefold(), t.key))
+
+
+def paginate(items: list, per_page: int) -> list[list]:
+    """At least one page, even when empty."""
+    if not items:
+        return [[]]
+    return [items[i:i + per_page] for i in range(0, len(items), per_page)]

@@ -1,0 +1,42 @@
+"""The warnings a careful editor wants from ``newsarchive check`` (never errors, never written)."""
+
+from __future__ import annotations
+
+from collections import defaultdict
+from datetime import date, datetime
+
+from newsarchive import routes
+from newsarchive.archive import Archive
+from newsarchive.errors import WARNING, ContentError
+
+EARLIEST_PLAUSIBLE = date(1800, 1, 1)
+
+
+def editor_warnings(loaded, archive: Archive, moment: datetime) -> list[ContentError]:
+    out: list[ContentError] = []
+    by_url = defaultdict(list)
+    for article in loaded.articles:
+        if article.url:
+            by_url[article.url.rstrip("/")].append(article)
+        shown = "content/" + article.path
+        if article.day < EARLIEST_PLAUSIBLE:
+            out.append(ContentError(shown, None, f"the date {article.day.isoformat()} is before 1800",
+                                    "check the year", WARNING))
+        if article.instant > moment:
+            out.append(ContentError(shown, None, f"the date {article.instant.isoformat()} is in the future; "
+                                    "the article is not published until then",
+                                    "check the year, or build with --future", WARNING))
+    for url, group in by_url.items():
+        if len(group) > 1:
+            names = ", ".join("content/" + a.path for a in group)
+            for article in group:
+                out.append(ContentError("content/" + article.path, None,
+                                        f"duplicate: {len(group)} files have the original url {url} ({names})",
+                                        "keep one of them", WARNING))
+    known = {routes.make_slug(name) for name in loaded.config.sources}
+    for term in archive.sources:
+        if term.key != "unattributed" and term.key not in known:
+            out.append(ContentError(
+                "newsarchive.yaml", None, f"the source '{term.name}' ({term.count} articles) has no details",
+                f"add it under 'sources:' with its url, description, country and language", WARNING))
+    return out

@@ -1,0 +1,124 @@
+"""The command line: argument parsing and messages only. Exit status 0 on success, 1 on content
+errors, 2 on usage errors."""
+
+from __future__ import annotations
+
+import os
+import sys
+from pathlib import Path
+
+import click
+
+from newsarchive import __version__
+from newsarchive.errors import BuildFailed, ContentError, UsageError
+
+SITE_DIR = click.argument("site_dir", required=False, default=".",
+                          type=click.Path(file_okay=False, path_type=Path))
+
+
+def _prefix(site_dir: Path) -> str:
+    """How to show paths so that they can be opened from where the user is: ``mysite/content/a.md``."""
+    rel = os.path.relpath(site_dir.absolute(), Path.cwd())
+    return "" if rel == "." else Path(rel).as_posix() + "/"
+
+
+def _report(problems: list[ContentError], prefix: str) -> None:
+    for problem in problems:
+        click.echo(problem.format(prefix), err=True)
+
+
+@click.group(context_settings={"help_option_names": ["-h", "--help"]})
+@click.version_option(__version__, prog_name="newsarchive")
+def main() -> None:
+    """newsarchive: build a static, browsable archive of news articles.
+
+    \b
+    Examples:
+      newsarchive build                 build ./content into ./build
+      newsarchive build mysite -o /tmp/site
+      newsarchive check mysite          validate without writing anything
+    """
+
+
+@main.command()
+@SITE_DIR
+@click.option("-o", "--output", type=click.Path(path_type=Path), help="Output folder (default: SITE_DIR/build).")
+@click.option("--drafts", is_flag=True, help="Include articles marked draft: true.")
+@click.option("--future", is_flag=True, help="Include articles dated in the future.")
+@click.option("--skip-invalid", is_flag=True,
+              help="Report bad files as warnings, leave them out and publish the rest.")
+@click.option("--debug", is_flag=True, help="Show a traceback for internal errors.")
+def build(site_dir: Path, output: Path | None, drafts: bool, future: bool, skip_invalid: bool,
+          debug: bool) -> None:
+    """Build the archive in SITE_DIR (default: the current folder) into OUTPUT.
+
+    \b
+    Examples:
+      newsarchive build
+      newsarchive build ~/archives/harbour -o ~/public/harbour
+      newsarchive build --drafts --future -o /tmp/preview
+    """
+    from newsarchive.build import BuildOptions, build as run_build
+
+    prefix = _prefix(site_dir)
+    options = BuildOptions(output=output, drafts=drafts, future=future, skip_invalid=skip_invalid)
+    try:
+        result = run_build(site_dir, options)
+    except BuildFailed as failed:
+        _report(failed.problems, prefix)
+        errors = sum(p.is_error for p in failed.problems)
+        click.echo(f"Build failed: {errors} error(s); nothing was written, the previous output is unchanged.",
+                   err=True)
+        sys.exit(1)
+    except UsageError as exc:
+        click.echo(f"Error: {exc}", err=True)
+        sys.exit(2)
+    except KeyboardInterrupt:
+        click.echo("Interrupted; the previous output is unchanged.", err=True)
+        sys.exit(130)
+    except Exception as exc:  # a bug: short message, traceback only with --debug
+        if debug:
+            raise
+        click.echo(f"Internal error: {exc!r}. Run again with --debug for the traceback, and report it.",
+                   err=True)
+        sys.exit(3)
+    _report(result.problems, prefix)
+    shown = os.path.relpath(result.output, Path.cwd())
+    click.echo(
+        f"Built {result.articles} articles into {shown}: {result.pages} pages, "
+        f"{result.written} files written, {result.unchanged} unchanged, in {result.seconds:.2f} s."
+    )
+
+
+@main.command()
+@SITE_DIR
+@click.option("--drafts", is_flag=True, help="Check drafts as if they were published.")
+@click.option("--debug", is_flag=True, help="Show a traceback for internal errors.")
+def check(site_dir: Path, drafts: bool, debug: bool) -> None:
+    """Validate SITE_DIR without writing anything: every error and warning, one line each.
+
+    \b
+    Examples:
+      newsarchive check
+      newsarchive check ~/archives/harbour
+    """
+    from newsarchive.build import BuildOptions, check as run_check
+
+    prefix = _prefix(site_dir)
+    try:
+        loaded, archive, problems = run_check(site_dir, BuildOptions(drafts=drafts))
+    except UsageError as exc:
+        click.echo(f"Error: {exc}", err=True)
+        sys.exit(2)
+    except Exception as exc:
+        if debug:
+            raise
+        click.echo(f"Internal error: {exc!r}. Run again with --debug for the traceback, and report it.",
+                   err=True)
+        sys.exit(3)
+    _report(problems, prefix)
+    errors = sum(p.is_error for p in problems)
+    warnings = len(problems) - errors
+    click.echo(f"Checked {len(loaded.tree.articles)} files: {errors} error(s), {warnings} warning(s).")
+    if errors:
+        sys.exit(1)

@@ -1,0 +1,151 @@
+"""``newsarchive.yaml`` -> Config: typed, validated in one place, every problem naming its key and line."""
+
+from __future__ import annotations
+
+import difflib
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+from newsarchive import dates, i18n
+from newsarchive.content.frontmatter import FrontMatterError, parse_yaml_mapping
+from newsarchive.errors import ContentError
+
+CONFIG_NAME = "newsarchive.yaml"
+
+
+@dataclass(frozen=True, slots=True)
+class SourceInfo:
+    url: str | None = None
+    description: str | None = None
+    country: str | None = None
+    language: str | None = None
+
+
+@dataclass(frozen=True, slots=True)
+class Config:
+    title: str = "News archive"
+    description: str = ""
+    base_url: str | None = None  # e.g. https://example.org/archive/ ; only needed for absolute URLs
+    language: str = "en"  # the site's language: theme words, and articles that do not say theirs
+    per_page: int = 20
+    timezone: str = "UTC"  # for dates written without a UTC offset
+    sources: dict[str, SourceInfo] = field(default_factory=dict)
+    allow_raw_html: bool = False  # trust editors: keep raw HTML in Markdown as it is
+    include_future: bool = False  # publish articles dated after the build's moment
+
+    @property
+    def direction(self) -> str:
+        return i18n.direction(self.language)
+
+
+_SOURCE_KEYS = {"url", "description", "country", "language"}
+
+
+def _fields() -> dict[str, Any]:
+    return {name: f for name, f in Config.__dataclass_fields__.items()}
+
+
+def load_config(site_dir: Path) -> tuple[Config, list[ContentError]]:
+    """Read ``SITE_DIR/newsarchive.yaml`` (optional). Returns the config and its problems."""
+    path = site_dir / CONFIG_NAME
+    if not path.is_file():
+        return Config(), []
+    try:
+        text = path.read_bytes().decode("utf-8-sig").replace("\r\n", "\n")
+    except UnicodeDecodeError as exc:
+        return Config(), [ContentError(CONFIG_NAME, None, f"is not valid UTF-8 text (byte {exc.start})",
+                                       "save the file as UTF-8")]
+    try:
+        data, lines = parse_yaml_mapping(text, 1, "the configuration")
+    except FrontMatterError as exc:
+        return Config(), [ContentError(CONFIG_NAME, exc.line, exc.message, exc.hint)]
+    return validate(data, lines)
+
+
+def validate(data: dict, lines: dict[str, int]) -> tuple[Config, list[ContentError]]:
+    problems: list[ContentError] = []
+
+    def problem(key: str, message: str, hint: str = "") -> None:
+        problems.append(ContentError(CONFIG_NAME, lines.get(key), message, hint))
+
+    known = _fields()
+    values: dict[str, Any] = {}
+    for key, value in data.items():
+        if key not in known:
+            close = difflib.get_close_matches(key, known, n=1)
+            hint = f"did you mean '{close[0]}'?" if close else "known keys: " + ", ".join(sorted(known))
+            problem(key, f"unknown configuration key '{key}'", hint)
+            continue
+        if value is None:
+            continue
+        if key in ("title", "description", "base_url", "timezone", "language"):
+            if not isinstance(value, (str, int, float)) or isinstance(value, bool):
+                problem(key, f"'{key}' must be text")
+                continue
+            values[key] = str(value).strip()
+        elif key == "per_page":
+            if isinstance(value, bool) or not isinstance(value, int) or not 1 <= value <= 10000:
+                problem(key, "'per_page' must be a whole number between 1 and 10000", "e.g. per_page: 20")
+                continue
+            values[key] = value
+        elif key in ("allow_raw_html", "include_future"):
+            if not isinstance(value, bool):
+                problem(key, f"'{key}' must be true or false")
+                continue
+            values[key] = value
+        elif key == "sources":
+            values[key] = _sources(value, lines, problem)
+    if "language" in values:
+        try:
+            values["language"] = i18n.normalize_language(values["language"])
+        except i18n.LanguageError as exc:
+            problem("language", str(exc), "use a code such as en, fr, ar or es")
+            del values["language"]
+    if "timezone" in values:
+        try:
+            dates.zone(values["timezone"])
+        except dates.DateError as exc:
+            problem("timezone", str(exc), "use an IANA name such as UTC or Europe/Paris")
+            del values["timezone"]
+    if values.get("base_url") and not values["base_url"].endswith("/"):
+        values["base_url"] += "/"
+    if values.get("base_url") and not values["base_url"].startswith(("http://", "https://")):
+        problem("base_url", "'base_url' must start with http:// or https://", "e.g. https://example.org/archive/")
+        del values["base_url"]
+    return Config(**values), problems
+
+
+def _sources(value: Any, lines: dict[str, int], problem) -> dict[str, SourceInfo]:
+    if not isinstance(value, dict):
+        problem("sources", "'sources' must map each source's name to its details",
+                "e.g.\n  sources:\n    Le Monde:\n      url: https://www.lemonde.fr/")
+        return {}
+    out: dict[str, SourceInfo] = {}
+    for name, info in value.items():
+        key = f"sources.{name}"
+        if info is None:
+            info = {}
+        if not isinstance(info, dict):
+            problem(key, f"source '{name}' must be a mapping of url, description, country, language")
+            continue
+        fields: dict[str, str] = {}
+        for sub, subvalue in info.items():
+            if sub not in _SOURCE_KEYS:
+                close = difflib.get_close_matches(str(sub), _SOURCE_KEYS, n=1)
+                hint = f"did you mean '{close[0]}'?" if close else "known keys: " + ", ".join(sorted(_SOURCE_KEYS))
+                problem(f"{key}.{sub}", f"unknown key '{sub}' for source '{name}'", hint)
+                continue
+            if subvalue is not None:
+                fields[sub] = str(subvalue).strip()
+        if fields.get("url") and not fields["url"].lower().startswith(("http://", "https://")):
+            problem(f"{key}.url", f"the url of source '{name}' must start with http:// or https://")
+            del fields["url"]
+        if fields.get("language"):
+            try:
+                fields["language"] = i18n.normalize_language(fields["language"])
+            except i18n.LanguageError as exc:
+                problem(f"{key}.language", str(exc), "use a code such as en, fr, ar or es")
+                del fields["language"]
+        out[str(name).strip()] = SourceInfo(**fields)
+    return out

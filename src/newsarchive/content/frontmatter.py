@@ -1,0 +1,132 @@
+"""Split a file into YAML front matter and body, keeping line numbers for messages.
+
+YAML is read with libyaml's CSafeLoader when present (fast, and it accepts the tabs that Jekyll-era
+front matter contains), else the pure-Python SafeLoader. Timestamps are *not* resolved by YAML: dates
+stay text so that ``newsarchive.dates`` reads every date the same way and reports impossible ones with
+their line.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+import yaml
+
+_Base = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
+_TIMESTAMP = "tag:yaml.org,2002:timestamp"
+
+
+class _Loader(_Base):  # type: ignore[misc, valid-type]
+    pass
+
+
+_Loader.yaml_implicit_resolvers = {
+    first: [(tag, regexp) for tag, regexp in resolvers if tag != _TIMESTAMP]
+    for first, resolvers in _Base.yaml_implicit_resolvers.items()
+}
+
+
+class FrontMatterError(ValueError):
+    def __init__(self, line: int | None, message: str, hint: str = ""):
+        super().__init__(message)
+        self.line = line
+        self.message = message
+        self.hint = hint
+
+
+@dataclass(slots=True)
+class Split:
+    data: dict
+    key_lines: dict[str, int] = field(default_factory=dict)  # key -> 1-based line in the file
+    body: str = ""
+    body_line: int = 1  # line of the file where the body starts
+    has_front_matter: bool = False
+
+
+def _is_fence(line: str) -> bool:
+    return line.rstrip(" \t") == "---"
+
+
+def split(text: str) -> Split:
+    """``text`` has no BOM and only ``\\n`` line ends. Raises FrontMatterError."""
+    if not (text.startswith("---") and _is_fence(text.split("\n", 1)[0])):
+        return Split({}, {}, text, 1, False)
+    lines = text.split("\n")
+    for index in range(1, len(lines)):
+        stripped = lines[index].rstrip(" \t")
+        if stripped in ("---", "..."):
+            end = index
+            break
+    else:
+        raise FrontMatterError(
+            1,
+            "the front matter opened with '---' on line 1 is never closed",
+            "add a line '---' after the last key, before the article's text",
+        )
+    yaml_text = "\n".join(lines[1:end])
+    data, key_lines = parse_yaml_mapping(yaml_text, first_line=2, what="front matter")
+    body = "\n".join(lines[end + 1:])
+    return Split(data, key_lines, body, end + 2, True)
+
+
+def parse_yaml_mapping(yaml_text: str, first_line: int = 1, what: str = "this file") -> tuple[dict, dict]:
+    """Parse YAML that must be a mapping. Returns (data, key -> file line). Raises FrontMatterError.
+
+    ``first_line`` is the file line on which ``yaml_text`` starts (2 for front matter after ``---``).
+    """
+    if "\x00" in yaml_text:
+        line = yaml_text[: yaml_text.index("\x00")].count("\n") + first_line
+        raise FrontMatterError(line, f"{what} contains a NUL character", "remove it; it is not text")
+    loader = _Loader(yaml_text)
+    try:
+        node = loader.get_single_node()
+        data = loader.construct_document(node) if node is not None else None
+    except yaml.MarkedYAMLError as exc:
+        mark = exc.problem_mark or exc.context_mark
+        line = mark.line + first_line if mark is not None else first_line
+        problem = exc.problem or exc.context or "invalid YAML"
+        raise FrontMatterError(line, f"{what} is not valid YAML: {problem}", _yaml_hint(problem)) from None
+    except (yaml.YAMLError, ValueError, TypeError, RecursionError) as exc:
+        raise FrontMatterError(first_line, f"{what} is not valid YAML: {exc}",
+                               "check the quoting and indentation") from None
+    finally:
+        loader.dispose()
+    if data is None:
+        return {}, {}
+    if not isinstance(data, dict):
+        kind = "a list" if isinstance(data, list) else f"the single value {str(data)[:40]!r}"
+        raise FrontMatterError(
+            first_line,
+            f"{what} must be keys and values (a YAML mapping such as 'title: ...'), but it is {kind}",
+            "write one 'key: value' per line",
+        )
+    key_lines: dict[str, int] = {}
+    _collect_lines(node, "", first_line, key_lines, depth=0)
+    clean: dict = {}
+    for key, value in data.items():
+        clean[str(key)] = value
+    return clean, key_lines
+
+
+def _collect_lines(node, prefix: str, first_line: int, out: dict[str, int], depth: int) -> None:
+    """Map each key (nested keys as ``a.b``) to its 1-based file line."""
+    if depth > 3 or not isinstance(node, yaml.MappingNode):
+        return
+    for key_node, value_node in node.value:
+        if not isinstance(key_node, yaml.ScalarNode):
+            continue
+        name = prefix + str(key_node.value)
+        out.setdefault(name, key_node.start_mark.line + first_line)
+        _collect_lines(value_node, name + ".", first_line, out, depth + 1)
+
+
+def _yaml_hint(problem: str) -> str:
+    if "mapping values are not allowed" in problem:
+        return "a value that contains ': ' must be quoted, e.g. title: \"Storm: the harbour closes\""
+    if "found character '\\t'" in problem or "tab" in problem:
+        return "indent with spaces, not tabs"
+    if "could not find expected ':'" in problem:
+        return "each line must be 'key: value'; check for a missing colon or an unclosed quote"
+    if "found undefined alias" in problem or "unacceptable character" in problem:
+        return "quote the value"
+    return "check the quoting and indentation on this line"

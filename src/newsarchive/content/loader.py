@@ -1,0 +1,290 @@
+"""One file -> an Article, or the problems that stop it. Never raises for bad content.
+
+No knowledge of URLs or templates: the loader reads, infers, normalizes and validates.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import posixpath
+from dataclasses import dataclass
+from datetime import timezone, tzinfo
+from typing import Any
+
+from newsarchive import dates, i18n, routes
+from newsarchive.content import infer, markup
+from newsarchive.content.frontmatter import FrontMatterError, split
+from newsarchive.errors import WARNING, ContentError
+from newsarchive.model import Article
+
+ARTICLE_SUFFIXES = (".md", ".markdown", ".txt")
+KNOWN_KEYS = frozenset({
+    "title", "date", "source", "language", "lang", "url", "tags", "author", "authors", "summary", "slug",
+    "draft", "updated",
+})
+
+
+@dataclass(frozen=True, slots=True)
+class LoadOptions:
+    site_language: str = "en"
+    tz: tzinfo = timezone.utc
+    allow_raw_html: bool = False
+
+
+class _Problems:
+    """Collects the problems of one file."""
+
+    def __init__(self, shown_path: str):
+        self.path = shown_path
+        self.items: list[ContentError] = []
+
+    def error(self, line: int | None, message: str, hint: str = "") -> None:
+        self.items.append(ContentError(self.path, line, message, hint))
+
+    def warn(self, line: int | None, message: str, hint: str = "") -> None:
+        self.items.append(ContentError(self.path, line, message, hint, WARNING))
+
+    @property
+    def failed(self) -> bool:
+        return any(p.is_error for p in self.items)
+
+
+def decode(raw: bytes, problems: _Problems) -> str | None:
+    """UTF-8 (a BOM is fine), with CRLF and CR line ends made LF. Says where the first bad byte is."""
+    try:
+        text = raw.decode("utf-8-sig")
+    except UnicodeDecodeError as exc:
+        line = raw[: exc.start].count(b"\n") + 1
+        problems.error(
+            line,
+            f"the file is not valid UTF-8 text: byte {exc.start} (0x{raw[exc.start]:02x}) cannot be decoded",
+            "save the file with UTF-8 encoding (in most editors: 'Save with encoding' > UTF-8)",
+        )
+        return None
+    if "\r" in text:
+        text = text.replace("\r\n", "\n").replace("\r", "\n")
+    return text
+
+
+def load_article(raw: bytes, rel_path: str, defaults: dict[str, Any], options: LoadOptions,
+                 shown_prefix: str = "content/") -> tuple[Article | None, list[ContentError]]:
+    """Turn the bytes of ``content/<rel_path>`` into an Article. ``defaults`` come from _defaults.yaml."""
+    problems = _Problems(shown_prefix + rel_path)
+    article = _load(raw, rel_path, defaults, options, problems)
+    if problems.failed:
+        return None, problems.items
+    return article, problems.items
+
+
+def _load(raw: bytes, rel_path: str, defaults: dict, options: LoadOptions, problems: _Problems):
+    if not raw.strip(b" \t\r\n\xef\xbb\xbf"):
+        problems.error(None, "the file is empty", "write the article (front matter and text), or delete the file")
+        return None
+    text = decode(raw, problems)
+    if text is None:
+        return None
+    try:
+        parts = split(text)
+    except FrontMatterError as exc:
+        problems.error(exc.line, exc.message, exc.hint)
+        return None
+    own = _aliases(parts.data, parts.key_lines, problems)
+    data = {**defaults, **own}
+    line = parts.key_lines.get
+
+    stem, suffix = posixpath.splitext(posixpath.basename(rel_path))
+    folder = posixpath.dirname(rel_path)
+    is_markdown = suffix.lower() != ".txt"
+
+    title = _text(data, "title", line, problems)
+    source = _text(data, "source", line, problems)
+    summary = _text(data, "summary", line, problems)
+    when = _date(data, "date", line, problems, options.tz)
+    if when is None and "date" not in data:
+        try:
+            when = dates.date_from_filename(stem, options.tz)
+        except dates.DateError as exc:
+            problems.error(1, str(exc), dates.DATE_HINT)
+            return None
+        if when is None:
+            problems.error(
+                1 if parts.has_front_matter else None,
+                "no date: the front matter has no 'date' and the file name does not start with YYYY-MM-DD-",
+                "add 'date: 2018-03-26' to the front matter, or rename the file to 2018-03-26-name"
+                + suffix,
+            )
+    updated = _date(data, "updated", line, problems, options.tz)
+    language = _language(data, line, problems, options.site_language)
+    tags = _list(data, "tags", line, problems, split_commas=True)
+    authors = _list(data, "authors", line, problems) + _list(data, "author", line, problems)
+    original = _original_url(data, line, problems)
+    draft = data.get("draft", False)
+    if not isinstance(draft, bool):
+        problems.error(line("draft"), f"'draft' must be true or false, not {draft!r}", "write draft: true")
+        draft = False
+
+    body = parts.body
+    if "source" not in data:
+        found, body, index = infer.take_source_line(body)
+        if found is not None:
+            if not found:
+                problems.error(parts.body_line + (index or 0), "the 'Source:' line names no source",
+                               "write the source's name after the colon, e.g. 'Source: Le Monde'")
+            source = found or None
+    if problems.failed:
+        return None
+
+    if is_markdown:
+        body_html, heading = markup.render_markdown(body, folder, want_title=title is None)
+        title = title or heading
+        if not options.allow_raw_html:
+            body_html = markup.sanitize(body_html)
+    else:
+        paragraphs = markup.text_paragraphs(body)
+        if title is None:
+            title = infer.headline(paragraphs)
+            if title is not None:
+                paragraphs = paragraphs[1:]
+        body_html = markup.render_text("\n\n".join(paragraphs))
+    if not title:
+        title = infer.title_from_filename(stem)
+    if not source:
+        problems.warn(None, "no source: the article is listed under 'Unattributed'",
+                      "add 'source: NAME' to the front matter or a last line 'Source: NAME'")
+        source = ""
+
+    slug_value = data.get("slug")
+    slug = routes.make_slug(str(slug_value) if slug_value not in (None, "") else title, fallback=stem)
+    extra = {k: v for k, v in data.items() if k not in KNOWN_KEYS}
+    return Article(
+        path=rel_path,
+        title=title,
+        instant=when.instant,
+        day=when.day,
+        has_time=when.has_time,
+        source=source,
+        language=language,
+        tags=tags,
+        url=original,
+        authors=authors,
+        summary=summary,
+        body_html=body_html,
+        slug=slug,
+        draft=draft,
+        updated=updated.instant if updated else None,
+        extra=extra,
+        content_hash=hashlib.blake2b(raw, digest_size=16).hexdigest(),
+    )
+
+
+def _aliases(data: dict, lines: dict[str, int], problems: _Problems) -> dict:
+    if "lang" in data:
+        if "language" in data:
+            problems.warn(lines.get("lang"), "both 'lang' and 'language' are set; 'language' is used",
+                          "keep one of them")
+            data = {k: v for k, v in data.items() if k != "lang"}
+        else:
+            data = {("language" if k == "lang" else k): v for k, v in data.items()}
+            lines.setdefault("language", lines.get("lang", 0))
+    return data
+
+
+def _scalar(value: Any) -> str | None:
+    if isinstance(value, bool) or not isinstance(value, (str, int, float)):
+        return None
+    return str(value)
+
+
+def _text(data: dict, key: str, line, problems: _Problems) -> str | None:
+    if key not in data:
+        return None
+    value = data[key]
+    text = _scalar(value) if value is not None else ""
+    if text is None:
+        problems.error(line(key), f"'{key}' must be text, not {_kind(value)}", f"write {key}: followed by text")
+        return None
+    text = " ".join(text.split())
+    if not text:
+        problems.error(line(key), f"'{key}' is empty", f"write the {key} after '{key}:', or remove the line")
+        return None
+    return text
+
+
+def _date(data: dict, key: str, line, problems: _Problems, tz: tzinfo) -> dates.ArticleDate | None:
+    if key not in data:
+        return None
+    try:
+        return dates.parse_date(data[key], tz)
+    except dates.DateError as exc:
+        problems.error(line(key), f"'{key}': {exc}", dates.DATE_HINT)
+        return None
+
+
+def _language(data: dict, line, problems: _Problems, site_language: str) -> str:
+    value = data.get("language")
+    if value is None:
+        return site_language
+    text = _scalar(value)
+    try:
+        if text is None:
+            raise i18n.LanguageError(f"'language' must be a code such as fr, not {_kind(value)}")
+        return i18n.normalize_language(text)
+    except i18n.LanguageError as exc:
+        problems.warn(line("language"), f"{exc}; using the site's language '{site_language}'",
+                      "write a BCP 47 code such as en, fr, ar, es or pt-BR")
+        return site_language
+
+
+def _list(data: dict, key: str, line, problems: _Problems, split_commas: bool = False) -> tuple[str, ...]:
+    value = data.get(key)
+    if value is None:
+        return ()
+    if isinstance(value, str):
+        items: list[Any] = value.split(",") if split_commas else [value]
+    elif isinstance(value, (list, tuple)):
+        items = list(value)
+    else:
+        scalar = _scalar(value)
+        if scalar is None:
+            problems.error(line(key), f"'{key}' must be a list or text, not {_kind(value)}",
+                           f"write {key}: [a, b] or {key}: a, b")
+            return ()
+        items = [scalar]
+    out: list[str] = []
+    for number, item in enumerate(items, 1):
+        text = _scalar(item)
+        if text is None:
+            problems.error(line(key), f"item {number} of '{key}' must be text, not {_kind(item)}",
+                           "write each item as plain text")
+            continue
+        text = " ".join(text.split())
+        if not text:
+            problems.error(line(key), f"item {number} of '{key}' is empty", "remove it or write its text")
+            continue
+        if text not in out:
+            out.append(text)
+    return tuple(out)
+
+
+def _original_url(data: dict, line, problems: _Problems) -> str | None:
+    value = data.get("url")
+    if value is None:
+        return None
+    text = (_scalar(value) or "").strip()
+    if not text.lower().startswith(("http://", "https://")) or any(c in text for c in " \t\n<>\"'`\x00"):
+        problems.warn(line("url"), f"'url' is not a web address: {text[:80]!r}; it is not linked",
+                      "write the original article's address, starting with https://")
+        return None
+    return text
+
+
+def _kind(value: Any) -> str:
+    if isinstance(value, list):
+        return "a list"
+    if isinstance(value, dict):
+        return "a mapping"
+    if isinstance(value, bool):
+        return "true/false"
+    if value is None:
+        return "nothing"
+    return type(value).__name__

@@ -1,0 +1,93 @@
+"""The content/ folder: which files are articles, which are assets, and the folder defaults."""
+
+from __future__ import annotations
+
+import os
+import posixpath
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from newsarchive.content.frontmatter import FrontMatterError, parse_yaml_mapping
+from newsarchive.content.loader import ARTICLE_SUFFIXES
+from newsarchive.errors import ContentError
+
+DEFAULTS_NAME = "_defaults.yaml"
+
+
+@dataclass(slots=True)
+class ContentTree:
+    articles: list[str] = field(default_factory=list)  # paths relative to content/, sorted
+    assets: list[str] = field(default_factory=list)  # other files, copied to the output as they are
+    defaults: dict[str, dict] = field(default_factory=dict)  # folder ("" = content/) -> merged defaults
+    problems: list[ContentError] = field(default_factory=list)
+
+    def defaults_for(self, rel_path: str) -> dict:
+        return self.defaults.get(posixpath.dirname(rel_path), {})
+
+
+def _hidden(name: str) -> bool:
+    return name.startswith(".") or name.endswith("~") or name in ("__pycache__", "Thumbs.db")
+
+
+def scan(content_dir: Path) -> ContentTree:
+    """Walk content/ in a stable order. Hidden files (``.git``, ``.DS_Store``, editor backups) are skipped;
+    symbolic links are followed only when they stay inside content/."""
+    tree = ContentTree()
+    own: dict[str, dict] = {}
+    root = content_dir.resolve()
+    for folder, dirnames, filenames in os.walk(content_dir, followlinks=False):
+        dirnames[:] = sorted(d for d in dirnames if not _hidden(d))
+        rel_folder = Path(folder).relative_to(content_dir).as_posix()
+        rel_folder = "" if rel_folder == "." else rel_folder
+        for name in sorted(filenames):
+            if _hidden(name):
+                continue
+            full = Path(folder, name)
+            if full.is_symlink() and not full.resolve().is_relative_to(root):
+                continue
+            rel = posixpath.join(rel_folder, name) if rel_folder else name
+            if name == DEFAULTS_NAME:
+                own[rel_folder] = _read_defaults(full, rel, tree.problems)
+            elif name.lower().endswith(ARTICLE_SUFFIXES):
+                tree.articles.append(rel)
+            else:
+                tree.assets.append(rel)
+    tree.articles.sort()
+    tree.assets.sort()
+    for folder in _all_folders(tree.articles):
+        merged: dict = {}
+        for ancestor in _ancestors(folder):
+            merged.update(own.get(ancestor, {}))
+        tree.defaults[folder] = merged
+    return tree
+
+
+def _read_defaults(path: Path, rel: str, problems: list[ContentError]) -> dict:
+    shown = "content/" + rel
+    try:
+        text = path.read_bytes().decode("utf-8-sig").replace("\r\n", "\n")
+    except UnicodeDecodeError as exc:
+        problems.append(ContentError(shown, None, f"the file is not valid UTF-8 text: byte {exc.start}",
+                                     "save it with UTF-8 encoding"))
+        return {}
+    try:
+        data, _lines = parse_yaml_mapping(text, 1, "the folder defaults")
+    except FrontMatterError as exc:
+        problems.append(ContentError(shown, exc.line, exc.message, exc.hint))
+        return {}
+    if "lang" in data and "language" not in data:
+        data["language"] = data.pop("lang")
+    return data
+
+
+def _all_folders(paths: list[str]) -> set[str]:
+    return {posixpath.dirname(p) for p in paths}
+
+
+def _ancestors(folder: str) -> list[str]:
+    """"a/b" -> ["", "a", "a/b"]: outermost first, so nearer folders win."""
+    out = [""]
+    if folder:
+        parts = folder.split("/")
+        out += ["/".join(parts[: i + 1]) for i in range(len(parts))]
+    return out

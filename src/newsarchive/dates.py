@@ -1,0 +1,152 @@
+"""Everything about dates: reading them from front matter and file names, and showing them.
+
+An article's date keeps two facts: the exact instant (an aware datetime, used for ordering) and the
+calendar day as written in the file (used for filing: an article at 23:30-05:00 on the 9th is on the 9th).
+A date without a time is midnight of that day in the site's time zone; a time without an offset is read
+in the site's time zone.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from datetime import date, datetime, time, timedelta, timezone, tzinfo
+from functools import lru_cache
+from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
+
+DATE_HINT = (
+    "write it as YYYY-MM-DD (e.g. 2018-03-26), or with a time as 2018-03-26T18:45:00+03:00 "
+    "or 2018-03-26 18:45:00 +0300"
+)
+
+_DATE_RE = re.compile(
+    r"""^\s*
+    (?P<y>\d{4})-(?P<m>\d{1,2})-(?P<d>\d{1,2})
+    (?:
+      (?:[Tt]|\s+)
+      (?P<H>\d{1,2}):(?P<M>\d{2})(?::(?P<S>\d{2})(?:[.,](?P<f>\d{1,9}))?)?
+      \s*(?P<tz>[Zz]|UTC|GMT|[+-]\d{2}(?::?\d{2})?)?
+    )?
+    \s*$""",
+    re.VERBOSE,
+)
+_FILENAME_DATE_RE = re.compile(r"^(\d{4})-(\d{2})-(\d{2})(?:[-_ ]|$)")
+
+
+class DateError(ValueError):
+    """A date a user wrote that cannot be read; the message says what is wrong."""
+
+
+@dataclass(frozen=True, slots=True)
+class ArticleDate:
+    instant: datetime  # aware
+    day: date  # the calendar day as written
+    has_time: bool
+
+    def isoformat(self) -> str:
+        return self.instant.isoformat()
+
+
+@lru_cache(maxsize=64)
+def zone(name: str) -> tzinfo:
+    """The site's time zone by IANA name ('UTC', 'Europe/Paris')."""
+    if name.upper() in ("UTC", "Z", "GMT"):
+        return timezone.utc
+    try:
+        return ZoneInfo(name)
+    except (ZoneInfoNotFoundError, ValueError) as exc:
+        raise DateError(f"unknown time zone {name!r}") from exc
+
+
+def _offset(text: str) -> tzinfo:
+    if text in ("Z", "z", "UTC", "GMT"):
+        return timezone.utc
+    sign = -1 if text[0] == "-" else 1
+    digits = text[1:].replace(":", "")
+    hours, minutes = int(digits[:2]), int(digits[2:4] or 0)
+    if hours > 23 or minutes > 59:
+        raise DateError(f"impossible UTC offset {text!r}")
+    return timezone(sign * timedelta(hours=hours, minutes=minutes))
+
+
+def parse_date(value: object, tz: tzinfo = timezone.utc) -> ArticleDate:
+    """Read a front-matter date: a YAML date/datetime object or a string. Raises DateError."""
+    if isinstance(value, datetime):
+        instant = value if value.tzinfo else value.replace(tzinfo=tz)
+        return ArticleDate(instant, value.date(), True)
+    if isinstance(value, date):
+        return ArticleDate(datetime.combine(value, time(), tz), value, False)
+    if isinstance(value, bool) or not isinstance(value, (str, int, float)):
+        raise DateError(f"date must be text like 2018-03-26, not {_kind(value)}")
+    text = str(value).strip()
+    if not text:
+        raise DateError("date is empty")
+    match = _DATE_RE.match(text)
+    if not match:
+        raise DateError(f"{text!r} is not a date I can read")
+    g = match.groupdict()
+    try:
+        day = date(int(g["y"]), int(g["m"]), int(g["d"]))
+    except ValueError as exc:
+        raise DateError(f"{text!r} is not a real date ({exc})") from None
+    if g["H"] is None:
+        return ArticleDate(datetime.combine(day, time(), tz), day, False)
+    try:
+        fraction = int((g["f"] or "0")[:6].ljust(6, "0"))
+        clock = time(int(g["H"]), int(g["M"]), int(g["S"] or 0), fraction)
+    except ValueError as exc:
+        raise DateError(f"{text!r} has an impossible time ({exc})") from None
+    offset = _offset(g["tz"]) if g["tz"] else tz
+    return ArticleDate(datetime.combine(day, clock, offset), day, True)
+
+
+def date_from_filename(stem: str, tz: tzinfo = timezone.utc) -> ArticleDate | None:
+    """The date of a ``YYYY-MM-DD-`` file-name prefix, or None. Raises DateError if impossible."""
+    match = _FILENAME_DATE_RE.match(stem)
+    if not match:
+        return None
+    y, m, d = (int(x) for x in match.groups())
+    try:
+        day = date(y, m, d)
+    except ValueError as exc:
+        raise DateError(f"the file name starts with an impossible date ({exc})") from None
+    return ArticleDate(datetime.combine(day, time(), tz), day, False)
+
+
+def strip_date_prefix(stem: str) -> str:
+    return _FILENAME_DATE_RE.sub("", stem, count=1)
+
+
+def _kind(value: object) -> str:
+    if isinstance(value, list):
+        return "a list"
+    if isinstance(value, dict):
+        return "a mapping"
+    if isinstance(value, bool):
+        return "true/false"
+    return type(value).__name__
+
+
+# ---- showing dates (Babel, in a given locale) ----
+
+@lru_cache(maxsize=4096)
+def format_day(day: date, locale: str, width: str = "long") -> str:
+    """``26 mars 2018`` (fr), ``27 de marzo de 2018`` (es), ``March 26, 2018`` (en)."""
+    from babel.dates import format_date
+
+    return format_date(day, format=width, locale=locale)
+
+
+@lru_cache(maxsize=2048)
+def format_month(year: int, month: int, locale: str) -> str:
+    """``March 2018``, ``mars 2018``."""
+    from babel.dates import format_skeleton
+
+    return format_skeleton("yMMMM", date(year, month, 1), locale=locale)
+
+
+@lru_cache(maxsize=512)
+def month_name(month: int, locale: str) -> str:
+    from babel.dates import get_month_names
+
+    return str(get_month_names("wide", "stand-alone", locale=locale)[month])

@@ -1,0 +1,60 @@
+"""Content problems as data, and how they are shown to a user.
+
+A problem in a user's file is never an exception that escapes the loader: it is a ``ContentError``
+(severity "error" or "warning") collected for every file and printed one per line as
+``content/a/b.md:4: what is wrong; how to fix it``.
+"""
+
+from __future__ import annotations
+
+import os
+from dataclasses import dataclass
+from pathlib import Path
+
+ERROR = "error"
+WARNING = "warning"
+
+
+@dataclass(frozen=True, slots=True)
+class ContentError:
+    path: str  # the file, as the user knows it (relative to the site folder, e.g. content/2018/a.md)
+    line: int | None  # 1-based line in the file, when known
+    message: str  # what is wrong
+    hint: str = ""  # how to fix it
+    severity: str = ERROR
+
+    @property
+    def is_error(self) -> bool:
+        return self.severity == ERROR
+
+    def as_warning(self) -> "ContentError":
+        return ContentError(self.path, self.line, self.message, self.hint, WARNING)
+
+    def format(self, prefix: str = "") -> str:
+        """``prefix`` is the site folder as the user typed it, so the path can be opened as shown."""
+        where = f"{prefix}{self.path}:{self.line}" if self.line else f"{prefix}{self.path}"
+        label = "warning: " if self.severity == WARNING else ""
+        return f"{where}: {label}{self.message}" + (f"; {self.hint}" if self.hint else "")
+
+    def sort_key(self) -> tuple:
+        return (self.path, self.line or 0, self.message)
+
+
+class BuildFailed(Exception):
+    """Raised by the orchestrator when content errors stop a build; carries every problem."""
+
+    def __init__(self, problems: list[ContentError]):
+        super().__init__(f"{sum(p.is_error for p in problems)} error(s)")
+        self.problems = problems
+
+
+class UsageError(Exception):
+    """A problem with how the command was called (missing folder, unsafe output path...)."""
+
+
+def display_path(path: Path, site_dir: Path) -> str:
+    """The path a user should see: relative to the site folder (``content/a.md``)."""
+    try:
+        return Path(os.path.relpath(path, site_dir)).as_posix()
+    except ValueError:  # another drive on Windows
+        return path.as_posix()

@@ -1,0 +1,133 @@
+"""Language facts in one place: BCP 47 tags, text direction, language names, the theme's own words."""
+
+from __future__ import annotations
+
+from functools import lru_cache
+
+import langcodes
+from babel import Locale, UnknownLocaleError
+
+RTL_LANGUAGES = frozenset({"ar", "he", "fa", "ur", "ps", "sd", "ug", "yi", "dv", "ckb", "syr", "arc", "iw"})
+RTL_SCRIPTS = frozenset({"Arab", "Hebr", "Syrc", "Thaa", "Nkoo", "Adlm", "Rohg"})
+LTR_SCRIPTS_OVERRIDE = frozenset({"Latn", "Cyrl"})  # e.g. az-Latn, ku-Latn, uz-Cyrl
+
+
+class LanguageError(ValueError):
+    pass
+
+
+@lru_cache(maxsize=1024)
+def normalize_language(tag: str) -> str:
+    """A valid BCP 47 tag in canonical case (``pt-br`` -> ``pt-BR``); raises LanguageError otherwise."""
+    text = str(tag).strip().replace("_", "-")
+    if not text:
+        raise LanguageError("language is empty")
+    if not langcodes.tag_is_valid(text):
+        raise LanguageError(f"{tag!r} is not a valid BCP 47 language tag")
+    parts = text.split("-")
+    out = [parts[0].lower()]
+    for part in parts[1:]:
+        if len(part) == 4 and part.isalpha():
+            out.append(part.title())
+        elif len(part) == 2 and part.isalpha() or (len(part) == 3 and part.isdigit()):
+            out.append(part.upper())
+        else:
+            out.append(part.lower())
+    return "-".join(out)
+
+
+def primary(tag: str) -> str:
+    return tag.split("-", 1)[0].lower()
+
+
+@lru_cache(maxsize=1024)
+def direction(tag: str) -> str:
+    """'rtl' for right-to-left scripts (Arabic, Hebrew, Persian, Urdu...), else 'ltr'."""
+    parts = tag.split("-")
+    for part in parts[1:]:
+        if len(part) == 4 and part.isalpha():
+            if part.title() in RTL_SCRIPTS:
+                return "rtl"
+            if part.title() in LTR_SCRIPTS_OVERRIDE:
+                return "ltr"
+    return "rtl" if parts[0].lower() in RTL_LANGUAGES else "ltr"
+
+
+@lru_cache(maxsize=1024)
+def babel_locale(tag: str) -> str:
+    """The Babel locale used to format dates for ``tag``; falls back to the language alone, then 'en'."""
+    for candidate in (tag.replace("-", "_"), primary(tag)):
+        try:
+            return str(Locale.parse(candidate))
+        except (UnknownLocaleError, ValueError):
+            continue
+    return "en"
+
+
+@lru_cache(maxsize=1024)
+def language_name(tag: str, in_language: str | None = None) -> str:
+    """The language's name in ``in_language`` (default: in itself), e.g. ``français``, ``French``."""
+    name = None
+    for candidate in (tag.replace("-", "_"), primary(tag)):
+        try:
+            name = Locale.parse(candidate).get_display_name(babel_locale(in_language or tag))
+            break
+        except (UnknownLocaleError, ValueError):
+            continue
+    if not name:
+        return tag
+    return name[:1].upper() + name[1:]
+
+
+# ---- the theme's own words ----
+# Keys are the English text; add a language by adding a column. Missing words fall back to English.
+_WORDS: dict[str, dict[str, str]] = {
+    "Home": {"fr": "Accueil", "ar": "الرئيسية", "es": "Inicio"},
+    "Latest articles": {"fr": "Derniers articles", "ar": "أحدث المقالات", "es": "Últimos artículos"},
+    "Sources": {"fr": "Sources", "ar": "المصادر", "es": "Fuentes"},
+    "Source": {"fr": "Source", "ar": "المصدر", "es": "Fuente"},
+    "Languages": {"fr": "Langues", "ar": "اللغات", "es": "Idiomas"},
+    "Language": {"fr": "Langue", "ar": "اللغة", "es": "Idioma"},
+    "Tags": {"fr": "Mots-clés", "ar": "الوسوم", "es": "Etiquetas"},
+    "Tag": {"fr": "Mot-clé", "ar": "وسم", "es": "Etiqueta"},
+    "Archive": {"fr": "Archives", "ar": "الأرشيف", "es": "Archivo"},
+    "Years": {"fr": "Années", "ar": "السنوات", "es": "Años"},
+    "Read the original": {"fr": "Lire l'original", "ar": "اقرأ المقال الأصلي", "es": "Leer el original"},
+    "By": {"fr": "Par", "ar": "بقلم", "es": "Por"},
+    "Published": {"fr": "Publié", "ar": "نُشر", "es": "Publicado"},
+    "Updated": {"fr": "Mis à jour", "ar": "حُدّث", "es": "Actualizado"},
+    "articles": {"fr": "articles", "ar": "مقالات", "es": "artículos"},
+    "article": {"fr": "article", "ar": "مقال", "es": "artículo"},
+    "Page": {"fr": "Page", "ar": "صفحة", "es": "Página"},
+    "of": {"fr": "sur", "ar": "من", "es": "de"},
+    "Newer": {"fr": "Plus récents", "ar": "الأحدث", "es": "Más recientes"},
+    "Older": {"fr": "Plus anciens", "ar": "الأقدم", "es": "Más antiguos"},
+    "Pages": {"fr": "Pages", "ar": "الصفحات", "es": "Páginas"},
+    "Months": {"fr": "Mois", "ar": "الأشهر", "es": "Meses"},
+    "Days": {"fr": "Jours", "ar": "الأيام", "es": "Días"},
+    "From": {"fr": "Du", "ar": "من", "es": "Desde"},
+    "to": {"fr": "au", "ar": "إلى", "es": "hasta"},
+    "Website": {"fr": "Site web", "ar": "الموقع", "es": "Sitio web"},
+    "Country": {"fr": "Pays", "ar": "البلد", "es": "País"},
+    "Unattributed": {"fr": "Sans source", "ar": "بلا مصدر", "es": "Sin fuente"},
+    "Skip to content": {"fr": "Aller au contenu", "ar": "انتقل إلى المحتوى", "es": "Ir al contenido"},
+    "Main navigation": {"fr": "Navigation principale", "ar": "التنقل الرئيسي", "es": "Navegación principal"},
+    "Pagination": {"fr": "Pagination", "ar": "ترقيم الصفحات", "es": "Paginación"},
+    "Breadcrumb": {"fr": "Fil d'Ariane", "ar": "مسار التنقل", "es": "Ruta de navegación"},
+    "Articles of the day": {"fr": "Articles du jour", "ar": "مقالات اليوم", "es": "Artículos del día"},
+    "Number of articles": {"fr": "Nombre d'articles", "ar": "عدد المقالات", "es": "Número de artículos"},
+    "First article": {"fr": "Premier article", "ar": "أول مقال", "es": "Primer artículo"},
+    "Last article": {"fr": "Dernier article", "ar": "آخر مقال", "es": "Último artículo"},
+    "Made with newsarchive": {
+        "fr": "Réalisé avec newsarchive", "ar": "أُنشئ باستخدام newsarchive", "es": "Hecho con newsarchive",
+    },
+    "Page not found": {"fr": "Page introuvable", "ar": "الصفحة غير موجودة", "es": "Página no encontrada"},
+}
+THEME_LANGUAGES = ("en", "fr", "ar", "es")
+
+
+def translate(word: str, language: str) -> str:
+    row = _WORDS.get(word)
+    if row is None:
+        return word
+    return row.get(primary(language), word)

@@ -1,0 +1,131 @@
+"""Every URL the site has, the slugs inside them, and the relative link from one page to another.
+
+Nothing else builds a URL string. URLs here are paths relative to the site root, without a leading
+slash: ``""`` is the home page, ``2018/03/26/storm/`` an article, ``feed.xml`` a file. Pages link to each
+other with relative links only, so a built site works under any sub-path of any static host.
+"""
+
+from __future__ import annotations
+
+from slugify import slugify
+
+MAX_SLUG = 80
+_WINDOWS_RESERVED = frozenset(
+    {"con", "prn", "aux", "nul"} | {f"com{i}" for i in range(10)} | {f"lpt{i}" for i in range(10)}
+)
+ARTICLE_DEPTH = 4  # YYYY/MM/DD/slug/
+
+
+def make_slug(text: str, fallback: str = "untitled") -> str:
+    """A safe URL and file-name segment: lowercase ASCII letters, digits and dashes, at most 80 long.
+
+    Whatever the input (``../../etc``, ``/abs``, NUL bytes, Arabic, emoji), the result can never leave
+    its folder, never differs from another only by case, and is never a Windows-reserved name.
+    """
+    slug = slugify(str(text).replace("\x00", " "), max_length=MAX_SLUG, word_boundary=True, save_order=True)
+    if not slug:
+        slug = slugify(fallback, max_length=MAX_SLUG) or "untitled"
+    if slug in _WINDOWS_RESERVED:
+        slug += "_"
+    return slug
+
+
+def unique(slug: str, taken: set[str]) -> str:
+    """``slug``, or ``slug-2``, ``slug-3``... the first not in ``taken`` (which is then updated)."""
+    candidate, n = slug, 1
+    while candidate in taken:
+        n += 1
+        candidate = f"{slug[: MAX_SLUG - len(str(n)) - 1]}-{n}"
+    taken.add(candidate)
+    return candidate
+
+
+# ---- the URL scheme ----
+
+def home(page: int = 1) -> str:
+    return "" if page <= 1 else f"page/{page}/"
+
+
+def article(year: int, month: int, day: int, slug: str) -> str:
+    return f"{year:04d}/{month:02d}/{day:02d}/{slug}/"
+
+
+def year(y: int) -> str:
+    return f"{y:04d}/"
+
+
+def month(y: int, m: int) -> str:
+    return f"{y:04d}/{m:02d}/"
+
+
+def day(y: int, m: int, d: int) -> str:
+    return f"{y:04d}/{m:02d}/{d:02d}/"
+
+
+def sources() -> str:
+    return "sources/"
+
+
+def source(slug: str, page: int = 1) -> str:
+    return _paged(f"sources/{slug}/", page)
+
+
+def languages() -> str:
+    return "languages/"
+
+
+def language(code: str, page: int = 1) -> str:
+    return _paged(f"languages/{code.lower()}/", page)
+
+
+def tags() -> str:
+    return "tags/"
+
+
+def tag(slug: str, page: int = 1) -> str:
+    return _paged(f"tags/{slug}/", page)
+
+
+def stylesheet() -> str:
+    return "static/style.css"
+
+
+def static(name: str) -> str:
+    return f"static/{name}"
+
+
+def not_found() -> str:
+    return "404.html"
+
+
+def _paged(base: str, page: int) -> str:
+    return base if page <= 1 else f"{base}page/{page}/"
+
+
+def paged(first_page_url: str, page: int) -> str:
+    """Page ``page`` of a list whose first page is ``first_page_url`` (home, source, tag...)."""
+    return home(page) if first_page_url == "" else _paged(first_page_url, page)
+
+
+# ---- files and links ----
+
+def output_path(url: str) -> str:
+    """The file, relative to the output folder, that serves ``url``."""
+    return url + "index.html" if url == "" or url.endswith("/") else url
+
+
+def relative(from_url: str, to_url: str) -> str:
+    """The relative link from the page at ``from_url`` to ``to_url``."""
+    depth = from_url.count("/")  # a page URL ends in '/', a file URL's folder is its dirname
+    link = "../" * depth + to_url
+    return link or "./"
+
+
+def from_article_to_root() -> str:
+    """Article pages all sit at the same depth, so a link from any of them to the root is the same."""
+    return "../" * ARTICLE_DEPTH
+
+
+def asset(content_relative_path: str) -> str:
+    """A non-article file of content/ (an image, a PDF) is served at the same path under the root."""
+    return content_relative_path
