@@ -85,7 +85,7 @@ def build(site_dir: Path, output: Path | None, drafts: bool, future: bool, skip_
     _report(result.problems, prefix)
     shown = os.path.relpath(result.output, Path.cwd())
     click.echo(
-        f"Built {result.articles} articles into {shown}: {result.pages} pages, "
+        f"Built {result.articles} article{'' if result.articles == 1 else 's'} into {shown}: {result.pages} pages, "
         f"{result.written} files written, {result.unchanged} unchanged, in {result.seconds:.2f} s."
     )
 

@@ -116,8 +116,14 @@ def output_path(url: str) -> str:
 
 def relative(from_url: str, to_url: str) -> str:
     """The relative link from the page at ``from_url`` to ``to_url``."""
-    depth = from_url.count("/")  # a page URL ends in '/', a file URL's folder is its dirname
-    link = "../" * depth + to_url
+    here = from_url.split("/")[:-1]  # the folder of the page ("a/b/" -> [a, b]; "a/feed.xml" -> [a])
+    there = to_url.split("/")
+    common = 0
+    for mine, theirs in zip(here, there[:-1]):
+        if mine != theirs:
+            break
+        common += 1
+    link = "../" * (len(here) - common) + "/".join(there[common:])
     return link or "./"
 
 

@@ -1,0 +1,132 @@
+"""Shared helpers: make a site folder from a dict of files, build it, run the CLI, read pages."""
+
+from __future__ import annotations
+
+import os
+import subprocess
+import sys
+from html.parser import HTMLParser
+from pathlib import Path
+from urllib.parse import unquote, urljoin, urlsplit
+
+import pytest
+
+REPO = Path(__file__).resolve().parents[1]
+
+
+def write_site(root: Path, files: dict[str, str | bytes], config: str | None = None) -> Path:
+    """Create ``root`` with ``content/<path>`` files (text is written as UTF-8) and optional config."""
+    for rel, data in files.items():
+        path = root / "content" / rel
+        path.parent.mkdir(parents=True, exist_ok=True)
+        if isinstance(data, str):
+            data = data.encode("utf-8")
+        path.write_bytes(data)
+    (root / "content").mkdir(parents=True, exist_ok=True)
+    if config is not None:
+        (root / "newsarchive.yaml").write_text(config, encoding="utf-8")
+    return root
+
+
+def article(title: str | None = "A title", date: str | None = "2018-03-26", source: str | None = "The Wire",
+            body: str = "Some text.", **keys: object) -> str:
+    """A Markdown article with front matter; keys set to None are left out."""
+    lines = ["---"]
+    for key, value in (("title", title), ("date", date), ("source", source), *keys.items()):
+        if value is None:
+            continue
+        if isinstance(value, list):
+            lines.append(f"{key}: [{', '.join(str(v) for v in value)}]")
+        else:
+            lines.append(f"{key}: {value}")
+    lines.append("---")
+    return "\n".join(lines) + "\n" + body + "\n"
+
+
+def run_cli(*args: str, cwd: Path, env: dict | None = None) -> subprocess.CompletedProcess:
+    """Run ``python -m newsarchive ARGS`` as a user would, capturing its output."""
+    full_env = {**os.environ, **(env or {})}
+    return subprocess.run([sys.executable, "-m", "newsarchive", *args], cwd=cwd, capture_output=True,
+                          text=True, env=full_env, timeout=300)
+
+
+class _Links(HTMLParser):
+    def __init__(self) -> None:
+        super().__init__(convert_charrefs=True)
+        self.links: list[tuple[str, str, dict]] = []  # (tag, url, attrs)
+        self.html_attrs: dict = {}
+
+    def handle_starttag(self, tag, attrs):
+        attrs = dict(attrs)
+        if tag == "html":
+            self.html_attrs = attrs
+        for name in ("href", "src"):
+            if attrs.get(name) is not None:
+                self.links.append((tag, attrs[name], attrs))
+
+
+def page_links(html: str) -> list[tuple[str, str, dict]]:
+    parser = _Links()
+    parser.feed(html)
+    return parser.links
+
+
+def html_attrs(html: str) -> dict:
+    parser = _Links()
+    parser.feed(html)
+    return parser.html_attrs
+
+
+def resolve(output: Path, page: Path, href: str) -> Path | None:
+    """The file an internal link on ``page`` points to (None for external links)."""
+    parts = urlsplit(href)
+    if parts.scheme or parts.netloc or href.startswith("#") or href.startswith("mailto:"):
+        return None
+    base = "/" + page.relative_to(output).as_posix()
+    target = unquote(urlsplit(urljoin(base, parts.path)).path)
+    path = output / target.lstrip("/")
+    if target.endswith("/") or path.is_dir():
+        path = path / "index.html"
+    return path
+
+
+def crawl(output: Path) -> tuple[set[Path], list[tuple[Path, str]]]:
+    """Follow every internal link from the home page: (pages reached, broken links as (page, href))."""
+    seen: set[Path] = set()
+    broken: list[tuple[Path, str]] = []
+    todo = [output / "index.html"]
+    while todo:
+        page = todo.pop()
+        if page in seen:
+            continue
+        seen.add(page)
+        if page.suffix != ".html":
+            continue
+        for _tag, href, _attrs in page_links(page.read_text(encoding="utf-8")):
+            target = resolve(output, page, href)
+            if target is None:
+                continue
+            if not target.is_file():
+                broken.append((page, href))
+            elif target not in seen:
+                todo.append(target)
+    return seen, broken
+
+
+def snapshot(folder: Path) -> dict[str, tuple[bytes, int]]:
+    """Every file under ``folder`` with its bytes and modification time (ns)."""
+    out = {}
+    for path in sorted(folder.rglob("*")):
+        if path.is_file():
+            out[path.relative_to(folder).as_posix()] = (path.read_bytes(), path.stat().st_mtime_ns)
+    return out
+
+
+@pytest.fixture
+def site(tmp_path: Path):
+    """A function making a site in tmp_path/site from a dict of content files."""
+
+    def make(files: dict[str, str | bytes], config: str | None = None) -> Path:
+        return write_site(tmp_path / "site", files, config)
+
+    return make
