@@ -1,0 +1,157 @@
+"""Property tests for the small parsers and URL rules everything else relies on."""
+
+from __future__ import annotations
+
+import posixpath
+import re
+from datetime import date, datetime, timedelta, timezone
+
+import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+from newsarchive import dates, i18n, routes
+from newsarchive.content import infer
+from newsarchive.content.frontmatter import FrontMatterError, split
+
+SAFE_SEGMENT = re.compile(r"^[a-z0-9][a-z0-9_-]*$")
+
+
+@given(st.text())
+@settings(max_examples=500)
+def test_slugs_are_always_safe_path_segments(text):
+    slug = routes.make_slug(text)
+    assert SAFE_SEGMENT.match(slug), slug
+    assert len(slug) <= routes.MAX_SLUG + 1
+    assert slug not in {"con", "prn", "aux", "nul", "com1", "lpt1"}
+
+
+@pytest.mark.parametrize("hostile", ["../../etc", "/etc/passwd", "..", ".", "a\x00b", "x" * 5000, "CON",
+                                     "aux", "Lpt1", "C:\\Windows", "~/.ssh", "%2e%2e%2f"])
+def test_hostile_slugs(hostile):
+    slug = routes.make_slug(hostile)
+    assert SAFE_SEGMENT.match(slug) and ".." not in slug and "/" not in slug
+
+
+segment = st.from_regex(r"[a-z0-9]{1,6}", fullmatch=True)
+page_url = st.lists(segment, max_size=5).map(lambda parts: "".join(p + "/" for p in parts))
+file_url = st.tuples(page_url, segment).map(lambda t: f"{t[0]}{t[1]}.xml")
+
+
+@given(st.one_of(page_url, file_url), st.one_of(page_url, file_url))
+def test_relative_links_resolve_to_their_target(from_url, to_url):
+    link = routes.relative(from_url, to_url)
+    base = posixpath.dirname("/" + from_url) if not from_url.endswith("/") else "/" + from_url
+    resolved = posixpath.normpath(posixpath.join(base, link))
+    expected = posixpath.normpath("/" + to_url)
+    assert resolved == expected
+    assert not link.startswith("/")
+
+
+aware = st.datetimes(min_value=datetime(1000, 1, 1), max_value=datetime(9998, 12, 31),
+                     timezones=st.sampled_from([timezone.utc, timezone(timedelta(hours=3)),
+                                                timezone(timedelta(hours=-5, minutes=-30))]))
+
+
+@given(aware)
+def test_dates_round_trip_in_every_written_form(moment):
+    moment = moment.replace(microsecond=0)
+    offset = moment.strftime("%z")
+    forms = [moment.isoformat(), moment.strftime("%Y-%m-%d %H:%M:%S ") + offset,
+             moment.strftime("%Y-%m-%dT%H:%M:%S") + offset[:3] + ":" + offset[3:]]
+    for text in forms:
+        parsed = dates.parse_date(text)
+        assert parsed.instant == moment
+        assert parsed.day == moment.date()  # filed on the day as written
+        assert parsed.has_time
+
+
+@given(st.dates(min_value=date(1, 1, 1)))
+def test_plain_dates(day):
+    parsed = dates.parse_date(day.isoformat()) if day.year >= 1000 else dates.parse_date(day)
+    assert parsed.day == day and not parsed.has_time
+
+
+@given(st.text(max_size=40))
+def test_date_parser_only_raises_date_error(text):
+    try:
+        dates.parse_date(text)
+    except dates.DateError:
+        pass
+
+
+@pytest.mark.parametrize("text,message", [
+    ("2018-02-30", "not a real date"),
+    ("March 26, 2018", "not a date I can read"),
+    ("26/03/2018", "not a date I can read"),
+    ("2018-03-26 25:00", "impossible time"),
+    ("", "empty"),
+])
+def test_unreadable_dates_say_why(text, message):
+    with pytest.raises(dates.DateError, match=message):
+        dates.parse_date(text)
+
+
+def test_date_without_offset_uses_site_zone():
+    paris = dates.zone("Europe/Paris")
+    parsed = dates.parse_date("2018-07-01 12:00", paris)
+    assert parsed.instant.utcoffset() == timedelta(hours=2)
+
+
+@given(st.text())
+def test_front_matter_split_only_raises_its_own_error(text):
+    try:
+        result = split(text.replace("\r", ""))
+    except FrontMatterError as exc:
+        assert exc.message
+    else:
+        assert isinstance(result.data, dict)
+
+
+def test_front_matter_lines_count_the_opening_fence():
+    result = split("---\ntitle: A\ndate: 2018-01-01\n---\nBody\n")
+    assert result.key_lines == {"title": 2, "date": 3}
+    assert result.body == "Body\n" and result.body_line == 5
+    with pytest.raises(FrontMatterError) as info:
+        split("---\ntitle: A\nsource: B: C\n---\n")
+    assert info.value.line == 3
+
+
+@pytest.mark.parametrize("line,name", [
+    ("Source: Le Monde", "Le Monde"), ("Source : Le Monde", "Le Monde"), ("source:Le Monde", "Le Monde"),
+    ("*Source: AFP*", "AFP"), ("**Source:** AFP", "AFP"), ("Fuente: El País", "El País"),
+    ("المصدر: الواحة", "الواحة"), ("Source :\u00a0Ouest", "Ouest"),
+])
+def test_source_line_forms(line, name):
+    found, body, _ = infer.take_source_line(f"Text.\n\n{line}\n")
+    assert found == name
+    assert line not in body and "Text." in body
+
+
+def test_source_line_only_near_the_end():
+    found, _body, _ = infer.take_source_line("Source: Early\n\nOne.\n\nTwo.\n\nThree.\n\nFour.\n")
+    assert found is None
+
+
+@pytest.mark.parametrize("tag,canonical,direction", [
+    ("fr", "fr", "ltr"), ("pt_br", "pt-BR", "ltr"), ("AR", "ar", "rtl"), ("fa-IR", "fa-IR", "rtl"),
+    ("he", "he", "rtl"), ("ur", "ur", "rtl"), ("az-Arab", "az-Arab", "rtl"), ("ku-Latn", "ku-Latn", "ltr"),
+    ("zh-hant-tw", "zh-Hant-TW", "ltr"),
+])
+def test_languages(tag, canonical, direction):
+    assert i18n.normalize_language(tag) == canonical
+    assert i18n.direction(canonical) == direction
+
+
+@pytest.mark.parametrize("bad", ["english", "French", "fr_FRANCE_x", "12", "e"])
+def test_invalid_language_tags(bad):
+    with pytest.raises(i18n.LanguageError):
+        i18n.normalize_language(bad)
+
+
+def test_localized_dates():
+    day = date(2018, 3, 26)
+    assert dates.format_day(day, "fr") == "26 mars 2018"
+    assert dates.format_day(date(2018, 3, 27), "es") == "27 de marzo de 2018"
+    assert "مارس" in dates.format_day(day, "ar")
+    assert dates.format_day(day, "en") == "March 26, 2018"
