@@ -9,12 +9,14 @@ from dataclasses import dataclass, field
 from datetime import datetime, timezone
 from pathlib import Path
 
+import jinja2
+
 from newsarchive import dates, i18n, routes
 from newsarchive.archive import Archive, build_archive
 from newsarchive.config import Config, load_config
 from newsarchive.content.loader import LoadOptions, load_article
 from newsarchive.content.tree import ContentTree, scan
-from newsarchive.errors import BuildFailed, ContentError, UsageError
+from newsarchive.errors import BuildFailed, ContentError, UsageError, display_path
 from newsarchive.model import Article
 from newsarchive.pages import site_pages
 from newsarchive.render import Site, make_environment, render_page, theme_dir
@@ -105,6 +107,9 @@ def build(site_dir: Path, options: BuildOptions = BuildOptions()) -> BuildResult
         _copy_static(writer, site_dir)
         problems += _copy_assets(writer, site_dir / "content", loaded.tree)
         writer.commit()
+    except jinja2.TemplateError as exc:
+        writer.abort()
+        raise BuildFailed([template_problem(exc, site_dir)]) from None
     except BaseException:
         writer.abort()
         raise
@@ -121,6 +126,22 @@ def check(site_dir: Path, options: BuildOptions = BuildOptions()) -> tuple[Loade
     archive = build_archive(loaded.articles, loaded.config)
     problems = loaded.problems + archive.problems + editor_warnings(loaded, archive, now())
     return loaded, archive, sorted(problems, key=ContentError.sort_key)
+
+
+def template_problem(exc: jinja2.TemplateError, site_dir: Path) -> ContentError:
+    """A mistake in a template (the site's override, usually) as a message naming its file and line."""
+    filename, line = getattr(exc, "filename", None), getattr(exc, "lineno", None)
+    if filename is None:  # an error while rendering: find the template's frame in the traceback
+        tb = exc.__traceback__
+        while tb is not None:
+            name = tb.tb_frame.f_code.co_filename
+            if name.endswith((".html", ".xml", ".txt", ".json")):
+                filename, line = name, tb.tb_lineno
+            tb = tb.tb_next
+    shown = display_path(Path(filename), site_dir) if filename else "templates"
+    message = getattr(exc, "message", None) or str(exc)
+    return ContentError(shown, line, f"template error: {message}",
+                        "fix the template (or remove your override to use the default theme)")
 
 
 def _check_output(site_dir: Path, output: Path) -> None:
@@ -146,8 +167,16 @@ def _copy_static(writer: Writer, site_dir: Path) -> None:
 
 def _copy_assets(writer: Writer, content_dir: Path, tree: ContentTree) -> list[ContentError]:
     problems = []
+    folded: set[str] = set()
     for rel in tree.assets:
         target = routes.asset(rel)
+        if target.casefold() in folded:
+            problems.append(ContentError("content/" + rel, None,
+                                         "another file has the same name but for upper/lower case; it is not "
+                                         "copied, since the two would be one file on many disks",
+                                         "rename one of them", "warning"))
+            continue
+        folded.add(target.casefold())
         if writer.has(target):
             problems.append(ContentError("content/" + rel, None,
                                          f"this file would replace the generated page /{target}; it is not copied",
