@@ -47,7 +47,7 @@ def run_cli(*args: str, cwd: Path, env: dict | None = None) -> subprocess.Comple
     """Run ``python -m newsarchive ARGS`` as a user would, capturing its output."""
     full_env = {**os.environ, **(env or {})}
     return subprocess.run([sys.executable, "-m", "newsarchive", *args], cwd=cwd, capture_output=True,
-                          text=True, env=full_env, timeout=300)
+                          text=True, env=full_env, timeout=300, check=False)
 
 
 class _Links(HTMLParser):
@@ -80,7 +80,7 @@ def html_attrs(html: str) -> dict:
 def resolve(output: Path, page: Path, href: str) -> Path | None:
     """The file an internal link on ``page`` points to (None for external links)."""
     parts = urlsplit(href)
-    if parts.scheme or parts.netloc or href.startswith("#") or href.startswith("mailto:"):
+    if parts.scheme or parts.netloc or href.startswith(("#", "mailto:")):
         return None
     base = "/" + page.relative_to(output).as_posix()
     target = unquote(urlsplit(urljoin(base, parts.path)).path)

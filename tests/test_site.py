@@ -7,8 +7,8 @@ import shutil
 from pathlib import Path
 
 import pytest
-
 from conftest import REPO, article, crawl, html_attrs, page_links, resolve, run_cli, write_site
+
 from newsarchive.build import BuildOptions, build
 
 
@@ -16,7 +16,7 @@ def titles(page: Path) -> list[str]:
     """The article titles listed on an index page, in order."""
     html = page.read_text(encoding="utf-8")
     return [re.sub(r"<[^>]+>", "", t).strip() for t in
-            re.findall(r'<a class="entry-title"[^>]*>(.*?)</a>', html, re.S)]
+            re.findall(r'<a class="entry-title"[^>]*>(.*?)</a>', html, re.DOTALL)]
 
 
 def text_of(page: Path) -> str:
@@ -48,7 +48,7 @@ def test_sample_archive_every_page_reachable_from_home_and_no_broken_link(sample
 
 def test_sample_archive_has_every_article_of_content(sample: Path):
     sources = [p for p in (REPO / "content").rglob("*") if p.suffix in (".md", ".txt")]
-    drafts = [p for p in sources if re.search(r"^draft:\s*true", p.read_text(encoding="utf-8"), re.M)]
+    drafts = [p for p in sources if re.search(r"^draft:\s*true", p.read_text(encoding="utf-8"), re.MULTILINE)]
     articles = [p for p in sample.glob("[0-9][0-9][0-9][0-9]/[0-9][0-9]/[0-9][0-9]/*/index.html")]
     assert len(articles) == len(sources) - len(drafts)
     languages = {html_attrs(text_of(p))["lang"] for p in articles}
@@ -139,7 +139,7 @@ def test_every_page_reachable_and_links_relative(newsroom: Path):
 
 def test_index_pages_show_title_date_source_language(newsroom: Path):
     home = text_of(newsroom / "index.html")
-    assert re.search(r'lang="es"[^>]*>Epsilon río</a>.*?January 6, 2019.*?El Diario.*?>es</a>', home, re.S)
+    assert re.search(r'lang="es"[^>]*>Epsilon río</a>.*?January 6, 2019.*?El Diario.*?>es</a>', home, re.DOTALL)
 
 
 @pytest.mark.parametrize("per_page,count,pages", [(2, 4, 2), (2, 5, 3), (3, 3, 1), (5, 1, 1)])

@@ -23,7 +23,7 @@ class Term:
     key: str  # the slug (sources, tags) or the BCP 47 code (languages)
     name: str
     url: str
-    entries: list["Entry"] = field(default_factory=list)
+    entries: list[Entry] = field(default_factory=list)
     info: SourceInfo | None = None  # sources only: metadata from the config
     direction: str = "ltr"
 
@@ -126,7 +126,7 @@ def _terms(entries: list[Entry], kind: str, config: Config, problems: list[Conte
     info_by_slug = {routes.make_slug(name): info for name, info in config.sources.items()}
     terms: dict[str, Term] = {}
     for slug, counts in spellings.items():
-        name = sorted(counts.items(), key=lambda kv: (-kv[1], kv[0]))[0][0]
+        name = min(counts.items(), key=lambda kv: (-kv[1], kv[0]))[0]
         if kind == "source" and not name:
             name = i18n.translate("Unattributed", config.language)
         url = routes.source(slug) if kind == "source" else routes.tag(slug)

@@ -36,7 +36,8 @@ def editor_warnings(loaded, archive: Archive, moment: datetime) -> list[ContentE
     known = {routes.make_slug(name) for name in loaded.config.sources}
     for term in archive.sources:
         if term.key != "unattributed" and term.key not in known:
+            plural = "" if term.count == 1 else "s"
             out.append(ContentError(
-                "newsarchive.yaml", None, f"the source '{term.name}' ({term.count} articles) has no details",
-                f"add it under 'sources:' with its url, description, country and language", WARNING))
+                "newsarchive.yaml", None, f"the source '{term.name}' ({term.count} article{plural}) has no details",
+                "add it under 'sources:' with its url, description, country and language", WARNING))
     return out

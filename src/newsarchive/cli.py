@@ -58,7 +58,8 @@ def build(site_dir: Path, output: Path | None, drafts: bool, future: bool, skip_
       newsarchive build ~/archives/harbour -o ~/public/harbour
       newsarchive build --drafts --future -o /tmp/preview
     """
-    from newsarchive.build import BuildOptions, build as run_build
+    from newsarchive.build import BuildOptions
+    from newsarchive.build import build as run_build
 
     prefix = _prefix(site_dir)
     options = BuildOptions(output=output, drafts=drafts, future=future, skip_invalid=skip_invalid)
@@ -102,11 +103,12 @@ def check(site_dir: Path, drafts: bool, debug: bool) -> None:
       newsarchive check
       newsarchive check ~/archives/harbour
     """
-    from newsarchive.build import BuildOptions, check as run_check
+    from newsarchive.build import BuildOptions
+    from newsarchive.build import check as run_check
 
     prefix = _prefix(site_dir)
     try:
-        loaded, archive, problems = run_check(site_dir, BuildOptions(drafts=drafts))
+        loaded, _archive, problems = run_check(site_dir, BuildOptions(drafts=drafts))
     except UsageError as exc:
         click.echo(f"Error: {exc}", err=True)
         sys.exit(2)

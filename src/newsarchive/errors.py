@@ -27,7 +27,7 @@ class ContentError:
     def is_error(self) -> bool:
         return self.severity == ERROR
 
-    def as_warning(self) -> "ContentError":
+    def as_warning(self) -> ContentError:
         return ContentError(self.path, self.line, self.message, self.hint, WARNING)
 
     def format(self, prefix: str = "") -> str:

@@ -66,9 +66,9 @@ class Writer:
         target = self._target(rel)
         previous = self.output / rel
         try:
-            if previous.stat().st_size == len(data) and previous.read_bytes() == data:
-                if self._link(previous, target):
-                    return
+            same = previous.stat().st_size == len(data) and previous.read_bytes() == data
+            if same and self._link(previous, target):
+                return
         except OSError:
             pass
         target.write_bytes(data)
@@ -79,9 +79,9 @@ class Writer:
         previous = self.output / rel
         try:
             old, new = previous.stat(), source.stat()
-            if old.st_size == new.st_size and previous.read_bytes() == source.read_bytes():
-                if self._link(previous, target):
-                    return
+            same = old.st_size == new.st_size and previous.read_bytes() == source.read_bytes()
+            if same and self._link(previous, target):
+                return
         except OSError:
             pass
         shutil.copyfile(source, target)
