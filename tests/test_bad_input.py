@@ -15,10 +15,10 @@ from pathlib import Path
 
 import pytest
 import yaml
+from conftest import article, crawl, html_attrs, page_links, run_cli, snapshot, write_site
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from conftest import article, crawl, html_attrs, page_links, run_cli, snapshot, write_site
 from newsarchive.content.loader import LoadOptions, load_article
 from newsarchive.errors import ContentError
 from newsarchive.model import Article
@@ -200,7 +200,7 @@ def test_invalid_language_is_a_warning_and_uses_the_site_language(tmp_path):
     assert not (site / "build" / "languages" / "english").exists()
 
 
-# ---------------------------------------------------------------- 12-14: all problems, atomic output, skipping
+# ---------------------------------------------------------------- 12-14: every problem, atomic output, skip
 
 
 def test_every_problem_reported_in_one_run_without_traceback(tmp_path):
@@ -249,8 +249,9 @@ def test_failed_build_leaves_previous_output_untouched(tmp_path):
     (site / "templates").mkdir()
     (site / "templates" / "article.html").write_text("{{ no_such_variable.attribute }}\n", encoding="utf-8")
     result = build(site)
-    assert result.returncode != 0
-    assert "Traceback" not in result.stderr
+    assert result.returncode == 1, result.stderr
+    assert_no_traceback(result)
+    find_message(result.stderr, "templates/article.html", 1, "template error", "no_such_variable")
     assert snapshot(site / "build") == before
     assert sorted(p.name for p in site.iterdir()) == ["build", "content", "templates"]
 
@@ -314,8 +315,8 @@ def test_nothing_written_outside_the_output(tmp_path):
     # Storm and STORM the same day: two distinct URLs, and a warning naming both files
     storms = [d for d in dirs if d.split("/")[-1].startswith("storm")]
     assert len(storms) == 2 and len(set(storms)) == 2, dirs
-    warnings = [m for m in lines_of(result.stderr) if "warning:" in m
-                and "content/2018/2018-03-26-storm-lower.md" in m and "content/2018/2018-03-26-storm-upper.md" in m]
+    lower, upper = "content/2018/2018-03-26-storm-lower.md", "content/2018/2018-03-26-storm-upper.md"
+    warnings = [m for m in lines_of(result.stderr) if "warning:" in m and lower in m and upper in m]
     assert warnings, result.stderr
 
 
@@ -427,7 +428,8 @@ def test_drafts_and_future_articles_are_left_out_unless_asked(tmp_path):
     assert published("--future", name="future") == sorted(good + ["2999/01/01/far-future"])
     assert published("--drafts", "--future", name="both") == sorted(
         good + ["2018/03/28/work-in-progress", "2999/01/01/far-future"])
-    assert published(name="config", config="include_future: true\n") == sorted(good + ["2999/01/01/far-future"])
+    with_config = published(name="config", config="include_future: true\n")
+    assert with_config == sorted(good + ["2999/01/01/far-future"])
     assert not (site / "build").exists()
 
 
@@ -559,10 +561,6 @@ def test_build_killed_between_the_two_renames_is_repaired(tmp_path):
 # ---------------------------------------------------------------- YAML explicit tags (found while fuzzing)
 
 
-@pytest.mark.xfail(reason="BUG: a YAML explicit tag with an unreadable value (!!bool maybe, !!timestamp "
-                          "yesterday) raises KeyError/AttributeError out of parse_yaml_mapping in "
-                          "content/frontmatter.py: the build stops with 'Internal error', exit 3",
-                   strict=True)
 @pytest.mark.parametrize("line", ["draft: !!bool maybe", "date: !!timestamp yesterday"])
 def test_yaml_tag_with_unreadable_value_is_a_content_error(tmp_path, line):
     bad = f"---\ntitle: Tagged\nsource: The Wire\n{line}\n---\nText.\n"
@@ -573,16 +571,86 @@ def test_yaml_tag_with_unreadable_value_is_a_content_error(tmp_path, line):
     find_message(result.stderr, "content/2018/2018-03-28-tagged.md", 4, "YAML")
 
 
-@pytest.mark.xfail(reason="BUG: a YAML constructor error (e.g. 'count: !!int abc' on line 4) is reported "
-                          "at the front matter's first line (2), not the line of the bad value; "
-                          "parse_yaml_mapping in content/frontmatter.py uses first_line for non-marked errors",
-                   strict=True)
 def test_yaml_constructor_error_names_its_line(tmp_path):
     bad = "---\ntitle: Tagged\nsource: The Wire\ncount: !!int abc\n---\nText.\n"
     site = make_site(tmp_path, {"2018/2018-03-28-tagged.md": bad})
     result = build(site)
     fails_cleanly(result, site)
     find_message(result.stderr, "content/2018/2018-03-28-tagged.md", 4, "abc")
+
+
+def test_not_utf8_after_a_bom_gives_the_file_offset(tmp_path):
+    text = "---\ntitle: Café\ndate: 2018-03-26\nsource: The Wire\n---\nText.\n"
+    raw = b"\xef\xbb\xbf" + text.encode("latin-1")
+    offset = raw.index(b"\xe9")  # 17: the BOM counts, it is in the file
+    site = make_site(tmp_path, {"2018/bom.md": raw})
+    result = build(site)
+    fails_cleanly(result, site)
+    find_message(result.stderr, "content/2018/bom.md", 2, "not valid UTF-8", f"byte {offset} (0xe9)")
+
+
+def test_slug_must_be_text(tmp_path):
+    bad = "---\ntitle: Listed\ndate: 2018-03-28\nsource: The Wire\nslug: [a, b]\n---\nText.\n"
+    site = make_site(tmp_path, {"2018/2018-03-28-listed.md": bad})
+    result = build(site)
+    fails_cleanly(result, site)
+    find_message(result.stderr, "content/2018/2018-03-28-listed.md", 5, "'slug'", "text")
+
+
+def test_yaml_alias_bomb_gives_a_short_message(tmp_path):
+    lines = ["a0: &a0 [1, 1, 1, 1, 1, 1, 1, 1, 1, 1]"]
+    for i in range(1, 6):
+        lines.append(f"a{i}: &a{i} [" + ", ".join([f"*a{i - 1}"] * 10) + "]")
+    head = "---\ntitle: Bomb\ndate: 2018-03-28\nsource: The Wire\n"
+    bad = head + "\n".join(lines) + "\ndraft: *a5\n---\nx\n"  # draft: on line 11
+    site = make_site(tmp_path, {"2018/2018-03-28-bomb.md": bad})
+    result = build(site)
+    assert result.returncode == 1
+    assert_no_traceback(result)
+    longest = max(map(len, result.stderr.splitlines()))
+    assert longest < 2000, longest
+    find_message(result.stderr, "content/2018/2018-03-28-bomb.md", 11, "'draft'")
+
+
+def _fails_without_crashing(result, path: str) -> None:
+    assert "Internal error" not in result.stderr, result.stderr
+    assert "Traceback" not in result.stderr, result.stderr
+    assert result.returncode in (0, 1), (result.returncode, result.stderr)
+    assert any(line.startswith(path + ":") for line in lines_of(result.stderr)), result.stderr
+
+
+def test_asset_name_with_a_backslash(tmp_path):
+    site = make_site(tmp_path, {"2018/photo\\2018.jpg": b"\xff\xd8\xff fake"})
+    result = build(site)
+    _fails_without_crashing(result, "content/2018/photo\\2018.jpg")
+    assert not list(tmp_path.rglob("*2018.jpg*")) or all(
+        p.is_relative_to(site) for p in tmp_path.rglob("*2018.jpg*"))
+
+
+def test_dangling_symlink_article(tmp_path):
+    site = make_site(tmp_path, {})
+    (site / "content" / "2018" / "2018-03-28-gone.md").symlink_to("2018-03-28-missing.md")
+    result = build(site)
+    _fails_without_crashing(result, "content/2018/2018-03-28-gone.md")
+
+
+def test_symlink_loop_in_content(tmp_path):
+    site = make_site(tmp_path, {})
+    (site / "content" / "2018" / "loop.md").symlink_to("loop.md")
+    result = build(site)
+    _fails_without_crashing(result, "content/2018/loop.md")
+
+
+def test_broken_site_template_is_the_users_error(tmp_path):
+    site = make_site(tmp_path, {})
+    (site / "templates").mkdir()
+    (site / "templates" / "article.html").write_text("<h1>{{ article.title }}</h1>\n{% if %}\n",
+                                                     encoding="utf-8")
+    result = build(site)
+    assert "Internal error" not in result.stderr, result.stderr
+    assert result.returncode == 1
+    find_message(result.stderr, "templates/article.html", 2, "template error")
+    assert not (site / "build").exists() and not (site / ".build.staging").exists()
 
 
 # ---------------------------------------------------------------- the loader never raises (hypothesis)

@@ -136,7 +136,7 @@ def test_source_line_only_near_the_end():
 @pytest.mark.parametrize("tag,canonical,direction", [
     ("fr", "fr", "ltr"), ("pt_br", "pt-BR", "ltr"), ("AR", "ar", "rtl"), ("fa-IR", "fa-IR", "rtl"),
     ("he", "he", "rtl"), ("ur", "ur", "rtl"), ("az-Arab", "az-Arab", "rtl"), ("ku-Latn", "ku-Latn", "ltr"),
-    ("zh-hant-tw", "zh-Hant-TW", "ltr"),
+    ("zh-hant-tw", "zh-Hant-TW", "ltr"), ("en-us-u-ca-gregory", "en-US-u-ca-gregory", "ltr"),
 ])
 def test_languages(tag, canonical, direction):
     assert i18n.normalize_language(tag) == canonical

@@ -69,7 +69,12 @@ def load(site_dir: Path, options: BuildOptions) -> Loaded:
     load_options = LoadOptions(config.language, dates.zone(config.timezone), config.allow_raw_html)
     articles: list[Article] = []
     for rel in tree.articles:
-        raw = (content_dir / rel).read_bytes()
+        try:
+            raw = (content_dir / rel).read_bytes()
+        except OSError as exc:
+            problems.append(ContentError("content/" + rel, None, f"cannot be read ({exc.strerror})",
+                                         "check the file exists and is readable (a broken link?)"))
+            continue
         article, found = load_article(raw, rel, tree.defaults_for(rel), load_options)
         problems += found
         if article is not None:
@@ -187,4 +192,8 @@ def _copy_assets(writer: Writer, content_dir: Path, tree: ContentTree) -> list[C
         except OSError as exc:
             problems.append(ContentError("content/" + rel, None, f"could not be copied ({exc.strerror})",
                                          "rename or move it", "warning"))
+        except ValueError:
+            problems.append(ContentError("content/" + rel, None,
+                                         "its name has a character that is not safe in a URL (such as \\); "
+                                         "it is not copied", "rename it", "warning"))
     return problems

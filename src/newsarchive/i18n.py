@@ -26,8 +26,10 @@ def normalize_language(tag: str) -> str:
         raise LanguageError(f"{tag!r} is not a valid BCP 47 language tag")
     parts = text.split("-")
     out = [parts[0].lower()]
-    for part in parts[1:]:
-        if len(part) == 4 and part.isalpha():
+    for index, part in enumerate(parts[1:], 1):
+        if any(len(p) == 1 for p in parts[:index]):  # after an extension or private-use singleton
+            out.append(part.lower())
+        elif len(part) == 4 and part.isalpha():
             out.append(part.title())
         elif len(part) == 2 and part.isalpha() or (len(part) == 3 and part.isdigit()):
             out.append(part.upper())

@@ -79,33 +79,77 @@ def parse_yaml_mapping(yaml_text: str, first_line: int = 1, what: str = "this fi
         raise FrontMatterError(line, f"{what} contains a NUL character", "remove it; it is not text")
     loader = _Loader(yaml_text)
     try:
-        node = loader.get_single_node()
-        data = loader.construct_document(node) if node is not None else None
+        node = _compose(loader, what, first_line)
+        if node is None:
+            return {}, {}
+        if not isinstance(node, yaml.MappingNode):
+            kind = "a list" if isinstance(node, yaml.SequenceNode) else f"the single value {_short(node.value)}"
+            raise FrontMatterError(
+                first_line,
+                f"{what} must be keys and values (a YAML mapping such as 'title: ...'), but it is {kind}",
+                "write one 'key: value' per line",
+            )
+        data = _construct(loader, node, what, first_line)
+    finally:
+        loader.dispose()
+    key_lines: dict[str, int] = {}
+    _collect_lines(node, "", first_line, key_lines, depth=0)
+    return data, key_lines
+
+
+# What a YAML value that cannot be constructed raises: libyaml and PyYAML's constructors are not
+# consistent (a bad !!bool gives KeyError, a bad !!timestamp AttributeError, a bad !!int ValueError).
+_CONSTRUCT_ERRORS = (yaml.YAMLError, ValueError, TypeError, KeyError, AttributeError, IndexError,
+                     OverflowError, RecursionError)
+
+
+def _compose(loader, what: str, first_line: int):
+    try:
+        return loader.get_single_node()
     except yaml.MarkedYAMLError as exc:
         mark = exc.problem_mark or exc.context_mark
         line = mark.line + first_line if mark is not None else first_line
         problem = exc.problem or exc.context or "invalid YAML"
         raise FrontMatterError(line, f"{what} is not valid YAML: {problem}", _yaml_hint(problem)) from None
-    except (yaml.YAMLError, ValueError, TypeError, RecursionError) as exc:
-        raise FrontMatterError(first_line, f"{what} is not valid YAML: {exc}",
+    except _CONSTRUCT_ERRORS as exc:
+        raise FrontMatterError(first_line, f"{what} is not valid YAML: {_short(exc)}",
                                "check the quoting and indentation") from None
-    finally:
-        loader.dispose()
-    if data is None:
-        return {}, {}
-    if not isinstance(data, dict):
-        kind = "a list" if isinstance(data, list) else f"the single value {str(data)[:40]!r}"
-        raise FrontMatterError(
-            first_line,
-            f"{what} must be keys and values (a YAML mapping such as 'title: ...'), but it is {kind}",
-            "write one 'key: value' per line",
-        )
-    key_lines: dict[str, int] = {}
-    _collect_lines(node, "", first_line, key_lines, depth=0)
-    clean: dict = {}
-    for key, value in data.items():
-        clean[str(key)] = value
-    return clean, key_lines
+
+
+def _construct(loader, node, what: str, first_line: int) -> dict:
+    """Build the mapping key by key, so that a value that cannot be read is reported on its own line."""
+    try:
+        loader.flatten_mapping(node)  # YAML merge keys (<<: *defaults)
+    except _CONSTRUCT_ERRORS as exc:
+        raise FrontMatterError(node.start_mark.line + first_line, f"{what} is not valid YAML: {_short(exc)}",
+                               "check the merge key (<<)") from None
+    data: dict = {}
+    for key_node, value_node in node.value:
+        line = key_node.start_mark.line + first_line
+        try:
+            key = loader.construct_object(key_node, deep=True)
+            value = loader.construct_object(value_node, deep=True)
+        except yaml.MarkedYAMLError as exc:
+            mark = exc.problem_mark or exc.context_mark
+            problem = exc.problem or exc.context or "invalid YAML"
+            raise FrontMatterError(mark.line + first_line if mark else line,
+                                   f"{what} is not valid YAML: {problem}", _yaml_hint(problem)) from None
+        except _CONSTRUCT_ERRORS:
+            tag = str(getattr(value_node, "tag", "")).rsplit(":", 1)[-1]
+            raise FrontMatterError(
+                line, f"{what} is not valid YAML: {_short(value_node.value, 40)} (the value of "
+                      f"'{str(key_node.value)[:40]}') is not a valid {tag}",
+                "remove the '!!' tag or write a value of that type") from None
+        try:
+            data[str(key)] = value
+        except _CONSTRUCT_ERRORS:
+            raise FrontMatterError(line, f"{what} has a key that is not text", "write keys as plain words") from None
+    return data
+
+
+def _short(value: object, limit: int = 60) -> str:
+    text = repr(value) if not isinstance(value, BaseException) else str(value)
+    return text if len(text) <= limit else text[: limit - 1] + "…"
 
 
 def _collect_lines(node, prefix: str, first_line: int, out: dict[str, int], depth: int) -> None:

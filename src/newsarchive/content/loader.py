@@ -24,6 +24,9 @@ KNOWN_KEYS = frozenset({
 })
 
 
+MAX_ITEMS = 500  # tags or authors of one article
+
+
 @dataclass(frozen=True, slots=True)
 class LoadOptions:
     site_language: str = "en"
@@ -54,10 +57,11 @@ def decode(raw: bytes, problems: _Problems) -> str | None:
     try:
         text = raw.decode("utf-8-sig")
     except UnicodeDecodeError as exc:
-        line = raw[: exc.start].count(b"\n") + 1
+        offset = exc.start + (3 if raw.startswith(b"\xef\xbb\xbf") else 0)  # utf-8-sig counts after the BOM
+        line = raw[:offset].count(b"\n") + 1
         problems.error(
             line,
-            f"the file is not valid UTF-8 text: byte {exc.start} (0x{raw[exc.start]:02x}) cannot be decoded",
+            f"the file is not valid UTF-8 text: byte {offset} (0x{raw[offset]:02x}) cannot be decoded",
             "save the file with UTF-8 encoding (in most editors: 'Save with encoding' > UTF-8)",
         )
         return None
@@ -120,8 +124,9 @@ def _load(raw: bytes, rel_path: str, defaults: dict, options: LoadOptions, probl
     original = _original_url(data, line, problems)
     draft = data.get("draft", False)
     if not isinstance(draft, bool):
-        problems.error(line("draft"), f"'draft' must be true or false, not {draft!r}", "write draft: true")
+        problems.error(line("draft"), f"'draft' must be true or false, not {_short(draft)}", "write draft: true")
         draft = False
+    slug_value = _text(data, "slug", line, problems)
 
     body = parts.body
     if "source" not in data:
@@ -153,8 +158,7 @@ def _load(raw: bytes, rel_path: str, defaults: dict, options: LoadOptions, probl
                       "add 'source: NAME' to the front matter or a last line 'Source: NAME'")
         source = ""
 
-    slug_value = data.get("slug")
-    slug = routes.make_slug(str(slug_value) if slug_value not in (None, "") else title, fallback=stem)
+    slug = routes.make_slug(slug_value or title, fallback=stem)
     extra = {k: v for k, v in data.items() if k not in KNOWN_KEYS}
     return Article(
         path=rel_path,
@@ -250,6 +254,10 @@ def _list(data: dict, key: str, line, problems: _Problems, split_commas: bool = 
                            f"write {key}: [a, b] or {key}: a, b")
             return ()
         items = [scalar]
+    if len(items) > MAX_ITEMS:
+        problems.error(line(key), f"'{key}' has {len(items)} items, more than {MAX_ITEMS}",
+                       f"keep the {key} that matter")
+        return ()
     out: list[str] = []
     for number, item in enumerate(items, 1):
         text = _scalar(item)
@@ -276,6 +284,11 @@ def _original_url(data: dict, line, problems: _Problems) -> str | None:
                       "write the original article's address, starting with https://")
         return None
     return text
+
+
+def _short(value: Any, limit: int = 60) -> str:
+    text = repr(value) if not isinstance(value, (list, dict)) else _kind(value)
+    return text if len(text) <= limit else text[: limit - 1] + "…"
 
 
 def _kind(value: Any) -> str:

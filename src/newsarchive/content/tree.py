@@ -43,8 +43,17 @@ def scan(content_dir: Path) -> ContentTree:
             if _hidden(name):
                 continue
             full = Path(folder, name)
-            if full.is_symlink() and not full.resolve().is_relative_to(root):
-                continue
+            if full.is_symlink():
+                try:
+                    inside = full.resolve(strict=True).is_relative_to(root)
+                except (OSError, RuntimeError):  # a broken link or a loop
+                    inside = False
+                if not inside:
+                    tree.problems.append(ContentError(
+                        "content/" + (f"{rel_folder}/{name}" if rel_folder else name), None,
+                        "is a symbolic link that is broken, loops, or leads outside content/; it is skipped",
+                        "replace it with the file itself", "warning"))
+                    continue
             rel = posixpath.join(rel_folder, name) if rel_folder else name
             if name == DEFAULTS_NAME:
                 own[rel_folder] = _read_defaults(full, rel, tree.problems)
