@@ -233,7 +233,7 @@ def test_failed_build_leaves_previous_output_untouched(tmp_path):
     assert_no_traceback(result)
     assert "previous output is unchanged" in result.stderr
     assert snapshot(site / "build") == before
-    assert sorted(p.name for p in site.iterdir()) == ["build", "content"]
+    assert sorted(p.name for p in site.iterdir()) == [".build.cache", "build", "content"]
 
     # a configuration error
     (site / "content" / "2018" / "storm.md").unlink()
@@ -242,7 +242,7 @@ def test_failed_build_leaves_previous_output_untouched(tmp_path):
     assert result.returncode == 1
     find_message(result.stderr, "newsarchive.yaml", 1, "per_page")
     assert snapshot(site / "build") == before
-    assert sorted(p.name for p in site.iterdir()) == ["build", "content", "newsarchive.yaml"]
+    assert sorted(p.name for p in site.iterdir()) == [".build.cache", "build", "content", "newsarchive.yaml"]
 
     # a failure while rendering (a broken site template), after the staging folder was made
     (site / "newsarchive.yaml").unlink()
@@ -253,7 +253,7 @@ def test_failed_build_leaves_previous_output_untouched(tmp_path):
     assert_no_traceback(result)
     find_message(result.stderr, "templates/article.html", 1, "template error", "no_such_variable")
     assert snapshot(site / "build") == before
-    assert sorted(p.name for p in site.iterdir()) == ["build", "content", "templates"]
+    assert sorted(p.name for p in site.iterdir()) == [".build.cache", "build", "content", "templates"]
 
 
 def test_skip_invalid_publishes_the_good_ones(tmp_path):
@@ -297,7 +297,11 @@ def test_nothing_written_outside_the_output(tmp_path):
     assert result.returncode == 0, result.stderr
     assert_no_traceback(result)
     output = site / "build"
+    cache = site / ".build.cache"  # the build cache beside the output: fixed file names only
     for path in all_files(tmp_path) - before:
+        if path.is_relative_to(cache):
+            assert path.relative_to(cache).as_posix() in (".", "state.bin"), path
+            continue
         assert path.is_relative_to(output), f"written outside the output: {path}"
 
     dirs = article_dirs(output)
@@ -467,7 +471,7 @@ def test_builds_are_deterministic_and_idempotent(tmp_path):
     assert again.returncode == 0, again.stderr
     assert "0 files written" in again.stdout
     assert snapshot(one / "build") == before
-    assert sorted(p.name for p in one.iterdir()) == ["build", "content", "newsarchive.yaml"]
+    assert sorted(p.name for p in one.iterdir()) == [".build.cache", "build", "content", "newsarchive.yaml"]
 
 
 # ---------------------------------------------------------------- 19: newsarchive check
@@ -531,7 +535,7 @@ def test_stale_staging_folder_is_replaced(tmp_path):
     assert not (site / "build" / "junk.html").exists()
     assert "stale" not in (site / "build" / "2018" / "index.html").read_text(encoding="utf-8")
     assert "2018/03/29/new-one" in article_dirs(site / "build")
-    assert sorted(p.name for p in site.iterdir()) == ["build", "content"]
+    assert sorted(p.name for p in site.iterdir()) == [".build.cache", "build", "content"]
 
 
 def test_build_killed_between_the_two_renames_is_repaired(tmp_path):
@@ -545,7 +549,7 @@ def test_build_killed_between_the_two_renames_is_repaired(tmp_path):
     (site / ".build.staging" / "half.html").write_text("half", encoding="utf-8")
     result = build(site)
     assert result.returncode == 0, result.stderr
-    assert sorted(p.name for p in site.iterdir()) == ["build", "content"]
+    assert sorted(p.name for p in site.iterdir()) == [".build.cache", "build", "content"]
     got = {k: v[0] for k, v in snapshot(site / "build").items()}
     want = {k: v[0] for k, v in snapshot(reference / "build").items()}
     assert got == want
@@ -554,7 +558,7 @@ def test_build_killed_between_the_two_renames_is_repaired(tmp_path):
     os.rename(site / "build", site / ".build.old")
     result = build(site)
     assert result.returncode == 0, result.stderr
-    assert sorted(p.name for p in site.iterdir()) == ["build", "content"]
+    assert sorted(p.name for p in site.iterdir()) == [".build.cache", "build", "content"]
     assert {k: v[0] for k, v in snapshot(site / "build").items()} == want
 
 

@@ -3,6 +3,7 @@ and tag, sorted newest first (by instant, then path). No I/O."""
 
 from __future__ import annotations
 
+import hashlib
 from collections import Counter, defaultdict
 from dataclasses import dataclass, field
 from datetime import date
@@ -50,6 +51,16 @@ class Entry:
     language: Term | None = None
     tags: list[Term] = field(default_factory=list)
     direction: str = "ltr"
+    key: bytes = b""  # fingerprint of everything a page shows of this article (see fingerprint())
+
+    def fingerprint(self) -> bytes:
+        a = self.article
+        text = "\x1f".join((
+            a.content_hash, self.url, self.source.key, self.source.name, self.language.name,
+            *(f"{t.key}\x1e{t.name}" for t in self.tags),
+        ))
+        self.key = hashlib.blake2b(text.encode("utf-8", "surrogatepass"), digest_size=16).digest()
+        return self.key
 
 
 @dataclass(slots=True)
@@ -75,6 +86,7 @@ def build_archive(articles: list[Article], config: Config) -> Archive:
     tags = _terms(entries, "tag", config, problems)
     calendar: dict[int, dict[int, dict[int, list[Entry]]]] = {}
     for entry in entries:
+        entry.fingerprint()
         d = entry.article.day
         calendar.setdefault(d.year, {}).setdefault(d.month, {}).setdefault(d.day, []).append(entry)
     return Archive(entries, sources, languages, tags, calendar, problems)

@@ -1,5 +1,12 @@
 """The orchestrator, which reads like the build's table of contents:
-load the config and content -> place articles in the archive -> list the pages -> render -> write."""
+
+1. recover from an interrupted build; read the config; scan content/;
+2. stop at once if nothing changed since the last build (the cache's file stats and keys);
+3. read the articles' facts, reusing the cache for unchanged files, in parallel;
+4. place them in the archive and list the pages, each with the fingerprint of its inputs;
+5. render the pages whose fingerprint changed (with each article's body read then), in parallel;
+6. commit: swap a whole new output in, or journal the few files that changed; save the cache.
+"""
 
 from __future__ import annotations
 
@@ -11,16 +18,21 @@ from pathlib import Path
 
 import jinja2
 
-from newsarchive import dates, i18n, routes
+from newsarchive import __version__, cache, dates, i18n, parallel, routes
 from newsarchive.archive import Archive, build_archive
-from newsarchive.config import Config, load_config
+from newsarchive.config import CONFIG_NAME, Config, load_config
 from newsarchive.content.loader import LoadOptions, load_article
 from newsarchive.content.tree import ContentTree, scan
-from newsarchive.errors import BuildFailed, ContentError, UsageError, display_path
+from newsarchive.errors import WARNING, BuildFailed, ContentError, UsageError, display_path
 from newsarchive.model import Article
 from newsarchive.pages import site_pages
-from newsarchive.render import Site, make_environment, render_page, theme_dir
-from newsarchive.writer import Writer
+from newsarchive.progress import Progress
+from newsarchive.render import Page, Site, make_environment, render_page, theme_dir
+from newsarchive.writer import MARKER, MARKER_TEXT, Output, Stage
+
+LOAD_CHUNK = 250
+RENDER_CHUNK = 200
+JOURNAL_SHARE = 4  # a rebuild touching at most 1/4 of the pages commits through the journal
 
 
 @dataclass(frozen=True, slots=True)
@@ -29,6 +41,9 @@ class BuildOptions:
     drafts: bool = False  # publish articles marked draft: true
     future: bool = False  # publish articles dated after now (also config include_future)
     skip_invalid: bool = False  # leave out files with errors (reported as warnings) and publish the rest
+    jobs: int = 0  # worker processes; 0: one per core
+    clean: bool = False  # ignore the build cache
+    progress: bool = False  # report progress on stderr (the command line turns it on)
 
 
 @dataclass(slots=True)
@@ -38,6 +53,8 @@ class Loaded:
     articles: list[Article]  # the ones to publish
     problems: list[ContentError] = field(default_factory=list)
     left_out: int = 0  # drafts and future articles
+    records: dict = field(default_factory=dict)  # for the cache
+    next_change: float | None = None  # the earliest future article left out
 
 
 @dataclass(slots=True)
@@ -49,6 +66,8 @@ class BuildResult:
     seconds: float
     problems: list[ContentError]
     output: Path
+    deleted: int = 0
+    mode: str = "swap"  # "swap", "journal" or "nothing changed"
 
 
 def now() -> datetime:
@@ -59,67 +78,211 @@ def now() -> datetime:
     return datetime.now(timezone.utc)
 
 
-def load(site_dir: Path, options: BuildOptions) -> Loaded:
+# ---------------------------------------------------------------- reading
+
+def load(site_dir: Path, options: BuildOptions, previous: cache.CacheState | None = None,
+         progress: Progress | None = None, tree: ContentTree | None = None,
+         config_read: tuple[Config, list[ContentError]] | None = None) -> Loaded:
     content_dir = site_dir / "content"
     if not content_dir.is_dir():
         raise UsageError(f"no content/ folder in {site_dir}: an archive folder holds its articles in content/")
-    config, problems = load_config(site_dir)
-    tree = scan(content_dir)
+    config, problems = config_read or load_config(site_dir)
+    problems = list(problems)
+    tree = tree or scan(content_dir)
     problems += tree.problems
     load_options = LoadOptions(config.language, dates.zone(config.timezone), config.allow_raw_html)
+    known = previous.records if previous and previous.loader_key == _loader_key(config) else {}
+
+    records: dict[str, tuple] = {}
+    todo: list[str] = []
+    for rel in tree.articles:
+        entry = known.get(rel)
+        if entry is not None and entry[0] == tree.stats.get(rel) and entry[1] == tree.defaults_key(rel):
+            records[rel] = entry
+        else:
+            todo.append(rel)
+    parallel.shared.update(content_dir=content_dir, tree=tree, load_options=load_options)
+    jobs = options.jobs or parallel.default_jobs()
+    with (progress or Progress(False)).task("Reading articles", len(todo)) as advance:
+        for chunk_result in parallel.run(_load_chunk, parallel.chunks(todo, LOAD_CHUNK), jobs):
+            for rel, entry in chunk_result:
+                records[rel] = entry
+            advance(len(chunk_result))
+
     articles: list[Article] = []
     for rel in tree.articles:
+        _stats, _defaults, record, found = records[rel]
+        problems += [ContentError(*p) for p in found]
+        if record is not None:
+            articles.append(Article.from_record(record))
+    moment = now()
+    publish_future = options.future or config.include_future
+    kept, later = [], []
+    for article in articles:
+        if article.draft and not options.drafts:
+            continue
+        if not publish_future and article.instant > moment:
+            later.append(article.instant.timestamp())
+            continue
+        kept.append(article)
+    return Loaded(config, tree, kept, problems, len(articles) - len(kept), records,
+                  min(later) if later else None)
+
+
+def _load_chunk(rels: list[str]) -> list[tuple[str, tuple]]:
+    """In a worker: read the facts of some articles (not their bodies)."""
+    content_dir, tree, options = (parallel.shared[k] for k in ("content_dir", "tree", "load_options"))
+    out = []
+    for rel in rels:
+        stats, defaults_key = tree.stats.get(rel), tree.defaults_key(rel)
         try:
             raw = (content_dir / rel).read_bytes()
         except OSError as exc:
-            problems.append(ContentError("content/" + rel, None, f"cannot be read ({exc.strerror})",
-                                         "check the file exists and is readable (a broken link?)"))
+            problem = ContentError("content/" + rel, None, f"cannot be read ({exc.strerror})",
+                                   "check the file exists and is readable (a broken link?)")
+            out.append((rel, (stats, defaults_key, None, [problem.to_record()])))
             continue
-        article, found = load_article(raw, rel, tree.defaults_for(rel), load_options)
-        problems += found
-        if article is not None:
-            articles.append(article)
-    moment = now()
-    publish_future = options.future or config.include_future
-    kept = [a for a in articles
-            if (options.drafts or not a.draft) and (publish_future or a.instant <= moment)]
-    return Loaded(config, tree, kept, problems, len(articles) - len(kept))
+        article, found = load_article(raw, rel, tree.defaults_for(rel), options, with_body=False)
+        record = article.to_record() if article is not None else None
+        out.append((rel, (stats, defaults_key, record, [p.to_record() for p in found])))
+    return out
 
+
+def _loader_key(config: Config) -> str:
+    return cache.digest(__version__, config.language, config.timezone, config.allow_raw_html)
+
+
+# ---------------------------------------------------------------- building
 
 def build(site_dir: Path, options: BuildOptions = BuildOptions()) -> BuildResult:
     started = time.perf_counter()
     site_dir = site_dir.absolute()
-    output = (options.output or site_dir / "build").absolute()
-    _check_output(site_dir, output)
-    loaded = load(site_dir, options)
+    output = Output((options.output or site_dir / "build").absolute())
+    _check_output(site_dir, output.output)
+    content_dir = site_dir / "content"
+    if not content_dir.is_dir():
+        raise UsageError(f"no content/ folder in {site_dir}: an archive folder holds its articles in content/")
+    output.recover()
+    output.check_ours()
+    progress = Progress(options.progress)
+
+    # 1-2. what changed since the last build?
+    config_read = load_config(site_dir)
+    config = config_read[0]
+    theme_files = _theme_files(site_dir)
+    tree = scan(content_dir)
+    previous = None if options.clean or not output.is_built else cache.load(output.cache_dir)
+    run_key = cache.digest(__version__, cache.stats_key([*theme_files, site_dir / CONFIG_NAME]),
+                           options.drafts, options.future, options.skip_invalid)
+    if previous and previous.run_key == run_key and previous.stats == tree.stats and (
+            previous.next_change is None or now().timestamp() < previous.next_change):
+        articles, pages = previous.summary
+        return BuildResult(articles, pages, 0, len(previous.files), time.perf_counter() - started,
+                           [ContentError(*p) for p in previous.problems], output.output, 0, "nothing changed")
+
+    # 3. read
+    loaded = load(site_dir, options, previous, progress, tree, config_read)
     problems = loaded.problems
     if any(p.is_error for p in problems):
         if not options.skip_invalid:
             raise BuildFailed(sorted(problems, key=ContentError.sort_key))
         problems = [p.as_warning() if p.is_error else p for p in problems]
-    archive = build_archive(loaded.articles, loaded.config)
+
+    # 4. place and list
+    archive = build_archive(loaded.articles, config)
     problems = sorted(problems + archive.problems, key=ContentError.sort_key)
-    pages = site_pages(archive, loaded.config)
-    site = Site(loaded.config, tuple(archive.years), len(archive.entries),
-                i18n.babel_locale(loaded.config.language))
+    pages = site_pages(archive, config)
+    site = Site(config, tuple(archive.years), i18n.babel_locale(config.language))
+    site_key = cache.digest(__version__, cache.files_key([*theme_files, site_dir / CONFIG_NAME]),
+                            site.years, _loader_key(config))
+    known_pages = previous.pages if previous and previous.site_key == site_key else {}
+    dirty = bytearray(1 if known_pages.get(p.url) != p.key else 0 for p in pages)
+    journal = bool(known_pages) and sum(dirty) <= len(pages) // JOURNAL_SHARE
     env = make_environment(site_dir)
 
-    writer = Writer(output)
-    writer.prepare()
+    # 5. render
+    static = _static_files(site_dir)
+    all_files = {routes.output_path(p.url) for p in pages} | {routes.static(rel) for rel in static} | {MARKER}
+    stage_root = output.begin_journal() if journal else output.begin_swap()
+    stage = Stage(stage_root, output.output, link_unchanged=not journal)
     try:
-        for page in pages:
-            writer.write(routes.output_path(page.url), render_page(env, page, site))
-        _copy_static(writer, site_dir)
-        problems += _copy_assets(writer, site_dir / "content", loaded.tree)
-        writer.commit()
-    except jinja2.TemplateError as exc:
-        writer.abort()
-        raise BuildFailed([template_problem(exc, site_dir)]) from None
+        parallel.shared.update(pages=pages, env=env, site=site, dirty=dirty, content_dir=content_dir,
+                               stage_args=(stage_root, output.output, not journal),
+                               load_options=LoadOptions(config.language, dates.zone(config.timezone),
+                                                        config.allow_raw_html),
+                               tree=loaded.tree, site_dir=site_dir)
+        todo = [i for i in range(len(pages)) if dirty[i]] if journal else list(range(len(pages)))
+        with progress.task("Rendering pages", len(todo)) as advance:
+            work = parallel.chunks(todo, RENDER_CHUNK)
+            for files, changed, written, unchanged, count in parallel.run(_render_chunk, work,
+                                                                           options.jobs or parallel.default_jobs()):
+                stage.merge(files, changed, written, unchanged)
+                advance(count)
+        for rel, path in static.items():
+            _copy(stage, routes.static(rel), path, known_unchanged=journal)  # the theme is in site_key
+        problems += _copy_assets(stage, content_dir, loaded.tree, all_files, previous if journal else None)
+        stage.put(MARKER, MARKER_TEXT)
+        cache.forget(output.cache_dir)
+        deleted: list[str] = []
+        if journal:
+            deleted = sorted(set(previous.files) - all_files)
+            output.commit_journal(stage.changed, deleted)
+        else:
+            output.commit_swap(stage.files, stage.written)
     except BaseException:
-        writer.abort()
+        output.abort()
         raise
-    return BuildResult(len(archive.entries), len(pages), writer.written, writer.unchanged,
-                       time.perf_counter() - started, problems, output)
+
+    # 6. remember
+    cache.save(output.cache_dir, cache.CacheState(
+        loader_key=_loader_key(config), site_key=site_key, run_key=run_key, stats=tree.stats,
+        records=loaded.records, pages={p.url: p.key for p in pages}, files=sorted(all_files),
+        assets={rel: tree.stats.get(rel) for rel in loaded.tree.assets},
+        problems=[p.to_record() for p in problems], next_change=loaded.next_change,
+        summary=(len(archive.entries), len(pages)),
+    ))
+    unchanged = len(all_files) - stage.written if journal else stage.unchanged
+    return BuildResult(len(archive.entries), len(pages), stage.written, unchanged,
+                       time.perf_counter() - started, problems, output.output, len(deleted),
+                       "journal" if journal else "swap")
+
+
+def _render_chunk(indices: list[int]) -> tuple:
+    """In a worker: render some pages into the stage (unchanged ones are kept from the last build)."""
+    shared = parallel.shared
+    pages, dirty, env, site = shared["pages"], shared["dirty"], shared["env"], shared["site"]
+    stage = Stage(*shared["stage_args"])
+    for index in indices:
+        page = pages[index]
+        rel = routes.output_path(page.url)
+        if not dirty[index] and stage.keep(rel):
+            continue
+        try:
+            data = render_page(env, _with_body(page), site)
+        except jinja2.TemplateError as exc:
+            raise BuildFailed([template_problem(exc, shared["site_dir"])]) from None
+        stage.put(rel, data)
+    return stage.files, stage.changed, stage.written, stage.unchanged, len(indices)
+
+
+def _with_body(page: Page) -> Page:
+    """An article page needs its body: read and render it now (it is not kept in memory before)."""
+    article = page.context.get("article")
+    if article is None or page.template != "article.html":
+        return page
+    shared = parallel.shared
+    tree = shared["tree"]
+    shown = "content/" + article.path
+    try:
+        raw = (shared["content_dir"] / article.path).read_bytes()
+    except OSError as exc:
+        raise BuildFailed([ContentError(shown, None, f"cannot be read any more ({exc.strerror})",
+                                        "build again")]) from None
+    full, _problems = load_article(raw, article.path, tree.defaults_for(article.path), shared["load_options"])
+    if full is None or full.content_hash != article.content_hash:
+        raise BuildFailed([ContentError(shown, None, "changed while the site was being built",
+                                        "build again")])
+    return Page(page.url, page.template, {**page.context, "article": full}, page.language, page.key)
 
 
 def check(site_dir: Path, options: BuildOptions = BuildOptions()) -> tuple[Loaded, Archive, list[ContentError]]:
@@ -127,7 +290,7 @@ def check(site_dir: Path, options: BuildOptions = BuildOptions()) -> tuple[Loade
     from newsarchive.checks import editor_warnings
 
     site_dir = site_dir.absolute()
-    loaded = load(site_dir, BuildOptions(drafts=options.drafts, future=True))
+    loaded = load(site_dir, BuildOptions(drafts=options.drafts, future=True, jobs=options.jobs))
     archive = build_archive(loaded.articles, loaded.config)
     problems = loaded.problems + archive.problems + editor_warnings(loaded, archive, now())
     return loaded, archive, sorted(problems, key=ContentError.sort_key)
@@ -158,7 +321,16 @@ def _check_output(site_dir: Path, output: Path) -> None:
                          "choose a folder such as build/")
 
 
-def _copy_static(writer: Writer, site_dir: Path) -> None:
+def _theme_files(site_dir: Path) -> list[Path]:
+    """Every file of the theme and of the site's overrides: a change to any re-renders every page."""
+    files: list[Path] = []
+    for folder in (theme_dir(), site_dir / "templates"):
+        if folder.is_dir():
+            files += sorted(p for p in folder.rglob("*") if p.is_file())
+    return files
+
+
+def _static_files(site_dir: Path) -> dict[str, Path]:
     """The theme's static/ files, then the site's templates/static/ files of the same name win."""
     chosen: dict[str, Path] = {}
     for folder in (theme_dir() / "static", site_dir / "templates" / "static"):
@@ -166,11 +338,17 @@ def _copy_static(writer: Writer, site_dir: Path) -> None:
             for path in sorted(folder.rglob("*")):
                 if path.is_file() and not path.name.startswith("."):
                     chosen[path.relative_to(folder).as_posix()] = path
-    for rel, path in sorted(chosen.items()):
-        writer.copy(routes.static(rel), path)
+    return dict(sorted(chosen.items()))
 
 
-def _copy_assets(writer: Writer, content_dir: Path, tree: ContentTree) -> list[ContentError]:
+def _copy(stage: Stage, rel: str, source: Path, known_unchanged: bool) -> None:
+    if known_unchanged and stage.keep(rel):
+        return
+    stage.copy(rel, source)
+
+
+def _copy_assets(stage: Stage, content_dir: Path, tree: ContentTree, all_files: set[str],
+                 previous: cache.CacheState | None) -> list[ContentError]:
     problems = []
     folded: set[str] = set()
     for rel in tree.assets:
@@ -179,21 +357,25 @@ def _copy_assets(writer: Writer, content_dir: Path, tree: ContentTree) -> list[C
             problems.append(ContentError("content/" + rel, None,
                                          "another file has the same name but for upper/lower case; it is not "
                                          "copied, since the two would be one file on many disks",
-                                         "rename one of them", "warning"))
+                                         "rename one of them", WARNING))
             continue
         folded.add(target.casefold())
-        if writer.has(target):
+        if stage.has(target) or target in all_files:
             problems.append(ContentError("content/" + rel, None,
                                          f"this file would replace the generated page /{target}; it is not copied",
-                                         "rename or move it", "warning"))
+                                         "rename or move it", WARNING))
             continue
+        unchanged = previous is not None and previous.assets.get(rel) == tree.stats.get(rel)
         try:
-            writer.copy(target, content_dir / rel)
+            _copy(stage, target, content_dir / rel, unchanged)
         except OSError as exc:
             problems.append(ContentError("content/" + rel, None, f"could not be copied ({exc.strerror})",
-                                         "rename or move it", "warning"))
+                                         "rename or move it", WARNING))
+            continue
         except ValueError:
             problems.append(ContentError("content/" + rel, None,
                                          "its name has a character that is not safe in a URL (such as \\); "
-                                         "it is not copied", "rename it", "warning"))
+                                         "it is not copied", "rename it", WARNING))
+            continue
+        all_files.add(target)
     return problems

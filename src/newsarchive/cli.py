@@ -47,9 +47,12 @@ def main() -> None:
 @click.option("--future", is_flag=True, help="Include articles dated in the future.")
 @click.option("--skip-invalid", is_flag=True,
               help="Report bad files as warnings, leave them out and publish the rest.")
+@click.option("-j", "--jobs", type=click.IntRange(min=1), default=None,
+              help="Worker processes (default: one per core).")
+@click.option("--clean", is_flag=True, help="Ignore the build cache: read and render everything.")
 @click.option("--debug", is_flag=True, help="Show a traceback for internal errors.")
 def build(site_dir: Path, output: Path | None, drafts: bool, future: bool, skip_invalid: bool,
-          debug: bool) -> None:
+          jobs: int | None, clean: bool, debug: bool) -> None:
     """Build the archive in SITE_DIR (default: the current folder) into OUTPUT.
 
     \b
@@ -62,7 +65,8 @@ def build(site_dir: Path, output: Path | None, drafts: bool, future: bool, skip_
     from newsarchive.build import build as run_build
 
     prefix = _prefix(site_dir)
-    options = BuildOptions(output=output, drafts=drafts, future=future, skip_invalid=skip_invalid)
+    options = BuildOptions(output=output, drafts=drafts, future=future, skip_invalid=skip_invalid,
+                           jobs=jobs or 0, clean=clean, progress=True)
     try:
         result = run_build(site_dir, options)
     except BuildFailed as failed:
@@ -85,10 +89,17 @@ def build(site_dir: Path, output: Path | None, drafts: bool, future: bool, skip_
         sys.exit(3)
     _report(result.problems, prefix)
     shown = os.path.relpath(result.output, Path.cwd())
+    deleted = f", {result.deleted} deleted" if result.deleted else ""
+    note = " (nothing changed since the last build)" if result.mode == "nothing changed" else ""
     click.echo(
-        f"Built {result.articles} article{'' if result.articles == 1 else 's'} into {shown}: {result.pages} pages, "
-        f"{result.written} files written, {result.unchanged} unchanged, in {result.seconds:.2f} s."
+        f"Built {_count(result.articles, 'article')} into {shown}: {_count(result.pages, 'page')}, "
+        f"{_count(result.written, 'file')} written, {result.unchanged} unchanged{deleted}, "
+        f"in {result.seconds:.2f} s{note}."
     )
+
+
+def _count(n: int, word: str) -> str:
+    return f"{n} {word}{'' if n == 1 else 's'}"
 
 
 @main.command()

@@ -70,7 +70,23 @@ def _offset(text: str) -> tzinfo:
 
 
 def parse_date(value: object, tz: tzinfo = timezone.utc) -> ArticleDate:
-    """Read a front-matter date: a YAML date/datetime object or a string. Raises DateError."""
+    """Read a front-matter date: a YAML date/datetime object or a string. Raises DateError.
+
+    The instant always carries a fixed UTC offset (the one in force then, for a named time zone), so that
+    a date read from the build cache is the same object as one read from the file."""
+    found = _parse(value, tz)
+    offset = found.instant.utcoffset()
+    if found.instant.tzinfo is not _fixed(offset):
+        found = ArticleDate(found.instant.replace(tzinfo=_fixed(offset)), found.day, found.has_time)
+    return found
+
+
+@lru_cache(maxsize=256)
+def _fixed(offset: timedelta) -> tzinfo:
+    return timezone.utc if not offset else timezone(offset)
+
+
+def _parse(value: object, tz: tzinfo) -> ArticleDate:
     if isinstance(value, datetime):
         instant = value if value.tzinfo else value.replace(tzinfo=tz)
         return ArticleDate(instant, value.date(), True)
@@ -110,7 +126,24 @@ def date_from_filename(stem: str, tz: tzinfo = timezone.utc) -> ArticleDate | No
         day = date(y, m, d)
     except ValueError as exc:
         raise DateError(f"the file name starts with an impossible date ({exc})") from None
-    return ArticleDate(datetime.combine(day, time(), tz), day, False)
+    return ArticleDate(datetime.combine(day, time(), tz).replace(tzinfo=_fixed(
+        datetime.combine(day, time(), tz).utcoffset())), day, False)
+
+
+_EPOCH = datetime(1970, 1, 1, tzinfo=timezone.utc)
+_EPOCH_NAIVE = datetime(1970, 1, 1)
+_MICROSECOND = timedelta(microseconds=1)
+
+
+def to_record(instant: datetime) -> tuple[int, int]:
+    """An aware datetime as (microseconds since the epoch, UTC offset in seconds): cheap to store."""
+    return (instant - _EPOCH) // _MICROSECOND, int(instant.utcoffset().total_seconds())
+
+
+def from_record(record: tuple[int, int]) -> datetime:
+    micro, offset = record  # rebuilt from local time: UTC may be out of range near years 1 and 9999
+    local = _EPOCH_NAIVE + timedelta(microseconds=micro + offset * 1_000_000)
+    return local.replace(tzinfo=_fixed(timedelta(seconds=offset)))
 
 
 def strip_date_prefix(stem: str) -> str:

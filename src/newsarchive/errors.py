@@ -39,13 +39,19 @@ class ContentError:
     def sort_key(self) -> tuple:
         return (self.path, self.line or 0, self.message)
 
+    def to_record(self) -> tuple:
+        return (self.path, self.line, self.message, self.hint, self.severity)
+
 
 class BuildFailed(Exception):
     """Raised by the orchestrator when content errors stop a build; carries every problem."""
 
     def __init__(self, problems: list[ContentError]):
-        super().__init__(f"{sum(p.is_error for p in problems)} error(s)")
+        super().__init__(problems)  # the args are the problems, so it survives pickling between processes
         self.problems = problems
+
+    def __str__(self) -> str:
+        return f"{sum(p.is_error for p in self.problems)} error(s)"
 
 
 class UsageError(Exception):

@@ -6,6 +6,8 @@ from dataclasses import dataclass, field
 from datetime import date, datetime
 from typing import Any
 
+from newsarchive import dates
+
 
 @dataclass(frozen=True, slots=True, eq=False)
 class Article:
@@ -35,3 +37,16 @@ class Article:
     @property
     def is_attributed(self) -> bool:
         return bool(self.source)
+
+    def to_record(self) -> tuple:
+        """The article's facts (not its body) as builtins, for the build cache (marshal)."""
+        return (self.path, self.title, dates.to_record(self.instant), self.day.toordinal(), self.has_time,
+                self.source, self.language, self.tags, self.url, self.authors, self.summary, self.slug,
+                self.draft, dates.to_record(self.updated) if self.updated else None, self.extra,
+                self.content_hash)
+
+    @classmethod
+    def from_record(cls, r: tuple) -> Article:
+        return cls(r[0], r[1], dates.from_record(r[2]), date.fromordinal(r[3]), r[4], r[5], r[6], tuple(r[7]),
+                   r[8], tuple(r[9]), r[10], "", r[11], r[12], dates.from_record(r[13]) if r[13] else None,
+                   r[14], r[15])

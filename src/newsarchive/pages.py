@@ -1,11 +1,13 @@
-"""The archive -> the list of pages the site has (URL, template, what the template shows)."""
+"""The archive -> the list of pages the site has (URL, template, what the template shows), each with the
+fingerprint of its inputs: a page whose fingerprint did not change since the last build is not rendered."""
 
 from __future__ import annotations
 
+import hashlib
 from dataclasses import dataclass
 
 from newsarchive import routes
-from newsarchive.archive import Archive, Entry, paginate
+from newsarchive.archive import Archive, Entry, Term, paginate
 from newsarchive.config import Config
 from newsarchive.render import Page
 
@@ -40,40 +42,64 @@ class Pager:
         return out
 
 
+def fingerprint(*parts: object, entries: list[Entry] = ()) -> str:
+    h = hashlib.blake2b(digest_size=16)
+    h.update(repr(parts).encode("utf-8", "surrogatepass"))
+    for entry in entries:
+        h.update(entry.key)
+    return h.hexdigest()
+
+
+def _term_facts(term: Term) -> tuple:
+    info = term.info
+    return (term.kind, term.key, term.name, term.url, term.count, term.first_day.toordinal(),
+            term.last_day.toordinal(), (info.url, info.description, info.country, info.language) if info else None)
+
+
 def site_pages(archive: Archive, config: Config) -> list[Page]:
     pages: list[Page] = []
-    pages += _listing(archive.entries, "", "home.html", config, {})
+    pages += _listing(archive.entries, "", "home.html", config, {"article_count": len(archive.entries)}, ())
     for entry in archive.entries:
-        pages.append(Page(entry.url, "article.html", {"entry": entry, "article": entry.article},
-                          language=entry.article.language))
+        page = Page(entry.url, "article.html", {"entry": entry, "article": entry.article},
+                    language=entry.article.language)
+        page.key = entry.key.hex()
+        pages.append(page)
     for year, months in archive.calendar.items():
-        pages.append(Page(routes.year(year), "year.html", {
-            "year": year,
-            "months": [(m, sum(len(v) for v in days.values())) for m, days in sorted(months.items())],
-            "total": sum(len(v) for days in months.values() for v in days.values()),
-        }))
+        month_counts = [(m, sum(len(v) for v in days.values())) for m, days in sorted(months.items())]
+        total = sum(count for _m, count in month_counts)
+        pages.append(_keyed(Page(routes.year(year), "year.html", {
+            "year": year, "months": month_counts, "total": total}), (year, month_counts)))
         for month, days in months.items():
-            pages.append(Page(routes.month(year, month), "month.html", {
-                "year": year, "month": month, "days": sorted(days.items()),
-                "total": sum(len(v) for v in days.values()),
-            }))
+            day_list = sorted(days.items())
+            counts = [(d, len(v)) for d, v in day_list]
+            pages.append(_keyed(Page(routes.month(year, month), "month.html", {
+                "year": year, "month": month, "days": day_list,
+                "total": sum(len(v) for v in days.values())}), (year, month, counts)))
             for day, entries in days.items():
-                pages.append(Page(routes.day(year, month, day), "day.html", {
+                pages.append(_keyed(Page(routes.day(year, month, day), "day.html", {
                     "year": year, "month": month, "day": day, "date": entries[0].article.day,
-                    "entries": entries,
-                }))
-    pages.append(Page(routes.sources(), "sources.html", {"terms": archive.sources}))
-    pages.append(Page(routes.languages(), "languages.html", {"terms": archive.languages}))
-    pages.append(Page(routes.tags(), "tags.html", {"terms": archive.tags}))
+                    "entries": entries}), (year, month, day), entries))
+    for url, template, terms in ((routes.sources(), "sources.html", archive.sources),
+                                 (routes.languages(), "languages.html", archive.languages),
+                                 (routes.tags(), "tags.html", archive.tags)):
+        pages.append(_keyed(Page(url, template, {"terms": terms}), [_term_facts(t) for t in terms]))
     for term in archive.sources + archive.languages + archive.tags:
-        pages += _listing(term.entries, term.url, "term.html", config, {"term": term})
+        pages += _listing(term.entries, term.url, "term.html", config, {"term": term}, _term_facts(term))
     return pages
 
 
-def _listing(entries: list[Entry], first_url: str, template: str, config: Config, extra: dict) -> list[Page]:
+def _keyed(page: Page, facts: object, entries: list[Entry] = ()) -> Page:
+    page.key = fingerprint(page.url, page.template, facts, entries=entries)
+    return page
+
+
+def _listing(entries: list[Entry], first_url: str, template: str, config: Config, extra: dict,
+             facts: tuple) -> list[Page]:
     chunks = paginate(entries, config.per_page)
     out = []
     for number, chunk in enumerate(chunks, 1):
         pager = Pager(number, len(chunks), first_url)
-        out.append(Page(pager.url(number), template, {**extra, "entries": chunk, "pager": pager}))
+        page = Page(pager.url(number), template, {**extra, "entries": chunk, "pager": pager})
+        out.append(_keyed(page, (number, len(chunks), facts, sorted(extra.items()) if not facts else ()),
+                          chunk))
     return out

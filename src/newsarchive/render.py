@@ -21,6 +21,7 @@ class Page:
     template: str  # theme file name, e.g. "article.html"
     context: dict[str, Any] = field(default_factory=dict)
     language: str | None = None  # <html lang>; the site's language when None
+    key: str = ""  # fingerprint of the page's inputs (besides the site-wide ones)
 
 
 @dataclass(frozen=True, slots=True)
@@ -29,7 +30,6 @@ class Site:
 
     config: Config
     years: tuple[int, ...]
-    article_count: int
     locale: str  # Babel locale of the site's language
 
 

@@ -7,6 +7,8 @@ other with relative links only, so a built site works under any sub-path of any 
 
 from __future__ import annotations
 
+from functools import lru_cache
+
 from slugify import slugify
 
 MAX_SLUG = 80
@@ -16,6 +18,7 @@ _WINDOWS_RESERVED = frozenset(
 ARTICLE_DEPTH = 4  # YYYY/MM/DD/slug/
 
 
+@lru_cache(maxsize=65536)
 def make_slug(text: str, fallback: str = "untitled") -> str:
     """A safe URL and file-name segment: lowercase ASCII letters, digits and dashes, at most 80 long.
 

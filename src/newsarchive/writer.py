@@ -1,18 +1,27 @@
-"""Write a site atomically: into a staging folder beside the output, then swap it in.
+"""Write a site safely: the previous output is never left half-written by a failed or interrupted build.
 
-- A file whose bytes did not change is hard-linked from the previous output instead of written, so it
-  keeps its inode and modification time: rsync-style deploys upload nothing.
-- Nothing is written outside the staging folder (every path is checked).
-- The swap is one atomic ``renameat2(RENAME_EXCHANGE)`` on Linux; elsewhere two renames, and a build
-  interrupted between them is repaired by the next one. A build that fails or is interrupted before the
-  swap leaves the previous output exactly as it was, and its staging folder is removed then or by the
-  next build.
+Two ways to commit, chosen by the build:
+
+- **Swap** (a first build, ``--clean``, or when many pages changed): every file goes into a staging folder
+  beside the output (``.build.staging``); a file whose bytes did not change is hard-linked from the
+  previous output instead of written, so it keeps its modification time (rsync-style deploys upload
+  nothing). Then one atomic ``renameat2(RENAME_EXCHANGE)`` swaps the folders (elsewhere: two renames; a
+  build interrupted between them is repaired by the next one).
+- **Journal** (a rebuild that changes a few pages): only the changed files are staged (in the cache
+  folder, on the same disk), a journal listing the replacements and deletions is written, then each file is
+  moved into place with an atomic rename. A build interrupted during those renames is completed by the
+  next run before anything else (every step can be repeated), so the output only ever moves forward from
+  the old site to the new one.
+
+A build that fails before committing leaves the previous output exactly as it was, and its staging folder
+is removed then or by the next build. Every path is checked: nothing is written outside the output folder.
 """
 
 from __future__ import annotations
 
 import ctypes
 import ctypes.util
+import json
 import os
 import shutil
 from pathlib import Path, PurePosixPath
@@ -21,9 +30,10 @@ from newsarchive.errors import UsageError
 
 MARKER = ".newsarchive"
 MARKER_TEXT = b"This folder is written by newsarchive build; it replaces the whole folder at each build.\n"
+WRITTEN, UNCHANGED = "written", "unchanged"
 
 
-def _safe_parts(rel: str) -> tuple[str, ...]:
+def safe_parts(rel: str) -> tuple[str, ...]:
     path = PurePosixPath(rel)
     if (not rel or "\x00" in rel or "\\" in rel or path.is_absolute()
             or any(part in ("..", ".", "") for part in rel.split("/"))):
@@ -31,24 +41,30 @@ def _safe_parts(rel: str) -> tuple[str, ...]:
     return path.parts
 
 
-class Writer:
+class Output:
+    """The output folder and the folders beside it that a build uses."""
+
     def __init__(self, output: Path):
         self.output = output.absolute()
-        self.staging = self.output.parent / f".{self.output.name}.staging"
-        self.old = self.output.parent / f".{self.output.name}.old"
-        self.written = 0
-        self.unchanged = 0
-        self._dirs: set[Path] = set()
-        self._files: set[str] = set()
+        parent, name = self.output.parent, self.output.name
+        self.staging = parent / f".{name}.staging"
+        self.old = parent / f".{name}.old"
+        self.cache_dir = parent / f".{name}.cache"
+        self.journal = self.cache_dir / "journal.json"
+        self.journal_stage = self.cache_dir / "stage"
 
     # ---- before ----
-    def prepare(self) -> None:
-        """Repair what an interrupted build left, check the output is ours to replace, start staging."""
+    def recover(self) -> None:
+        """Finish or undo what an interrupted build left, so that this build starts from a whole site."""
         if not self.output.exists() and self.old.is_dir():
             os.rename(self.old, self.output)  # interrupted between the two renames of a fallback swap
-        for leftover in (self.staging, self.old):
+        if self.journal.is_file():
+            self._replay_journal()
+        for leftover in (self.staging, self.old, self.journal_stage):
             if leftover.exists():
                 shutil.rmtree(leftover)
+
+    def check_ours(self) -> None:
         if self.output.exists():
             if not self.output.is_dir():
                 raise UsageError(f"the output {self.output} is a file, not a folder")
@@ -57,64 +73,20 @@ class Writer:
                     f"the output folder {self.output} is not empty and was not made by newsarchive; "
                     "it would be replaced whole, so choose another folder with -o, or empty it"
                 )
+
+    @property
+    def is_built(self) -> bool:
+        return (self.output / MARKER).is_file()
+
+    # ---- swap ----
+    def begin_swap(self) -> Path:
         self.output.parent.mkdir(parents=True, exist_ok=True)
         self.staging.mkdir()
-        self._dirs = {self.staging}
+        return self.staging
 
-    # ---- during ----
-    def write(self, rel: str, data: bytes) -> None:
-        target = self._target(rel)
-        previous = self.output / rel
-        try:
-            same = previous.stat().st_size == len(data) and previous.read_bytes() == data
-            if same and self._link(previous, target):
-                return
-        except OSError:
-            pass
-        target.write_bytes(data)
-        self.written += 1
-
-    def copy(self, rel: str, source: Path) -> None:
-        target = self._target(rel)
-        previous = self.output / rel
-        try:
-            old, new = previous.stat(), source.stat()
-            same = old.st_size == new.st_size and previous.read_bytes() == source.read_bytes()
-            if same and self._link(previous, target):
-                return
-        except OSError:
-            pass
-        shutil.copyfile(source, target)
-        self.written += 1
-
-    def has(self, rel: str) -> bool:
-        return rel in self._files
-
-    def _target(self, rel: str) -> Path:
-        parts = _safe_parts(rel)
-        if rel in self._files:
-            raise ValueError(f"two outputs for the same file: {rel}")
-        self._files.add(rel)
-        target = self.staging.joinpath(*parts)
-        folder = target.parent
-        if folder not in self._dirs:
-            folder.mkdir(parents=True, exist_ok=True)
-            self._dirs.add(folder)
-        return target
-
-    def _link(self, previous: Path, target: Path) -> bool:
-        try:
-            os.link(previous, target)
-        except OSError:
-            return False
-        self.unchanged += 1
-        return True
-
-    # ---- after ----
-    def commit(self) -> None:
-        """Swap the staging folder in. When nothing changed, the output is left untouched."""
-        self.write(MARKER, MARKER_TEXT)
-        if self.output.is_dir() and self.written == 0 and self._same_files():
+    def commit_swap(self, files: set[str], written: int) -> None:
+        """``files`` are every file staged. When nothing changed, the output is left untouched."""
+        if self.output.is_dir() and written == 0 and self._existing_files() == files:
             shutil.rmtree(self.staging)
             return
         if not self.output.exists():
@@ -127,17 +99,151 @@ class Writer:
         os.rename(self.staging, self.output)
         shutil.rmtree(self.old)
 
-    def abort(self) -> None:
-        """Drop the staging folder; the previous output stays as it was."""
-        shutil.rmtree(self.staging, ignore_errors=True)
+    # ---- journal ----
+    def begin_journal(self) -> Path:
+        self.journal_stage.mkdir(parents=True)
+        return self.journal_stage
 
-    def _same_files(self) -> bool:
+    def commit_journal(self, replaced: list[str], deleted: list[str]) -> None:
+        if not replaced and not deleted:
+            shutil.rmtree(self.journal_stage, ignore_errors=True)
+            return
+        temporary = self.journal.with_suffix(".tmp")
+        temporary.write_text(json.dumps({"replace": sorted(replaced), "delete": sorted(deleted)}))
+        os.replace(temporary, self.journal)  # from here on, the change is decided
+        self._replay_journal()
+
+    def _replay_journal(self) -> None:
+        plan = json.loads(self.journal.read_text())
+        for rel in plan["replace"]:
+            staged = self.journal_stage.joinpath(*safe_parts(rel))
+            if staged.exists():
+                target = self.output.joinpath(*safe_parts(rel))
+                target.parent.mkdir(parents=True, exist_ok=True)
+                os.replace(staged, target)
+        for rel in plan["delete"]:
+            target = self.output.joinpath(*safe_parts(rel))
+            try:
+                target.unlink()
+            except FileNotFoundError:
+                pass
+            _remove_empty_parents(target.parent, self.output)
+        self.journal.unlink()
+        shutil.rmtree(self.journal_stage, ignore_errors=True)
+
+    # ---- after ----
+    def abort(self) -> None:
+        """Drop what was staged; the previous output stays as it was."""
+        shutil.rmtree(self.staging, ignore_errors=True)
+        shutil.rmtree(self.journal_stage, ignore_errors=True)
+
+    def _existing_files(self) -> set[str]:
         existing = set()
-        for folder, _dirs, files in os.walk(self.output):
-            rel_folder = Path(folder).relative_to(self.output).as_posix()
-            for name in files:
+        root = str(self.output)
+        for folder, _dirs, names in os.walk(root):
+            rel_folder = os.path.relpath(folder, root).replace(os.sep, "/")
+            for name in names:
                 existing.add(name if rel_folder == "." else f"{rel_folder}/{name}")
-        return existing == self._files
+        return existing
+
+
+class Stage:
+    """Puts files into a staging folder, comparing with the previous output. Used in worker processes too:
+    it holds only paths and counters."""
+
+    def __init__(self, root: Path, previous: Path, link_unchanged: bool):
+        self.root = root  # the staging folder
+        self.previous = previous  # the current output
+        self.link_unchanged = link_unchanged  # swap: link unchanged files; journal: leave them out
+        self.written = 0
+        self.unchanged = 0
+        self.files: set[str] = set()  # every file staged or left in place, relative to the output
+        self.changed: list[str] = []  # the files written (new bytes)
+        self._dirs: set[Path] = set()
+
+    def put(self, rel: str, data: bytes) -> None:
+        parts = safe_parts(rel)
+        previous = self.previous.joinpath(*parts)
+        try:
+            same = previous.stat().st_size == len(data) and previous.read_bytes() == data
+        except OSError:
+            same = False
+        self._record(rel)
+        if same and self._keep(previous, parts):
+            return
+        self._target(parts).write_bytes(data)
+        self.written += 1
+        self.changed.append(rel)
+
+    def copy(self, rel: str, source: Path) -> None:
+        parts = safe_parts(rel)
+        previous = self.previous.joinpath(*parts)
+        try:
+            old, new = previous.stat(), source.stat()
+            same = old.st_size == new.st_size and previous.read_bytes() == source.read_bytes()
+        except OSError:
+            same = False
+        self._record(rel)
+        if same and self._keep(previous, parts):
+            return
+        shutil.copyfile(source, self._target(parts))
+        self.written += 1
+        self.changed.append(rel)
+
+    def keep(self, rel: str) -> bool:
+        """A page known unchanged (same inputs as last build): link it into a swap, or leave it in place."""
+        parts = safe_parts(rel)
+        previous = self.previous.joinpath(*parts)
+        if not previous.is_file():
+            return False
+        self._record(rel)
+        return self._keep(previous, parts)
+
+    def has(self, rel: str) -> bool:
+        return rel in self.files
+
+    def merge(self, files: set[str], changed: list[str], written: int, unchanged: int) -> None:
+        """Add what a worker process staged."""
+        overlap = self.files & files
+        if overlap:
+            raise ValueError(f"two outputs for the same file: {sorted(overlap)[0]}")
+        self.files |= files
+        self.changed += changed
+        self.written += written
+        self.unchanged += unchanged
+
+    def _record(self, rel: str) -> None:
+        if rel in self.files:
+            raise ValueError(f"two outputs for the same file: {rel}")
+        self.files.add(rel)
+
+    def _keep(self, previous: Path, parts: tuple[str, ...]) -> bool:
+        if not self.link_unchanged:
+            self.unchanged += 1
+            return True
+        try:
+            os.link(previous, self._target(parts))
+        except OSError:
+            return False
+        self.unchanged += 1
+        return True
+
+    def _target(self, parts: tuple[str, ...]) -> Path:
+        target = self.root.joinpath(*parts)
+        folder = target.parent
+        if folder not in self._dirs:
+            folder.mkdir(parents=True, exist_ok=True)
+            self._dirs.add(folder)
+        return target
+
+
+def _remove_empty_parents(folder: Path, stop: Path) -> None:
+    while folder != stop and folder.is_relative_to(stop):
+        try:
+            folder.rmdir()
+        except OSError:
+            return
+        folder = folder.parent
 
 
 def _exchange(a: Path, b: Path) -> bool:

@@ -71,16 +71,20 @@ def decode(raw: bytes, problems: _Problems) -> str | None:
 
 
 def load_article(raw: bytes, rel_path: str, defaults: dict[str, Any], options: LoadOptions,
-                 shown_prefix: str = "content/") -> tuple[Article | None, list[ContentError]]:
-    """Turn the bytes of ``content/<rel_path>`` into an Article. ``defaults`` come from _defaults.yaml."""
+                 shown_prefix: str = "content/", with_body: bool = True) -> tuple[Article | None, list[ContentError]]:
+    """Turn the bytes of ``content/<rel_path>`` into an Article. ``defaults`` come from _defaults.yaml.
+
+    With ``with_body=False`` the body is not rendered (``body_html`` is empty): the build reads every
+    article's facts first, and renders each body only when its page is rendered."""
     problems = _Problems(shown_prefix + rel_path)
-    article = _load(raw, rel_path, defaults, options, problems)
+    article = _load(raw, rel_path, defaults, options, problems, with_body)
     if problems.failed:
         return None, problems.items
     return article, problems.items
 
 
-def _load(raw: bytes, rel_path: str, defaults: dict, options: LoadOptions, problems: _Problems):
+def _load(raw: bytes, rel_path: str, defaults: dict, options: LoadOptions, problems: _Problems,
+          with_body: bool = True):
     if not raw.strip(b" \t\r\n\xef\xbb\xbf"):
         problems.error(None, "the file is empty", "write the article (front matter and text), or delete the file")
         return None
@@ -139,18 +143,23 @@ def _load(raw: bytes, rel_path: str, defaults: dict, options: LoadOptions, probl
     if problems.failed:
         return None
 
+    body_html = ""
     if is_markdown:
-        body_html, heading = markup.render_markdown(body, folder, want_title=title is None)
+        if with_body:
+            body_html, heading = markup.render_markdown(body, folder, want_title=title is None)
+            if not options.allow_raw_html:
+                body_html = markup.sanitize(body_html)
+        else:
+            heading = markup.first_heading(body) if title is None else None
         title = title or heading
-        if not options.allow_raw_html:
-            body_html = markup.sanitize(body_html)
     else:
         paragraphs = markup.text_paragraphs(body)
         if title is None:
             title = infer.headline(paragraphs)
             if title is not None:
                 paragraphs = paragraphs[1:]
-        body_html = markup.render_text("\n\n".join(paragraphs))
+        if with_body:
+            body_html = markup.render_text("\n\n".join(paragraphs))
     if not title:
         title = infer.title_from_filename(stem)
     if not source:
@@ -177,8 +186,16 @@ def _load(raw: bytes, rel_path: str, defaults: dict, options: LoadOptions, probl
         draft=draft,
         updated=updated.instant if updated else None,
         extra=extra,
-        content_hash=hashlib.blake2b(raw, digest_size=16).hexdigest(),
+        content_hash=content_hash(raw, defaults),
     )
+
+
+def content_hash(raw: bytes, defaults: dict) -> str:
+    """Everything an article is made of: its bytes and the folder defaults it inherits."""
+    digest = hashlib.blake2b(raw, digest_size=16)
+    if defaults:
+        digest.update(repr(defaults).encode("utf-8", "surrogatepass"))
+    return digest.hexdigest()
 
 
 def _aliases(data: dict, lines: dict[str, int], problems: _Problems) -> dict:

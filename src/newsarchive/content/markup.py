@@ -72,6 +72,15 @@ def render_markdown(text: str, folder: str, want_title: bool) -> tuple[str, str 
     return md.renderer.render(tokens, md.options, {}), title
 
 
+def first_heading(text: str) -> str | None:
+    """The text of the first level-1 heading, without rendering anything."""
+    tokens = markdown().parse(text)
+    for index, token in enumerate(tokens):
+        if token.type == "heading_open" and token.tag == "h1":
+            return _plain_text(tokens[index + 1])
+    return None
+
+
 def _plain_text(inline) -> str:
     parts = []
     for child in inline.children or ():

@@ -17,12 +17,22 @@ DEFAULTS_NAME = "_defaults.yaml"
 @dataclass(slots=True)
 class ContentTree:
     articles: list[str] = field(default_factory=list)  # paths relative to content/, sorted
+    stats: dict[str, tuple[int, int]] = field(default_factory=dict)  # every file: (size, mtime in ns)
     assets: list[str] = field(default_factory=list)  # other files, copied to the output as they are
     defaults: dict[str, dict] = field(default_factory=dict)  # folder ("" = content/) -> merged defaults
     problems: list[ContentError] = field(default_factory=list)
+    _keys: dict[str, str] = field(default_factory=dict)
 
     def defaults_for(self, rel_path: str) -> dict:
         return self.defaults.get(posixpath.dirname(rel_path), {})
+
+    def defaults_key(self, rel_path: str) -> str:
+        """A short fingerprint of the defaults an article inherits (for the build cache)."""
+        folder = posixpath.dirname(rel_path)
+        key = self._keys.get(folder)
+        if key is None:
+            key = self._keys[folder] = repr(self.defaults.get(folder, {}))
+        return key
 
 
 def _hidden(name: str) -> bool:
@@ -31,36 +41,11 @@ def _hidden(name: str) -> bool:
 
 def scan(content_dir: Path) -> ContentTree:
     """Walk content/ in a stable order. Hidden files (``.git``, ``.DS_Store``, editor backups) are skipped;
-    symbolic links are followed only when they stay inside content/."""
+    symbolic links to files are followed only when they stay inside content/."""
     tree = ContentTree()
     own: dict[str, dict] = {}
     root = content_dir.resolve()
-    for folder, dirnames, filenames in os.walk(content_dir, followlinks=False):
-        dirnames[:] = sorted(d for d in dirnames if not _hidden(d))
-        rel_folder = Path(folder).relative_to(content_dir).as_posix()
-        rel_folder = "" if rel_folder == "." else rel_folder
-        for name in sorted(filenames):
-            if _hidden(name):
-                continue
-            full = Path(folder, name)
-            if full.is_symlink():
-                try:
-                    inside = full.resolve(strict=True).is_relative_to(root)
-                except (OSError, RuntimeError):  # a broken link or a loop
-                    inside = False
-                if not inside:
-                    tree.problems.append(ContentError(
-                        "content/" + (f"{rel_folder}/{name}" if rel_folder else name), None,
-                        "is a symbolic link that is broken, loops, or leads outside content/; it is skipped",
-                        "replace it with the file itself", "warning"))
-                    continue
-            rel = posixpath.join(rel_folder, name) if rel_folder else name
-            if name == DEFAULTS_NAME:
-                own[rel_folder] = _read_defaults(full, rel, tree.problems)
-            elif name.lower().endswith(ARTICLE_SUFFIXES):
-                tree.articles.append(rel)
-            else:
-                tree.assets.append(rel)
+    _walk(str(content_dir), "", root, tree, own)
     tree.articles.sort()
     tree.assets.sort()
     for folder in _all_folders(tree.articles):
@@ -69,6 +54,47 @@ def scan(content_dir: Path) -> ContentTree:
             merged.update(own.get(ancestor, {}))
         tree.defaults[folder] = merged
     return tree
+
+
+def _walk(folder: str, rel_folder: str, root: Path, tree: ContentTree, own: dict[str, dict]) -> None:
+    try:
+        with os.scandir(folder) as listing:
+            entries = sorted(listing, key=lambda e: e.name)
+    except OSError as exc:
+        tree.problems.append(ContentError("content/" + rel_folder, None, f"cannot be read ({exc.strerror})",
+                                          "check its permissions", "warning"))
+        return
+    for entry in entries:
+        name = entry.name
+        if _hidden(name):
+            continue
+        rel = f"{rel_folder}/{name}" if rel_folder else name
+        if entry.is_dir(follow_symlinks=False):
+            _walk(entry.path, rel, root, tree, own)
+            continue
+        if entry.is_symlink():
+            try:
+                target = Path(entry.path).resolve(strict=True)
+                inside = target.is_relative_to(root) and target.is_file()
+            except (OSError, RuntimeError):  # a broken link or a loop
+                inside = False
+            if not inside:
+                tree.problems.append(ContentError(
+                    "content/" + rel, None,
+                    "is a symbolic link that is broken, loops, or leads outside content/; it is skipped",
+                    "replace it with the file itself", "warning"))
+                continue
+        try:
+            stat = entry.stat()
+        except OSError:
+            continue
+        tree.stats[rel] = (stat.st_size, stat.st_mtime_ns)
+        if name == DEFAULTS_NAME:
+            own[rel_folder] = _read_defaults(Path(entry.path), rel, tree.problems)
+        elif name.lower().endswith(ARTICLE_SUFFIXES):
+            tree.articles.append(rel)
+        else:
+            tree.assets.append(rel)
 
 
 def _read_defaults(path: Path, rel: str, problems: list[ContentError]) -> dict:

@@ -1,0 +1,110 @@
+"""The build cache, beside the output (``.build.cache/``): what the last build read and wrote, so that
+the next one re-reads only changed files and re-renders only pages whose inputs changed.
+
+It holds, with marshal (fast, builtins only): the content files' sizes and modification times, each
+article's facts (not its body) and problems, each page's input fingerprint, and the fingerprint of
+everything else a page depends on (newsarchive's version, the config, the theme). A cache that is
+missing, unreadable, from another version, or does not match the output means a clean build, never a
+wrong site. It is removed before the output changes and written again after, so a build interrupted in
+between leaves no cache that could lie about the output.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import marshal
+import os
+import pickle
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from newsarchive import __version__
+
+FORMAT = 1
+STATE = "state.bin"
+
+
+@dataclass(slots=True)
+class CacheState:
+    version: str = __version__
+    format: int = FORMAT
+    loader_key: str = ""  # what parsing depends on besides the file (site language, time zone, options)
+    site_key: str = ""  # what every page depends on (version, config, theme, years...)
+    run_key: str = ""  # loader_key + the theme/config files' stats + build options: the no-op check
+    stats: dict = field(default_factory=dict)  # content rel path -> (size, mtime_ns)
+    records: dict = field(default_factory=dict)  # article rel path -> (stats, defaults key, record|None, problems)
+    pages: dict = field(default_factory=dict)  # page url -> fingerprint
+    files: list = field(default_factory=list)  # every file of the output (for deletions)
+    assets: dict = field(default_factory=dict)  # output rel path -> source stats
+    problems: list = field(default_factory=list)  # the last build's problems, shown again on a no-op
+    next_change: float | None = None  # the earliest future article: a no-op build is no longer one then
+    summary: tuple = ()  # (articles, pages) of the last build
+
+
+def load(cache_dir: Path) -> CacheState | None:
+    path = cache_dir / STATE
+    try:
+        data = path.read_bytes()
+    except OSError:
+        return None
+    try:
+        raw = marshal.loads(data[1:]) if data[:1] == b"M" else pickle.loads(data[1:])
+        state = CacheState(**raw)
+    except Exception:  # noqa: BLE001 - any corruption means: no cache
+        return None
+    if state.version != __version__ or state.format != FORMAT:
+        return None
+    return state
+
+
+def forget(cache_dir: Path) -> None:
+    """Called before the output changes: until the new state is saved, there is no cache to trust."""
+    try:
+        (cache_dir / STATE).unlink()
+    except FileNotFoundError:
+        pass
+
+
+def save(cache_dir: Path, state: CacheState) -> None:
+    cache_dir.mkdir(parents=True, exist_ok=True)
+    raw = {name: getattr(state, name) for name in CacheState.__dataclass_fields__}
+    try:
+        data = b"M" + marshal.dumps(raw)
+    except ValueError:  # a front-matter value marshal cannot hold (e.g. a !!timestamp in an extra key)
+        data = b"P" + pickle.dumps(raw, protocol=pickle.HIGHEST_PROTOCOL)
+    temporary = cache_dir / (STATE + ".tmp")
+    temporary.write_bytes(data)
+    os.replace(temporary, cache_dir / STATE)
+
+
+def digest(*parts: object) -> str:
+    """A stable fingerprint of builtins (the same in every process and every run)."""
+    h = hashlib.blake2b(digest_size=16)
+    for part in parts:
+        h.update(repr(part).encode("utf-8", "surrogatepass"))
+        h.update(b"\x1f")
+    return h.hexdigest()
+
+
+def files_key(paths: list[Path]) -> str:
+    """The fingerprint of files' contents (the theme, the config)."""
+    h = hashlib.blake2b(digest_size=16)
+    for path in paths:
+        h.update(str(path).encode("utf-8", "surrogatepass"))
+        try:
+            h.update(path.read_bytes())
+        except OSError:
+            h.update(b"\x00missing")
+    return h.hexdigest()
+
+
+def stats_key(paths: list[Path]) -> str:
+    """The cheap fingerprint of files (size and modification time), for the no-op check."""
+    out = []
+    for path in paths:
+        try:
+            st = path.stat()
+            out.append((str(path), st.st_size, st.st_mtime_ns))
+        except OSError:
+            out.append((str(path), -1, -1))
+    return digest(out)
