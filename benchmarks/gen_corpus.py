@@ -35,7 +35,7 @@ from datetime import date
 from pathlib import Path
 from random import Random
 
-GENERATOR_VERSION = 3  # bump when the output for a given (N, seed) changes: run.py then regenerates
+GENERATOR_VERSION = 4  # bump when the output for a given (N, seed) changes: run.py then regenerates
 
 FIRST_DAY = date(2015, 1, 1).toordinal()
 DAYS = date(2024, 12, 31).toordinal() - FIRST_DAY + 1
@@ -406,7 +406,8 @@ class Language:
     @staticmethod
     def _noun(spec: str, gendered: bool) -> tuple[str, str]:
         if not gendered:
-            return (spec, "mp" if spec.endswith("s") and not spec.endswith("ss") else "m")
+            plural = (spec.endswith("s") and not spec.endswith("ss")) or spec.endswith(("men", "police"))
+            return (spec, "mp" if plural else "m")
         text, _, gender = spec.rpartition("/")
         return (text, gender)
 

@@ -8,7 +8,7 @@ from collections import Counter, defaultdict
 from dataclasses import dataclass, field
 from datetime import date
 
-from newsarchive import i18n, routes
+from newsarchive import dates, i18n, routes
 from newsarchive.config import Config, SourceInfo
 from newsarchive.errors import WARNING, ContentError
 from newsarchive.model import Article
@@ -52,6 +52,7 @@ class Entry:
     tags: list[Term] = field(default_factory=list)
     direction: str = "ltr"
     key: bytes = b""  # fingerprint of everything a page shows of this article (see fingerprint())
+    date_label: str = ""  # the day, written in the site's language
 
     def fingerprint(self) -> bytes:
         a = self.article
@@ -85,8 +86,10 @@ def build_archive(articles: list[Article], config: Config) -> Archive:
     languages = _languages(entries, config)
     tags = _terms(entries, "tag", config, problems)
     calendar: dict[int, dict[int, dict[int, list[Entry]]]] = {}
+    locale = i18n.babel_locale(config.language)
     for entry in entries:
         entry.fingerprint()
+        entry.date_label = dates.format_day(entry.article.day, locale)
         d = entry.article.day
         calendar.setdefault(d.year, {}).setdefault(d.month, {}).setdefault(d.day, []).append(entry)
     return Archive(entries, sources, languages, tags, calendar, problems)

@@ -198,7 +198,7 @@ def build(site_dir: Path, options: BuildOptions = BuildOptions()) -> BuildResult
     known_pages = previous.pages if previous and previous.site_key == site_key else {}
     dirty = bytearray(1 if known_pages.get(p.url) != p.key else 0 for p in pages)
     journal = bool(known_pages) and sum(dirty) <= len(pages) // JOURNAL_SHARE
-    env = make_environment(site_dir)
+    env = make_environment(site_dir, site)
 
     # 5. render
     static = _static_files(site_dir)

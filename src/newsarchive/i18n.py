@@ -133,3 +133,18 @@ def translate(word: str, language: str) -> str:
     if row is None:
         return word
     return row.get(primary(language), word)
+
+
+class Words(dict):
+    """The theme's words in one language: ``w["Sources"]`` or ``w.get("Sources")`` in templates."""
+
+    def __init__(self, language: str):
+        super().__init__()
+        self.language = language
+
+    def __missing__(self, word: str) -> str:
+        value = self[word] = translate(word, self.language)
+        return value
+
+    def get(self, word: str, default: str | None = None) -> str:  # type: ignore[override]
+        return self[word]

@@ -14,7 +14,8 @@ class Progress:
         self._bar = None
         if enabled and sys.stderr.isatty():
             try:
-                from rich.progress import BarColumn, MofNCompleteColumn, Progress as Bar, TimeElapsedColumn
+                from rich.progress import BarColumn, MofNCompleteColumn, TimeElapsedColumn
+                from rich.progress import Progress as Bar
             except ImportError:  # pragma: no cover - rich is a dependency, but stay usable without it
                 Bar = None
             if Bar is not None:

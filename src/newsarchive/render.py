@@ -1,15 +1,21 @@
 """The Jinja environment (the site's templates/ first, then the packaged theme; autoescape on) and the
-rendering of one page, a pure function of (page, site): the same inputs give the same bytes."""
+rendering of one page, a pure function of (page, site): the same inputs give the same bytes.
+
+Templates link with ``{{ root }}{{ url }}``: ``root`` is the relative path from the page to the site's
+root (``./``, ``../../``), so every link is relative and the site works under any sub-path. The header
+and footer (``header.html``, ``footer.html``) are the same for every page at the same depth: they are
+rendered once per depth and reused.
+"""
 
 from __future__ import annotations
 
 from dataclasses import dataclass, field
-from datetime import date
 from importlib import resources
 from pathlib import Path
 from typing import Any
 
 import jinja2
+from markupsafe import Markup
 
 from newsarchive import dates, i18n, routes
 from newsarchive.config import Config
@@ -45,7 +51,7 @@ def theme_dir() -> Path:
     raise RuntimeError("the default theme is missing from the installation; reinstall newsarchive")
 
 
-def make_environment(site_dir: Path) -> jinja2.Environment:
+def make_environment(site_dir: Path, site: Site) -> jinja2.Environment:
     loaders: list[jinja2.BaseLoader] = []
     user = site_dir / "templates"
     theme = theme_dir()
@@ -61,63 +67,46 @@ def make_environment(site_dir: Path) -> jinja2.Environment:
         undefined=jinja2.StrictUndefined,
         auto_reload=False,
     )
-    env.globals.update(link=_link, t=_translate, routes=routes, lang_name=_language_name,
-                       lang_name_native=i18n.language_name, month_label=_month_label)
-    env.filters.update(day=_day, month_name=_month_name, iso=_iso, plural=_plural)
+    language = site.config.language
+    words = i18n.Words(language)
+    chrome: dict[tuple[str, str], Markup] = {}
+
+    def render_chrome(name: str, root: str) -> Markup:
+        """``header.html`` or ``footer.html`` for pages whose root is ``root`` (rendered once each)."""
+        key = (name, root)
+        if key not in chrome:
+            chrome[key] = Markup(env.get_template(name).render(root=root))
+        return chrome[key]
+
+    env.globals.update(
+        site=site, config=site.config, site_dir=site.config.direction, routes=routes, w=words,
+        t=words.get, link=_link, chrome=render_chrome,
+        lang_name=lambda code: i18n.language_name(code, language),
+        lang_name_native=i18n.language_name,
+        month_label=lambda year, month: dates.format_month(year, month, site.locale),
+    )
+    env.filters.update(
+        day=lambda day, lang=None, width="long": dates.format_day(
+            day, i18n.babel_locale(lang) if lang else site.locale, width),
+        month_name=lambda month: dates.month_name(month, site.locale),
+        iso=_iso,
+        plural=lambda count, one="article", many="articles": f"{count} {words.get(one if count == 1 else many)}",
+    )
     return env
 
 
 @jinja2.pass_context
 def _link(ctx, target: str) -> str:
-    """The relative link from the page being rendered to ``target`` (a routes URL)."""
+    """The relative link from the page being rendered to ``target`` (a routes URL), for site templates."""
     return routes.relative(ctx["page"].url, target)
-
-
-@jinja2.pass_context
-def _translate(ctx, word: str) -> str:
-    return i18n.translate(word, ctx["site"].config.language)
-
-
-@jinja2.pass_context
-def _language_name(ctx, code: str) -> str:
-    return i18n.language_name(code, ctx["site"].config.language)
-
-
-@jinja2.pass_context
-def _day(ctx, day: date, language: str | None = None, width: str = "long") -> str:
-    locale = i18n.babel_locale(language) if language else ctx["site"].locale
-    return dates.format_day(day, locale, width)
-
-
-@jinja2.pass_context
-def _month_label(ctx, year: int, month: int) -> str:
-    return dates.format_month(year, month, ctx["site"].locale)
-
-
-@jinja2.pass_context
-def _month_name(ctx, month: int) -> str:
-    return dates.month_name(month, ctx["site"].locale)
 
 
 def _iso(value) -> str:
     return value.isoformat()
 
 
-@jinja2.pass_context
-def _plural(ctx, count: int, one: str = "article", many: str = "articles") -> str:
-    language = ctx["site"].config.language
-    return f"{count} {i18n.translate(one if count == 1 else many, language)}"
-
-
 def render_page(env: jinja2.Environment, page: Page, site: Site) -> bytes:
     language = page.language or site.config.language
-    context = {
-        **page.context,
-        "page": page,
-        "site": site,
-        "config": site.config,
-        "lang": language,
-        "dir": i18n.direction(language),
-        "site_dir": site.config.direction,
-    }
+    context = page.context.copy()
+    context.update(page=page, lang=language, dir=i18n.direction(language), root=routes.root(page.url))
     return env.get_template(page.template).render(context).encode("utf-8")

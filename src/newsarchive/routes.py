@@ -130,6 +130,12 @@ def relative(from_url: str, to_url: str) -> str:
     return link or "./"
 
 
+def root(url: str) -> str:
+    """The relative path from the page at ``url`` to the site's root: ``./``, ``../``, ``../../``..."""
+    depth = url.count("/")
+    return "../" * depth if depth else "./"
+
+
 def from_article_to_root() -> str:
     """Article pages all sit at the same depth, so a link from any of them to the root is the same."""
     return "../" * ARTICLE_DEPTH

@@ -206,7 +206,7 @@ class Stage:
         """Add what a worker process staged."""
         overlap = self.files & files
         if overlap:
-            raise ValueError(f"two outputs for the same file: {sorted(overlap)[0]}")
+            raise ValueError(f"two outputs for the same file: {min(overlap)}")
         self.files |= files
         self.changed += changed
         self.written += written
