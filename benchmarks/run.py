@@ -32,7 +32,7 @@ from pathlib import Path
 
 HERE = Path(__file__).resolve().parent
 sys.path.insert(0, str(HERE))
-import gen_corpus  # noqa: E402  (same folder)
+import gen_corpus
 
 BENCH = Path("/tmp/bench")
 SAMPLE_SECONDS = 0.02
@@ -70,13 +70,13 @@ def hugo_binary() -> str:
 
 def newsarchive_flags(cmd: list[str]) -> set[str]:
     """The long options `newsarchive build --help` lists (so that only accepted flags are passed)."""
-    out = subprocess.run(cmd + ["build", "--help"], capture_output=True, text=True)
+    out = subprocess.run(cmd + ["build", "--help"], check=False, capture_output=True, text=True)
     return set(re.findall(r"(--[a-z][a-z-]*)", out.stdout))
 
 
 def tool_version(cmd: list[str]) -> str:
     try:
-        out = subprocess.run(cmd, capture_output=True, text=True, timeout=60)
+        out = subprocess.run(cmd, check=False, capture_output=True, text=True, timeout=60)
         return (out.stdout or out.stderr).strip().splitlines()[0]
     except (OSError, subprocess.SubprocessError, IndexError):
         return "?"
@@ -144,13 +144,27 @@ def rss_kib(pid: int) -> int:
     return 0  # gone, or a zombie
 
 
+def pss_kib(pid: int) -> int:
+    """Proportional set size: shared pages (a forked worker's copy-on-write pages) split between sharers."""
+    try:
+        with open(f"/proc/{pid}/smaps_rollup") as f:
+            for line in f:
+                if line.startswith("Pss:"):
+                    return int(line.split()[1])
+    except (OSError, ValueError):
+        pass
+    return 0
+
+
 class TreeSampler(threading.Thread):
-    """Every 20 ms, the sum of VmRSS over a process and all its descendants; keeps the peak."""
+    """Every 20 ms, the sum of VmRSS over a process and all its descendants; keeps the peak. Also the
+    peak of the summed PSS, which does not count twice the pages that forked workers share."""
 
     def __init__(self, pid: int):
         super().__init__(daemon=True)
         self.pid = pid
         self.peak_kib = 0
+        self.peak_pss_kib = 0
         self.peak_procs = 0
         self.samples = 0
         self._done = threading.Event()
@@ -159,8 +173,9 @@ class TreeSampler(threading.Thread):
         while not self._done.is_set():
             pids = tree_pids(self.pid)
             total = sum(rss_kib(p) for p in pids)
-            if total > self.peak_kib:
-                self.peak_kib = total
+            self.peak_kib = max(self.peak_kib, total)
+            pss = sum(pss_kib(p) for p in pids)
+            self.peak_pss_kib = max(self.peak_pss_kib, pss)
             self.peak_procs = max(self.peak_procs, len(pids))
             self.samples += 1
             self._done.wait(SAMPLE_SECONDS)
@@ -184,6 +199,10 @@ def measure(cmd: list[str], log: Path, env: dict | None = None) -> dict:
         wall = time.perf_counter() - started
         sampler.stop()
     proc.returncode = os.waitstatus_to_exitcode(status)  # reaped here: Popen must not wait again
+    try:
+        last_line = next((x for x in reversed(log.read_text(errors="replace").splitlines()) if x.strip()), "")
+    except OSError:
+        last_line = ""
     after = resource.getrusage(resource.RUSAGE_CHILDREN)
     user = after.ru_utime - before.ru_utime
     system = after.ru_stime - before.ru_stime
@@ -194,11 +213,13 @@ def measure(cmd: list[str], log: Path, env: dict | None = None) -> dict:
         "sys": system,
         "cpu_wait4": usage.ru_utime + usage.ru_stime,
         "peak_rss_mib": sampler.peak_kib / 1024,
+        "peak_pss_mib": sampler.peak_pss_kib / 1024,
         "max_single_rss_mib": usage.ru_maxrss / 1024,  # the largest one process (kernel's ru_maxrss)
         "peak_processes": sampler.peak_procs,
         "samples": sampler.samples,
         "rc": proc.returncode,
         "log": str(log),
+        "last_line": last_line[:300],
     }
 
 
@@ -351,12 +372,12 @@ def scenario_changes(content: Path) -> dict:
     english = next((f for f in articles if b"\nlanguage: en\n" in (content / f).read_bytes()), articles[0])
     body = (content / english).read_bytes().split(b"\n---\n", 1)[1]
     added = (
-        '---\ntitle: "Late storm closes Kestrel Bay harbour on the last night of the year"\n'
-        "date: 2024-12-31T23:40:00+00:00\n"
-        'source: "The Harbour Gazette"\nlanguage: en\ntags: ["storms", "weather", "fisheries"]\n'
-        "url: https://harbour-gazette.example/2024/12/31/late-storm-closes-kestrel-bay-harbour\n"
-        'author: "Moira Penhallow"\nsources: ["The Harbour Gazette"]\n---\n'
-    ).encode() + body
+        b'---\ntitle: "Late storm closes Kestrel Bay harbour on the last night of the year"\n'
+        b"date: 2024-12-31T23:40:00+00:00\n"
+        b'source: "The Harbour Gazette"\nlanguage: en\ntags: ["storms", "weather", "fisheries"]\n'
+        b"url: https://harbour-gazette.example/2024/12/31/late-storm-closes-kestrel-bay-harbour\n"
+        b'author: "Moira Penhallow"\nsources: ["The Harbour Gazette"]\n---\n'
+    ) + body
     return {
         "noop": None,
         "edit": ("edit", edit_rel, edited),
@@ -401,7 +422,7 @@ def ratio(a: float | None, b: float | None) -> str:
 
 def table(headers: list[str], rows: list[list[str]]) -> str:
     widths = [max(len(h), *(len(r[i]) for r in rows)) for i, h in enumerate(headers)]
-    line = lambda cells: "  ".join(c.ljust(w) if i == 0 else c.rjust(w)  # noqa: E731
+    line = lambda cells: "  ".join(c.ljust(w) if i == 0 else c.rjust(w)
                                    for i, (c, w) in enumerate(zip(cells, widths)))
     return "\n".join([line(headers), "  ".join("-" * w for w in widths), *(line(r) for r in rows)])
 
@@ -494,6 +515,7 @@ class Bench:
                 "wall": med([m["wall"] for m in ok_runs]),
                 "cpu": med([m["cpu"] for m in ok_runs]),
                 "peak_rss_mib": med([m["peak_rss_mib"] for m in ok_runs]),
+                "peak_pss_mib": med([m["peak_pss_mib"] for m in ok_runs]),
                 "output": counts[tool],
                 "complete": counts[tool]["articles"] == expected,
             }
@@ -502,7 +524,7 @@ class Bench:
         result["ratio_newsarchive_over_hugo"] = {
             k: (clean["newsarchive"][k] / clean["hugo"][k]
                 if clean["newsarchive"][k] is not None and clean["hugo"][k] else None)
-            for k in ("wall", "cpu", "peak_rss_mib")
+            for k in ("wall", "cpu", "peak_rss_mib", "peak_pss_mib")
         }
 
         # ---- newsarchive rebuilds ----
@@ -582,9 +604,9 @@ class Bench:
 
     # ---- printing ----
     def report(self, n: int, res: dict) -> str:
-        lines = [f"", f"=== {n} articles " + "=" * 60]
+        lines = ["", f"=== {n} articles " + "=" * 60]
         gen = res["corpus_generated_seconds"]
-        lines.append(f"corpus {res['corpus']} ({'generated in %.1f s' % gen if gen else 'cached'}); "
+        lines.append(f"corpus {res['corpus']} ({f'generated in {gen:.1f} s' if gen else 'cached'}); "
                      f"load average {res['loadavg_start']} -> {res['loadavg_end']}")
         lines.append("")
         lines.append(f"Clean builds (median of {self.args.runs} runs, min-max in brackets; "
@@ -598,14 +620,14 @@ class Bench:
             if c["failed_runs"]:
                 check += f", {c['failed_runs']} FAILED run(s)"
             rows.append([tool, spread([m["wall"] for m in ok]), spread([m["cpu"] for m in ok]),
-                         spread([m["peak_rss_mib"] for m in ok], 1),
+                         spread([m["peak_rss_mib"] for m in ok], 1), fmt(c["peak_pss_mib"], 1),
                          str(max((m["peak_processes"] for m in ok), default=0)),
                          str(o["articles"]), str(o["html"]), str(o["files"]), check])
         r = res["ratio_newsarchive_over_hugo"]
-        rows.append(["ratio newsarchive/hugo", ratio(r["wall"], 1) if r["wall"] else "-",
-                     ratio(r["cpu"], 1) if r["cpu"] else "-",
-                     ratio(r["peak_rss_mib"], 1) if r["peak_rss_mib"] else "-", "", "", "", "", ""])
-        lines.append(table(["tool", "wall s", "CPU s", "peak RSS MiB", "procs", "article pages",
+        rows.append(["ratio newsarchive/hugo", *(ratio(r[k], 1) for k in ("wall", "cpu", "peak_rss_mib",
+                                                                            "peak_pss_mib")),
+                     "", "", "", "", ""])
+        lines.append(table(["tool", "wall s", "CPU s", "peak RSS MiB", "PSS MiB", "procs", "article pages",
                             "html pages", "files", "check"], rows))
         rb = res["rebuild"]
         lines.append("")
@@ -684,6 +706,8 @@ def main(argv: list[str] | None = None) -> int:
         na_version = "newsarchive " + importlib.metadata.version("newsarchive")
     except importlib.metadata.PackageNotFoundError:
         na_version = "?"
+    if args.newsarchive:
+        na_version = f"custom command; installed: {na_version}"
     hugo_version = tool_version([bench.hugo, "version"])
     print(f"newsarchive: {' '.join(bench.na)} ({na_version}); flags used: "
           f"{'--clean ' if bench.has_clean else ''}{'--jobs ' if bench.has_jobs and args.jobs else ''}"

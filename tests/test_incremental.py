@@ -1,0 +1,174 @@
+"""Rebuilds: the cache, page fingerprints and journaled commits must give exactly the site a clean build
+gives, touching only what changed."""
+
+from __future__ import annotations
+
+import os
+import shutil
+from pathlib import Path
+
+import pytest
+
+from conftest import article, run_cli, snapshot, write_site
+from newsarchive import writer
+from newsarchive.build import BuildOptions, build
+
+
+def corpus(n: int = 40) -> dict[str, str]:
+    sources = ["Harbour Gazette", "Northern Wire", "Le Courrier"]
+    languages = ["en", "fr", "ar"]
+    files = {}
+    for i in range(n):
+        day = 1 + i % 9
+        files[f"2018/0{1 + i % 3}/2018-0{1 + i % 3}-{day:02d}-item-{i}.md"] = article(
+            f"Item {i}", f"2018-0{1 + i % 3}-{day:02d}T{i % 24:02d}:00:00+01:00", sources[i % 3],
+            language=languages[i % 3], tags=f"[t{i % 5}, t{i % 7}]", body=f"Body of item {i}, *emphasis*.")
+    return files
+
+
+def clean_build(site: Path, out: Path) -> dict[str, bytes]:
+    build(site, BuildOptions(output=out, clean=True, jobs=1))
+    return {rel: data for rel, (data, _mtime) in snapshot(out).items()}
+
+
+def contents(out: Path) -> dict[str, bytes]:
+    return {rel: data for rel, (data, _mtime) in snapshot(out).items()}
+
+
+def touched(before: dict, after: dict) -> set[str]:
+    """Files added, removed, or rewritten (new bytes or new modification time)."""
+    return {rel for rel in before.keys() | after.keys() if before.get(rel) != after.get(rel)}
+
+
+@pytest.fixture
+def site(tmp_path: Path) -> Path:
+    return write_site(tmp_path / "site", corpus(), "per_page: 5\n")
+
+
+def test_noop_rebuild_writes_nothing(site: Path):
+    first = build(site, BuildOptions(jobs=2))
+    before = snapshot(site / "build")
+    again = build(site, BuildOptions(jobs=2))
+    assert again.mode == "nothing changed" and again.written == 0
+    assert again.articles == first.articles and again.pages == first.pages
+    assert snapshot(site / "build") == before
+
+
+def test_noop_rebuild_still_reports_warnings(site: Path):
+    (site / "content/2018/01/2018-01-09-unattributed.md").write_text("No source here.\n")
+    first = run_cli("build", cwd=site)
+    again = run_cli("build", cwd=site)
+    assert "warning: no source" in first.stderr and "warning: no source" in again.stderr
+    assert "nothing changed" in again.stdout
+
+
+@pytest.mark.parametrize("change", ["edit", "add", "delete", "retitle", "retag", "defaults"])
+def test_rebuild_after_a_change_equals_a_clean_build_and_touches_only_what_changed(site: Path, tmp_path: Path,
+                                                                                   change: str):
+    build(site, BuildOptions(jobs=2))
+    before = snapshot(site / "build")
+    path = site / "content/2018/02/2018-02-02-item-1.md"
+    if change == "edit":
+        path.write_text(path.read_text() + "One more sentence.\n")
+    elif change == "add":
+        (site / "content/2018/02/2018-02-05-new.md").write_text(article("Brand new", "2018-02-05", "Northern Wire"))
+    elif change == "delete":
+        path.unlink()
+    elif change == "retitle":
+        path.write_text(path.read_text().replace("title: Item 1", "title: Item one renamed"))
+    elif change == "retag":
+        path.write_text(path.read_text().replace("tags: [t1, t1]", "tags: [t1, fresh]"))
+    elif change == "defaults":
+        (site / "content/2018/03/_defaults.yaml").write_text("tags: [march]\n")
+    result = build(site, BuildOptions(jobs=2))
+    after = snapshot(site / "build")
+    assert {k: v[0] for k, v in after.items()} == clean_build(site, tmp_path / "clean")
+    changed = touched(before, after)
+    if change != "defaults":
+        assert result.mode == "journal"
+        unrelated = "2018/01/01/item-0/index.html"
+        assert unrelated not in changed
+        assert len(changed) < len(after) // 4
+    if change == "edit":
+        assert changed == {"2018/02/02/item-1/index.html"}  # lists show the title, not the body
+    if change == "delete":
+        assert "2018/02/02/item-1/index.html" in changed and not (site / "build/2018/02/02/item-1").exists()
+
+
+def test_changing_the_theme_or_config_rerenders(site: Path, tmp_path: Path):
+    build(site, BuildOptions())
+    (site / "templates").mkdir()
+    (site / "templates/footer.html").write_text("<footer>custom footer</footer>\n")
+    build(site, BuildOptions())
+    assert "custom footer" in (site / "build/2018/01/01/item-0/index.html").read_text()
+    (site / "newsarchive.yaml").write_text("per_page: 5\ntitle: Renamed archive\n")
+    build(site, BuildOptions())
+    assert "Renamed archive" in (site / "build/index.html").read_text()
+    assert contents(site / "build") == clean_build(site, tmp_path / "clean")
+
+
+def test_a_corrupt_or_foreign_cache_means_a_clean_build(site: Path, tmp_path: Path):
+    build(site, BuildOptions())
+    state = site / ".build.cache/state.bin"
+    for garbage in (b"", b"M\x00\x01garbage", b"P" + os.urandom(200), state.read_bytes()[:100]):
+        state.write_bytes(garbage)
+        path = site / "content/2018/01/2018-01-01-item-0.md"
+        path.write_text(path.read_text() + "x")
+        result = build(site, BuildOptions())
+        assert result.mode == "swap"
+        assert contents(site / "build") == clean_build(site, tmp_path / f"clean-{len(garbage)}")
+
+
+def test_deleted_output_is_rebuilt_even_with_a_cache(site: Path):
+    build(site, BuildOptions())
+    shutil.rmtree(site / "build")
+    result = build(site, BuildOptions())
+    assert result.mode == "swap" and (site / "build/index.html").is_file()
+
+
+def test_jobs_do_not_change_the_bytes(site: Path, tmp_path: Path):
+    build(site, BuildOptions(output=tmp_path / "one", jobs=1))
+    build(site, BuildOptions(output=tmp_path / "two", jobs=2))
+    assert contents(tmp_path / "one") == contents(tmp_path / "two")
+
+
+def test_an_interrupted_journal_commit_is_completed_by_the_next_run(site: Path, tmp_path: Path, monkeypatch):
+    build(site, BuildOptions())
+    path = site / "content/2018/02/2018-02-02-item-1.md"
+    path.write_text(path.read_text().replace("title: Item 1", "title: Item one renamed"))
+    real_replace = os.replace
+    calls = {"n": 0}
+
+    def dying_replace(src, dst):
+        calls["n"] += 1
+        if calls["n"] == 3:  # the journal is written (1st), one file moved (2nd), then the process dies
+            raise KeyboardInterrupt
+        return real_replace(src, dst)
+
+    monkeypatch.setattr(writer.os, "replace", dying_replace)
+    with pytest.raises(KeyboardInterrupt):
+        build(site, BuildOptions(jobs=1))
+    monkeypatch.setattr(writer.os, "replace", real_replace)
+    assert (site / ".build.cache/journal.json").is_file()
+    build(site, BuildOptions())
+    assert not (site / ".build.cache/journal.json").exists()
+    assert contents(site / "build") == clean_build(site, tmp_path / "clean")
+
+
+def test_an_article_dated_in_the_future_appears_when_its_time_comes(site: Path, monkeypatch):
+    (site / "content/2030-01-01-later.md").write_text(article("Later", "2030-01-01", "Northern Wire"))
+    monkeypatch.setenv("SOURCE_DATE_EPOCH", "1700000000")  # 2023
+    build(site, BuildOptions())
+    assert not (site / "build/2030").exists()
+    monkeypatch.setenv("SOURCE_DATE_EPOCH", "1900000000")  # 2030-03
+    result = build(site, BuildOptions())
+    assert result.mode != "nothing changed"
+    assert (site / "build/2030/01/01/later/index.html").is_file()
+
+
+def test_cli_clean_and_jobs_flags(site: Path):
+    assert run_cli("build", "--jobs", "2", cwd=site).returncode == 0
+    proc = run_cli("build", "--clean", cwd=site)
+    assert proc.returncode == 0 and "nothing changed" not in proc.stdout
+    assert "0 files written" in proc.stdout  # re-rendered, but the same bytes: nothing rewritten
+    assert run_cli("build", "--jobs", "0", cwd=site).returncode == 2
