@@ -8,8 +8,8 @@ import shutil
 from pathlib import Path
 
 import pytest
-
 from conftest import article, run_cli, snapshot, write_site
+
 from newsarchive import writer
 from newsarchive.build import BuildOptions, build
 
