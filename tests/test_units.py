@@ -155,3 +155,44 @@ def test_localized_dates():
     assert dates.format_day(date(2018, 3, 27), "es") == "27 de marzo de 2018"
     assert "مارس" in dates.format_day(day, "ar")
     assert dates.format_day(day, "en") == "March 26, 2018"
+
+
+# ---- the body read at render time is the body a full read gives ----
+
+from conftest import REPO
+
+from newsarchive.content.loader import LoadOptions, load_article, render_body
+
+
+def _same_body(raw: bytes, rel: str, defaults: dict | None = None) -> None:
+    options = LoadOptions()
+    full, _ = load_article(raw, rel, defaults or {}, options)
+    facts, _ = load_article(raw, rel, defaults or {}, options, with_body=False)
+    assert (full is None) == (facts is None)
+    if full is not None:
+        assert facts.body_html == ""
+        assert facts.title == full.title and facts.source == full.source
+        assert render_body(raw, facts, options) == full.body_html
+
+
+def test_render_body_matches_a_full_read_for_every_sample_article():
+    for path in sorted((REPO / "content").rglob("*")):
+        if path.suffix in (".md", ".txt"):
+            _same_body(path.read_bytes(), path.relative_to(REPO / "content").as_posix())
+
+
+body_line = st.sampled_from(["# Heading", "Text with *emphasis*.", "", "Source: The Wire", "Source : Le Courrier",
+                             "- item", "> quote", "Setext", "======", "```", "code", "\u00e9t\u00e9 \u0645\u0637\u0631"])
+
+
+@given(front=st.sampled_from(["", "---\ntitle: T\n---\n", "---\ndate: 2018-01-01\nsource: S\n---\n",
+                              "---\nsource: S\n---\n\n"]),
+       lines=st.lists(body_line, max_size=12), crlf=st.booleans(), bom=st.booleans(),
+       suffix=st.sampled_from([".md", ".txt"]))
+@settings(max_examples=300, deadline=None)
+def test_render_body_matches_a_full_read(front, lines, crlf, bom, suffix):
+    text = front + "\n".join(lines) + "\n"
+    if crlf:
+        text = text.replace("\n", "\r\n")
+    raw = (b"\xef\xbb\xbf" if bom else b"") + text.encode("utf-8")
+    _same_body(raw, f"2018/2018-01-02-a{suffix}")

@@ -12,7 +12,7 @@ from __future__ import annotations
 
 import os
 import time
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from datetime import datetime, timezone
 from pathlib import Path
 
@@ -21,7 +21,7 @@ import jinja2
 from newsarchive import __version__, cache, dates, i18n, parallel, routes
 from newsarchive.archive import Archive, build_archive
 from newsarchive.config import CONFIG_NAME, Config, load_config
-from newsarchive.content.loader import LoadOptions, load_article
+from newsarchive.content.loader import LoadOptions, content_hash, load_article, render_body
 from newsarchive.content.tree import ContentTree, scan
 from newsarchive.errors import WARNING, BuildFailed, ContentError, UsageError, display_path
 from newsarchive.model import Article
@@ -278,10 +278,10 @@ def _with_body(page: Page) -> Page:
     except OSError as exc:
         raise BuildFailed([ContentError(shown, None, f"cannot be read any more ({exc.strerror})",
                                         "build again")]) from None
-    full, _problems = load_article(raw, article.path, tree.defaults_for(article.path), shared["load_options"])
-    if full is None or full.content_hash != article.content_hash:
+    if content_hash(raw, tree.defaults_for(article.path)) != article.content_hash:
         raise BuildFailed([ContentError(shown, None, "changed while the site was being built",
                                         "build again")])
+    full = replace(article, body_html=render_body(raw, article, shared["load_options"]))
     return Page(page.url, page.template, {**page.context, "article": full}, page.language, page.key)
 
 

@@ -28,6 +28,7 @@ class Article:
     updated: datetime | None = None
     extra: dict[str, Any] = field(default_factory=dict)  # unknown front-matter keys, for templates
     content_hash: str = ""
+    body_spec: tuple = (0, -1, False)  # where the body starts, the Source line taken out, title taken out
 
     @property
     def sort_key(self) -> tuple:
@@ -43,10 +44,10 @@ class Article:
         return (self.path, self.title, dates.to_record(self.instant), self.day.toordinal(), self.has_time,
                 self.source, self.language, self.tags, self.url, self.authors, self.summary, self.slug,
                 self.draft, dates.to_record(self.updated) if self.updated else None, self.extra,
-                self.content_hash)
+                self.content_hash, self.body_spec)
 
     @classmethod
     def from_record(cls, r: tuple) -> Article:
         return cls(r[0], r[1], dates.from_record(r[2]), date.fromordinal(r[3]), r[4], r[5], r[6], tuple(r[7]),
                    r[8], tuple(r[9]), r[10], "", r[11], r[12], dates.from_record(r[13]) if r[13] else None,
-                   r[14], r[15])
+                   r[14], r[15], tuple(r[16]))

@@ -133,6 +133,7 @@ def _load(raw: bytes, rel_path: str, defaults: dict, options: LoadOptions, probl
     slug_value = _text(data, "slug", line, problems)
 
     body = parts.body
+    source_index = -1
     if "source" not in data:
         found, body, index = infer.take_source_line(body)
         if found is not None:
@@ -140,26 +141,24 @@ def _load(raw: bytes, rel_path: str, defaults: dict, options: LoadOptions, probl
                 problems.error(parts.body_line + (index or 0), "the 'Source:' line names no source",
                                "write the source's name after the colon, e.g. 'Source: Le Monde'")
             source = found or None
+            source_index = index
     if problems.failed:
         return None
 
-    body_html = ""
     if is_markdown:
-        if with_body:
-            body_html, heading = markup.render_markdown(body, folder, want_title=title is None)
-            if not options.allow_raw_html:
-                body_html = markup.sanitize(body_html)
-        else:
-            heading = markup.first_heading(body) if title is None else None
-        title = title or heading
-    else:
-        paragraphs = markup.text_paragraphs(body)
+        strip_title = title is None
         if title is None:
-            title = infer.headline(paragraphs)
-            if title is not None:
-                paragraphs = paragraphs[1:]
-        if with_body:
-            body_html = markup.render_text("\n\n".join(paragraphs))
+            title = markup.first_heading(body) if not with_body else None
+    else:
+        strip_title = False
+        if title is None:
+            title = infer.headline(markup.text_paragraphs(body))
+            strip_title = title is not None
+    spec = (len(text) - len(parts.body), source_index, strip_title)
+    body_html = ""
+    if with_body:
+        body_html, heading = _body_html(body, folder, is_markdown, strip_title, options)
+        title = title or heading
     if not title:
         title = infer.title_from_filename(stem)
     if not source:
@@ -187,7 +186,38 @@ def _load(raw: bytes, rel_path: str, defaults: dict, options: LoadOptions, probl
         updated=updated.instant if updated else None,
         extra=extra,
         content_hash=content_hash(raw, defaults),
+        body_spec=spec,
     )
+
+
+def _body_html(body: str, folder: str, is_markdown: bool, strip_title: bool,
+               options: LoadOptions) -> tuple[str, str | None]:
+    """The body as HTML, and the heading taken out of it as the title (Markdown) when ``strip_title``."""
+    if is_markdown:
+        html, heading = markup.render_markdown(body, folder, want_title=strip_title)
+        if not options.allow_raw_html:
+            html = markup.sanitize(html)
+        return html, heading
+    paragraphs = markup.text_paragraphs(body)
+    if strip_title:
+        paragraphs = paragraphs[1:]
+    return markup.render_text("\n\n".join(paragraphs)), None
+
+
+def render_body(raw: bytes, article: Article, options: LoadOptions) -> str:
+    """The body of an article whose facts were read before: no front matter is parsed again.
+    ``raw`` must be the bytes the article was read from (the caller checks the content hash)."""
+    text = raw.decode("utf-8-sig")
+    if "\r" in text:
+        text = text.replace("\r\n", "\n").replace("\r", "\n")
+    offset, source_index, strip_title = article.body_spec
+    body = text[offset:]
+    if source_index >= 0:
+        lines = body.split("\n")
+        body = "\n".join(lines[:source_index] + lines[source_index + 1:])
+    is_markdown = not article.path.lower().endswith(".txt")
+    html, _heading = _body_html(body, posixpath.dirname(article.path), is_markdown, strip_title, options)
+    return html
 
 
 def content_hash(raw: bytes, defaults: dict) -> str:
