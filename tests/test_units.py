@@ -196,3 +196,34 @@ def test_render_body_matches_a_full_read(front, lines, crlf, bom, suffix):
         text = text.replace("\n", "\r\n")
     raw = (b"\xef\xbb\xbf" if bom else b"") + text.encode("utf-8")
     _same_body(raw, f"2018/2018-01-02-a{suffix}")
+
+
+# ---- the fast Markdown parser (markdown-it-pyrs) gives what markdown-it-py gives ----
+
+from newsarchive.content import markup
+
+md_block = st.sampled_from([
+    "# Heading *em*", "## Sub", "Setext\n======", "Plain text with **strong** and `code`.", "- a\n- b\n  - c",
+    "1. one\n2. two", "> quote\n> more", "```python\nx = 1\n```", "    indented code", "| a | b |\n|---|:-:|\n| 1 | 2 |",
+    "~~gone~~ and <b>raw</b>", "[link](photo.jpg) ![img](../x.png) [abs](https://e.example/a?b=1#c)",
+    "Été déjà vu — مطر غزير", "Line one  \nline two", "<div>block html</div>", "***", "Auto <https://e.example>",
+    "[ref]\n\n[ref]: https://e.example/r", "&amp; &copy; &#1605;",
+])
+
+
+@given(st.lists(md_block, max_size=8), st.booleans())
+@settings(max_examples=300, deadline=None)
+def test_fast_markdown_equals_the_reference(blocks, want_title):
+    if markup.fast_markdown() is None:
+        pytest.skip("markdown-it-pyrs is not installed")
+    text = "\n\n".join(blocks) + "\n"
+    fast_html, fast_title = markup.render_markdown(text, "2018/03", want_title)
+    ref_html, ref_title = markup._render_reference(text, want_title)
+    assert fast_title == ref_title
+    assert fast_html == markup.rebase_links(ref_html, "2018/03")
+
+
+def test_fast_markdown_equals_the_reference_on_the_sample_archive():
+    for path in sorted((REPO / "content").rglob("*.md")):
+        text = path.read_text(encoding="utf-8").split("---", 2)[-1]
+        assert markup.fast_markdown().render(text) == markup.markdown().render(text), path

@@ -11,6 +11,7 @@
 from __future__ import annotations
 
 import os
+import sys
 import time
 from dataclasses import dataclass, field, replace
 from datetime import datetime, timezone
@@ -68,6 +69,20 @@ class BuildResult:
     output: Path
     deleted: int = 0
     mode: str = "swap"  # "swap", "journal" or "nothing changed"
+
+
+class _Timings:
+    """Phase timings on stderr when NEWSARCHIVE_TIMINGS is set (for profiling the build)."""
+
+    def __init__(self) -> None:
+        self.enabled = bool(os.environ.get("NEWSARCHIVE_TIMINGS"))
+        self.last = time.perf_counter()
+
+    def __call__(self, phase: str) -> None:
+        if self.enabled:
+            moment = time.perf_counter()
+            print(f"[timing] {phase}: {moment - self.last:.3f} s", file=sys.stderr)
+            self.last = moment
 
 
 def now() -> datetime:
@@ -165,6 +180,7 @@ def build(site_dir: Path, options: BuildOptions = BuildOptions()) -> BuildResult
     output.recover()
     output.check_ours()
     progress = Progress(options.progress)
+    timing = _Timings()
 
     # 1-2. what changed since the last build?
     config_read = load_config(site_dir)
@@ -180,8 +196,11 @@ def build(site_dir: Path, options: BuildOptions = BuildOptions()) -> BuildResult
         return BuildResult(articles, pages, 0, len(previous.files), time.perf_counter() - started,
                            [ContentError(*p) for p in previous.problems], output.output, 0, "nothing changed")
 
+    timing("scan and cache")
+
     # 3. read
     loaded = load(site_dir, options, previous, progress, tree, config_read)
+    timing("read articles")
     problems = loaded.problems
     if any(p.is_error for p in problems):
         if not options.skip_invalid:
@@ -199,6 +218,7 @@ def build(site_dir: Path, options: BuildOptions = BuildOptions()) -> BuildResult
     dirty = bytearray(1 if known_pages.get(p.url) != p.key else 0 for p in pages)
     journal = bool(known_pages) and sum(dirty) <= len(pages) // JOURNAL_SHARE
     env = make_environment(site_dir, site)
+    timing("archive and pages")
 
     # 5. render
     static = _static_files(site_dir)
@@ -218,6 +238,7 @@ def build(site_dir: Path, options: BuildOptions = BuildOptions()) -> BuildResult
                                                                            options.jobs or parallel.default_jobs()):
                 stage.merge(files, changed, written, unchanged)
                 advance(count)
+        timing("render")
         for rel, path in static.items():
             _copy(stage, routes.static(rel), path, known_unchanged=journal)  # the theme is in site_key
         problems += _copy_assets(stage, content_dir, loaded.tree, all_files, previous if journal else None)
@@ -233,6 +254,8 @@ def build(site_dir: Path, options: BuildOptions = BuildOptions()) -> BuildResult
         output.abort()
         raise
 
+    timing("commit")
+
     # 6. remember
     cache.save(output.cache_dir, cache.CacheState(
         loader_key=_loader_key(config), site_key=site_key, run_key=run_key, stats=tree.stats,
@@ -241,6 +264,7 @@ def build(site_dir: Path, options: BuildOptions = BuildOptions()) -> BuildResult
         problems=[p.to_record() for p in problems], next_change=loaded.next_change,
         summary=(len(archive.entries), len(pages)),
     ))
+    timing("save cache")
     unchanged = len(all_files) - stage.written if journal else stage.unchanged
     return BuildResult(len(archive.entries), len(pages), stage.written, unchanged,
                        time.perf_counter() - started, problems, output.output, len(deleted),
