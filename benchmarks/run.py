@@ -480,6 +480,7 @@ class Bench:
                             "--seed", str(args.seed)], check=True)
             result["corpus_generated_seconds"] = time.perf_counter() - started
             print(f"  corpus: generated {dest} in {result['corpus_generated_seconds']:.1f} s")
+        gen_corpus.write_hugo_site(dest / "hugo")  # the current Hugo config and layouts, even on a cached corpus
         expected = count_md(dest / "content")
         logs = BENCH / "logs"
         out_na, out_hugo = BENCH / f"out-na-{n}", BENCH / f"out-hugo-{n}"

@@ -227,3 +227,21 @@ def test_fast_markdown_equals_the_reference_on_the_sample_archive():
     for path in sorted((REPO / "content").rglob("*.md")):
         text = path.read_text(encoding="utf-8").split("---", 2)[-1]
         assert markup.fast_markdown().render(text) == markup.markdown().render(text), path
+
+
+from newsarchive import writer
+
+
+@given(st.text(alphabet="a./\\\x00", max_size=12))
+@settings(max_examples=500)
+def test_the_writers_fast_path_check_refuses_what_the_careful_one_refuses(rel):
+    careful = fast = True
+    try:
+        writer.safe_parts(rel)
+    except ValueError:
+        careful = False
+    try:
+        writer.check(rel)
+    except ValueError:
+        fast = False
+    assert careful == fast

@@ -149,55 +149,59 @@ class Output:
 
 class Stage:
     """Puts files into a staging folder, comparing with the previous output. Used in worker processes too:
-    it holds only paths and counters."""
+    it holds only paths and counters (plain strings: this is the build's hottest loop)."""
 
     def __init__(self, root: Path, previous: Path, link_unchanged: bool):
-        self.root = root  # the staging folder
-        self.previous = previous  # the current output
+        self.root = str(root)  # the staging folder
+        self.previous = str(previous)  # the current output
+        self.has_previous = os.path.isdir(self.previous)
         self.link_unchanged = link_unchanged  # swap: link unchanged files; journal: leave them out
         self.written = 0
         self.unchanged = 0
         self.files: set[str] = set()  # every file staged or left in place, relative to the output
         self.changed: list[str] = []  # the files written (new bytes)
-        self._dirs: set[Path] = set()
+        self._dirs: set[str] = {self.root}
 
     def put(self, rel: str, data: bytes) -> None:
-        parts = safe_parts(rel)
-        previous = self.previous.joinpath(*parts)
-        try:
-            same = previous.stat().st_size == len(data) and previous.read_bytes() == data
-        except OSError:
-            same = False
+        check(rel)
         self._record(rel)
-        if same and self._keep(previous, parts):
-            return
-        self._target(parts).write_bytes(data)
+        if self.has_previous:
+            previous = f"{self.previous}/{rel}"
+            try:
+                with open(previous, "rb") as old:
+                    same = os.fstat(old.fileno()).st_size == len(data) and old.read() == data
+            except OSError:
+                same = False
+            if same and self._keep(previous, rel):
+                return
+        with open(self._target(rel), "wb") as new:
+            new.write(data)
         self.written += 1
         self.changed.append(rel)
 
     def copy(self, rel: str, source: Path) -> None:
-        parts = safe_parts(rel)
-        previous = self.previous.joinpath(*parts)
+        check(rel)
+        self._record(rel)
+        previous = f"{self.previous}/{rel}"
         try:
-            old, new = previous.stat(), source.stat()
-            same = old.st_size == new.st_size and previous.read_bytes() == source.read_bytes()
+            same = os.stat(previous).st_size == source.stat().st_size and \
+                Path(previous).read_bytes() == source.read_bytes()
         except OSError:
             same = False
-        self._record(rel)
-        if same and self._keep(previous, parts):
+        if same and self._keep(previous, rel):
             return
-        shutil.copyfile(source, self._target(parts))
+        shutil.copyfile(source, self._target(rel))
         self.written += 1
         self.changed.append(rel)
 
     def keep(self, rel: str) -> bool:
         """A page known unchanged (same inputs as last build): link it into a swap, or leave it in place."""
-        parts = safe_parts(rel)
-        previous = self.previous.joinpath(*parts)
-        if not previous.is_file():
+        check(rel)
+        previous = f"{self.previous}/{rel}"
+        if not os.path.isfile(previous):
             return False
         self._record(rel)
-        return self._keep(previous, parts)
+        return self._keep(previous, rel)
 
     def has(self, rel: str) -> bool:
         return rel in self.files
@@ -217,24 +221,41 @@ class Stage:
             raise ValueError(f"two outputs for the same file: {rel}")
         self.files.add(rel)
 
-    def _keep(self, previous: Path, parts: tuple[str, ...]) -> bool:
+    def _keep(self, previous: str, rel: str) -> bool:
         if not self.link_unchanged:
             self.unchanged += 1
             return True
         try:
-            os.link(previous, self._target(parts))
+            os.link(previous, self._target(rel))
         except OSError:
             return False
         self.unchanged += 1
         return True
 
-    def _target(self, parts: tuple[str, ...]) -> Path:
-        target = self.root.joinpath(*parts)
-        folder = target.parent
+    def _target(self, rel: str) -> str:
+        target = f"{self.root}/{rel}"
+        folder = target.rpartition("/")[0]
         if folder not in self._dirs:
-            folder.mkdir(parents=True, exist_ok=True)
-            self._dirs.add(folder)
+            self._make_dir(folder)
         return target
+
+    def _make_dir(self, folder: str) -> None:
+        parent = folder.rpartition("/")[0]
+        if parent not in self._dirs:
+            self._make_dir(parent)
+        try:
+            os.mkdir(folder)
+        except FileExistsError:  # another worker made it
+            pass
+        self._dirs.add(folder)
+
+
+def check(rel: str) -> None:
+    """Refuse any path that could leave the output folder."""
+    if (not rel or rel[0] == "/" or "\x00" in rel or "\\" in rel or "//" in rel or rel[-1] == "/"
+            or rel == ".." or rel.startswith("../") or "/../" in rel or rel.endswith("/..")
+            or rel == "." or rel.startswith("./") or "/./" in rel or rel.endswith("/.")):
+        raise ValueError(f"refusing to write outside the output folder: {rel!r}")
 
 
 def _remove_empty_parents(folder: Path, stop: Path) -> None:
