@@ -252,9 +252,9 @@ class Stage:
 
 def check(rel: str) -> None:
     """Refuse any path that could leave the output folder."""
-    if (not rel or rel[0] == "/" or "\x00" in rel or "\\" in rel or "//" in rel or rel[-1] == "/"
-            or rel == ".." or rel.startswith("../") or "/../" in rel or rel.endswith("/..")
-            or rel == "." or rel.startswith("./") or "/./" in rel or rel.endswith("/.")):
+    if (not rel or rel in (".", "..") or rel[0] == "/" or rel[-1] == "/" or "\x00" in rel or "\\" in rel
+            or "//" in rel or rel.startswith(("../", "./")) or rel.endswith(("/..", "/."))
+            or "/../" in rel or "/./" in rel):
         raise ValueError(f"refusing to write outside the output folder: {rel!r}")
 
 
