@@ -245,3 +245,15 @@ def test_the_writers_fast_path_check_refuses_what_the_careful_one_refuses(rel):
     except ValueError:
         fast = False
     assert careful == fast
+
+
+@given(st.text(alphabet="abcXYZ019 .:;!?()-", max_size=90))
+@settings(max_examples=500)
+def test_the_plain_slug_fast_path_gives_python_slugify_result(text):
+    from slugify import slugify
+
+    expected = slugify(text, max_length=routes.MAX_SLUG, word_boundary=True, save_order=True) or "untitled"
+    if expected in {"con", "prn", "aux", "nul"}:
+        expected += "_"
+    routes.make_slug.cache_clear()
+    assert routes.make_slug(text) == expected

@@ -162,7 +162,7 @@ def _kind(value: object) -> str:
 
 # ---- showing dates (Babel, in a given locale) ----
 
-@lru_cache(maxsize=4096)
+@lru_cache(maxsize=65536)
 def format_day(day: date, locale: str, width: str = "long") -> str:
     """``26 mars 2018`` (fr), ``27 de marzo de 2018`` (es), ``March 26, 2018`` (en)."""
     from babel.dates import format_date

@@ -20,6 +20,8 @@ from markupsafe import Markup
 from newsarchive import dates, i18n, routes
 from newsarchive.config import Config
 
+ENTRY_CACHE = 60_000  # rendered list items kept per process
+
 
 @dataclass(slots=True)
 class Page:
@@ -78,8 +80,21 @@ def make_environment(site_dir: Path, site: Site) -> jinja2.Environment:
             chrome[key] = Markup(env.get_template(name).render(root=root))
         return chrome[key]
 
+    entries: dict[tuple[int, str], Markup] = {}
+
+    def render_entry(entry, root: str) -> Markup:
+        """``entry.html``: one article in a list. The same article at the same depth renders the same, and
+        appears in several lists (home, source, language, tags, day): render it once."""
+        key = (id(entry), root)
+        html = entries.get(key)
+        if html is None:
+            if len(entries) >= ENTRY_CACHE:
+                entries.clear()
+            html = entries[key] = Markup(env.get_template("entry.html").render(entry=entry, root=root))
+        return html
+
     env.globals.update(
-        site=site, config=site.config, site_dir=site.config.direction, routes=routes, w=words,
+        site=site, entry_html=render_entry, config=site.config, site_dir=site.config.direction, routes=routes, w=words,
         t=words.get, link=_link, chrome=render_chrome,
         lang_name=lambda code: i18n.language_name(code, language),
         lang_name_native=i18n.language_name,
