@@ -21,6 +21,9 @@ from newsarchive import dates, i18n, routes
 from newsarchive.config import Config
 
 ENTRY_CACHE = 60_000  # rendered list items kept per process
+# Stands for the page's root in cached list items. A title holding these control characters would
+# show a path in its text, nothing worse: the root is a run of "../" or "./".
+ROOT_MARK = "\x02root\x03"
 
 
 @dataclass(slots=True)
@@ -80,18 +83,17 @@ def make_environment(site_dir: Path, site: Site) -> jinja2.Environment:
             chrome[key] = Markup(env.get_template(name).render(root=root))
         return chrome[key]
 
-    entries: dict[tuple[int, str], Markup] = {}
+    entries: dict[int, str] = {}
 
     def render_entry(entry, root: str) -> Markup:
-        """``entry.html``: one article in a list. The same article at the same depth renders the same, and
-        appears in several lists (home, source, language, tags, day): render it once."""
-        key = (id(entry), root)
-        html = entries.get(key)
+        """``entry.html``: one article in a list. An article appears in several lists (home, source,
+        language, tags, day) at several depths: render it once, with a stand-in for ``root``."""
+        html = entries.get(id(entry))
         if html is None:
             if len(entries) >= ENTRY_CACHE:
                 entries.clear()
-            html = entries[key] = Markup(env.get_template("entry.html").render(entry=entry, root=root))
-        return html
+            html = entries[id(entry)] = env.get_template("entry.html").render(entry=entry, root=ROOT_MARK)
+        return Markup(html.replace(ROOT_MARK, root))
 
     env.globals.update(
         site=site, entry_html=render_entry, config=site.config, site_dir=site.config.direction, routes=routes, w=words,
