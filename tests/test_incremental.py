@@ -172,3 +172,18 @@ def test_cli_clean_and_jobs_flags(site: Path):
     assert proc.returncode == 0 and "nothing changed" not in proc.stdout
     assert "0 files written" in proc.stdout  # re-rendered, but the same bytes: nothing rewritten
     assert run_cli("build", "--jobs", "0", cwd=site).returncode == 2
+
+
+@pytest.mark.parametrize("name", ["facts.bin", "pages.bin"])
+def test_a_corrupt_or_mismatched_part_of_the_cache_is_ignored(site: Path, tmp_path: Path, name: str):
+    build(site, BuildOptions())
+    part = site / ".build.cache" / name
+    older = part.read_bytes()
+    path = site / "content/2018/01/2018-01-01-item-0.md"
+    path.write_text(path.read_text().replace("title: Item 0", "title: Item zero"))
+    build(site, BuildOptions())  # a new generation
+    for stale in (b"garbage", older):  # corrupt, or from the previous build
+        part.write_bytes(stale)
+        path.write_text(path.read_text() + "x")
+        build(site, BuildOptions())
+        assert contents(site / "build") == clean_build(site, tmp_path / f"clean-{len(stale)}")

@@ -15,42 +15,62 @@ import hashlib
 import marshal
 import os
 import pickle
+import time
 from dataclasses import dataclass, field
 from pathlib import Path
 
 from newsarchive import __version__
 
-FORMAT = 1
-STATE = "state.bin"
+FORMAT = 2
+STATE = "state.bin"  # the header: read by every build, small, so a no-op build is fast
+FACTS = "facts.bin"  # each article's facts, read when something changed
+PAGES = "pages.bin"  # each page's fingerprint and the output's files, read when something changed
 
 
 @dataclass(slots=True)
 class CacheState:
     version: str = __version__
     format: int = FORMAT
+    generation: str = ""  # the three files belong together only if they carry the same generation
     loader_key: str = ""  # what parsing depends on besides the file (site language, time zone, options)
     site_key: str = ""  # what every page depends on (version, config, theme, years...)
-    run_key: str = ""  # loader_key + the theme/config files' stats + build options: the no-op check
+    run_key: str = ""  # the theme/config files' stats + build options: the no-op check
     stats: dict = field(default_factory=dict)  # content rel path -> (size, mtime_ns)
+    problems: list = field(default_factory=list)  # the last build's problems, shown again on a no-op
+    next_change: float | None = None  # the earliest future article: a no-op build is no longer one then
+    summary: tuple = ()  # (articles, pages, files) of the last build
+    # loaded on demand (see facts() and pages_state()):
     records: dict = field(default_factory=dict)  # article rel path -> (stats, defaults key, record|None, problems)
     pages: dict = field(default_factory=dict)  # page url -> fingerprint
     files: list = field(default_factory=list)  # every file of the output (for deletions)
-    assets: dict = field(default_factory=dict)  # output rel path -> source stats
-    problems: list = field(default_factory=list)  # the last build's problems, shown again on a no-op
-    next_change: float | None = None  # the earliest future article: a no-op build is no longer one then
-    summary: tuple = ()  # (articles, pages) of the last build
+    assets: dict = field(default_factory=dict)  # content rel path of an asset -> its stats
+    directory: Path | None = None
+
+    def load_facts(self) -> dict:
+        data = _read(self.directory / FACTS, self.generation) if self.directory else None
+        self.records = data if isinstance(data, dict) else {}
+        return self.records
+
+    def load_pages(self) -> bool:
+        """False when the pages file is missing or does not belong with this header."""
+        data = _read(self.directory / PAGES, self.generation) if self.directory else None
+        if not isinstance(data, tuple) or len(data) != 3:
+            return False
+        self.pages, self.files, self.assets = data
+        return True
+
+
+_HEADER = ("version", "format", "generation", "loader_key", "site_key", "run_key", "stats", "problems",
+           "next_change", "summary")
 
 
 def load(cache_dir: Path) -> CacheState | None:
-    path = cache_dir / STATE
-    try:
-        data = path.read_bytes()
-    except OSError:
+    raw = _read(cache_dir / STATE, None)
+    if not isinstance(raw, dict):
         return None
     try:
-        raw = marshal.loads(data[1:]) if data[:1] == b"M" else pickle.loads(data[1:])
-        state = CacheState(**raw)
-    except Exception:  # noqa: BLE001 - any corruption means: no cache
+        state = CacheState(**{k: raw[k] for k in _HEADER}, directory=cache_dir)
+    except (KeyError, TypeError):
         return None
     if state.version != __version__ or state.format != FORMAT:
         return None
@@ -67,14 +87,32 @@ def forget(cache_dir: Path) -> None:
 
 def save(cache_dir: Path, state: CacheState) -> None:
     cache_dir.mkdir(parents=True, exist_ok=True)
-    raw = {name: getattr(state, name) for name in CacheState.__dataclass_fields__}
+    state.generation = digest(time.time_ns(), os.getpid(), len(state.records))
+    _write(cache_dir / FACTS, (state.generation, state.records))
+    _write(cache_dir / PAGES, (state.generation, (state.pages, state.files, state.assets)))
+    _write(cache_dir / STATE, (None, {name: getattr(state, name) for name in _HEADER}))  # last: it commits
+
+
+def _write(path: Path, payload: tuple) -> None:
     try:
-        data = b"M" + marshal.dumps(raw)
+        data = b"M" + marshal.dumps(payload)
     except ValueError:  # a front-matter value marshal cannot hold (e.g. a !!timestamp in an extra key)
-        data = b"P" + pickle.dumps(raw, protocol=pickle.HIGHEST_PROTOCOL)
-    temporary = cache_dir / (STATE + ".tmp")
+        data = b"P" + pickle.dumps(payload, protocol=pickle.HIGHEST_PROTOCOL)
+    temporary = path.with_name(path.name + ".tmp")
     temporary.write_bytes(data)
-    os.replace(temporary, cache_dir / STATE)
+    os.replace(temporary, path)
+
+
+def _read(path: Path, generation: str | None):
+    """The payload of a cache file, or None if it is missing, corrupt or from another generation."""
+    try:
+        data = path.read_bytes()
+        found, payload = marshal.loads(data[1:]) if data[:1] == b"M" else pickle.loads(data[1:])
+    except Exception:  # noqa: BLE001 - any corruption means: no cache
+        return None
+    if found != generation:
+        return None
+    return payload
 
 
 def digest(*parts: object) -> str:
