@@ -80,36 +80,47 @@ class Archive:
 
 def build_archive(articles: list[Article], config: Config) -> Archive:
     problems: list[ContentError] = []
-    ordered = sorted(articles, key=lambda a: a.sort_key)
-    entries = _place(ordered, problems)
-    sources = _terms(entries, "source", config, problems)
+    keyed = [(a.instant.timestamp(), a.path, a) for a in articles]
+    keyed.sort(key=lambda k: (-k[0], k[1]))  # newest first, then by path
+    entries = _place(keyed, problems)
+    sources = _terms(entries, "source", config)
     languages = _languages(entries, config)
-    tags = _terms(entries, "tag", config, problems)
+    tags = _terms(entries, "tag", config)
     calendar: dict[int, dict[int, dict[int, list[Entry]]]] = {}
     locale = i18n.babel_locale(config.language)
     for entry in entries:
         entry.fingerprint()
-        entry.date_label = dates.format_day(entry.article.day, locale)
         d = entry.article.day
+        entry.date_label = dates.format_day(d, locale)
         calendar.setdefault(d.year, {}).setdefault(d.month, {}).setdefault(d.day, []).append(entry)
     return Archive(entries, sources, languages, tags, calendar, problems)
 
 
-def _place(ordered: list[Article], problems: list[ContentError]) -> list[Entry]:
+def _place(keyed: list[tuple[float, str, Article]], problems: list[ContentError]) -> list[Entry]:
     """Give every article its URL; two that would share one are told apart by a suffix, the older
     (then the first by path) keeping the plain URL."""
-    by_url: dict[str, list[Article]] = defaultdict(list)
-    for article in ordered:
+    by_url: dict[str, list[Article]] = {}
+    for _ts, _path, article in keyed:
         d = article.day
-        by_url[routes.article(d.year, d.month, d.day, article.slug)].append(article)
+        url = f"{d.year:04d}/{d.month:02d}/{d.day:02d}/{article.slug}/"  # routes.article, inlined: hot
+        group = by_url.get(url)
+        if group is None:
+            by_url[url] = [article]
+        else:
+            group.append(article)
     url_of: dict[str, str] = {}
-    taken_by_day: dict[date, set[str]] = defaultdict(set)
-    for article in sorted(ordered, key=lambda a: (a.instant.timestamp(), a.path)):
-        d = article.day
-        slug = routes.unique(article.slug, taken_by_day[d])
-        url_of[article.path] = routes.article(d.year, d.month, d.day, slug)
-    for url, group in by_url.items():
-        if len(group) > 1:
+    shared = {url: group for url, group in by_url.items() if len(group) > 1}
+    if shared:
+        taken_by_day: dict[date, set[str]] = defaultdict(set)
+        for url, group in by_url.items():
+            if len(group) == 1:
+                taken_by_day[group[0].day].add(group[0].slug)
+        for article in sorted((a for g in shared.values() for a in g),
+                              key=lambda a: (a.instant.timestamp(), a.path)):
+            d = article.day
+            slug = routes.unique(article.slug, taken_by_day[d])
+            url_of[article.path] = routes.article(d.year, d.month, d.day, slug)
+        for url, group in shared.items():
             names = ", ".join("content/" + a.path for a in sorted(group, key=lambda a: a.path))
             for article in group:
                 problems.append(ContentError(
@@ -118,26 +129,34 @@ def _place(ordered: list[Article], problems: list[ContentError]) -> list[Entry]:
                     "give one of them a different 'slug:' or title",
                     WARNING,
                 ))
-    return [Entry(a, url_of[a.path], direction=i18n.direction(a.language)) for a in ordered]
+    direction = i18n.direction
+    out = []
+    for _ts, _path, a in keyed:
+        d = a.day
+        url = url_of.get(a.path) or f"{d.year:04d}/{d.month:02d}/{d.day:02d}/{a.slug}/"
+        out.append(Entry(a, url, direction=direction(a.language)))
+    return out
 
 
-def _terms(entries: list[Entry], kind: str, config: Config, problems: list[ContentError]) -> list[Term]:
+def _terms(entries: list[Entry], kind: str, config: Config) -> list[Term]:
     """Sources and tags are keyed by slug, so 'Le Monde' and 'le monde' are one source; the name shown
     is the spelling used most (then the first in alphabetical order)."""
     spellings: dict[str, Counter] = defaultdict(Counter)
     members: dict[str, list[Entry]] = defaultdict(list)
+    slug_of: dict[str, str] = {}  # name -> slug, each name slugged once
+    entry_slugs: list[list[str]] = []
     for entry in entries:
-        if kind == "source":
-            names = [entry.article.source]
-        else:
-            names = list(entry.article.tags)
-        seen: set[str] = set()
+        names = (entry.article.source,) if kind == "source" else entry.article.tags
+        mine: list[str] = []
         for name in names:
-            slug = routes.make_slug(name, fallback=kind) if name else UNATTRIBUTED
+            slug = slug_of.get(name)
+            if slug is None:
+                slug = slug_of[name] = routes.make_slug(name, fallback=kind) if name else UNATTRIBUTED
             spellings[slug][name] += 1
-            if slug not in seen:
+            if slug not in mine:
                 members[slug].append(entry)
-                seen.add(slug)
+                mine.append(slug)
+        entry_slugs.append(mine)
     info_by_slug = {routes.make_slug(name): info for name, info in config.sources.items()}
     terms: dict[str, Term] = {}
     for slug, counts in spellings.items():
@@ -151,17 +170,11 @@ def _terms(entries: list[Entry], kind: str, config: Config, problems: list[Conte
             if term.info and term.info.language:
                 term.direction = i18n.direction(term.info.language)
         terms[slug] = term
-    for entry in entries:
+    for entry, mine in zip(entries, entry_slugs):
         if kind == "source":
-            a = entry.article
-            entry.source = terms[routes.make_slug(a.source, fallback=kind) if a.source else UNATTRIBUTED]
+            entry.source = terms[mine[0]]
         else:
-            seen_terms: list[Term] = []
-            for name in entry.article.tags:
-                term = terms[routes.make_slug(name, fallback=kind)]
-                if term not in seen_terms:
-                    seen_terms.append(term)
-            entry.tags = seen_terms
+            entry.tags = [terms[slug] for slug in mine]
     return sorted(terms.values(), key=lambda t: (t.name.casefold(), t.key))
 
 
