@@ -14,6 +14,8 @@ from datetime import date, datetime, time, timedelta, timezone, tzinfo
 from functools import lru_cache
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
+from newsarchive.errors import kind_of
+
 DATE_HINT = (
     "write it as YYYY-MM-DD (e.g. 2018-03-26), or with a time as 2018-03-26T18:45:00+03:00 "
     "or 2018-03-26 18:45:00 +0300"
@@ -93,7 +95,7 @@ def _parse(value: object, tz: tzinfo) -> ArticleDate:
     if isinstance(value, date):
         return ArticleDate(datetime.combine(value, time(), tz), value, False)
     if isinstance(value, bool) or not isinstance(value, (str, int, float)):
-        raise DateError(f"date must be text like 2018-03-26, not {_kind(value)}")
+        raise DateError(f"date must be text like 2018-03-26, not {kind_of(value)}")
     text = str(value).strip()
     if not text:
         raise DateError("date is empty")
@@ -148,16 +150,6 @@ def from_record(record: tuple[int, int]) -> datetime:
 
 def strip_date_prefix(stem: str) -> str:
     return _FILENAME_DATE_RE.sub("", stem, count=1)
-
-
-def _kind(value: object) -> str:
-    if isinstance(value, list):
-        return "a list"
-    if isinstance(value, dict):
-        return "a mapping"
-    if isinstance(value, bool):
-        return "true/false"
-    return type(value).__name__
 
 
 # ---- showing dates (Babel, in a given locale) ----

@@ -58,6 +58,19 @@ class UsageError(Exception):
     """A problem with how the command was called (missing folder, unsafe output path...)."""
 
 
+def kind_of(value: object) -> str:
+    """What a wrong value is, in a user's words: "a list", "a mapping", "true/false", "nothing", "int"."""
+    if isinstance(value, list):
+        return "a list"
+    if isinstance(value, dict):
+        return "a mapping"
+    if isinstance(value, bool):
+        return "true/false"
+    if value is None:
+        return "nothing"
+    return type(value).__name__
+
+
 def display_path(path: Path, site_dir: Path) -> str:
     """The path a user should see: relative to the site folder (``content/a.md``)."""
     try:

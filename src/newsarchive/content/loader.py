@@ -14,7 +14,7 @@ from typing import Any
 from newsarchive import dates, i18n, routes
 from newsarchive.content import infer, markup
 from newsarchive.content.frontmatter import FrontMatterError, split
-from newsarchive.errors import WARNING, ContentError
+from newsarchive.errors import WARNING, ContentError, kind_of
 from newsarchive.model import Article
 
 ARTICLE_SUFFIXES = (".md", ".markdown", ".txt")
@@ -252,7 +252,7 @@ def _text(data: dict, key: str, line, problems: _Problems) -> str | None:
     value = data[key]
     text = _scalar(value) if value is not None else ""
     if text is None:
-        problems.error(line(key), f"'{key}' must be text, not {_kind(value)}", f"write {key}: followed by text")
+        problems.error(line(key), f"'{key}' must be text, not {kind_of(value)}", f"write {key}: followed by text")
         return None
     text = " ".join(text.split())
     if not text:
@@ -278,7 +278,7 @@ def _language(data: dict, line, problems: _Problems, site_language: str) -> str:
     text = _scalar(value)
     try:
         if text is None:
-            raise i18n.LanguageError(f"'language' must be a code such as fr, not {_kind(value)}")
+            raise i18n.LanguageError(f"'language' must be a code such as fr, not {kind_of(value)}")
         return i18n.normalize_language(text)
     except i18n.LanguageError as exc:
         problems.warn(line("language"), f"{exc}; using the site's language '{site_language}'",
@@ -297,7 +297,7 @@ def _list(data: dict, key: str, line, problems: _Problems, split_commas: bool = 
     else:
         scalar = _scalar(value)
         if scalar is None:
-            problems.error(line(key), f"'{key}' must be a list or text, not {_kind(value)}",
+            problems.error(line(key), f"'{key}' must be a list or text, not {kind_of(value)}",
                            f"write {key}: [a, b] or {key}: a, b")
             return ()
         items = [scalar]
@@ -309,7 +309,7 @@ def _list(data: dict, key: str, line, problems: _Problems, split_commas: bool = 
     for number, item in enumerate(items, 1):
         text = _scalar(item)
         if text is None:
-            problems.error(line(key), f"item {number} of '{key}' must be text, not {_kind(item)}",
+            problems.error(line(key), f"item {number} of '{key}' must be text, not {kind_of(item)}",
                            "write each item as plain text")
             continue
         text = " ".join(text.split())
@@ -334,17 +334,6 @@ def _original_url(data: dict, line, problems: _Problems) -> str | None:
 
 
 def _short(value: Any, limit: int = 60) -> str:
-    text = repr(value) if not isinstance(value, (list, dict)) else _kind(value)
+    text = repr(value) if not isinstance(value, (list, dict)) else kind_of(value)
     return text if len(text) <= limit else text[: limit - 1] + "…"
 
-
-def _kind(value: Any) -> str:
-    if isinstance(value, list):
-        return "a list"
-    if isinstance(value, dict):
-        return "a mapping"
-    if isinstance(value, bool):
-        return "true/false"
-    if value is None:
-        return "nothing"
-    return type(value).__name__
