@@ -62,7 +62,7 @@ def test_noop_rebuild_still_reports_warnings(site: Path):
     assert "nothing changed" in again.stdout
 
 
-@pytest.mark.parametrize("change", ["edit", "add", "delete", "retitle", "retag", "defaults"])
+@pytest.mark.parametrize("change", ["edit", "add", "delete", "rename", "retitle", "retag", "defaults"])
 def test_rebuild_after_a_change_equals_a_clean_build_and_touches_only_what_changed(site: Path, tmp_path: Path,
                                                                                    change: str):
     build(site, BuildOptions(jobs=2))
@@ -74,6 +74,8 @@ def test_rebuild_after_a_change_equals_a_clean_build_and_touches_only_what_chang
         (site / "content/2018/02/2018-02-05-new.md").write_text(article("Brand new", "2018-02-05", "Northern Wire"))
     elif change == "delete":
         path.unlink()
+    elif change == "rename":
+        path.rename(path.with_name("2018-02-02-item-1-moved.md"))
     elif change == "retitle":
         path.write_text(path.read_text().replace("title: Item 1", "title: Item one renamed"))
     elif change == "retag":
