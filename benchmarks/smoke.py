@@ -19,9 +19,9 @@ from pathlib import Path
 HERE = Path(__file__).resolve().parent
 sys.path.insert(0, str(HERE))
 
-import gen_corpus  # noqa: E402
+import gen_corpus
 
-from newsarchive.build import BuildOptions, build  # noqa: E402
+from newsarchive.build import BuildOptions, build
 
 
 def snapshot(folder: Path) -> dict[str, bytes]:
