@@ -189,3 +189,17 @@ def test_a_corrupt_or_mismatched_part_of_the_cache_is_ignored(site: Path, tmp_pa
         path.write_text(path.read_text() + "x")
         build(site, BuildOptions())
         assert contents(site / "build") == clean_build(site, tmp_path / f"clean-{len(stale)}")
+
+
+def test_progress_is_plain_lines_when_not_a_terminal(capsys):
+    from newsarchive.progress import LONG, Progress
+
+    progress = Progress(enabled=True)
+    with progress.task("Rendering pages", LONG) as advance:
+        advance(LONG)
+    with progress.task("Reading articles", LONG - 1) as advance:  # short phases say nothing
+        advance(1)
+    assert capsys.readouterr().err == f"Rendering pages: {LONG}...\n"
+    with Progress(enabled=False).task("Rendering pages", 10 * LONG) as advance:
+        advance(1)
+    assert capsys.readouterr().err == ""
