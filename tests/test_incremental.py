@@ -203,3 +203,16 @@ def test_progress_is_plain_lines_when_not_a_terminal(capsys):
     with Progress(enabled=False).task("Rendering pages", 10 * LONG) as advance:
         advance(1)
     assert capsys.readouterr().err == ""
+
+
+def test_a_second_build_of_the_same_output_waits_its_turn(site: Path):
+    import fcntl
+
+    build(site, BuildOptions())
+    before = snapshot(site / "build")
+    with open(site / ".build.cache/lock", "w") as held:  # as if another build were running
+        fcntl.flock(held, fcntl.LOCK_EX)
+        proc = run_cli("build", "--clean", cwd=site)
+    assert proc.returncode == 2 and "another newsarchive build is writing" in proc.stderr
+    assert snapshot(site / "build") == before
+    assert run_cli("build", cwd=site).returncode == 0  # free again

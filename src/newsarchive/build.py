@@ -183,13 +183,19 @@ def build(site_dir: Path, options: BuildOptions = BuildOptions()) -> BuildResult
 
 
 def _build(site_dir: Path, options: BuildOptions) -> BuildResult:
-    started = time.perf_counter()
     site_dir = site_dir.absolute()
     output = Output((options.output or site_dir / "build").absolute())
     _check_output(site_dir, output.output)
     content_dir = site_dir / "content"
     if not content_dir.is_dir():
         raise UsageError(f"no content/ folder in {site_dir}: an archive folder holds its articles in content/")
+    with output.lock():
+        return _build_locked(site_dir, output, options)
+
+
+def _build_locked(site_dir: Path, output: Output, options: BuildOptions) -> BuildResult:
+    started = time.perf_counter()
+    content_dir = site_dir / "content"
     output.recover()
     output.check_ours()
     progress = Progress(options.progress)

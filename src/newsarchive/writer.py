@@ -21,9 +21,11 @@ from __future__ import annotations
 
 import ctypes
 import ctypes.util
+import fcntl
 import json
 import os
 import shutil
+from contextlib import contextmanager
 from pathlib import Path, PurePosixPath
 
 from newsarchive.errors import UsageError
@@ -54,6 +56,21 @@ class Output:
         self.journal_stage = self.cache_dir / "stage"
 
     # ---- before ----
+    @contextmanager
+    def lock(self):
+        """One build at a time writes an output: a second one stops with a clear message."""
+        self.cache_dir.mkdir(parents=True, exist_ok=True)
+        with open(self.cache_dir / "lock", "w") as handle:
+            try:
+                fcntl.flock(handle, fcntl.LOCK_EX | fcntl.LOCK_NB)
+            except BlockingIOError:
+                raise UsageError(f"another newsarchive build is writing {self.output}; "
+                                 "wait for it to finish, then build again") from None
+            try:
+                yield
+            finally:
+                fcntl.flock(handle, fcntl.LOCK_UN)
+
     def recover(self) -> None:
         """Finish or undo what an interrupted build left, so that this build starts from a whole site."""
         if not self.output.exists() and self.old.is_dir():
