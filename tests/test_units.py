@@ -257,3 +257,10 @@ def test_the_plain_slug_fast_path_gives_python_slugify_result(text):
         expected += "_"
     routes.make_slug.cache_clear()
     assert routes.make_slug(text) == expected
+
+
+@given(aware)
+@settings(max_examples=300)
+def test_instants_survive_the_cache_record(moment):
+    back = dates.from_record(dates.to_record(moment))
+    assert back == moment and back.isoformat() == moment.isoformat()

@@ -100,9 +100,15 @@ def _place(keyed: list[tuple[float, str, Article]], problems: list[ContentError]
     """Give every article its URL; two that would share one are told apart by a suffix, the older
     (then the first by path) keeping the plain URL."""
     by_url: dict[str, list[Article]] = {}
+    day_urls: dict[date, str] = {}
+    plain: list[str] = []
     for _ts, _path, article in keyed:
         d = article.day
-        url = f"{d.year:04d}/{d.month:02d}/{d.day:02d}/{article.slug}/"  # routes.article, inlined: hot
+        prefix = day_urls.get(d)
+        if prefix is None:
+            prefix = day_urls[d] = routes.day(d.year, d.month, d.day)
+        url = f"{prefix}{article.slug}/"  # routes.article, with the day's part computed once: hot
+        plain.append(url)
         group = by_url.get(url)
         if group is None:
             by_url[url] = [article]
@@ -130,12 +136,8 @@ def _place(keyed: list[tuple[float, str, Article]], problems: list[ContentError]
                     WARNING,
                 ))
     direction = i18n.direction
-    out = []
-    for _ts, _path, a in keyed:
-        d = a.day
-        url = url_of.get(a.path) or f"{d.year:04d}/{d.month:02d}/{d.day:02d}/{a.slug}/"
-        out.append(Entry(a, url, direction=direction(a.language)))
-    return out
+    return [Entry(a, url_of.get(a.path) or url, direction=direction(a.language))
+            for (_ts, _path, a), url in zip(keyed, plain)]
 
 
 def _terms(entries: list[Entry], kind: str, config: Config) -> list[Term]:

@@ -143,9 +143,19 @@ def to_record(instant: datetime) -> tuple[int, int]:
 
 
 def from_record(record: tuple[int, int]) -> datetime:
-    micro, offset = record  # rebuilt from local time: UTC may be out of range near years 1 and 9999
-    local = _EPOCH_NAIVE + timedelta(microseconds=micro + offset * 1_000_000)
-    return local.replace(tzinfo=_fixed(timedelta(seconds=offset)))
+    micro, offset = record
+    zone_ = _offsets.get(offset)
+    if zone_ is None:
+        zone_ = _offsets[offset] = _fixed(timedelta(seconds=offset))
+    seconds, fraction = divmod(micro, 1_000_000)
+    try:
+        return datetime.fromtimestamp(seconds, zone_).replace(microsecond=fraction)
+    except (OverflowError, OSError, ValueError):  # near years 1 and 9999: rebuild from local time
+        local = _EPOCH_NAIVE + timedelta(microseconds=micro + offset * 1_000_000)
+        return local.replace(tzinfo=zone_)
+
+
+_offsets: dict[int, tzinfo] = {}
 
 
 def strip_date_prefix(stem: str) -> str:

@@ -24,11 +24,11 @@ class ContentTree:
     _keys: dict[str, str] = field(default_factory=dict)
 
     def defaults_for(self, rel_path: str) -> dict:
-        return self.defaults.get(posixpath.dirname(rel_path), {})
+        return self.defaults.get(rel_path.rpartition("/")[0], {})
 
     def defaults_key(self, rel_path: str) -> str:
         """A short fingerprint of the defaults an article inherits (for the build cache)."""
-        folder = posixpath.dirname(rel_path)
+        folder = rel_path.rpartition("/")[0]  # posixpath.dirname, without its overhead: hot
         key = self._keys.get(folder)
         if key is None:
             key = self._keys[folder] = repr(self.defaults.get(folder, {}))
