@@ -55,9 +55,11 @@ class Entry:
     date_label: str = ""  # the day, written in the site's language
 
     def fingerprint(self) -> bytes:
+        """What lists show of the article: its facts (not its body), its URL, its sources' and tags' names.
+        The article's own page adds its content hash (see pages.py)."""
         a = self.article
         text = "\x1f".join((
-            a.content_hash, self.url, self.source.key, self.source.name, self.language.name,
+            a.facts_hash, a.path, self.url, self.source.key, self.source.name, self.language.name,
             *(f"{t.key}\x1e{t.name}" for t in self.tags),
         ))
         self.key = hashlib.blake2b(text.encode("utf-8", "surrogatepass"), digest_size=16).digest()

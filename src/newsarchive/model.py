@@ -29,6 +29,7 @@ class Article:
     extra: dict[str, Any] = field(default_factory=dict)  # unknown front-matter keys, for templates
     content_hash: str = ""
     body_spec: tuple = (0, -1, False)  # where the body starts, the Source line taken out, title taken out
+    facts_hash: str = ""  # everything but the body: what lists of articles can show of it
 
     @property
     def sort_key(self) -> tuple:
@@ -44,10 +45,10 @@ class Article:
         return (self.path, self.title, dates.to_record(self.instant), self.day.toordinal(), self.has_time,
                 self.source, self.language, self.tags, self.url, self.authors, self.summary, self.slug,
                 self.draft, dates.to_record(self.updated) if self.updated else None, self.extra,
-                self.content_hash, self.body_spec)
+                self.content_hash, self.body_spec, self.facts_hash)
 
     @classmethod
     def from_record(cls, r: tuple) -> Article:
         return cls(r[0], r[1], dates.from_record(r[2]), date.fromordinal(r[3]), r[4], r[5], r[6], tuple(r[7]),
                    r[8], tuple(r[9]), r[10], "", r[11], r[12], dates.from_record(r[13]) if r[13] else None,
-                   r[14], r[15], tuple(r[16]))
+                   r[14], r[15], tuple(r[16]), r[17])

@@ -62,7 +62,7 @@ def site_pages(archive: Archive, config: Config) -> list[Page]:
     for entry in archive.entries:
         page = Page(entry.url, "article.html", {"entry": entry, "article": entry.article},
                     language=entry.article.language)
-        page.key = entry.key.hex()
+        page.key = entry.key.hex() + entry.article.content_hash  # its body too
         pages.append(page)
     for year, months in archive.calendar.items():
         month_counts = [(m, sum(len(v) for v in days.values())) for m, days in sorted(months.items())]

@@ -168,6 +168,8 @@ def _load(raw: bytes, rel_path: str, defaults: dict, options: LoadOptions, probl
 
     slug = routes.make_slug(slug_value or title, fallback=stem)
     extra = {k: v for k, v in data.items() if k not in KNOWN_KEYS}
+    facts = (title, when.instant.isoformat(), when.day.isoformat(), when.has_time, source, language, tags,
+             original, authors, summary, slug, draft, updated.instant.isoformat() if updated else None, extra)
     return Article(
         path=rel_path,
         title=title,
@@ -187,6 +189,7 @@ def _load(raw: bytes, rel_path: str, defaults: dict, options: LoadOptions, probl
         extra=extra,
         content_hash=content_hash(raw, defaults),
         body_spec=spec,
+        facts_hash=hashlib.blake2b(repr(facts).encode("utf-8", "surrogatepass"), digest_size=16).hexdigest(),
     )
 
 
