@@ -86,7 +86,9 @@ def test_rebuild_after_a_change_equals_a_clean_build_and_touches_only_what_chang
     after = snapshot(site / "build")
     assert {k: v[0] for k, v in after.items()} == clean_build(site, tmp_path / "clean")
     changed = touched(before, after)
-    if change != "defaults":
+    if change == "edit":
+        assert result.mode == "text"  # only the text changed: the archive is not rebuilt
+    elif change != "defaults":
         assert result.mode == "journal"
         unrelated = "2018/01/01/item-0/index.html"
         assert unrelated not in changed
@@ -216,3 +218,26 @@ def test_a_second_build_of_the_same_output_waits_its_turn(site: Path):
     assert proc.returncode == 2 and "another newsarchive build is writing" in proc.stderr
     assert snapshot(site / "build") == before
     assert run_cli("build", cwd=site).returncode == 0  # free again
+
+
+def test_text_edits_take_the_short_path_only_where_it_is_safe(site: Path, tmp_path: Path):
+    build(site, BuildOptions())
+    path = site / "content/2018/02/2018-02-02-item-1.md"
+    path.write_text(path.read_text() + "A new paragraph.\n")
+    assert build(site, BuildOptions()).mode == "text"
+    assert "A new paragraph." in (site / "build/2018/02/02/item-1/index.html").read_text()
+    # a summary shows in lists: not a text-only change
+    path.write_text(path.read_text().replace("title: Item 1", "title: Item 1\nsummary: Now summed up"))
+    assert build(site, BuildOptions()).mode == "journal"
+    # a site with its own templates always gets the full rebuild
+    (site / "templates").mkdir()
+    (site / "templates/article.html").write_text(
+        '{% extends "base.html" %}{% block main %}{{ article.body_html | safe }} '
+        '{{ entry.source.count }} articles from this source{% endblock %}')
+    build(site, BuildOptions())
+    path.write_text(path.read_text() + "Yet another paragraph.\n")
+    result = build(site, BuildOptions())
+    assert result.mode == "journal"
+    page = (site / "build/2018/02/02/item-1/index.html").read_text()
+    assert "Yet another paragraph." in page and "13 articles from this source" in page
+    assert contents(site / "build") == clean_build(site, tmp_path / "clean")

@@ -21,7 +21,7 @@ from pathlib import Path
 import jinja2
 
 from newsarchive import __version__, cache, dates, i18n, parallel, routes
-from newsarchive.archive import Archive, build_archive
+from newsarchive.archive import Archive, Entry, Term, build_archive
 from newsarchive.config import CONFIG_NAME, Config, load_config
 from newsarchive.content.loader import LoadOptions, content_hash, load_article, render_body
 from newsarchive.content.tree import ContentTree, scan
@@ -69,7 +69,7 @@ class BuildResult:
     problems: list[ContentError]
     output: Path
     deleted: int = 0
-    mode: str = "swap"  # "swap", "journal" or "nothing changed"
+    mode: str = "swap"  # "swap", "journal", "text" (only articles' text changed) or "nothing changed"
 
 
 class _Timings:
@@ -215,6 +215,10 @@ def _build_locked(site_dir: Path, output: Output, options: BuildOptions) -> Buil
         return BuildResult(articles, pages, 0, files, time.perf_counter() - started,
                            [ContentError(*p) for p in previous.problems], output.output, 0, "nothing changed")
 
+    if previous and previous.run_key == run_key and not (site_dir / "templates").exists():
+        quick = _body_only(site_dir, output, options, previous, tree, config, started)
+        if quick is not None:
+            return quick
     timing("scan and cache")
 
     # 3. read
@@ -283,13 +287,90 @@ def _build_locked(site_dir: Path, output: Output, options: BuildOptions) -> Buil
         records=loaded.records, pages={p.url: p.key for p in pages}, files=sorted(all_files),
         assets={rel: tree.stats.get(rel) for rel in loaded.tree.assets},
         problems=[p.to_record() for p in problems], next_change=loaded.next_change,
-        summary=(len(archive.entries), len(pages), len(all_files)),
+        summary=(len(archive.entries), len(pages), len(all_files)), years=tuple(archive.years),
+        placed={e.article.path: (e.url, e.source.key, e.source.name, e.language.name,
+                                 [(t.key, t.name) for t in e.tags]) for e in archive.entries},
     ))
     timing("save cache")
     unchanged = len(all_files) - stage.written if journal else stage.unchanged
     return BuildResult(len(archive.entries), len(pages), stage.written, unchanged,
                        time.perf_counter() - started, problems, output.output, len(deleted),
                        "journal" if journal else "swap")
+
+
+def _body_only(site_dir: Path, output: Output, options: BuildOptions, previous: cache.CacheState,
+               tree: ContentTree, config: Config, started: float) -> BuildResult | None:
+    """The editor's most common rebuild: only the text of some articles changed, not what any list shows
+    of them (title, date, source, tags...). Then only their own pages change: render those, and skip
+    rebuilding the archive. None when anything else changed (the full rebuild then runs).
+
+    Only with the default theme: a site's own article.html might show more of the archive than this
+    path rebuilds (such as the number of articles of a source)."""
+    if previous.stats.keys() != tree.stats.keys() or (
+            previous.next_change is not None and now().timestamp() >= previous.next_change):
+        return None
+    changed = [rel for rel, stats in tree.stats.items() if previous.stats[rel] != stats]
+    articles = set(tree.articles)
+    if not changed or any(rel not in articles for rel in changed):
+        return None  # assets or folder defaults changed
+    known = previous.load_facts()
+    if previous.loader_key != _loader_key(config) or not previous.load_pages():
+        return None
+    load_options = LoadOptions(config.language, dates.zone(config.timezone), config.allow_raw_html)
+    fresh: dict[str, tuple] = {}
+    for rel in changed:
+        old = known.get(rel)
+        try:
+            raw = (site_dir / "content" / rel).read_bytes()
+        except OSError:
+            return None
+        article, found = load_article(raw, rel, tree.defaults_for(rel), load_options, with_body=False)
+        problems = [p.to_record() for p in found]
+        if article is None or old is None or old[2] is None or old[3] != problems                 or old[2][17] != article.facts_hash or old[1] != tree.defaults_key(rel):
+            return None
+        fresh[rel] = (tree.stats[rel], tree.defaults_key(rel), article.to_record(), problems)
+
+    site = Site(config, tuple(previous.years), i18n.babel_locale(config.language))
+    env = make_environment(site_dir, site)
+    stage = Stage(output.begin_journal(), output.output, link_unchanged=False)
+    parallel.shared.update(content_dir=site_dir / "content", tree=tree, load_options=load_options)
+    try:
+        for rel, entry in fresh.items():
+            place = previous.placed.get(rel)
+            if place is None:
+                continue  # a draft or a future article: no page
+            page = _article_page(Article.from_record(entry[2]), place, config)
+            stage.put(routes.output_path(page.url), render_page(env, _with_body(page), site))
+            previous.pages[page.url] = page.key
+        cache.forget(output.cache_dir)
+        output.commit_journal(stage.changed, [])
+    except jinja2.TemplateError as exc:
+        output.abort()
+        raise BuildFailed([template_problem(exc, site_dir)]) from None
+    except BaseException:
+        output.abort()
+        raise
+    previous.records = {**known, **fresh}
+    previous.stats = tree.stats
+    cache.save(output.cache_dir, previous)
+    articles, pages, files = previous.summary
+    return BuildResult(articles, pages, stage.written, files - stage.written, time.perf_counter() - started,
+                       [ContentError(*p) for p in previous.problems], output.output, 0, "text")
+
+
+def _article_page(article: Article, place: tuple, config: Config) -> Page:
+    """An article's page from where the last full build placed it (its URL, source, language, tags)."""
+    url, source_key, source_name, language_name, tags = place
+    code = article.language
+    entry = Entry(article, url, direction=i18n.direction(code))
+    entry.source = Term("source", source_key, source_name, routes.source(source_key))
+    entry.language = Term("language", code, language_name, routes.language(code), direction=entry.direction)
+    entry.tags = [Term("tag", key, name, routes.tag(key)) for key, name in tags]
+    entry.fingerprint()
+    entry.date_label = dates.format_day(article.day, i18n.babel_locale(config.language))
+    page = Page(url, "article.html", {"entry": entry, "article": article}, language=code)
+    page.key = entry.key.hex() + article.content_hash
+    return page
 
 
 def _render_chunk(indices: list[int]) -> tuple:

@@ -21,7 +21,7 @@ from pathlib import Path
 
 from newsarchive import __version__
 
-FORMAT = 3
+FORMAT = 4
 STATE = "state.bin"  # the header: read by every build, small, so a no-op build is fast
 FACTS = "facts.bin"  # each article's facts, read when something changed
 PAGES = "pages.bin"  # each page's fingerprint and the output's files, read when something changed
@@ -44,6 +44,8 @@ class CacheState:
     pages: dict = field(default_factory=dict)  # page url -> fingerprint
     files: list = field(default_factory=list)  # every file of the output (for deletions)
     assets: dict = field(default_factory=dict)  # content rel path of an asset -> its stats
+    placed: dict = field(default_factory=dict)  # published article rel path -> where it stands (see build)
+    years: tuple = ()  # the years the site has
     directory: Path | None = None
 
     def load_facts(self) -> dict:
@@ -54,14 +56,14 @@ class CacheState:
     def load_pages(self) -> bool:
         """False when the pages file is missing or does not belong with this header."""
         data = _read(self.directory / PAGES, self.generation) if self.directory else None
-        if not isinstance(data, tuple) or len(data) != 3:
+        if not isinstance(data, tuple) or len(data) != 4:
             return False
-        self.pages, self.files, self.assets = data
+        self.pages, self.files, self.assets, self.placed = data
         return True
 
 
 _HEADER = ("version", "format", "generation", "loader_key", "site_key", "run_key", "stats", "problems",
-           "next_change", "summary")
+           "next_change", "summary", "years")
 
 
 def load(cache_dir: Path) -> CacheState | None:
@@ -89,7 +91,7 @@ def save(cache_dir: Path, state: CacheState) -> None:
     cache_dir.mkdir(parents=True, exist_ok=True)
     state.generation = digest(time.time_ns(), os.getpid(), len(state.records))
     _write(cache_dir / FACTS, (state.generation, state.records))
-    _write(cache_dir / PAGES, (state.generation, (state.pages, state.files, state.assets)))
+    _write(cache_dir / PAGES, (state.generation, (state.pages, state.files, state.assets, state.placed)))
     _write(cache_dir / STATE, (None, {name: getattr(state, name) for name in _HEADER}))  # last: it commits
 
 
