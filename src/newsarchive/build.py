@@ -16,6 +16,7 @@ import sys
 import time
 from dataclasses import dataclass, field, replace
 from datetime import datetime, timezone
+from functools import lru_cache
 from pathlib import Path
 
 import jinja2
@@ -27,7 +28,7 @@ from newsarchive.content.loader import LoadOptions, content_hash, load_article, 
 from newsarchive.content.tree import ContentTree, scan
 from newsarchive.errors import WARNING, BuildFailed, ContentError, UsageError, display_path
 from newsarchive.model import Article
-from newsarchive.pages import site_pages
+from newsarchive.pages import feed_entries, site_pages
 from newsarchive.progress import Progress
 from newsarchive.render import Page, Site, make_environment, render_page, theme_dir
 from newsarchive.writer import MARKER, MARKER_TEXT, Output, Stage
@@ -288,8 +289,7 @@ def _build_locked(site_dir: Path, output: Output, options: BuildOptions) -> Buil
         assets={rel: tree.stats.get(rel) for rel in loaded.tree.assets},
         problems=[p.to_record() for p in problems], next_change=loaded.next_change,
         summary=(len(archive.entries), len(pages), len(all_files)), years=tuple(archive.years),
-        placed={e.article.path: (e.url, e.source.key, e.source.name, e.language.name,
-                                 [(t.key, t.name) for t in e.tags]) for e in archive.entries},
+        placed=_placements(archive),
     ))
     timing("save cache")
     unchanged = len(all_files) - stage.written if journal else stage.unchanged
@@ -328,6 +328,9 @@ def _body_only(site_dir: Path, output: Output, options: BuildOptions, previous: 
         problems = [p.to_record() for p in found]
         if article is None or old is None or old[2] is None or old[3] != problems                 or old[2][17] != article.facts_hash or old[1] != tree.defaults_key(rel):
             return None
+        place = previous.placed.get(rel)
+        if place is not None and place[5]:
+            return None  # a feed shows this article's text: the feeds change too
         fresh[rel] = (tree.stats[rel], tree.defaults_key(rel), article.to_record(), problems)
 
     site = Site(config, tuple(previous.years), i18n.babel_locale(config.language))
@@ -358,9 +361,20 @@ def _body_only(site_dir: Path, output: Output, options: BuildOptions, previous: 
                        [ContentError(*p) for p in previous.problems], output.output, 0, "text")
 
 
+def _placements(archive: Archive) -> dict[str, tuple]:
+    """Where each published article stands, for the text-only rebuild: its URL, its source, language and
+    tags, and whether a feed carries it (a feed shows its text too)."""
+    in_feeds = {e.article.path for e in feed_entries(archive.entries)}
+    for term in archive.sources + archive.languages + archive.tags:
+        in_feeds.update(e.article.path for e in feed_entries(term.entries))
+    return {e.article.path: (e.url, e.source.key, e.source.name, e.language.name,
+                             [(t.key, t.name) for t in e.tags], e.article.path in in_feeds)
+            for e in archive.entries}
+
+
 def _article_page(article: Article, place: tuple, config: Config) -> Page:
     """An article's page from where the last full build placed it (its URL, source, language, tags)."""
-    url, source_key, source_name, language_name, tags = place
+    url, source_key, source_name, language_name, tags, _in_feeds = place
     code = article.language
     entry = Entry(article, url, direction=i18n.direction(code))
     entry.source = Term("source", source_key, source_name, routes.source(source_key))
@@ -392,23 +406,31 @@ def _render_chunk(indices: list[int]) -> tuple:
 
 
 def _with_body(page: Page) -> Page:
-    """An article page needs its body: read and render it now (it is not kept in memory before)."""
-    article = page.context.get("article")
-    if article is None or page.template != "article.html":
-        return page
+    """Article pages and feeds show bodies: read and render them now (they are not kept in memory)."""
+    if page.template == "article.html" and "article" in page.context:
+        article = page.context["article"]
+        full = replace(article, body_html=_body(article))
+        return Page(page.url, page.template, {**page.context, "article": full}, page.language, page.key)
+    if page.template == "atom.xml":
+        bodies = {e.article.path: _body(e.article) for e in page.context["entries"]}
+        return Page(page.url, page.template, {**page.context, "bodies": bodies}, page.language, page.key)
+    return page
+
+
+@lru_cache(maxsize=2048)
+def _body(article: Article) -> str:
+    """An article's body as HTML, read from its file (kept for the feeds that show it again)."""
     shared = parallel.shared
-    tree = shared["tree"]
     shown = "content/" + article.path
     try:
         raw = (shared["content_dir"] / article.path).read_bytes()
     except OSError as exc:
         raise BuildFailed([ContentError(shown, None, f"cannot be read any more ({exc.strerror})",
                                         "build again")]) from None
-    if content_hash(raw, tree.defaults_for(article.path)) != article.content_hash:
+    if content_hash(raw, shared["tree"].defaults_for(article.path)) != article.content_hash:
         raise BuildFailed([ContentError(shown, None, "changed while the site was being built",
                                         "build again")])
-    full = replace(article, body_html=render_body(raw, article, shared["load_options"]))
-    return Page(page.url, page.template, {**page.context, "article": full}, page.language, page.key)
+    return render_body(raw, article, shared["load_options"])
 
 
 def check(site_dir: Path, options: BuildOptions = BuildOptions()) -> tuple[Loaded, Archive, list[ContentError]]:

@@ -85,7 +85,30 @@ def site_pages(archive: Archive, config: Config) -> list[Page]:
         pages.append(_keyed(Page(url, template, {"terms": terms}), [_term_facts(t) for t in terms]))
     for term in archive.sources + archive.languages + archive.tags:
         pages += _listing(term.entries, term.url, "term.html", config, {"term": term}, _term_facts(term))
+    pages.append(_feed(archive.entries, "", None, config))
+    for term in archive.sources + archive.languages + archive.tags:
+        pages.append(_feed(term.entries, term.url, term, config))
     return pages
+
+
+FEED_ENTRIES = 50
+
+
+def feed_entries(entries: list[Entry]) -> list[Entry]:
+    """The entries a feed carries: the latest 50."""
+    return entries[:FEED_ENTRIES]
+
+
+def _feed(entries: list[Entry], list_url: str, term: Term | None, config: Config) -> Page:
+    """The Atom feed of a list (the home page, a source, a language, a tag): the latest 50, in full."""
+    latest = feed_entries(entries)
+    updated = max((e.article.updated or e.article.instant for e in latest), default=None)
+    page = Page(routes.feed(list_url), "atom.xml", {
+        "entries": latest, "term": term, "list_url": list_url,
+        "updated": updated.isoformat() if updated else "1970-01-01T00:00:00+00:00"})
+    page.key = fingerprint(page.url, page.template, _term_facts(term) if term else None,
+                           [e.article.content_hash for e in latest], entries=latest)
+    return page
 
 
 def _keyed(page: Page, facts: object, entries: list[Entry] = ()) -> Page:

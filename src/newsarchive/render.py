@@ -9,6 +9,7 @@ rendered once per depth and reused.
 
 from __future__ import annotations
 
+import uuid
 from dataclasses import dataclass, field
 from importlib import resources
 from pathlib import Path
@@ -101,6 +102,7 @@ def make_environment(site_dir: Path, site: Site) -> jinja2.Environment:
         lang_name=lambda code: i18n.language_name(code, language),
         lang_name_native=i18n.language_name,
         month_label=lambda year, month: dates.format_month(year, month, site.locale),
+        atom_id=_atom_id,
     )
     env.filters.update(
         day=lambda day, lang=None, width="long": dates.format_day(
@@ -116,6 +118,11 @@ def make_environment(site_dir: Path, site: Site) -> jinja2.Environment:
 def _link(ctx, target: str) -> str:
     """The relative link from the page being rendered to ``target`` (a routes URL), for site templates."""
     return routes.relative(ctx["page"].url, target)
+
+
+def _atom_id(text: str) -> str:
+    """A feed or entry id that never changes when the site moves (it does not hold the site's address)."""
+    return f"urn:uuid:{uuid.uuid5(uuid.NAMESPACE_URL, 'newsarchive:' + text)}"
 
 
 def _iso(value) -> str:

@@ -99,6 +99,11 @@ def tag(slug: str, page: int = 1) -> str:
     return _paged(f"tags/{slug}/", page)
 
 
+def feed(list_url: str) -> str:
+    """The Atom feed of a list: ``feed.xml`` for the home page, ``sources/<slug>/feed.xml``..."""
+    return f"{list_url}feed.xml"
+
+
 def stylesheet() -> str:
     return "static/style.css"
 
