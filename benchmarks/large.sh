@@ -25,7 +25,7 @@ timed() { local start=$(date +%s.%N); "$@" 2>/dev/null | tail -1; echo "  wall $
 rm -rf "$HOUT"; echo "hugo, clean build:"; peak "$H" --quiet -s "$C/hugo" -d "$HOUT"
 rm -rf "$OUT" "$(dirname $OUT)/.$(basename $OUT).cache"; echo "newsarchive, clean build:"; peak newsarchive build "$C" -o "$OUT"
 echo "newsarchive, nothing changed:"; timed newsarchive build "$C" -o "$OUT"
-f=$(ls "$C"/content/2019/05/*.md | head -1); cp -p "$f" /tmp/bench/large-saved.md
+files=("$C"/content/2019/05/*.md); f=${files[0]}; cp -p "$f" /tmp/bench/large-saved.md
 echo "An added sentence." >> "$f"; echo "newsarchive, one article edited:"; timed newsarchive build "$C" -o "$OUT"
 cp -p /tmp/bench/large-saved.md "$f"
 sed 's/^title: /title: Added /' "$f" > "$C/content/2024/12/2024-12-31-added-by-bench.md"
