@@ -7,6 +7,7 @@ messages (path, line, key words), the exit status and the files in the output.
 
 from __future__ import annotations
 
+import json
 import os
 import re
 import shutil
@@ -74,9 +75,20 @@ def article_dirs(output: Path) -> list[str]:
                   if re.fullmatch(r"\d{4}/\d{2}/\d{2}", p.parent.parent.relative_to(output).as_posix()))
 
 
+_JSON_LD = re.compile(r'<script type="application/ld\+json">(.*?)</script>', re.DOTALL)
+
+
 def html_pages(output: Path) -> dict[str, str]:
-    return {p.relative_to(output).as_posix(): p.read_text(encoding="utf-8")
-            for p in sorted(output.rglob("*.html"))}
+    """Every page's HTML, with its JSON-LD data block checked (valid JSON, no raw '<') and taken out:
+    it is data a browser never runs, so what is left must hold no script at all."""
+    pages = {}
+    for path in sorted(output.rglob("*.html")):
+        text = path.read_text(encoding="utf-8")
+        for block in _JSON_LD.findall(text):
+            assert "<" not in block and ">" not in block, block
+            json.loads(block)
+        pages[path.relative_to(output).as_posix()] = _JSON_LD.sub("", text)
+    return pages
 
 
 def all_files(root: Path) -> set[Path]:

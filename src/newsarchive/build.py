@@ -233,7 +233,7 @@ def _build_locked(site_dir: Path, output: Output, options: BuildOptions) -> Buil
 
     # 4. place and list
     archive = build_archive(loaded.articles, config)
-    problems = sorted(problems + archive.problems, key=ContentError.sort_key)
+    problems = sorted(problems + archive.problems + _config_notes(config), key=ContentError.sort_key)
     pages = site_pages(archive, config)
     site = Site(config, tuple(archive.years), i18n.babel_locale(config.language))
     site_key = cache.digest(__version__, cache.files_key([*theme_files, site_dir / CONFIG_NAME]),
@@ -359,6 +359,15 @@ def _body_only(site_dir: Path, output: Output, options: BuildOptions, previous: 
     articles, pages, files = previous.summary
     return BuildResult(articles, pages, stage.written, files - stage.written, time.perf_counter() - started,
                        [ContentError(*p) for p in previous.problems], output.output, 0, "text")
+
+
+def _config_notes(config: Config) -> list[ContentError]:
+    if config.base_url:
+        return []
+    return [ContentError(CONFIG_NAME, None, "base_url is not set: no sitemap.xml, robots.txt or 404.html is made, "
+                         "and feeds link relatively",
+                         "set base_url to the address the site is served at, e.g. base_url: https://example.org/",
+                         WARNING)]
 
 
 def _placements(archive: Archive) -> dict[str, tuple]:

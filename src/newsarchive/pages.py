@@ -88,7 +88,53 @@ def site_pages(archive: Archive, config: Config) -> list[Page]:
     pages.append(_feed(archive.entries, "", None, config))
     for term in archive.sources + archive.languages + archive.tags:
         pages.append(_feed(term.entries, term.url, term, config))
+    pages += _exports(archive)
+    if config.base_url:
+        pages += _for_crawlers(pages, archive, config)
     return pages
+
+
+SITEMAP_LIMIT = 50_000  # URLs per sitemap file, as the protocol requires
+EXPORT_LIMIT = 10_000  # articles in one JSON file; past it, one file per year
+
+
+def _exports(archive: Archive) -> list[Page]:
+    """``api/articles.json``: every article's facts and URL, for tools (per year past a size)."""
+    if len(archive.entries) <= EXPORT_LIMIT:
+        page = Page(routes.api_articles(), "articles.json", {"entries": archive.entries, "years": None})
+        page.key = fingerprint(page.url, entries=archive.entries)
+        return [page]
+    out = []
+    for year, months in sorted(archive.calendar.items()):
+        entries = [e for m in sorted(months) for d in sorted(months[m]) for e in months[m][d]]
+        page = Page(routes.api_articles(year), "articles.json", {"entries": entries, "years": None})
+        page.key = fingerprint(page.url, entries=entries)
+        out.append(page)
+    index = Page(routes.api_articles(), "articles.json", {"entries": [], "years": sorted(archive.calendar)})
+    index.key = fingerprint(index.url, sorted(archive.calendar))
+    return out + [index]
+
+
+def _for_crawlers(pages: list[Page], archive: Archive, config: Config) -> list[Page]:
+    """sitemap.xml (split past 50,000 URLs), robots.txt and 404.html: they need the site's address."""
+    modified = {e.url: (e.article.updated or e.article.instant).date().isoformat() for e in archive.entries}
+    urls = [(p.url, modified.get(p.url)) for p in pages if p.template.endswith(".html")]
+    parts = [urls[i:i + SITEMAP_LIMIT] for i in range(0, len(urls), SITEMAP_LIMIT)] or [[]]
+    out = []
+    if len(parts) == 1:
+        out.append(Page(routes.sitemap(), "sitemap.xml", {"urls": parts[0], "parts": None}))
+    else:
+        for number, part in enumerate(parts, 1):
+            out.append(Page(routes.sitemap(number), "sitemap.xml", {"urls": part, "parts": None}))
+        out.append(Page(routes.sitemap(), "sitemap.xml", {"urls": None,
+                                                          "parts": [routes.sitemap(n) for n in range(1, len(parts) + 1)]}))
+    for page in out:
+        page.key = fingerprint(page.url, page.context["urls"], page.context["parts"])
+    robots = Page(routes.robots(), "robots.txt", {})
+    robots.key = fingerprint(robots.url)
+    missing = Page(routes.not_found(), "404.html", {"root": config.base_url})  # served at any path
+    missing.key = fingerprint(missing.url)
+    return out + [robots, missing]
 
 
 FEED_ENTRIES = 50

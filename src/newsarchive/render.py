@@ -102,7 +102,7 @@ def make_environment(site_dir: Path, site: Site) -> jinja2.Environment:
         lang_name=lambda code: i18n.language_name(code, language),
         lang_name_native=i18n.language_name,
         month_label=lambda year, month: dates.format_month(year, month, site.locale),
-        atom_id=_atom_id,
+        atom_id=_atom_id, ld_article=_ld_article, export=_export,
     )
     env.filters.update(
         day=lambda day, lang=None, width="long": dates.format_day(
@@ -125,6 +125,43 @@ def _atom_id(text: str) -> str:
     return f"urn:uuid:{uuid.uuid5(uuid.NAMESPACE_URL, 'newsarchive:' + text)}"
 
 
+def _ld_article(article, entry, config) -> dict:
+    """schema.org NewsArticle for an article page (rendered with |tojson, which escapes <, > and &)."""
+    data = {
+        "@context": "https://schema.org",
+        "@type": "NewsArticle",
+        "headline": article.title,
+        "datePublished": article.instant.isoformat(),
+        "dateModified": (article.updated or article.instant).isoformat(),
+        "inLanguage": article.language,
+        "publisher": {"@type": "Organization", "name": entry.source.name},
+        "author": [{"@type": "Person", "name": name} for name in article.authors]
+        or [{"@type": "Organization", "name": entry.source.name}],
+    }
+    if config.base_url:
+        data["url"] = config.base_url + entry.url
+        data["mainEntityOfPage"] = config.base_url + entry.url
+    if article.url:
+        data["isBasedOn"] = article.url
+    if article.summary:
+        data["description"] = article.summary
+    if article.tags:
+        data["keywords"] = list(article.tags)
+    return data
+
+
+def _export(entries, years) -> dict:
+    """api/articles.json: each article's facts and its page's path (relative to the site's root)."""
+    if years is not None:
+        return {"years": {str(y): routes.api_articles(y) for y in years}}
+    return {"articles": [{
+        "title": e.article.title, "date": e.article.instant.isoformat(), "day": e.article.day.isoformat(),
+        "source": e.source.name, "language": e.article.language, "tags": [t.name for t in e.tags],
+        "authors": list(e.article.authors), "summary": e.article.summary, "original_url": e.article.url,
+        "path": e.url, "file": "content/" + e.article.path,
+    } for e in entries]}
+
+
 def _iso(value) -> str:
     return value.isoformat()
 
@@ -132,5 +169,6 @@ def _iso(value) -> str:
 def render_page(env: jinja2.Environment, page: Page, site: Site) -> bytes:
     language = page.language or site.config.language
     context = page.context.copy()
-    context.update(page=page, lang=language, dir=i18n.direction(language), root=routes.root(page.url))
+    context.update(page=page, lang=language, dir=i18n.direction(language))
+    context.setdefault("root", routes.root(page.url))  # a page served at any path (404) sets its own
     return env.get_template(page.template).render(context).encode("utf-8")

@@ -116,6 +116,19 @@ def not_found() -> str:
     return "404.html"
 
 
+def sitemap(part: int = 0) -> str:
+    """``sitemap.xml`` (the sitemap, or the index of its parts past 50,000 URLs), ``sitemap-N.xml``."""
+    return "sitemap.xml" if part == 0 else f"sitemap-{part}.xml"
+
+
+def robots() -> str:
+    return "robots.txt"
+
+
+def api_articles(year: int | None = None) -> str:
+    return "api/articles.json" if year is None else f"api/articles-{year:04d}.json"
+
+
 def _paged(base: str, page: int) -> str:
     return base if page <= 1 else f"{base}page/{page}/"
 
