@@ -114,3 +114,27 @@ def test_json_export(site: Path, monkeypatch):
     assert index == {"years": {"2017": "api/articles-2017.json", "2018": "api/articles-2018.json"}}
     years = [json.loads((site / "split" / p).read_text())["articles"] for p in index["years"].values()]
     assert sum(len(y) for y in years) == 12
+
+
+def test_translations_are_linked_both_ways(tmp_path: Path):
+    files = {
+        "en/storm.md": article("Storm closes the port", "2018-03-26", "Wire", language="en"),
+        "fr/tempete.md": article("La tempête ferme le port", "2018-03-26", "Courrier", language="fr",
+                                 translation_of="en/storm.md"),
+        "es/tormenta.md": article("La tormenta cierra el puerto", "2018-03-27", "Diario", language="es",
+                                  story="storm-2018"),
+        "ar/asifa.md": article("عاصفة تغلق الميناء", "2018-03-27", "Waha", language="ar", story="storm-2018"),
+        "en/lonely.md": article("Lonely", "2018-03-28", "Wire", translation_of="nowhere.md"),
+    }
+    site = write_site(tmp_path / "s", files)
+    proc = run_cli("build", cwd=site)
+    assert "content/en/lonely.md: warning: 'translation_of' names 'nowhere.md'" in proc.stderr
+    out = site / "build/2018/03"
+    en = (out / "26/storm-closes-the-port/index.html").read_text()
+    fr = (out / "26/la-tempete-ferme-le-port/index.html").read_text()
+    assert '<link rel="alternate" hreflang="fr" href="../../../../2018/03/26/la-tempete-ferme-le-port/">' in en
+    assert '<link rel="alternate" hreflang="en" href="../../../../2018/03/26/storm-closes-the-port/">' in fr
+    assert re.search(r"Also in:\s*<a [^>]*hreflang=\"fr\"[^>]*>French</a>", en)
+    es = next((out / "27").glob("la-tormenta*/index.html")).read_text()
+    assert 'hreflang="ar"' in es and 'hreflang="en"' not in es
+    assert "Also in" not in next((out / "28").glob("*/index.html")).read_text()

@@ -53,6 +53,7 @@ class Entry:
     direction: str = "ltr"
     key: bytes = b""  # fingerprint of everything a page shows of this article (see fingerprint())
     date_label: str = ""  # the day, written in the site's language
+    translations: list[tuple[str, str, str]] = field(default_factory=list)  # (url, language, title)
 
     def fingerprint(self) -> bytes:
         """What lists show of the article: its facts (not its body), its URL, its sources' and tags' names.
@@ -95,7 +96,51 @@ def build_archive(articles: list[Article], config: Config) -> Archive:
         d = entry.article.day
         entry.date_label = dates.format_day(d, locale)
         calendar.setdefault(d.year, {}).setdefault(d.month, {}).setdefault(d.day, []).append(entry)
+    _link_translations(entries, problems)
     return Archive(entries, sources, languages, tags, calendar, problems)
+
+
+def _link_translations(entries: list[Entry], problems: list[ContentError]) -> None:
+    """The same story in several languages: ``translation_of: <file under content/>`` or a shared
+    ``story: <key>`` puts articles in one group; each lists the others (both ways)."""
+    by_path = {e.article.path: e for e in entries}
+    parent: dict[str, str] = {}
+
+    def find(x: str) -> str:
+        while parent.get(x, x) != x:
+            x = parent[x]
+        return x
+
+    def join(a: str, b: str) -> None:
+        ra, rb = find(a), find(b)
+        if ra != rb:
+            parent[max(ra, rb)] = min(ra, rb)
+
+    stories: dict[str, str] = {}
+    for entry in entries:
+        extra, path = entry.article.extra, entry.article.path
+        story = extra.get("story")
+        if isinstance(story, (str, int)) and str(story).strip():
+            key = str(story).strip()
+            join(path, stories.setdefault(key, path))
+        other = extra.get("translation_of")
+        if isinstance(other, str) and other.strip():
+            target = other.strip().removeprefix("content/").lstrip("/")
+            if target in by_path:
+                join(path, target)
+            else:
+                problems.append(ContentError(
+                    "content/" + path, None, f"'translation_of' names {other.strip()!r}, which is not a published "
+                    "article", "write the other file's path under content/, e.g. 2018/03/storm.md", WARNING))
+    groups: dict[str, list[Entry]] = defaultdict(list)
+    for entry in entries:
+        groups[find(entry.article.path)].append(entry)
+    for members in groups.values():
+        if len(members) < 2:
+            continue
+        for entry in members:
+            entry.translations = sorted((m.url, m.article.language, m.article.title)
+                                        for m in members if m is not entry)
 
 
 def _place(keyed: list[tuple[float, str, Article]], problems: list[ContentError]) -> list[Entry]:

@@ -28,7 +28,7 @@ from newsarchive.content.loader import LoadOptions, content_hash, load_article, 
 from newsarchive.content.tree import ContentTree, scan
 from newsarchive.errors import WARNING, BuildFailed, ContentError, UsageError, display_path
 from newsarchive.model import Article
-from newsarchive.pages import feed_entries, site_pages
+from newsarchive.pages import article_key, feed_entries, site_pages
 from newsarchive.progress import Progress
 from newsarchive.render import Page, Site, make_environment, render_page, theme_dir
 from newsarchive.writer import MARKER, MARKER_TEXT, Output, Stage
@@ -377,22 +377,24 @@ def _placements(archive: Archive) -> dict[str, tuple]:
     for term in archive.sources + archive.languages + archive.tags:
         in_feeds.update(e.article.path for e in feed_entries(term.entries))
     return {e.article.path: (e.url, e.source.key, e.source.name, e.language.name,
-                             [(t.key, t.name) for t in e.tags], e.article.path in in_feeds)
+                             [(t.key, t.name) for t in e.tags], e.article.path in in_feeds,
+                             [list(t) for t in e.translations])
             for e in archive.entries}
 
 
 def _article_page(article: Article, place: tuple, config: Config) -> Page:
     """An article's page from where the last full build placed it (its URL, source, language, tags)."""
-    url, source_key, source_name, language_name, tags, _in_feeds = place
+    url, source_key, source_name, language_name, tags, _in_feeds, translations = place
     code = article.language
     entry = Entry(article, url, direction=i18n.direction(code))
     entry.source = Term("source", source_key, source_name, routes.source(source_key))
     entry.language = Term("language", code, language_name, routes.language(code), direction=entry.direction)
     entry.tags = [Term("tag", key, name, routes.tag(key)) for key, name in tags]
+    entry.translations = [tuple(t) for t in translations]
     entry.fingerprint()
     entry.date_label = dates.format_day(article.day, i18n.babel_locale(config.language))
     page = Page(url, "article.html", {"entry": entry, "article": article}, language=code)
-    page.key = entry.key.hex() + article.content_hash
+    page.key = article_key(entry)
     return page
 
 

@@ -124,6 +124,7 @@ _WORDS: dict[str, dict[str, str]] = {
         "fr": "Réalisé avec newsarchive", "ar": "أُنشئ باستخدام newsarchive", "es": "Hecho con newsarchive",
     },
     "Page not found": {"fr": "Page introuvable", "ar": "الصفحة غير موجودة", "es": "Página no encontrada"},
+    "Also in": {"fr": "Aussi en", "ar": "متوفر أيضاً بـ", "es": "También en"},
 }
 THEME_LANGUAGES = ("en", "fr", "ar", "es")
 

@@ -42,6 +42,12 @@ class Pager:
         return out
 
 
+def article_key(entry: Entry) -> str:
+    """An article page shows what lists show, its body, and its translations."""
+    return entry.key.hex() + entry.article.content_hash + (fingerprint(entry.translations)
+                                                           if entry.translations else "")
+
+
 def fingerprint(*parts: object, entries: list[Entry] = ()) -> str:
     h = hashlib.blake2b(digest_size=16)
     h.update(repr(parts).encode("utf-8", "surrogatepass"))
@@ -62,7 +68,7 @@ def site_pages(archive: Archive, config: Config) -> list[Page]:
     for entry in archive.entries:
         page = Page(entry.url, "article.html", {"entry": entry, "article": entry.article},
                     language=entry.article.language)
-        page.key = entry.key.hex() + entry.article.content_hash  # its body too
+        page.key = article_key(entry)
         pages.append(page)
     for year, months in archive.calendar.items():
         month_counts = [(m, sum(len(v) for v in days.values())) for m, days in sorted(months.items())]
