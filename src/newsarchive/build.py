@@ -35,6 +35,7 @@ from newsarchive.writer import MARKER, MARKER_TEXT, Output, Stage
 
 LOAD_CHUNK = 250
 RENDER_CHUNK = 200
+FEED_CHUNK = 8
 JOURNAL_SHARE = 4  # a rebuild touching at most 1/4 of the pages commits through the journal
 
 
@@ -259,7 +260,7 @@ def _build_locked(site_dir: Path, output: Output, options: BuildOptions) -> Buil
                                tree=loaded.tree, site_dir=site_dir)
         todo = [i for i in range(len(pages)) if dirty[i]] if journal else list(range(len(pages)))
         with progress.task("Rendering pages", len(todo)) as advance:
-            work = parallel.chunks(todo, RENDER_CHUNK)
+            work = _work(pages, todo)
             for files, changed, written, unchanged, count in parallel.run(_render_chunk, work,
                                                                            options.jobs or parallel.default_jobs()):
                 stage.merge(files, changed, written, unchanged)
@@ -398,6 +399,14 @@ def _article_page(article: Article, place: tuple, config: Config) -> Page:
     return page
 
 
+def _work(pages: list[Page], todo: list[int]) -> list:
+    """Chunks of pages for the workers: feeds (50 articles' text each) first and in small chunks, so that
+    the heaviest work is spread over the workers, then the rest."""
+    heavy = [i for i in todo if pages[i].template == "atom.xml"]
+    light = [i for i in todo if pages[i].template != "atom.xml"]
+    return parallel.chunks(heavy, FEED_CHUNK) + parallel.chunks(light, RENDER_CHUNK)
+
+
 def _render_chunk(indices: list[int]) -> tuple:
     """In a worker: render some pages into the stage (unchanged ones are kept from the last build)."""
     shared = parallel.shared
@@ -428,7 +437,7 @@ def _with_body(page: Page) -> Page:
     return page
 
 
-@lru_cache(maxsize=2048)
+@lru_cache(maxsize=20_000)  # every article a feed shows, at 100,000 articles: 255 feeds x 50
 def _body(article: Article) -> str:
     """An article's body as HTML, read from its file (kept for the feeds that show it again)."""
     shared = parallel.shared
