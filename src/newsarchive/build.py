@@ -14,20 +14,21 @@ import gc
 import os
 import sys
 import time
-from dataclasses import dataclass, field, replace
+from dataclasses import dataclass, field
 from datetime import datetime, timezone
 from pathlib import Path
 
 import jinja2
 
 from newsarchive import __version__, cache, dates, i18n, parallel, routes
-from newsarchive.archive import Archive, Entry, Term, build_archive
+from newsarchive.archive import Archive, build_archive
+from newsarchive.bodies import feed_bodies, with_body
 from newsarchive.config import CONFIG_NAME, Config, load_config
-from newsarchive.content.loader import LoadOptions, content_hash, load_article, render_body
+from newsarchive.content.loader import LoadOptions, load_article
 from newsarchive.content.tree import ContentTree, scan
 from newsarchive.errors import WARNING, BuildFailed, ContentError, UsageError, display_path
 from newsarchive.model import Article
-from newsarchive.pages import article_key, feed_entries, site_pages
+from newsarchive.pages import article_page, placements, site_pages
 from newsarchive.progress import Progress
 from newsarchive.render import Page, Site, make_environment, render_page, theme_dir
 from newsarchive.writer import MARKER, MARKER_TEXT, Output, Stage
@@ -196,7 +197,7 @@ def _build(site_dir: Path, options: BuildOptions) -> BuildResult:
 
 def _build_locked(site_dir: Path, output: Output, options: BuildOptions) -> BuildResult:
     started = time.perf_counter()
-    _feed_bodies.clear()  # from an earlier build in this process
+    feed_bodies.clear()  # from an earlier build in this process
     content_dir = site_dir / "content"
     output.recover()
     output.check_ours()
@@ -290,7 +291,7 @@ def _build_locked(site_dir: Path, output: Output, options: BuildOptions) -> Buil
         assets={rel: tree.stats.get(rel) for rel in loaded.tree.assets},
         problems=[p.to_record() for p in problems], next_change=loaded.next_change,
         summary=(len(archive.entries), len(pages), len(all_files)), years=tuple(archive.years),
-        placed=_placements(archive),
+        placed=placements(archive),
     ))
     timing("save cache")
     unchanged = len(all_files) - stage.written if journal else stage.unchanged
@@ -343,8 +344,8 @@ def _body_only(site_dir: Path, output: Output, options: BuildOptions, previous: 
             place = previous.placed.get(rel)
             if place is None:
                 continue  # a draft or a future article: no page
-            page = _article_page(Article.from_record(entry[2]), place, config)
-            stage.put(routes.output_path(page.url), render_page(env, _with_body(page), site))
+            page = article_page(Article.from_record(entry[2]), place, config)
+            stage.put(routes.output_path(page.url), render_page(env, with_body(page), site))
             previous.pages[page.url] = page.key
         cache.forget(output.cache_dir)
         output.commit_journal(stage.changed, [])
@@ -371,34 +372,6 @@ def _config_notes(config: Config) -> list[ContentError]:
                          WARNING)]
 
 
-def _placements(archive: Archive) -> dict[str, tuple]:
-    """Where each published article stands, for the text-only rebuild: its URL, its source, language and
-    tags, and whether a feed carries it (a feed shows its text too)."""
-    in_feeds = {e.article.path for e in feed_entries(archive.entries)}
-    for term in archive.sources + archive.languages + archive.tags:
-        in_feeds.update(e.article.path for e in feed_entries(term.entries))
-    return {e.article.path: (e.url, e.source.key, e.source.name, e.language.name,
-                             [(t.key, t.name) for t in e.tags], e.article.path in in_feeds,
-                             [list(t) for t in e.translations])
-            for e in archive.entries}
-
-
-def _article_page(article: Article, place: tuple, config: Config) -> Page:
-    """An article's page from where the last full build placed it (its URL, source, language, tags)."""
-    url, source_key, source_name, language_name, tags, _in_feeds, translations = place
-    code = article.language
-    entry = Entry(article, url, direction=i18n.direction(code))
-    entry.source = Term("source", source_key, source_name, routes.source(source_key))
-    entry.language = Term("language", code, language_name, routes.language(code), direction=entry.direction)
-    entry.tags = [Term("tag", key, name, routes.tag(key)) for key, name in tags]
-    entry.translations = [tuple(t) for t in translations]
-    entry.fingerprint()
-    entry.date_label = dates.format_day(article.day, i18n.babel_locale(config.language))
-    page = Page(url, "article.html", {"entry": entry, "article": article}, language=code)
-    page.key = article_key(entry)
-    return page
-
-
 def _work(pages: list[Page], todo: list[int]) -> list:
     """Chunks of pages for the workers: feeds (50 articles' text each) first and in small chunks, so that
     the heaviest work is spread over the workers, then the rest."""
@@ -418,49 +391,11 @@ def _render_chunk(indices: list[int]) -> tuple:
         if not dirty[index] and stage.keep(rel):
             continue
         try:
-            data = render_page(env, _with_body(page), site)
+            data = render_page(env, with_body(page), site)
         except jinja2.TemplateError as exc:
             raise BuildFailed([template_problem(exc, shared["site_dir"])]) from None
         stage.put(rel, data)
     return stage.files, stage.changed, stage.written, stage.unchanged, len(indices)
-
-
-def _with_body(page: Page) -> Page:
-    """Article pages and feeds show bodies: read and render them now (they are not kept in memory)."""
-    if page.template == "article.html" and "article" in page.context:
-        article = page.context["article"]
-        body = _feed_bodies.get(article) or _body(article)
-        full = replace(article, body_html=body)
-        return Page(page.url, page.template, {**page.context, "article": full}, page.language, page.key)
-    if page.template == "atom.xml":
-        bodies = {}
-        for entry in page.context["entries"]:
-            body = _feed_bodies.get(entry.article)
-            if body is None:
-                body = _feed_bodies[entry.article] = _body(entry.article)
-            bodies[entry.article.path] = body
-        return Page(page.url, page.template, {**page.context, "bodies": bodies}, page.language, page.key)
-    return page
-
-
-# The bodies feeds show, kept by each worker for the other feeds (and the article page) that show them
-# again: at most 50 per feed, about 13,000 at 100,000 articles. Keyed by the Article object itself.
-_feed_bodies: dict[Article, str] = {}
-
-
-def _body(article: Article) -> str:
-    """An article's body as HTML, read from its file (kept for the feeds that show it again)."""
-    shared = parallel.shared
-    shown = "content/" + article.path
-    try:
-        raw = (shared["content_dir"] / article.path).read_bytes()
-    except OSError as exc:
-        raise BuildFailed([ContentError(shown, None, f"cannot be read any more ({exc.strerror})",
-                                        "build again")]) from None
-    if content_hash(raw, shared["tree"].defaults_for(article.path)) != article.content_hash:
-        raise BuildFailed([ContentError(shown, None, "changed while the site was being built",
-                                        "build again")])
-    return render_body(raw, article, shared["load_options"])
 
 
 def check(site_dir: Path, options: BuildOptions = BuildOptions()) -> tuple[Loaded, Archive, list[ContentError]]:

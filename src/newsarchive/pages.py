@@ -6,9 +6,10 @@ from __future__ import annotations
 import hashlib
 from dataclasses import dataclass
 
-from newsarchive import routes
+from newsarchive import dates, i18n, routes
 from newsarchive.archive import Archive, Entry, Term, paginate
 from newsarchive.config import Config
+from newsarchive.model import Article
 from newsarchive.render import Page
 
 
@@ -178,3 +179,31 @@ def _listing(entries: list[Entry], first_url: str, template: str, config: Config
         out.append(_keyed(page, (number, len(chunks), facts, sorted(extra.items()) if not facts else ()),
                           chunk))
     return out
+
+
+def placements(archive: Archive) -> dict[str, tuple]:
+    """Where each published article stands, for the text-only rebuild: its URL, its source, language and
+    tags, and whether a feed carries it (a feed shows its text too)."""
+    in_feeds = {e.article.path for e in feed_entries(archive.entries)}
+    for term in archive.sources + archive.languages + archive.tags:
+        in_feeds.update(e.article.path for e in feed_entries(term.entries))
+    return {e.article.path: (e.url, e.source.key, e.source.name, e.language.name,
+                             [(t.key, t.name) for t in e.tags], e.article.path in in_feeds,
+                             [list(t) for t in e.translations])
+            for e in archive.entries}
+
+
+def article_page(article: Article, place: tuple, config: Config) -> Page:
+    """An article's page from where the last full build placed it (its URL, source, language, tags)."""
+    url, source_key, source_name, language_name, tags, _in_feeds, translations = place
+    code = article.language
+    entry = Entry(article, url, direction=i18n.direction(code))
+    entry.source = Term("source", source_key, source_name, routes.source(source_key))
+    entry.language = Term("language", code, language_name, routes.language(code), direction=entry.direction)
+    entry.tags = [Term("tag", key, name, routes.tag(key)) for key, name in tags]
+    entry.translations = [tuple(t) for t in translations]
+    entry.fingerprint()
+    entry.date_label = dates.format_day(article.day, i18n.babel_locale(config.language))
+    page = Page(url, "article.html", {"entry": entry, "article": article}, language=code)
+    page.key = article_key(entry)
+    return page
