@@ -71,6 +71,17 @@ def kind_of(value: object) -> str:
     return type(value).__name__
 
 
+def shorten(value: object, limit: int = 60) -> str:
+    """A value quoted in a message, cut short: an alias bomb or a whole article never fills a line."""
+    if isinstance(value, BaseException):
+        text = str(value)
+    elif isinstance(value, (list, dict)):
+        text = kind_of(value)
+    else:
+        text = repr(value)
+    return text if len(text) <= limit else text[: limit - 1] + "…"
+
+
 def display_path(path: Path, site_dir: Path) -> str:
     """The path a user should see: relative to the site folder (``content/a.md``)."""
     try:

@@ -126,7 +126,6 @@ _WORDS: dict[str, dict[str, str]] = {
     "Page not found": {"fr": "Page introuvable", "ar": "الصفحة غير موجودة", "es": "Página no encontrada"},
     "Also in": {"fr": "Aussi en", "ar": "متوفر أيضاً بـ", "es": "También en"},
 }
-THEME_LANGUAGES = ("en", "fr", "ar", "es")
 
 
 def translate(word: str, language: str) -> str:

@@ -12,6 +12,8 @@ from dataclasses import dataclass, field
 
 import yaml
 
+from newsarchive.errors import shorten
+
 _Base = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
 _TIMESTAMP = "tag:yaml.org,2002:timestamp"
 
@@ -83,7 +85,7 @@ def parse_yaml_mapping(yaml_text: str, first_line: int = 1, what: str = "this fi
         if node is None:
             return {}, {}
         if not isinstance(node, yaml.MappingNode):
-            kind = "a list" if isinstance(node, yaml.SequenceNode) else f"the single value {_short(node.value)}"
+            kind = "a list" if isinstance(node, yaml.SequenceNode) else f"the single value {shorten(node.value)}"
             raise FrontMatterError(
                 first_line,
                 f"{what} must be keys and values (a YAML mapping such as 'title: ...'), but it is {kind}",
@@ -112,7 +114,7 @@ def _compose(loader, what: str, first_line: int):
         problem = exc.problem or exc.context or "invalid YAML"
         raise FrontMatterError(line, f"{what} is not valid YAML: {problem}", _yaml_hint(problem)) from None
     except _CONSTRUCT_ERRORS as exc:
-        raise FrontMatterError(first_line, f"{what} is not valid YAML: {_short(exc)}",
+        raise FrontMatterError(first_line, f"{what} is not valid YAML: {shorten(exc)}",
                                "check the quoting and indentation") from None
 
 
@@ -121,7 +123,7 @@ def _construct(loader, node, what: str, first_line: int) -> dict:
     try:
         loader.flatten_mapping(node)  # YAML merge keys (<<: *defaults)
     except _CONSTRUCT_ERRORS as exc:
-        raise FrontMatterError(node.start_mark.line + first_line, f"{what} is not valid YAML: {_short(exc)}",
+        raise FrontMatterError(node.start_mark.line + first_line, f"{what} is not valid YAML: {shorten(exc)}",
                                "check the merge key (<<)") from None
     data: dict = {}
     for key_node, value_node in node.value:
@@ -137,7 +139,7 @@ def _construct(loader, node, what: str, first_line: int) -> dict:
         except _CONSTRUCT_ERRORS:
             tag = str(getattr(value_node, "tag", "")).rsplit(":", 1)[-1]
             raise FrontMatterError(
-                line, f"{what} is not valid YAML: {_short(value_node.value, 40)} (the value of "
+                line, f"{what} is not valid YAML: {shorten(value_node.value, 40)} (the value of "
                       f"'{str(key_node.value)[:40]}') is not a valid {tag}",
                 "remove the '!!' tag or write a value of that type") from None
         try:
@@ -147,9 +149,6 @@ def _construct(loader, node, what: str, first_line: int) -> dict:
     return data
 
 
-def _short(value: object, limit: int = 60) -> str:
-    text = repr(value) if not isinstance(value, BaseException) else str(value)
-    return text if len(text) <= limit else text[: limit - 1] + "…"
 
 
 def _collect_lines(node, prefix: str, first_line: int, out: dict[str, int], depth: int) -> None:

@@ -14,7 +14,7 @@ from typing import Any
 from newsarchive import dates, i18n, routes
 from newsarchive.content import infer, markup
 from newsarchive.content.frontmatter import FrontMatterError, split
-from newsarchive.errors import WARNING, ContentError, kind_of
+from newsarchive.errors import WARNING, ContentError, kind_of, shorten
 from newsarchive.model import Article
 
 ARTICLE_SUFFIXES = (".md", ".markdown", ".txt")
@@ -128,7 +128,7 @@ def _load(raw: bytes, rel_path: str, defaults: dict, options: LoadOptions, probl
     original = _original_url(data, line, problems)
     draft = data.get("draft", False)
     if not isinstance(draft, bool):
-        problems.error(line("draft"), f"'draft' must be true or false, not {_short(draft)}", "write draft: true")
+        problems.error(line("draft"), f"'draft' must be true or false, not {shorten(draft)}", "write draft: true")
         draft = False
     slug_value = _text(data, "slug", line, problems)
 
@@ -336,7 +336,4 @@ def _original_url(data: dict, line, problems: _Problems) -> str | None:
     return text
 
 
-def _short(value: Any, limit: int = 60) -> str:
-    text = repr(value) if not isinstance(value, (list, dict)) else kind_of(value)
-    return text if len(text) <= limit else text[: limit - 1] + "…"
 
