@@ -11,6 +11,8 @@ from urllib.parse import unquote, urljoin, urlsplit
 
 import pytest
 
+from browser import browser, page  # noqa: F401 - fixtures for the browser tests
+
 REPO = Path(__file__).resolve().parents[1]
 
 
