@@ -34,6 +34,10 @@ def main() -> None:
 
     \b
     Examples:
+      newsarchive init harbour          start a new archive in ./harbour
+      newsarchive new "Storm hits the harbour" --source "The Harbour Gazette"
+      newsarchive serve                 preview ./ at http://127.0.0.1:8000/, live
+      newsarchive import export.csv     add articles from a CSV, JSONL, feed or HTML
       newsarchive build                 build ./content into ./build
       newsarchive build mysite -o /tmp/site
       newsarchive check mysite          validate without writing anything
@@ -135,6 +139,68 @@ def check(site_dir: Path, drafts: bool, debug: bool) -> None:
     click.echo(f"Checked {len(loaded.tree.articles)} files: {errors} error(s), {warnings} warning(s).")
     if errors:
         sys.exit(1)
+
+
+@main.command()
+@click.argument("folder", type=click.Path(path_type=Path))
+def init(folder: Path) -> None:
+    """Start a new archive in FOLDER: content/ with an example article, a commented newsarchive.yaml
+    and a .gitignore for the output. FOLDER may exist if it holds no archive yet.
+
+    \b
+    Examples:
+      newsarchive init harbour
+      newsarchive init .                 in the current (empty) folder
+    """
+    from newsarchive.commands.init import create_archive
+
+    try:
+        written = create_archive(folder)
+    except UsageError as exc:
+        click.echo(f"Error: {exc}", err=True)
+        sys.exit(2)
+    for path in written:
+        click.echo(f"  wrote {_shown(path)}")
+    shown = _shown(folder)
+    click.echo(f"A new archive is ready in {shown}. Next:\n"
+               f"  cd {shown}\n"
+               "  newsarchive new \"My first headline\" --source \"The Harbour Gazette\"\n"
+               "  newsarchive serve                  preview it at http://127.0.0.1:8000/")
+
+
+@main.command()
+@click.argument("title")
+@click.option("--source", help="The outlet that published it.")
+@click.option("--lang", "language", help="Its language, a BCP 47 code (en, fr, ar, es, pt-BR...).")
+@click.option("--date", help="YYYY-MM-DD, or with a time: 2018-03-26T07:45:00+01:00 (default: today).")
+@click.option("--url", help="The original article's address.")
+@click.option("--tags", help="Comma-separated tags: storm,harbour")
+@click.option("-s", "--site", "site_dir", default=".", show_default=True,
+              type=click.Path(file_okay=False, path_type=Path), help="The archive's folder.")
+def new(title: str, source: str | None, language: str | None, date: str | None, url: str | None,
+        tags: str | None, site_dir: Path) -> None:
+    """Write a new article titled TITLE, as content/YYYY/MM/YYYY-MM-DD-<slug>.md, with its front matter
+    filled; prints its path. Never overwrites a file.
+
+    \b
+    Examples:
+      newsarchive new "Storm hits the harbour" --source "The Harbour Gazette"
+      newsarchive new "Tempête sur le port" --source "Le Courrier du Littoral" --lang fr \\
+          --date 2018-03-26 --url https://courrier-littoral.example/tempete --tags tempête,port
+      newsarchive new "Ferry fares rise" --site ~/archives/harbour
+    """
+    from newsarchive.commands.new import NewArticle, new_article
+
+    try:
+        path = new_article(site_dir, NewArticle(title, source, language, date, url, tags))
+    except UsageError as exc:
+        click.echo(f"Error: {exc}", err=True)
+        sys.exit(2)
+    click.echo(_shown(path))
+
+
+def _shown(path: Path) -> str:
+    return Path(os.path.relpath(path.absolute(), Path.cwd())).as_posix()
 
 
 def entry() -> None:
