@@ -10,7 +10,7 @@ from pathlib import Path
 import click
 
 from newsarchive import __version__
-from newsarchive.errors import BuildFailed, ContentError, UsageError
+from newsarchive.errors import INFO, BuildFailed, ContentError, UsageError
 
 SITE_DIR = click.argument("site_dir", required=False, default=".",
                           type=click.Path(file_okay=False, path_type=Path))
@@ -135,8 +135,10 @@ def check(site_dir: Path, drafts: bool, debug: bool) -> None:
         sys.exit(3)
     _report(problems, prefix)
     errors = sum(p.is_error for p in problems)
-    warnings = len(problems) - errors
-    click.echo(f"Checked {len(loaded.tree.articles)} files: {errors} error(s), {warnings} warning(s).")
+    infos = sum(p.severity == INFO for p in problems)
+    warnings = len(problems) - errors - infos
+    detected = f", {infos} language(s) detected" if infos else ""
+    click.echo(f"Checked {len(loaded.tree.articles)} files: {errors} error(s), {warnings} warning(s){detected}.")
     if errors:
         sys.exit(1)
 
