@@ -201,6 +201,68 @@ def new(title: str, source: str | None, language: str | None, date: str | None, 
     click.echo(_shown(path))
 
 
+@main.command("import")
+@click.argument("file", type=click.Path(path_type=Path))
+@click.option("-s", "--site", "site_dir", default=".", show_default=True,
+              type=click.Path(file_okay=False, path_type=Path), help="The archive's folder.")
+@click.option("--format", "file_format", type=click.Choice(["auto", "jsonl", "csv", "feed", "html"]),
+              default="auto", show_default=True, help="What FILE is (auto: from its name, else its start).")
+@click.option("--map", "mapping", multiple=True, metavar="FIELD=COLUMN",
+              help="The column (CSV) or key (JSON Lines) holding a field: title, date, source, language, "
+                   "url, text, html, tags, authors, summary. Repeat it; FIELD= ignores a column.")
+@click.option("--source", help="The source of records that do not name one.")
+@click.option("--lang", "language", help="The language of records that do not say theirs.")
+@click.option("--debug", is_flag=True, help="Show a traceback for internal errors.")
+def import_(file: Path, site_dir: Path, file_format: str, mapping: tuple[str, ...], source: str | None,
+            language: str | None, debug: bool) -> None:
+    """Add the articles of FILE to the archive, one content file each (named like 'new' does): JSON Lines,
+    CSV, an RSS or Atom feed, or HTML pages saved from the web (a file or a folder of them).
+
+    Records the archive already has (same original url; without a url, same title, day and text) are
+    skipped, so importing a file again adds nothing. A bad record is reported with its line (or entry)
+    and the others are imported. Exit status: 0 when every record was imported or skipped, 1 when some
+    were bad (the good ones are written), 2 when the file cannot be imported at all.
+
+    \b
+    Examples:
+      newsarchive import export.jsonl
+      newsarchive import gazette.csv --map title=Headline --map date="Published on" --source "The Harbour Gazette"
+      newsarchive import courrier.rss --lang fr
+      newsarchive import saved-pages/ --site ~/archives/harbour
+    """
+    from newsarchive.importer import ImportOptions, import_file
+
+    prefix = _prefix(site_dir)
+    try:
+        report = import_file(file, site_dir, ImportOptions(file_format, mapping, source, language),
+                             shown=file.as_posix())
+    except UsageError as exc:
+        click.echo(f"Error: {exc}", err=True)
+        sys.exit(2)
+    except Exception as exc:
+        if debug:
+            raise
+        click.echo(f"Internal error: {exc!r}. Run again with --debug for the traceback, and report it.",
+                   err=True)
+        sys.exit(3)
+    for where, written in report.imported[:IMPORT_LINES]:
+        click.echo(f"{where}: imported as {prefix}{written}")
+    if len(report.imported) > IMPORT_LINES:
+        click.echo(f"... and {len(report.imported) - IMPORT_LINES} more imported")
+    for where, why in report.skipped:
+        click.echo(f"{where}: skipped: {why.replace('content/', prefix + 'content/', 1)}")
+    for bad in report.bad:
+        click.echo(f"{bad.where}: {bad.message}", err=True)
+    detected = f", {report.detected} language(s) detected" if report.detected else ""
+    click.echo(f"Imported {_count(len(report.imported), 'article')} from {file.as_posix()} ({report.format}){detected}; "
+               f"skipped {len(report.skipped)} already in the archive; {len(report.bad)} bad record(s).")
+    if report.bad:
+        sys.exit(1)
+
+
+IMPORT_LINES = 50  # imported files listed one by one; past that, a count
+
+
 def _shown(path: Path) -> str:
     return Path(os.path.relpath(path.absolute(), Path.cwd())).as_posix()
 
