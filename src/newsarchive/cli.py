@@ -201,6 +201,48 @@ def new(title: str, source: str | None, language: str | None, date: str | None, 
     click.echo(_shown(path))
 
 
+@main.command()
+@SITE_DIR
+@click.option("-p", "--port", type=click.IntRange(0, 65535), default=8000, show_default=True,
+              help="The port (0: any free one).")
+@click.option("--host", default="127.0.0.1", show_default=True, help="The address to listen on.")
+@click.option("-o", "--output", type=click.Path(path_type=Path), help="Output folder (default: SITE_DIR/build).")
+@click.option("--drafts", is_flag=True, help="Include articles marked draft: true.")
+@click.option("--future", is_flag=True, help="Include articles dated in the future.")
+@click.option("-j", "--jobs", type=click.IntRange(min=1), default=None, help="Worker processes for builds.")
+def serve(site_dir: Path, port: int, host: str, output: Path | None, drafts: bool, future: bool,
+          jobs: int | None) -> None:
+    """Build SITE_DIR, serve it at http://HOST:PORT/, and rebuild whenever content/, templates/ or
+    newsarchive.yaml change: open pages reload by themselves, or show the build's errors (the last good
+    site keeps being served). Ctrl-C stops.
+
+    \b
+    Examples:
+      newsarchive serve
+      newsarchive serve ~/archives/harbour --port 8080
+      newsarchive serve --drafts --future -o /tmp/preview --port 0
+    """
+    from newsarchive.commands.serve import ServeOptions, start
+
+    def say(text: str, is_error: bool) -> None:
+        click.echo(text, err=is_error)
+
+    options = ServeOptions(host=host, port=port, output=output, drafts=drafts, future=future, jobs=jobs or 0)
+    server = None
+    try:
+        server = start(site_dir, options, say)
+        click.echo(f"Serving {_shown(server.output)} at {server.url} (live reload on); press Ctrl-C to stop.")
+        server.wait()
+    except UsageError as exc:
+        click.echo(f"Error: {exc}", err=True)
+        sys.exit(2)
+    except KeyboardInterrupt:
+        click.echo("Stopped.")
+    finally:
+        if server is not None:
+            server.stop()
+
+
 @main.command("import")
 @click.argument("file", type=click.Path(path_type=Path))
 @click.option("-s", "--site", "site_dir", default=".", show_default=True,
