@@ -7,10 +7,10 @@ import shutil
 from pathlib import Path
 
 import pytest
+from conftest import REPO, article, run_cli, write_site
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from conftest import REPO, article, run_cli, write_site
 from newsarchive.content.frontmatter import split
 from newsarchive.errors import UsageError
 from newsarchive.importer.records import ALIASES, FIELDS, parse_map, resolve_columns
@@ -131,10 +131,10 @@ def test_bad_rows_are_reported_with_their_line_and_the_rest_is_imported(tmp_path
         "bad.csv:3: no title: 'title' is empty; write the headline there",
         f"bad.csv:4: 'date': '2018-02-30' is not a real date (day is out of range for month); {hint}",
         f"bad.csv:5: 'date': 'March 26, 2018' is not a date I can read; {hint}",
-        "bad.csv:6: 'english' is not a valid BCP 47 language tag; write a BCP 47 code such as en, fr, ar, es "
-        "or pt-BR (or leave it empty and give one for all rows with --lang)",
-        "bad.csv:7: 'url' is not a web address: 'javascript:alert(1)'; write the original's address, starting "
-        "with https://, or leave it empty",
+        ("bad.csv:6: 'english' is not a valid BCP 47 language tag; write a BCP 47 code such as en, fr, ar, es "
+        "or pt-BR (or leave it empty and give one for all rows with --lang)"),
+        ("bad.csv:7: 'url' is not a web address: 'javascript:alert(1)'; write the original's address, starting "
+        "with https://, or leave it empty"),
         "bad.csv:8: 7 values but the header has 6 columns; quote values that contain the delimiter",
     ]
     assert list(_files(site)) == ["2018/03/2018-03-26-a-good-row-among-bad-ones.txt"]

@@ -6,10 +6,10 @@ import re
 from datetime import date
 from pathlib import Path
 
+from conftest import run_cli
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from conftest import run_cli
 from newsarchive.config import Config, load_config
 from newsarchive.content.compose import article_text
 from newsarchive.content.frontmatter import split
@@ -40,10 +40,10 @@ def test_init_config_names_every_option(tmp_path: Path):
     assert run_cli("init", "a", cwd=tmp_path).returncode == 0
     text = (tmp_path / "a/newsarchive.yaml").read_text()
     for key in Config.__dataclass_fields__:
-        assert re.search(rf"^#? ?{key}:", text, re.M), key
+        assert re.search(rf"^#? ?{key}:", text, re.MULTILINE), key
     # uncommenting every option keeps the configuration valid
-    uncommented = re.sub(r"^# (\w+:)", r"\1", text, flags=re.M)
-    uncommented = re.sub(r"^#(   +)", r"\1", uncommented, flags=re.M)
+    uncommented = re.sub(r"^# (\w+:)", r"\1", text, flags=re.MULTILINE)
+    uncommented = re.sub(r"^#(   +)", r"\1", uncommented, flags=re.MULTILINE)
     (tmp_path / "a/newsarchive.yaml").write_text(uncommented)
     config, problems = load_config(tmp_path / "a")
     assert problems == []

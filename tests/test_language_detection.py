@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from conftest import article, html_attrs, run_cli
+
 from newsarchive.content.loader import LoadOptions, load_article
 from newsarchive.language_guess import guess
 
@@ -41,14 +42,14 @@ def test_detected_languages_reach_the_pages_and_check_lists_them(site):
     assert checked.returncode == 0, checked.stderr
     lines = [line for line in checked.stderr.splitlines() if "detected" in line]
     assert sorted(lines) == sorted([
-        "content/2018/03/ar.md: info: no 'language': detected ar (Arabic) from the text; add 'language: ar' "
-        "to keep it, or the right code",
-        "content/2018/03/en.md: info: no 'language': detected en (English) from the text; add 'language: en' "
-        "to keep it, or the right code",
-        "content/2018/03/es.md: info: no 'language': detected es (Spanish) from the text; add 'language: es' "
-        "to keep it, or the right code",
-        "content/2018/03/fr.md: info: no 'language': detected fr (French) from the text; add 'language: fr' "
-        "to keep it, or the right code",
+        ("content/2018/03/ar.md: info: no 'language': detected ar (Arabic) from the text; add 'language: ar' "
+        "to keep it, or the right code"),
+        ("content/2018/03/en.md: info: no 'language': detected en (English) from the text; add 'language: en' "
+        "to keep it, or the right code"),
+        ("content/2018/03/es.md: info: no 'language': detected es (Spanish) from the text; add 'language: es' "
+        "to keep it, or the right code"),
+        ("content/2018/03/fr.md: info: no 'language': detected fr (French) from the text; add 'language: fr' "
+        "to keep it, or the right code"),
     ])
     assert "4 language(s) detected" in checked.stdout
 

@@ -34,7 +34,7 @@ PING_SECONDS = 10  # an idle event stream sends a comment this often, to notice 
 
 LIVE_SCRIPT = """<script>/* newsarchive serve: live reload (added when served, not in the built files) */
 (function () {
-  var source = new EventSource("%s");
+  var source = new EventSource("EVENTS_PATH");
   source.addEventListener("reload", function () { location.reload(); });
   source.addEventListener("build-error", function (event) {
     var box = document.getElementById("newsarchive-build-error");
@@ -55,7 +55,7 @@ LIVE_SCRIPT = """<script>/* newsarchive serve: live reload (added when served, n
     box.lastChild.textContent = event.data;
   });
 })();
-</script>""" % EVENTS_PATH
+</script>""".replace("EVENTS_PATH", EVENTS_PATH)
 
 NO_SITE_YET = b"""<!DOCTYPE html><html lang="en"><head><meta charset="utf-8"><title>No site yet</title></head>
 <body><h1>The archive has not been built yet</h1><p>Fix the errors shown in the terminal; this page reloads
@@ -110,14 +110,14 @@ def inject(page: bytes) -> bytes:
 class _Handler(http.server.SimpleHTTPRequestHandler):
     server: _Server
 
-    def log_message(self, format: str, *args) -> None:  # noqa: A002 - quiet: the terminal shows builds
+    def log_message(self, format: str, *args) -> None:
         pass
 
     def end_headers(self) -> None:
         self.send_header("Cache-Control", "no-store")
         super().end_headers()
 
-    def do_GET(self) -> None:  # noqa: N802
+    def do_GET(self) -> None:
         path = unquote(urlsplit(self.path).path)
         if path == EVENTS_PATH:
             self._events()
@@ -219,7 +219,7 @@ class DevServer:
                 raise  # the first build: an output folder that is not ours, say; nothing to serve
             self._finished("build-error", f"Error: {exc}")
             return False
-        except Exception as exc:  # a bug in a rebuild must not end the session
+        except Exception as exc:  # noqa: BLE001 - a bug in a rebuild must not end the session
             self._finished("build-error", f"Internal error: {exc!r}. Run 'newsarchive build --debug' for "
                                           "the traceback, and report it.")
             return False
@@ -319,9 +319,10 @@ def _handler_for(directory: Path):
     return Handler
 
 
-def start(site_dir: Path, options: ServeOptions = ServeOptions(),
+def start(site_dir: Path, options: ServeOptions | None = None,
           say: Callable[[str, bool], None] = lambda text, is_error: None) -> DevServer:
     """Build, then serve and watch. Raises UsageError when there is no archive or the port is taken."""
+    options = options or ServeOptions()
     if not (site_dir / "content").is_dir():
         raise UsageError(f"no content/ folder in {site_dir}: run 'newsarchive init {site_dir}' first")
     server = DevServer(site_dir, options, say)

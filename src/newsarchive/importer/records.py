@@ -42,7 +42,7 @@ IDENTITY: dict[str, str | None] = {name: name for name in (*FIELDS, "markdown")}
 
 # A text value that contains these tags is HTML, whatever its column is called.
 _LOOKS_HTML = re.compile(r"<(?:p|div|br|a|em|strong|b|i|ul|ol|li|h[1-6]|blockquote|figure|img|span)\b[^>]*>",
-                         re.I)
+                         re.IGNORECASE)
 
 
 @dataclass(frozen=True, slots=True)

@@ -14,7 +14,14 @@ from newsarchive.errors import UsageError
 from newsarchive.importer import bodies, csvfile, feed, jsonl, webpage
 from newsarchive.importer.keys import existing_keys
 from newsarchive.importer.records import (
-    IDENTITY, BadRow, Defaults, Item, Row, parse_map, resolve_columns, to_item,
+    IDENTITY,
+    BadRow,
+    Defaults,
+    Item,
+    Row,
+    parse_map,
+    resolve_columns,
+    to_item,
 )
 
 FORMATS = ("auto", "jsonl", "csv", "feed", "html")

@@ -13,7 +13,7 @@ SUFFIXES = (".html", ".htm", ".xhtml")
 
 _META = r"""<meta\s[^>]*?(?:property|name|itemprop)\s*=\s*["']{name}["'][^>]*?content\s*=\s*["']([^"']+)["']"""
 _META_REVERSED = r"""<meta\s[^>]*?content\s*=\s*["']([^"']+)["'][^>]*?(?:property|name|itemprop)\s*=\s*["']{name}["']"""
-_HTML_LANG = re.compile(r"<html\b[^>]*?\blang\s*=\s*[\"']?([A-Za-z0-9_-]+)", re.I)
+_HTML_LANG = re.compile(r"<html\b[^>]*?\blang\s*=\s*[\"']?([A-Za-z0-9_-]+)", re.IGNORECASE)
 
 
 def pages(path: Path) -> list[Path]:
@@ -36,7 +36,7 @@ def read(path: Path, shown: str) -> Iterator[Row | BadRow]:
                                        include_formatting=True, include_tables=True, include_comments=False,
                                        with_metadata=False, favor_precision=True)
             meta = extract_metadata(text)
-        except Exception as exc:  # trafilatura on a broken page: one bad page, not a failed import
+        except Exception as exc:  # noqa: BLE001 - trafilatura on a broken page: one bad page, not a failed import
             yield BadRow(where, f"could not be read as a web page ({exc}); save the page again as HTML")
             continue
         if not body:
@@ -61,7 +61,7 @@ def read(path: Path, shown: str) -> Iterator[Row | BadRow]:
 
 def _meta(text: str, name: str) -> str | None:
     for pattern in (_META, _META_REVERSED):
-        found = re.search(pattern.format(name=re.escape(name)), text, re.I)
+        found = re.search(pattern.format(name=re.escape(name)), text, re.IGNORECASE)
         if found:
             return found.group(1).strip()
     return None
