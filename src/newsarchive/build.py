@@ -20,7 +20,7 @@ from pathlib import Path
 
 import jinja2
 
-from newsarchive import __version__, cache, dates, i18n, parallel, routes
+from newsarchive import __version__, cache, dates, i18n, language_guess, parallel, routes
 from newsarchive.archive import Archive, build_archive
 from newsarchive.bodies import feed_bodies, with_body
 from newsarchive.config import CONFIG_NAME, Config, load_config
@@ -108,7 +108,7 @@ def load(site_dir: Path, options: BuildOptions, previous: cache.CacheState | Non
     problems = list(problems)
     tree = tree or scan(content_dir)
     problems += tree.problems
-    load_options = LoadOptions(config.language, dates.zone(config.timezone), config.allow_raw_html)
+    load_options = _load_options(config)
     known = previous.load_facts() if previous and previous.loader_key == _loader_key(config) else {}
 
     records: dict[str, tuple] = {}
@@ -167,7 +167,15 @@ def _load_chunk(rels: list[str]) -> list[tuple[str, tuple]]:
 
 
 def _loader_key(config: Config) -> str:
-    return cache.digest(__version__, config.language, config.timezone, config.allow_raw_html)
+    return cache.digest(__version__, config.language, config.timezone, config.allow_raw_html,
+                        config.detect_language)
+
+
+def _load_options(config: Config) -> LoadOptions:
+    if config.detect_language:
+        language_guess.ready()  # loaded once, before the workers fork
+    return LoadOptions(config.language, dates.zone(config.timezone), config.allow_raw_html,
+                       config.detect_language)
 
 
 # ---------------------------------------------------------------- building
@@ -256,9 +264,7 @@ def _build_locked(site_dir: Path, output: Output, options: BuildOptions) -> Buil
     try:
         parallel.shared.update(pages=pages, env=env, site=site, dirty=dirty, content_dir=content_dir,
                                stage_args=(stage_root, output.output, not journal),
-                               load_options=LoadOptions(config.language, dates.zone(config.timezone),
-                                                        config.allow_raw_html),
-                               tree=loaded.tree, site_dir=site_dir)
+                               load_options=_load_options(config), tree=loaded.tree, site_dir=site_dir)
         todo = [i for i in range(len(pages)) if dirty[i]] if journal else list(range(len(pages)))
         with progress.task("Rendering pages", len(todo)) as advance:
             work = _work(pages, todo)
@@ -318,7 +324,7 @@ def _body_only(site_dir: Path, output: Output, options: BuildOptions, previous: 
     known = previous.load_facts()
     if previous.loader_key != _loader_key(config) or not previous.load_pages():
         return None
-    load_options = LoadOptions(config.language, dates.zone(config.timezone), config.allow_raw_html)
+    load_options = _load_options(config)
     fresh: dict[str, tuple] = {}
     for rel in changed:
         old = known.get(rel)

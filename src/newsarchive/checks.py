@@ -5,9 +5,9 @@ from __future__ import annotations
 from collections import defaultdict
 from datetime import date, datetime
 
-from newsarchive import routes
+from newsarchive import i18n, routes
 from newsarchive.archive import Archive
-from newsarchive.errors import WARNING, ContentError
+from newsarchive.errors import INFO, WARNING, ContentError
 
 EARLIEST_PLAUSIBLE = date(1800, 1, 1)
 
@@ -19,6 +19,10 @@ def editor_warnings(loaded, archive: Archive, moment: datetime) -> list[ContentE
         if article.url:
             by_url[article.url.rstrip("/")].append(article)
         shown = "content/" + article.path
+        if article.language_detected:
+            name = i18n.language_name(article.language, "en")
+            out.append(ContentError(shown, None, f"no 'language': detected {article.language} ({name}) from the text",
+                                    f"add 'language: {article.language}' to keep it, or the right code", INFO))
         if article.day < EARLIEST_PLAUSIBLE:
             out.append(ContentError(shown, None, f"the date {article.day.isoformat()} is before 1800",
                                     "check the year", WARNING))

@@ -10,7 +10,7 @@ from pathlib import Path
 import click
 
 from newsarchive import __version__
-from newsarchive.errors import BuildFailed, ContentError, UsageError
+from newsarchive.errors import INFO, BuildFailed, ContentError, UsageError
 
 SITE_DIR = click.argument("site_dir", required=False, default=".",
                           type=click.Path(file_okay=False, path_type=Path))
@@ -34,6 +34,10 @@ def main() -> None:
 
     \b
     Examples:
+      newsarchive init harbour          start a new archive in ./harbour
+      newsarchive new "Storm hits the harbour" --source "The Harbour Gazette"
+      newsarchive serve                 preview ./ at http://127.0.0.1:8000/, live
+      newsarchive import export.csv     add articles from a CSV, JSONL, feed or HTML
       newsarchive build                 build ./content into ./build
       newsarchive build mysite -o /tmp/site
       newsarchive check mysite          validate without writing anything
@@ -131,10 +135,178 @@ def check(site_dir: Path, drafts: bool, debug: bool) -> None:
         sys.exit(3)
     _report(problems, prefix)
     errors = sum(p.is_error for p in problems)
-    warnings = len(problems) - errors
-    click.echo(f"Checked {len(loaded.tree.articles)} files: {errors} error(s), {warnings} warning(s).")
+    infos = sum(p.severity == INFO for p in problems)
+    warnings = len(problems) - errors - infos
+    detected = f", {infos} language(s) detected" if infos else ""
+    click.echo(f"Checked {len(loaded.tree.articles)} files: {errors} error(s), {warnings} warning(s){detected}.")
     if errors:
         sys.exit(1)
+
+
+@main.command()
+@click.argument("folder", type=click.Path(path_type=Path))
+def init(folder: Path) -> None:
+    """Start a new archive in FOLDER: content/ with an example article, a commented newsarchive.yaml
+    and a .gitignore for the output. FOLDER may exist if it holds no archive yet.
+
+    \b
+    Examples:
+      newsarchive init harbour
+      newsarchive init .                 in the current (empty) folder
+    """
+    from newsarchive.commands.init import create_archive
+
+    try:
+        written = create_archive(folder)
+    except UsageError as exc:
+        click.echo(f"Error: {exc}", err=True)
+        sys.exit(2)
+    for path in written:
+        click.echo(f"  wrote {_shown(path)}")
+    shown = _shown(folder)
+    click.echo(f"A new archive is ready in {shown}. Next:\n"
+               f"  cd {shown}\n"
+               "  newsarchive new \"My first headline\" --source \"The Harbour Gazette\"\n"
+               "  newsarchive serve                  preview it at http://127.0.0.1:8000/")
+
+
+@main.command()
+@click.argument("title")
+@click.option("--source", help="The outlet that published it.")
+@click.option("--lang", "language", help="Its language, a BCP 47 code (en, fr, ar, es, pt-BR...).")
+@click.option("--date", help="YYYY-MM-DD, or with a time: 2018-03-26T07:45:00+01:00 (default: today).")
+@click.option("--url", help="The original article's address.")
+@click.option("--tags", help="Comma-separated tags: storm,harbour")
+@click.option("-s", "--site", "site_dir", default=".", show_default=True,
+              type=click.Path(file_okay=False, path_type=Path), help="The archive's folder.")
+def new(title: str, source: str | None, language: str | None, date: str | None, url: str | None,
+        tags: str | None, site_dir: Path) -> None:
+    """Write a new article titled TITLE, as content/YYYY/MM/YYYY-MM-DD-<slug>.md, with its front matter
+    filled; prints its path. Never overwrites a file.
+
+    \b
+    Examples:
+      newsarchive new "Storm hits the harbour" --source "The Harbour Gazette"
+      newsarchive new "Tempête sur le port" --source "Le Courrier du Littoral" --lang fr \\
+          --date 2018-03-26 --url https://courrier-littoral.example/tempete --tags tempête,port
+      newsarchive new "Ferry fares rise" --site ~/archives/harbour
+    """
+    from newsarchive.commands.new import NewArticle, new_article
+
+    try:
+        path = new_article(site_dir, NewArticle(title, source, language, date, url, tags))
+    except UsageError as exc:
+        click.echo(f"Error: {exc}", err=True)
+        sys.exit(2)
+    click.echo(_shown(path))
+
+
+@main.command()
+@SITE_DIR
+@click.option("-p", "--port", type=click.IntRange(0, 65535), default=8000, show_default=True,
+              help="The port (0: any free one).")
+@click.option("--host", default="127.0.0.1", show_default=True, help="The address to listen on.")
+@click.option("-o", "--output", type=click.Path(path_type=Path), help="Output folder (default: SITE_DIR/build).")
+@click.option("--drafts", is_flag=True, help="Include articles marked draft: true.")
+@click.option("--future", is_flag=True, help="Include articles dated in the future.")
+@click.option("-j", "--jobs", type=click.IntRange(min=1), default=None, help="Worker processes for builds.")
+def serve(site_dir: Path, port: int, host: str, output: Path | None, drafts: bool, future: bool,
+          jobs: int | None) -> None:
+    """Build SITE_DIR, serve it at http://HOST:PORT/, and rebuild whenever content/, templates/ or
+    newsarchive.yaml change: open pages reload by themselves, or show the build's errors (the last good
+    site keeps being served). Ctrl-C stops.
+
+    \b
+    Examples:
+      newsarchive serve
+      newsarchive serve ~/archives/harbour --port 8080
+      newsarchive serve --drafts --future -o /tmp/preview --port 0
+    """
+    from newsarchive.commands.serve import ServeOptions, start
+
+    def say(text: str, is_error: bool) -> None:
+        click.echo(text, err=is_error)
+
+    options = ServeOptions(host=host, port=port, output=output, drafts=drafts, future=future, jobs=jobs or 0)
+    server = None
+    try:
+        server = start(site_dir, options, say)
+        click.echo(f"Serving {_shown(server.output)} at {server.url} (live reload on); press Ctrl-C to stop.")
+        server.wait()
+    except UsageError as exc:
+        click.echo(f"Error: {exc}", err=True)
+        sys.exit(2)
+    except KeyboardInterrupt:
+        click.echo("Stopped.")
+    finally:
+        if server is not None:
+            server.stop()
+
+
+@main.command("import")
+@click.argument("file", type=click.Path(path_type=Path))
+@click.option("-s", "--site", "site_dir", default=".", show_default=True,
+              type=click.Path(file_okay=False, path_type=Path), help="The archive's folder.")
+@click.option("--format", "file_format", type=click.Choice(["auto", "jsonl", "csv", "feed", "html"]),
+              default="auto", show_default=True, help="What FILE is (auto: from its name, else its start).")
+@click.option("--map", "mapping", multiple=True, metavar="FIELD=COLUMN",
+              help="The column (CSV) or key (JSON Lines) holding a field: title, date, source, language, "
+                   "url, text, html, tags, authors, summary. Repeat it; FIELD= ignores a column.")
+@click.option("--source", help="The source of records that do not name one.")
+@click.option("--lang", "language", help="The language of records that do not say theirs.")
+@click.option("--debug", is_flag=True, help="Show a traceback for internal errors.")
+def import_(file: Path, site_dir: Path, file_format: str, mapping: tuple[str, ...], source: str | None,
+            language: str | None, debug: bool) -> None:
+    """Add the articles of FILE to the archive, one content file each (named like 'new' does): JSON Lines,
+    CSV, an RSS or Atom feed, or HTML pages saved from the web (a file or a folder of them).
+
+    Records the archive already has (same original url; without a url, same title, day and text) are
+    skipped, so importing a file again adds nothing. A bad record is reported with its line (or entry)
+    and the others are imported. Exit status: 0 when every record was imported or skipped, 1 when some
+    were bad (the good ones are written), 2 when the file cannot be imported at all.
+
+    \b
+    Examples:
+      newsarchive import export.jsonl
+      newsarchive import gazette.csv --map title=Headline --map date="Published on" --source "The Harbour Gazette"
+      newsarchive import courrier.rss --lang fr
+      newsarchive import saved-pages/ --site ~/archives/harbour
+    """
+    from newsarchive.importer import ImportOptions, import_file
+
+    prefix = _prefix(site_dir)
+    try:
+        report = import_file(file, site_dir, ImportOptions(file_format, mapping, source, language),
+                             shown=file.as_posix())
+    except UsageError as exc:
+        click.echo(f"Error: {exc}", err=True)
+        sys.exit(2)
+    except Exception as exc:
+        if debug:
+            raise
+        click.echo(f"Internal error: {exc!r}. Run again with --debug for the traceback, and report it.",
+                   err=True)
+        sys.exit(3)
+    for where, written in report.imported[:IMPORT_LINES]:
+        click.echo(f"{where}: imported as {prefix}{written}")
+    if len(report.imported) > IMPORT_LINES:
+        click.echo(f"... and {len(report.imported) - IMPORT_LINES} more imported")
+    for where, why in report.skipped:
+        click.echo(f"{where}: skipped: {why.replace('content/', prefix + 'content/', 1)}")
+    for bad in report.bad:
+        click.echo(f"{bad.where}: {bad.message}", err=True)
+    detected = f", {report.detected} language(s) detected" if report.detected else ""
+    click.echo(f"Imported {_count(len(report.imported), 'article')} from {file.as_posix()} ({report.format}){detected}; "
+               f"skipped {len(report.skipped)} already in the archive; {len(report.bad)} bad record(s).")
+    if report.bad:
+        sys.exit(1)
+
+
+IMPORT_LINES = 50  # imported files listed one by one; past that, a count
+
+
+def _shown(path: Path) -> str:
+    return Path(os.path.relpath(path.absolute(), Path.cwd())).as_posix()
 
 
 def entry() -> None:

@@ -13,6 +13,7 @@ from pathlib import Path
 
 ERROR = "error"
 WARNING = "warning"
+INFO = "info"  # a fact worth telling (``check``: a guessed language), not a problem
 
 
 @dataclass(frozen=True, slots=True)
@@ -33,7 +34,7 @@ class ContentError:
     def format(self, prefix: str = "") -> str:
         """``prefix`` is the site folder as the user typed it, so the path can be opened as shown."""
         where = f"{prefix}{self.path}:{self.line}" if self.line else f"{prefix}{self.path}"
-        label = "warning: " if self.severity == WARNING else ""
+        label = {WARNING: "warning: ", INFO: "info: "}.get(self.severity, "")
         return f"{where}: {label}{self.message}" + (f"; {self.hint}" if self.hint else "")
 
     def sort_key(self) -> tuple:

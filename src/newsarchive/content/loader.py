@@ -11,7 +11,7 @@ from dataclasses import dataclass
 from datetime import timezone, tzinfo
 from typing import Any
 
-from newsarchive import dates, i18n, routes
+from newsarchive import dates, i18n, language_guess, routes
 from newsarchive.content import infer, markup
 from newsarchive.content.frontmatter import FrontMatterError, split
 from newsarchive.errors import WARNING, ContentError, kind_of, shorten
@@ -32,6 +32,7 @@ class LoadOptions:
     site_language: str = "en"
     tz: tzinfo = timezone.utc
     allow_raw_html: bool = False
+    detect_language: bool = False  # guess the language of articles without one (else: the site's)
 
 
 class _Problems:
@@ -123,6 +124,7 @@ def _load(raw: bytes, rel_path: str, defaults: dict, options: LoadOptions, probl
             )
     updated = _date(data, "updated", line, problems, options.tz)
     language = _language(data, line, problems, options.site_language)
+    detected = options.detect_language and data.get("language") is None
     tags = _list(data, "tags", line, problems, split_commas=True)
     authors = _list(data, "authors", line, problems) + _list(data, "author", line, problems)
     original = _original_url(data, line, problems)
@@ -166,6 +168,10 @@ def _load(raw: bytes, rel_path: str, defaults: dict, options: LoadOptions, probl
                       "add 'source: NAME' to the front matter or a last line 'Source: NAME'")
         source = ""
 
+    if detected:
+        guessed = language_guess.guess(title, body)
+        detected = guessed is not None
+        language = guessed or language
     slug = routes.make_slug(slug_value or title, fallback=stem)
     extra = {k: v for k, v in data.items() if k not in KNOWN_KEYS}
     facts = (title, when.instant.isoformat(), when.day.isoformat(), when.has_time, source, language, tags,
@@ -190,6 +196,7 @@ def _load(raw: bytes, rel_path: str, defaults: dict, options: LoadOptions, probl
         content_hash=content_hash(raw, defaults),
         body_spec=spec,
         facts_hash=hashlib.blake2b(repr(facts).encode("utf-8", "surrogatepass"), digest_size=16).hexdigest(),
+        language_detected=detected,
     )
 
 

@@ -1,0 +1,346 @@
+"""``newsarchive serve``: build, serve the output on loopback, rebuild when the archive changes, and tell
+open browser tabs to reload (or to show the build's errors).
+
+Three parts, each in its thread: the HTTP server (``ThreadingHTTPServer`` over the output folder, adding a
+small script to every HTML response it sends: the built files are never changed), the watchers
+(watchfiles, over ``content/``, ``templates/`` and ``newsarchive.yaml``), and the builder, which rebuilds
+after each batch of changes and publishes an event to the browsers through Server-Sent Events at
+``/__newsarchive/events``: ``reload`` after a good build, ``build-error`` with the messages after a failed
+one (the build is atomic: the last good site keeps being served).
+
+``start()`` returns a running ``DevServer`` (its ``url``, ``stop()``): the command line and the tests
+drive the same object.
+"""
+
+from __future__ import annotations
+
+import collections
+import http.server
+import os
+import queue
+import threading
+import time
+from collections.abc import Callable
+from dataclasses import dataclass
+from pathlib import Path
+from urllib.parse import unquote, urlsplit
+
+from newsarchive.config import CONFIG_NAME
+from newsarchive.errors import BuildFailed, UsageError
+from newsarchive.writer import MARKER
+
+EVENTS_PATH = "/__newsarchive/events"
+PING_SECONDS = 10  # an idle event stream sends a comment this often, to notice closed tabs
+
+LIVE_SCRIPT = """<script>/* newsarchive serve: live reload (added when served, not in the built files) */
+(function () {
+  var source = new EventSource("EVENTS_PATH");
+  source.addEventListener("reload", function () { location.reload(); });
+  source.addEventListener("build-error", function (event) {
+    var box = document.getElementById("newsarchive-build-error");
+    if (!box) {
+      box = document.createElement("div");
+      box.id = "newsarchive-build-error";
+      box.setAttribute("role", "alert");
+      box.style.cssText = "position:fixed;inset:0;z-index:2147483647;overflow:auto;padding:2em;" +
+        "background:rgba(30,0,0,.92);color:#fff;font:14px/1.5 monospace;direction:ltr;text-align:left";
+      var heading = document.createElement("h2");
+      heading.textContent = "The build failed; this is the last good version of the page.";
+      var text = document.createElement("pre");
+      text.style.whiteSpace = "pre-wrap";
+      box.appendChild(heading);
+      box.appendChild(text);
+      document.body.appendChild(box);
+    }
+    box.lastChild.textContent = event.data;
+  });
+})();
+</script>""".replace("EVENTS_PATH", EVENTS_PATH)
+
+NO_SITE_YET = b"""<!DOCTYPE html><html lang="en"><head><meta charset="utf-8"><title>No site yet</title></head>
+<body><h1>The archive has not been built yet</h1><p>Fix the errors shown in the terminal; this page reloads
+when the build succeeds.</p></body></html>"""
+
+
+class Events:
+    """The latest build events, for every open event stream."""
+
+    def __init__(self) -> None:
+        self._changed = threading.Condition()
+        self._log: collections.deque[tuple[int, str, str]] = collections.deque(maxlen=100)
+        self._count = 0
+        self.error: str | None = None  # the last build's errors, while it is the last build
+        self.closed = False
+
+    def publish(self, kind: str, data: str) -> None:
+        with self._changed:
+            self._count += 1
+            self._log.append((self._count, kind, data))
+            self.error = data if kind == "build-error" else None
+            self._changed.notify_all()
+
+    def close(self) -> None:
+        with self._changed:
+            self.closed = True
+            self._changed.notify_all()
+
+    @property
+    def count(self) -> int:
+        return self._count
+
+    def wait_after(self, seen: int, timeout: float) -> list[tuple[int, str, str]]:
+        """The events after number ``seen``; waits up to ``timeout`` seconds for one."""
+        with self._changed:
+            self._changed.wait_for(lambda: self._count > seen or self.closed, timeout)
+            return [event for event in self._log if event[0] > seen]
+
+
+def sse(kind: str, data: str) -> bytes:
+    lines = data.split("\n")
+    return (f"event: {kind}\n" + "".join(f"data: {line}\n" for line in lines) + "\n").encode("utf-8")
+
+
+def inject(page: bytes) -> bytes:
+    """The page with the live-reload script before its last ``</body>`` (or at its end)."""
+    script = LIVE_SCRIPT.encode("utf-8")
+    at = page.lower().rfind(b"</body>")
+    return page + script if at < 0 else page[:at] + script + page[at:]
+
+
+class _Handler(http.server.SimpleHTTPRequestHandler):
+    server: _Server
+
+    def log_message(self, format: str, *args) -> None:
+        pass
+
+    def end_headers(self) -> None:
+        self.send_header("Cache-Control", "no-store")
+        super().end_headers()
+
+    def do_GET(self) -> None:
+        path = unquote(urlsplit(self.path).path)
+        if path == EVENTS_PATH:
+            self._events()
+            return
+        file = Path(self.translate_path(self.path))
+        if file.is_dir() and path.endswith("/"):
+            file = file / "index.html"
+        if not Path(self.directory, MARKER).exists() and path in ("/", "/index.html"):
+            self._send(200, inject(NO_SITE_YET), "text/html; charset=utf-8")
+            return
+        if file.suffix == ".html" and file.is_file():
+            try:
+                page = file.read_bytes()
+            except OSError:
+                self.send_error(404)
+                return
+            self._send(200, inject(page), "text/html; charset=utf-8")
+            return
+        super().do_GET()
+
+    def _send(self, status: int, body: bytes, content_type: str) -> None:
+        self.send_response(status)
+        self.send_header("Content-Type", content_type)
+        self.send_header("Content-Length", str(len(body)))
+        self.end_headers()
+        self.wfile.write(body)
+
+    def _events(self) -> None:
+        events = self.server.events
+        self.send_response(200)
+        self.send_header("Content-Type", "text/event-stream; charset=utf-8")
+        self.end_headers()
+        seen = events.count
+        try:
+            self.wfile.write(b"retry: 1000\n\n")
+            if events.error is not None:
+                self.wfile.write(sse("build-error", events.error))
+            self.wfile.flush()
+            while not events.closed:
+                fresh = events.wait_after(seen, PING_SECONDS)
+                for number, kind, data in fresh:
+                    self.wfile.write(sse(kind, data))
+                    seen = number
+                if not fresh:
+                    self.wfile.write(b": ping\n\n")
+                self.wfile.flush()
+        except (BrokenPipeError, ConnectionResetError, ConnectionAbortedError):
+            return
+
+
+class _Server(http.server.ThreadingHTTPServer):
+    daemon_threads = True
+    events: Events
+
+
+@dataclass
+class ServeOptions:
+    host: str = "127.0.0.1"
+    port: int = 8000
+    output: Path | None = None
+    drafts: bool = False
+    future: bool = False
+    jobs: int = 0
+
+
+class DevServer:
+    """A running server, watchers and builder. ``url`` is where it serves; ``stop()`` ends everything."""
+
+    def __init__(self, site_dir: Path, options: ServeOptions, say: Callable[[str, bool], None]):
+        self.site_dir = site_dir.absolute()
+        self.options = options
+        self.output = (options.output or self.site_dir / "build").absolute()
+        self.say = say  # say(text, is_error)
+        self.events = Events()
+        self._stop = threading.Event()
+        self._changes: queue.Queue[set] = queue.Queue()
+        self._threads: list[threading.Thread] = []
+        self.builds = 0  # finished builds, good or bad
+        self._warned: set[str] = set()
+
+    # ---- building
+
+    def build(self) -> bool:
+        from newsarchive.build import BuildOptions, build
+
+        options = BuildOptions(output=self.output, drafts=self.options.drafts, future=self.options.future,
+                               jobs=self.options.jobs)
+        prefix = _prefix(self.site_dir)
+        try:
+            result = build(self.site_dir, options)
+        except BuildFailed as failed:
+            lines = [p.format(prefix) for p in failed.problems]
+            errors = sum(p.is_error for p in failed.problems)
+            lines.append(f"Build failed: {errors} error(s); still serving the last good site.")
+            self._finished("build-error", "\n".join(lines))
+            return False
+        except UsageError as exc:
+            if not self.builds:
+                raise  # the first build: an output folder that is not ours, say; nothing to serve
+            self._finished("build-error", f"Error: {exc}")
+            return False
+        except Exception as exc:  # noqa: BLE001 - a bug in a rebuild must not end the session
+            self._finished("build-error", f"Internal error: {exc!r}. Run 'newsarchive build --debug' for "
+                                          "the traceback, and report it.")
+            return False
+        warnings = [p.format(prefix) for p in result.problems]
+        for line in warnings:
+            if line not in self._warned:  # each warning once a session, not at every rebuild
+                self.say(line, True)
+        self._warned.update(warnings)
+        note = "nothing changed" if result.mode == "nothing changed" else \
+            f"{result.written} file(s) written, {result.deleted} deleted"
+        self._finished("reload", f"Built {result.articles} article(s) in {result.seconds:.2f} s: {note}.")
+        return True
+
+    def _finished(self, kind: str, text: str) -> None:
+        self.builds += 1
+        self.say(text, kind == "build-error")
+        self.events.publish(kind, text)
+
+    def _builder(self) -> None:
+        while not self._stop.is_set():
+            try:
+                changes = self._changes.get(timeout=0.2)
+            except queue.Empty:
+                continue
+            while True:  # changes that came meanwhile go into the same rebuild
+                try:
+                    changes |= self._changes.get_nowait()
+                except queue.Empty:
+                    break
+            if not self._stop.is_set():
+                names = sorted({_relative(path, self.site_dir) for _change, path in changes})
+                shown = ", ".join(names[:3]) + (f" and {len(names) - 3} more" if len(names) > 3 else "")
+                self.say(f"Changed: {shown}", False)
+                self.build()
+
+    # ---- watching
+
+    def _watch(self, paths: list[Path], recursive: bool, keep: Callable[[str], bool]) -> None:
+        import watchfiles
+
+        for changes in watchfiles.watch(*paths, stop_event=self._stop, recursive=recursive, debounce=300,
+                                        step=30, rust_timeout=1000, yield_on_timeout=False,
+                                        raise_interrupt=False):
+            kept = {(change, path) for change, path in changes if keep(path)}
+            if kept:
+                self._changes.put(kept)
+
+    def _start_watchers(self) -> None:
+        tree = [self.site_dir / "content"]
+        if (self.site_dir / "templates").is_dir():
+            tree.append(self.site_dir / "templates")
+        top = {str(self.site_dir / CONFIG_NAME), str(self.site_dir / "templates")}
+        self._thread(self._watch, tree, True, lambda path: True)
+        self._thread(self._watch, [self.site_dir], False, lambda path: path in top)
+
+    # ---- serving
+
+    def start(self) -> DevServer:
+        self.build()
+        self.output.mkdir(parents=True, exist_ok=True)
+        handler = _handler_for(self.output)
+        self.httpd = _Server((self.options.host, self.options.port), handler)
+        self.httpd.events = self.events
+        host, port = self.httpd.server_address[:2]
+        shown_host = f"[{host}]" if ":" in str(host) else host
+        self.url = f"http://{shown_host}:{port}/"
+        self._thread(self.httpd.serve_forever, 0.1)
+        self._start_watchers()
+        self._thread(self._builder)
+        return self
+
+    def _thread(self, target, *args) -> None:
+        thread = threading.Thread(target=target, args=args, daemon=True, name=f"serve-{target.__name__}")
+        thread.start()
+        self._threads.append(thread)
+
+    def stop(self) -> None:
+        self._stop.set()
+        self.events.close()
+        if hasattr(self, "httpd"):
+            self.httpd.shutdown()
+            self.httpd.server_close()
+        for thread in self._threads:
+            thread.join(timeout=5)
+
+    def wait(self) -> None:
+        """Until stop() (or Ctrl-C in the caller)."""
+        while not self._stop.is_set():
+            time.sleep(0.2)
+
+
+def _handler_for(directory: Path):
+    class Handler(_Handler):
+        def __init__(self, *args, **kwargs):
+            super().__init__(*args, directory=str(directory), **kwargs)
+
+    return Handler
+
+
+def start(site_dir: Path, options: ServeOptions | None = None,
+          say: Callable[[str, bool], None] = lambda text, is_error: None) -> DevServer:
+    """Build, then serve and watch. Raises UsageError when there is no archive or the port is taken."""
+    options = options or ServeOptions()
+    if not (site_dir / "content").is_dir():
+        raise UsageError(f"no content/ folder in {site_dir}: run 'newsarchive init {site_dir}' first")
+    server = DevServer(site_dir, options, say)
+    try:
+        return server.start()
+    except OSError as exc:
+        server.stop()
+        raise UsageError(f"cannot serve on {options.host}:{options.port} ({exc.strerror}); choose another "
+                         "port with --port, or --port 0 for any free one") from None
+
+
+def _prefix(site_dir: Path) -> str:
+    rel = os.path.relpath(site_dir, Path.cwd())
+    return "" if rel == "." else Path(rel).as_posix() + "/"
+
+
+def _relative(path: str, site_dir: Path) -> str:
+    try:
+        return Path(path).relative_to(site_dir).as_posix()
+    except ValueError:
+        return path

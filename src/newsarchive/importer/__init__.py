@@ -1,0 +1,7 @@
+"""``newsarchive import``: articles from other formats, one module per format (``jsonl``, ``csvfile``,
+``feed``, ``webpage``), the field mapping and validation in ``records``, the duplicate keys in ``keys``,
+bodies in ``bodies``, and the run in ``run``."""
+
+from newsarchive.importer.run import FORMATS, ImportOptions, ImportReport, import_file
+
+__all__ = ["FORMATS", "ImportOptions", "ImportReport", "import_file"]

@@ -1,0 +1,28 @@
+"""Article bodies as files: HTML becomes Markdown (sanitized first, so that nothing the sanitizer would
+remove at build time is kept in the file), plain text stays plain text in a ``.txt`` file (the loader
+escapes it and nothing in it is read as markup), Markdown stays Markdown."""
+
+from __future__ import annotations
+
+from markdownify import markdownify
+
+from newsarchive.content.markup import sanitize
+
+
+def as_file(body: str, kind: str) -> tuple[str, str]:
+    """(the file's suffix, the body to write)."""
+    if kind == "text":
+        return ".txt", body.strip("\n")
+    if kind == "html":
+        return ".md", html_to_markdown(body)
+    return ".md", body.strip("\n")
+
+
+def html_to_markdown(fragment: str) -> str:
+    markdown = markdownify(sanitize(fragment), heading_style="ATX", bullets="-")
+    lines = [line.rstrip() for line in markdown.strip("\n").split("\n")]
+    out: list[str] = []
+    for line in lines:  # at most one blank line in a row
+        if line or (out and out[-1]):
+            out.append(line)
+    return "\n".join(out).strip("\n")

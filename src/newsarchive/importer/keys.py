@@ -1,0 +1,33 @@
+"""The import keys already in the archive: every article's original ``url`` and ``import_key``.
+
+An imported item is the same as an existing article when its url is (trailing slash aside), or, without a
+url, when the hash of its title, day and text is; the hash is kept in the file as ``import_key:``. Articles
+written by hand count too: importing a story the archive already has by its url adds nothing."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from newsarchive.content.frontmatter import FrontMatterError, split
+from newsarchive.content.loader import ARTICLE_SUFFIXES
+from newsarchive.importer.records import url_key
+
+
+def existing_keys(content_dir: Path) -> dict[str, str]:
+    """{key: the file that has it, relative to the site folder (content/...)}."""
+    keys: dict[str, str] = {}
+    for path in sorted(content_dir.rglob("*")):
+        rel = path.relative_to(content_dir)
+        if path.suffix.lower() not in ARTICLE_SUFFIXES or any(p.startswith(".") for p in rel.parts):
+            continue
+        try:
+            text = path.read_bytes().decode("utf-8-sig", errors="replace").replace("\r\n", "\n")
+            data = split(text).data
+        except (OSError, FrontMatterError):
+            continue  # the build reports it
+        shown = "content/" + rel.as_posix()
+        for name in ("url", "import_key"):
+            value = data.get(name)
+            if isinstance(value, str) and value.strip():
+                keys.setdefault(url_key(value) if name == "url" else value.strip(), shown)
+    return keys

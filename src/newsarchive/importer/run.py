@@ -1,0 +1,181 @@
+"""``newsarchive import FILE``: read the file's records, validate each, skip those the archive already has,
+write the others as article files (the path scheme of ``newsarchive new``). A bad record is reported
+with where it is and never stops the rest."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from newsarchive import dates, i18n, language_guess
+from newsarchive.config import load_config
+from newsarchive.content import compose
+from newsarchive.errors import UsageError
+from newsarchive.importer import bodies, csvfile, feed, jsonl, webpage
+from newsarchive.importer.keys import existing_keys
+from newsarchive.importer.records import (
+    IDENTITY,
+    BadRow,
+    Defaults,
+    Item,
+    Row,
+    parse_map,
+    resolve_columns,
+    to_item,
+)
+
+FORMATS = ("auto", "jsonl", "csv", "feed", "html")
+_BY_SUFFIX = {".jsonl": "jsonl", ".ndjson": "jsonl", ".json": "jsonl", ".csv": "csv", ".tsv": "csv",
+              ".rss": "feed", ".atom": "feed", ".xml": "feed", ".rdf": "feed",
+              **{suffix: "html" for suffix in webpage.SUFFIXES}}
+
+
+@dataclass(frozen=True, slots=True)
+class ImportOptions:
+    format: str = "auto"
+    mapping: tuple[str, ...] = ()  # --map field=column
+    source: str | None = None  # for records without one
+    language: str | None = None  # for records without one
+
+
+@dataclass(slots=True)
+class ImportReport:
+    format: str
+    imported: list[tuple[str, str]] = field(default_factory=list)  # (where in the file, file written)
+    skipped: list[tuple[str, str]] = field(default_factory=list)  # (where, why)
+    bad: list[BadRow] = field(default_factory=list)
+    detected: int = 0  # languages guessed (detect_language: true)
+
+
+def detect_format(path: Path) -> str:
+    if path.is_dir():
+        return "html"
+    found = _BY_SUFFIX.get(path.suffix.lower())
+    if found:
+        return found
+    with open(path, "rb") as handle:
+        start = handle.read(1024).lstrip(b"\xef\xbb\xbf \t\r\n").lower()
+    if start.startswith(b"{"):
+        return "jsonl"
+    if start.startswith((b"<?xml", b"<rss", b"<feed", b"<rdf")):
+        return "feed"
+    if start.startswith((b"<!doctype html", b"<html")):
+        return "html"
+    return "csv"
+
+
+def import_file(path: Path, site_dir: Path, options: ImportOptions = ImportOptions(),
+                shown: str | None = None) -> ImportReport:
+    """Import ``path`` into ``site_dir/content``. Raises UsageError for what stops the whole import (no
+    such file, an unknown --map field, a file that is not of its format); bad records are in the report."""
+    shown = shown or path.as_posix()
+    content_dir = site_dir / "content"
+    if not content_dir.is_dir():
+        raise UsageError(f"no content/ folder in {site_dir}: run 'newsarchive init {site_dir}' first, "
+                         "or pass the archive's folder with --site")
+    if not path.exists():
+        raise UsageError(f"{shown}: no such file or folder")
+    config, _problems = load_config(site_dir)
+    defaults = _defaults(options, config.timezone)
+    mapping = parse_map(options.mapping)
+    kind = detect_format(path) if options.format == "auto" else options.format
+    if mapping and kind not in ("jsonl", "csv"):
+        raise UsageError(f"--map applies to CSV and JSON Lines files; {shown} is read as {kind}")
+    report = ImportReport(kind)
+    known = existing_keys(content_dir)
+    written: set[Path] = set()
+    for record in _records(path, shown, kind, mapping, defaults):
+        if isinstance(record, BadRow):
+            report.bad.append(record)
+            continue
+        if record.language is None and config.detect_language:
+            record.language = language_guess.guess(record.title, record.body)
+            report.detected += record.language is not None
+        key = record.key()
+        if key in known:
+            what = "url" if record.url else "title, date and text"
+            report.skipped.append((record.where, f"already in the archive: {known[key]} (same {what})"))
+            continue
+        target = _write(record, content_dir, written)
+        shown_target = "content/" + target.relative_to(content_dir).as_posix()
+        known[key] = shown_target
+        report.imported.append((record.where, shown_target))
+    return report
+
+
+def _defaults(options: ImportOptions, timezone: str) -> Defaults:
+    language = None
+    if options.language is not None:
+        try:
+            language = i18n.normalize_language(options.language)
+        except i18n.LanguageError as exc:
+            raise UsageError(f"--lang: {exc}; write a BCP 47 code such as en, fr, ar, es or pt-BR") from None
+    source = " ".join(options.source.split()) if options.source else None
+    return Defaults(source, language, dates.zone(timezone))
+
+
+def _records(path: Path, shown: str, kind: str, mapping: dict, defaults: Defaults):
+    """Items and bad rows, in the file's order."""
+    if kind == "html":
+        for row in webpage.read(path, shown):
+            yield row if isinstance(row, BadRow) else to_item(row, IDENTITY, defaults)
+        return
+    if path.is_dir():
+        raise UsageError(f"{shown} is a folder; a folder is read as saved web pages (--format html)")
+    data = path.read_bytes()
+    if kind == "feed":
+        for row in feed.read(data, shown):
+            yield row if isinstance(row, BadRow) else to_item(row, IDENTITY, defaults)
+        return
+    text = _decode(data, shown)
+    if kind == "jsonl":
+        if text.lstrip().startswith("["):
+            raise UsageError(f"{shown}: a JSON array, not JSON Lines; write one object per line "
+                             "(e.g. jq -c '.[]' file.json > file.jsonl)")
+        rows = list(jsonl.read(text, shown))
+        keys: dict[str, None] = {}
+        for row in rows:
+            if isinstance(row, Row):
+                keys.update(dict.fromkeys(row.values))
+        resolve_columns(keys, mapping)  # a --map key that no record has is a mistake
+        by_keys: dict[tuple, dict] = {}  # records may differ in their keys: resolve each set once
+        for row in rows:
+            if isinstance(row, BadRow):
+                yield row
+                continue
+            names = tuple(row.values)
+            if names not in by_keys:
+                by_keys[names] = resolve_columns(names, mapping, strict=False)
+            yield to_item(row, by_keys[names], defaults)
+        return
+    header, table = csvfile.read(text, shown)
+    columns = resolve_columns(header, mapping)
+    for row in table:
+        yield row if isinstance(row, BadRow) else to_item(row, columns, defaults)
+
+
+def _decode(data: bytes, shown: str) -> str:
+    try:
+        text = data.decode("utf-8-sig")
+    except UnicodeDecodeError as exc:
+        line = data[: exc.start].count(b"\n") + 1
+        raise UsageError(f"{shown}:{line}: the file is not UTF-8 text (byte {exc.start}); save it with "
+                         "UTF-8 encoding") from None
+    return text
+
+
+def _write(item: Item, content_dir: Path, written: set[Path]) -> Path:
+    suffix, body = bodies.as_file(item.body, item.body_kind)
+    fields: dict[str, object] = {
+        "title": item.title, "date": item.date, "source": item.source, "language": item.language,
+        "url": item.url, "tags": item.tags,
+        "author" if len(item.authors) == 1 else "authors": item.authors[0] if len(item.authors) == 1
+        else item.authors,
+        "summary": item.summary,
+    }
+    if not item.url:
+        fields["import_key"] = item.key()
+    target = compose.free_path(compose.article_path(content_dir, item.day, item.title, suffix), written)
+    compose.write_new(target, compose.article_text(fields, body))
+    written.add(target)
+    return target
