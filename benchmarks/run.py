@@ -456,6 +456,8 @@ class Bench:
             cmd.append("--clean")
         if self.args.jobs is not None and self.has_jobs:
             cmd += ["--jobs", str(self.args.jobs)]
+        if not self.args.search and "--no-search" in self.flags:
+            cmd.append("--no-search")  # the Hugo site has no search index either
         return cmd
 
     def hugo_build(self, dest: Path, out: Path) -> list[str]:
@@ -685,6 +687,8 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--warmup", type=int, default=1,
                         help="untimed clean builds per tool first (warm disk cache) (default 1)")
     parser.add_argument("--jobs", type=int, default=None, help="pass --jobs N to newsarchive (if it has it)")
+    parser.add_argument("--search", action="store_true",
+                        help="let newsarchive build its search index (off by default: the Hugo site has none)")
     parser.add_argument("--seed", type=int, default=1, help="corpus seed (default 1)")
     parser.add_argument("--newsarchive", metavar="CMD", default=None,
                         help="the command that runs newsarchive (default: the installed console script), "

@@ -62,7 +62,7 @@ class _Links(HTMLParser):
         attrs = dict(attrs)
         if tag == "html":
             self.html_attrs = attrs
-        for name in ("href", "src"):
+        for name in ("href", "src", "action"):  # a form's action is a link too (the search box)
             if attrs.get(name) is not None:
                 self.links.append((tag, attrs[name], attrs))
 

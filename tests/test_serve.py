@@ -168,32 +168,20 @@ def test_a_port_in_use_is_a_usage_error(tmp_path: Path):
     assert "Traceback" not in done.stderr
 
 
-CHROMIUM = Path("/usr/bin/chromium")
-
-
-@pytest.mark.skipif(not CHROMIUM.exists(), reason="needs Debian's chromium (apt-get install chromium)")
-def test_in_a_browser_the_error_overlay_shows_escaped_text_and_a_fix_reloads(served):
-    sync_api = pytest.importorskip("playwright.sync_api", reason="needs playwright (pip install playwright)")
+def test_in_a_browser_the_error_overlay_shows_escaped_text_and_a_fix_reloads(served, page):
+    """Uses tests/browser.py's chromium (skipped, with the reason, where it is absent)."""
     site, server, _messages = served
-    with sync_api.sync_playwright() as p:
-        browser = p.chromium.launch(executable_path=str(CHROMIUM), args=[
-            "--no-sandbox", "--disable-gpu", "--no-first-run", "--disable-background-networking",
-            "--disable-component-update", "--disable-sync"])
-        try:
-            page = browser.new_page()
-            page.goto(server.url + "2018/03/26/storm/")
-            page.wait_for_function("() => document.readyState === 'complete'")
-            (site / "content/2018/03/bad.md").write_text('---\ntitle: Bad\ndate: "<b>soon</b>"\n---\nText.\n')
-            overlay = page.locator("#newsarchive-build-error")
-            overlay.wait_for(state="visible", timeout=TIMEOUT * 1000)
-            assert "'<b>soon</b>' is not a date I can read" in overlay.inner_text()
-            assert overlay.locator("b").count() == 0  # shown as text, never as markup
-            assert "Storm hits the harbour" in page.content()  # the last good page underneath
+    page.goto(server.url + "2018/03/26/storm/")
+    page.wait_for_function("() => document.readyState === 'complete'")
+    (site / "content/2018/03/bad.md").write_text('---\ntitle: Bad\ndate: "<b>soon</b>"\n---\nText.\n')
+    overlay = page.locator("#newsarchive-build-error")
+    overlay.wait_for(state="visible", timeout=TIMEOUT * 1000)
+    assert "'<b>soon</b>' is not a date I can read" in overlay.inner_text()
+    assert overlay.locator("b").count() == 0  # shown as text, never as markup
+    assert "Storm hits the harbour" in page.content()  # the last good page underneath
 
-            (site / "content/2018/03/bad.md").unlink()
-            (site / "content/2018/03/storm.md").write_text(article(title="Storm hits the harbour", slug="storm",
-                                                                   body="Rebuilt and reloaded."))
-            page.get_by_text("Rebuilt and reloaded.").wait_for(timeout=TIMEOUT * 1000)
-            assert page.locator("#newsarchive-build-error").count() == 0
-        finally:
-            browser.close()
+    (site / "content/2018/03/bad.md").unlink()
+    (site / "content/2018/03/storm.md").write_text(article(title="Storm hits the harbour", slug="storm",
+                                                           body="Rebuilt and reloaded."))
+    page.get_by_text("Rebuilt and reloaded.").wait_for(timeout=TIMEOUT * 1000)
+    assert page.locator("#newsarchive-build-error").count() == 0

@@ -20,7 +20,7 @@ from pathlib import Path
 
 import jinja2
 
-from newsarchive import __version__, cache, dates, i18n, language_guess, parallel, routes
+from newsarchive import __version__, cache, dates, i18n, language_guess, parallel, routes, search
 from newsarchive.archive import Archive, build_archive
 from newsarchive.bodies import feed_bodies, with_body
 from newsarchive.config import CONFIG_NAME, Config, load_config
@@ -48,6 +48,7 @@ class BuildOptions:
     jobs: int = 0  # worker processes; 0: one per core
     clean: bool = False  # ignore the build cache
     progress: bool = False  # report progress on stderr (the command line turns it on)
+    search: bool = True  # build the Pagefind search index and the search page (--no-search: not)
 
 
 @dataclass(slots=True)
@@ -219,7 +220,7 @@ def _build_locked(site_dir: Path, output: Output, options: BuildOptions) -> Buil
     tree = scan(content_dir)
     previous = None if options.clean or not output.is_built else cache.load(output.cache_dir)
     run_key = cache.digest(__version__, cache.stats_key([*theme_files, site_dir / CONFIG_NAME]),
-                           options.drafts, options.future, options.skip_invalid)
+                           options.drafts, options.future, options.skip_invalid, options.search)
     if previous and previous.run_key == run_key and previous.stats == tree.stats and (
             previous.next_change is None or now().timestamp() < previous.next_change):
         articles, pages, files = previous.summary
@@ -244,10 +245,10 @@ def _build_locked(site_dir: Path, output: Output, options: BuildOptions) -> Buil
     # 4. place and list
     archive = build_archive(loaded.articles, config)
     problems = sorted(problems + archive.problems + _config_notes(config), key=ContentError.sort_key)
-    pages = site_pages(archive, config)
-    site = Site(config, tuple(archive.years), i18n.babel_locale(config.language))
+    pages = site_pages(archive, config, search=options.search)
+    site = Site(config, tuple(archive.years), i18n.babel_locale(config.language), options.search)
     site_key = cache.digest(__version__, cache.files_key([*theme_files, site_dir / CONFIG_NAME]),
-                            site.years, _loader_key(config))
+                            site.years, _loader_key(config), options.search)
     if previous is not None and not previous.load_pages():
         previous = None  # the pages file does not belong with the header: build as if from scratch
     known_pages = previous.pages if previous and previous.site_key == site_key else {}
@@ -276,6 +277,14 @@ def _build_locked(site_dir: Path, output: Output, options: BuildOptions) -> Buil
         for rel, path in static.items():
             _copy(stage, routes.static(rel), path, known_unchanged=journal)  # the theme is in site_key
         problems += _copy_assets(stage, content_dir, loaded.tree, all_files, previous if journal else None)
+        search_key = ""
+        if options.search:
+            articles = [routes.output_path(p.url) for p in pages if p.template == "article.html"]
+            gone = set(previous.files) - all_files if previous else set()
+            bundle, search_key = _search_index(stage, output, articles, gone, config, progress,
+                                               previous.search_key if previous else "")
+            all_files |= bundle
+            timing("search index")
         stage.put(MARKER, MARKER_TEXT)
         cache.forget(output.cache_dir)
         deleted: list[str] = []
@@ -297,7 +306,7 @@ def _build_locked(site_dir: Path, output: Output, options: BuildOptions) -> Buil
         assets={rel: tree.stats.get(rel) for rel in loaded.tree.assets},
         problems=[p.to_record() for p in problems], next_change=loaded.next_change,
         summary=(len(archive.entries), len(pages), len(all_files)), years=tuple(archive.years),
-        placed=placements(archive),
+        placed=placements(archive), search_key=search_key,
     ))
     timing("save cache")
     unchanged = len(all_files) - stage.written if journal else stage.unchanged
@@ -341,7 +350,7 @@ def _body_only(site_dir: Path, output: Output, options: BuildOptions, previous: 
             return None  # a feed shows this article's text: the feeds change too
         fresh[rel] = (tree.stats[rel], tree.defaults_key(rel), article.to_record(), problems)
 
-    site = Site(config, tuple(previous.years), i18n.babel_locale(config.language))
+    site = Site(config, tuple(previous.years), i18n.babel_locale(config.language), options.search)
     env = make_environment(site_dir, site)
     stage = Stage(output.begin_journal(), output.output, link_unchanged=False)
     parallel.shared.update(content_dir=site_dir / "content", tree=tree, load_options=load_options)
@@ -353,8 +362,17 @@ def _body_only(site_dir: Path, output: Output, options: BuildOptions, previous: 
             page = article_page(Article.from_record(entry[2]), place, config)
             stage.put(routes.output_path(page.url), render_page(env, with_body(page), site))
             previous.pages[page.url] = page.key
+        stale: list[str] = []
+        if options.search:
+            articles = [routes.output_path(url) for url in previous.pages if routes.is_article(url)]
+            bundle, previous.search_key = _search_index(stage, output, articles, set(), config,
+                                                        Progress(options.progress), previous.search_key)
+            before = {rel for rel in previous.files if rel.startswith(search.BUNDLE)}
+            stale = sorted(before - bundle)
+            previous.files = sorted((set(previous.files) - before) | bundle)
+            previous.summary = (*previous.summary[:2], len(previous.files))
         cache.forget(output.cache_dir)
-        output.commit_journal(stage.changed, [])
+        output.commit_journal(stage.changed, stale)
     except jinja2.TemplateError as exc:
         output.abort()
         raise BuildFailed([template_problem(exc, site_dir)]) from None
@@ -366,7 +384,41 @@ def _body_only(site_dir: Path, output: Output, options: BuildOptions, previous: 
     cache.save(output.cache_dir, previous)
     articles, pages, files = previous.summary
     return BuildResult(articles, pages, stage.written, files - stage.written, time.perf_counter() - started,
-                       [ContentError(*p) for p in previous.problems], output.output, 0, "text")
+                       [ContentError(*p) for p in previous.problems], output.output, len(stale), "text")
+
+
+def _search_index(stage: Stage, output: Output, articles: list[str], gone: set[str], config: Config,
+                  progress: Progress, previous_key: str) -> tuple[set[str], str]:
+    """Stage the search bundle: a new index when an article page changed or went (or what the index is
+    built with changed), else the previous one, kept as it is. Returns the bundle's files and its key."""
+    key = search.index_key(config.language)
+    if not articles:
+        return set(), key  # an empty archive: nothing to index (Pagefind refuses an empty site)
+    kept = output.output / search.BUNDLE
+    changed = set(stage.changed)
+    if (previous_key == key and (kept / "pagefind.js").is_file()
+            and not any(rel in changed for rel in articles) and not any(routes.is_article_file(g) for g in gone)):
+        files = search.bundle_files(kept)
+        for rel in files:
+            stage.keep(rel)
+        return files, key
+    with progress.task("Indexing for search", 1) as advance:
+        try:
+            bundle = search.index({rel: _new_file(stage, output, rel) for rel in articles},
+                                  output.cache_dir / "search", config.language)
+        except search.SearchError as exc:
+            raise UsageError(str(exc)) from None
+        for rel, path in bundle.items():
+            stage.copy(rel, path)
+        advance(1)
+    search.clean(output.cache_dir / "search")
+    return set(bundle), key
+
+
+def _new_file(stage: Stage, output: Output, rel: str) -> Path:
+    """Where the new version of an output file is: staged (changed, or linked into a swap), or in place."""
+    staged = Path(stage.root) / rel
+    return staged if staged.is_file() else output.output / rel
 
 
 def _config_notes(config: Config) -> list[ContentError]:

@@ -21,7 +21,7 @@ from pathlib import Path
 
 from newsarchive import __version__
 
-FORMAT = 6
+FORMAT = 7
 STATE = "state.bin"  # the header: read by every build, small, so a no-op build is fast
 FACTS = "facts.bin"  # each article's facts, read when something changed
 PAGES = "pages.bin"  # each page's fingerprint and the output's files, read when something changed
@@ -46,6 +46,7 @@ class CacheState:
     assets: dict = field(default_factory=dict)  # content rel path of an asset -> its stats
     placed: dict = field(default_factory=dict)  # published article rel path -> where it stands (see build)
     years: tuple = ()  # the years the site has
+    search_key: str = ""  # what the search bundle in the output was built from ("" when none)
     directory: Path | None = None
 
     def load_facts(self) -> dict:
@@ -63,7 +64,7 @@ class CacheState:
 
 
 _HEADER = ("version", "format", "generation", "loader_key", "site_key", "run_key", "stats", "problems",
-           "next_change", "summary", "years")
+           "next_change", "summary", "years", "search_key")
 
 
 def load(cache_dir: Path) -> CacheState | None:

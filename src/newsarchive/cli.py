@@ -54,9 +54,11 @@ def main() -> None:
 @click.option("-j", "--jobs", type=click.IntRange(min=1), default=None,
               help="Worker processes (default: one per core).")
 @click.option("--clean", is_flag=True, help="Ignore the build cache: read and render everything.")
+@click.option("--no-search", "no_search", is_flag=True,
+              help="Leave out the search page and its index (Pagefind); faster at archive scale.")
 @click.option("--debug", is_flag=True, help="Show a traceback for internal errors.")
 def build(site_dir: Path, output: Path | None, drafts: bool, future: bool, skip_invalid: bool,
-          jobs: int | None, clean: bool, debug: bool) -> None:
+          jobs: int | None, clean: bool, no_search: bool, debug: bool) -> None:
     """Build the archive in SITE_DIR (default: the current folder) into OUTPUT.
 
     \b
@@ -70,7 +72,7 @@ def build(site_dir: Path, output: Path | None, drafts: bool, future: bool, skip_
 
     prefix = _prefix(site_dir)
     options = BuildOptions(output=output, drafts=drafts, future=future, skip_invalid=skip_invalid,
-                           jobs=jobs or 0, clean=clean, progress=True)
+                           jobs=jobs or 0, clean=clean, progress=True, search=not no_search)
     try:
         result = run_build(site_dir, options)
     except BuildFailed as failed:

@@ -125,6 +125,31 @@ _WORDS: dict[str, dict[str, str]] = {
     },
     "Page not found": {"fr": "Page introuvable", "ar": "الصفحة غير موجودة", "es": "Página no encontrada"},
     "Also in": {"fr": "Aussi en", "ar": "متوفر أيضاً بـ", "es": "También en"},
+    "Search": {"fr": "Rechercher", "ar": "بحث", "es": "Buscar"},
+    "Search the archive": {"fr": "Rechercher dans les archives", "ar": "ابحث في الأرشيف", "es": "Buscar en el archivo"},
+    "Search words": {"fr": "Mots recherchés", "ar": "كلمات البحث", "es": "Palabras buscadas"},
+    "All sources": {"fr": "Toutes les sources", "ar": "كل المصادر", "es": "Todas las fuentes"},
+    "All languages": {"fr": "Toutes les langues", "ar": "كل اللغات", "es": "Todos los idiomas"},
+    "All years": {"fr": "Toutes les années", "ar": "كل السنوات", "es": "Todos los años"},
+    "Year": {"fr": "Année", "ar": "السنة", "es": "Año"},
+    "Sort": {"fr": "Trier", "ar": "الترتيب", "es": "Ordenar"},
+    "Best match": {"fr": "Pertinence", "ar": "الأكثر صلة", "es": "Relevancia"},
+    "Newest first": {"fr": "Plus récents d'abord", "ar": "الأحدث أولاً", "es": "Más recientes primero"},
+    "Oldest first": {"fr": "Plus anciens d'abord", "ar": "الأقدم أولاً", "es": "Más antiguos primero"},
+    "No article matches.": {"fr": "Aucun article ne correspond.", "ar": "لا توجد مقالات مطابقة.",
+                            "es": "Ningún artículo coincide."},
+    "results": {"fr": "résultats", "ar": "نتائج", "es": "resultados"},
+    "result": {"fr": "résultat", "ar": "نتيجة", "es": "resultado"},
+    "Show more": {"fr": "Afficher plus", "ar": "عرض المزيد", "es": "Mostrar más"},
+    "Search needs JavaScript. Browse the archive by date, source, language or tag instead.": {
+        "fr": "La recherche demande JavaScript. Parcourez les archives par date, source, langue ou mot-clé.",
+        "ar": "يتطلب البحث JavaScript. تصفح الأرشيف حسب التاريخ أو المصدر أو اللغة أو الوسم.",
+        "es": "La búsqueda necesita JavaScript. Recorra el archivo por fecha, fuente, idioma o etiqueta.",
+    },
+    "The search index could not be loaded.": {
+        "fr": "L'index de recherche n'a pas pu être chargé.", "ar": "تعذّر تحميل فهرس البحث.",
+        "es": "No se pudo cargar el índice de búsqueda.",
+    },
 }
 
 

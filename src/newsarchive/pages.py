@@ -63,7 +63,7 @@ def _term_facts(term: Term) -> tuple:
             term.last_day.toordinal(), (info.url, info.description, info.country, info.language) if info else None)
 
 
-def site_pages(archive: Archive, config: Config) -> list[Page]:
+def site_pages(archive: Archive, config: Config, search: bool = False) -> list[Page]:
     pages: list[Page] = []
     pages += _listing(archive.entries, "", "home.html", config, {"article_count": len(archive.entries)}, ())
     for entry in archive.entries:
@@ -96,6 +96,8 @@ def site_pages(archive: Archive, config: Config) -> list[Page]:
     for term in archive.sources + archive.languages + archive.tags:
         pages.append(_feed(term.entries, term.url, term, config))
     pages += _exports(archive)
+    if search:
+        pages.append(_keyed(Page(routes.search(), "search.html", {}), ()))
     if config.base_url:
         pages += _for_crawlers(pages, archive, config)
     return pages

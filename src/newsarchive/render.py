@@ -43,6 +43,7 @@ class Site:
     config: Config
     years: tuple[int, ...]
     locale: str  # Babel locale of the site's language
+    search: bool = False  # the site has a search page (Pagefind)
 
 
 def theme_dir() -> Path:

@@ -63,6 +63,19 @@ def article(year: int, month: int, day: int, slug: str) -> str:
     return f"{year:04d}/{month:02d}/{day:02d}/{slug}/"
 
 
+_ARTICLE = re.compile(r"[0-9]{4}/[0-9]{2}/[0-9]{2}/[^/]+/")
+
+
+def is_article(url: str) -> bool:
+    """Whether ``url`` is an article page's (``YYYY/MM/DD/slug/``)."""
+    return _ARTICLE.fullmatch(url) is not None
+
+
+def is_article_file(rel: str) -> bool:
+    """Whether the output file ``rel`` is an article page (``YYYY/MM/DD/slug/index.html``)."""
+    return rel.endswith("/index.html") and is_article(rel[:-len("index.html")])
+
+
 def year(y: int) -> str:
     return f"{y:04d}/"
 
@@ -102,6 +115,16 @@ def tag(slug: str, page: int = 1) -> str:
 def feed(list_url: str) -> str:
     """The Atom feed of a list: ``feed.xml`` for the home page, ``sources/<slug>/feed.xml``..."""
     return f"{list_url}feed.xml"
+
+
+def search() -> str:
+    """The search page (Pagefind in the browser; no server needed)."""
+    return "search/"
+
+
+def search_bundle() -> str:
+    """The folder of Pagefind's index and scripts."""
+    return "pagefind/"
 
 
 def stylesheet() -> str:

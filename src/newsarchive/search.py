@@ -1,0 +1,149 @@
+"""The full-text search index: Pagefind, run on the article pages of the new site before it is committed.
+
+Pagefind keeps one index per ``<html lang>`` and a search box searches only its own page's language. An
+archive is read across languages (a French name typed on an English page), so every article is indexed
+as the site's language (``--force-language``): one index, one search box for all languages. What that
+costs: words are stemmed with the site language's rules only (an English site finds ``évacuation`` when
+``evacuation`` is typed, since accents are folded, and ``elections`` for ``election``; it does not know
+that French ``évacués`` and ``évacuation`` share a stem). Arabic, like every script, is split into words
+and found as typed.
+
+The index is built from the article pages only (``data-pagefind-body`` in ``article.html``); their
+``data-pagefind-filter`` attributes give the source, language and year filters, ``data-pagefind-sort``
+the date. Pagefind cannot update an index in place, so the index is rebuilt whenever an article page
+changes, and kept as it is otherwise (a rebuild that changes only index pages does not run Pagefind).
+The new bundle goes through the same commit as the pages: a failed build leaves the old index in place.
+"""
+
+from __future__ import annotations
+
+import gzip
+import hashlib
+import json
+import os
+import shutil
+import subprocess
+from pathlib import Path
+
+import cbor2
+
+from newsarchive import routes
+
+BUNDLE = routes.search_bundle()  # "pagefind/"
+
+
+class SearchError(Exception):
+    """Pagefind is missing or failed: the message says what to do."""
+
+
+def executable() -> str | None:
+    """The Pagefind binary that ``pip install 'pagefind[bin]'`` installs, or one on the PATH."""
+    try:
+        import pagefind_bin
+        return str(pagefind_bin.get_executable())
+    except (ImportError, FileNotFoundError):
+        return shutil.which("pagefind")
+
+
+def index_key(site_language: str) -> str:
+    """What an index depends on besides the pages: Pagefind's binary and the language it indexes as."""
+    binary = executable()
+    try:
+        stats = os.stat(binary) if binary else None
+    except OSError:
+        stats = None
+    return repr((binary, stats and (stats.st_size, stats.st_mtime_ns), language_code(site_language)))
+
+
+def bundle_files(folder: Path) -> set[str]:
+    """The output paths of the search bundle in ``folder`` (the output's ``pagefind/``)."""
+    files = set()
+    for parent, _dirs, names in os.walk(folder):
+        for name in names:
+            files.add(BUNDLE + (Path(parent) / name).relative_to(folder).as_posix())
+    return files
+
+
+def clean(work: Path) -> None:
+    shutil.rmtree(work, ignore_errors=True)
+
+
+def language_code(site_language: str) -> str:
+    """Pagefind wants an ISO 639-1 code: ``pt-BR`` is indexed as ``pt``."""
+    return site_language.split("-")[0].lower()
+
+
+def index(pages: dict[str, str], work: Path, site_language: str) -> dict[str, Path]:
+    """Index the article pages ``pages`` (output path -> file holding the new page) and return the search
+    bundle's files (output path -> file in ``work``). ``work`` is a scratch folder on the output's disk."""
+    binary = executable()
+    if binary is None:
+        raise SearchError("the search index needs Pagefind, which is not installed: pip install 'pagefind[bin]' "
+                          "(or build with --no-search)")
+    if work.exists():
+        shutil.rmtree(work)
+    site, bundle = work / "site", work / "bundle"
+    for rel, source in pages.items():
+        target = site / rel
+        target.parent.mkdir(parents=True, exist_ok=True)
+        try:
+            os.link(source, target)  # the pages are never modified in place, so a link is a safe copy
+        except OSError:
+            shutil.copyfile(source, target)
+    site.mkdir(parents=True, exist_ok=True)
+    command = [binary, "--site", str(site), "--output-path", str(bundle), "--force-language",
+               language_code(site_language), "--silent"]
+    done = subprocess.run(command, capture_output=True, text=True, check=False)
+    if done.returncode != 0 or not (bundle / "pagefind.js").is_file():
+        detail = (done.stderr or done.stdout).strip().splitlines()
+        raise SearchError("Pagefind could not index the site" + (f": {detail[-1]}" if detail else "") +
+                          " (build with --no-search to publish without search)")
+    canonical(bundle)
+    return {rel: bundle / rel[len(BUNDLE):] for rel in sorted(bundle_files(bundle)) if not _ui(rel)}
+
+
+def _ui(rel: str) -> bool:
+    """Pagefind's ready-made interfaces, which the theme does not use (it has its own search page)."""
+    name = rel.rpartition("/")[2]
+    return name.startswith("pagefind-") and ("-ui." in name or name == "pagefind-highlight.js")
+
+
+SIGNATURE = b"pagefind_dcd"  # what starts each of Pagefind's (gzipped, CBOR) index files
+
+
+def canonical(bundle: Path) -> None:
+    """Make the bundle the same bytes for the same pages. Pagefind writes each filter's values in the
+    order of a Rust hash map, which changes from run to run (and with it the files' hashed names): sort
+    the values, and name the filter files, the metadata file and the entry's reference after their new
+    contents. Nothing else changes: page numbers, words and fragments are already stable."""
+    entry_path = bundle / "pagefind-entry.json"
+    entry = json.loads(entry_path.read_text(encoding="utf-8"))
+    for language, facts in entry["languages"].items():
+        meta_path = bundle / f"pagefind.{facts['hash']}.pf_meta"
+        meta = _load(meta_path)
+        filters = []
+        for name, old_hash in meta[3]:
+            old = bundle / "filter" / f"{old_hash}.pf_filter"
+            data = _load(old)
+            data[1] = sorted(data[1], key=lambda value: value[0])
+            new_hash = _save(bundle / "filter", data, language, 7, "pf_filter", old)
+            filters.append([name, new_hash])
+        meta[3] = sorted(filters)
+        facts["hash"] = _save(bundle, meta, language, 10, "pf_meta", meta_path, prefix="pagefind.")
+    entry_path.write_text(json.dumps(entry, ensure_ascii=False, separators=(",", ":")), encoding="utf-8")
+
+
+def _load(path: Path):
+    data = gzip.decompress(path.read_bytes())
+    if not data.startswith(SIGNATURE):
+        raise SearchError(f"Pagefind wrote a file newsarchive cannot read ({path.name}); "
+                          "install the Pagefind version newsarchive names in its requirements")
+    return cbor2.loads(data[len(SIGNATURE):])
+
+
+def _save(folder: Path, value, language: str, length: int, suffix: str, old: Path, prefix: str = "") -> str:
+    payload = SIGNATURE + cbor2.dumps(value)
+    name = f"{language}_{hashlib.sha256(payload).hexdigest()[:length]}"
+    old.unlink()
+    (folder / f"{prefix}{name}.{suffix}").write_bytes(gzip.compress(payload, compresslevel=9, mtime=0))
+    return name

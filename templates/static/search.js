@@ -1,0 +1,173 @@
+/* The search page: Pagefind's index, loaded from the site itself (no server), with filters by source,
+   language and year, and a sort by date. The query and the filters live in the address (?q=...&source=...)
+   so that a search can be bookmarked and shared. Results are built as text nodes: nothing found in the
+   index is ever inserted as markup, except Pagefind's <mark> highlights, rebuilt element by element. */
+(function () {
+  "use strict";
+  var box = document.getElementById("search");
+  if (!box) return;
+  var form = box.querySelector("form");
+  var input = form.elements.q;
+  var filterNames = ["source", "language", "year"];
+  var status = box.querySelector(".search-status");
+  var list = box.querySelector(".search-results");
+  var more = box.querySelector(".search-more");
+  var words = box.dataset;
+  var PAGE = 20;
+  var pagefind = null;
+  var found = [];
+  var shown = 0;
+  var run = 0;
+
+  function load() {
+    if (!pagefind) {
+      var bundle = new URL(box.dataset.bundle, location.href);
+      var root = new URL(box.dataset.root, location.href);
+      pagefind = import(new URL("pagefind.js", bundle).href).then(function (pf) {
+        return pf.options({ baseUrl: root.pathname, excerptLength: 24 }).then(function () {
+          pf.init();
+          return pf;
+        });
+      });
+    }
+    return pagefind;
+  }
+
+  function fillFilters(pf) {
+    return pf.filters().then(function (filters) {
+      var params = new URLSearchParams(location.search);
+      filterNames.forEach(function (name) {
+        var select = form.elements[name];
+        var counts = filters[name] || {};
+        var values = Object.keys(counts).sort(function (a, b) {
+          return name === "year" ? b.localeCompare(a) : a.localeCompare(b);
+        });
+        values.forEach(function (value) {
+          select.add(new Option(value + " (" + counts[value] + ")", value));
+        });
+        if (params.get(name)) select.value = params.get(name);
+      });
+    });
+  }
+
+  function chosen() {
+    var filters = {};
+    filterNames.forEach(function (name) {
+      var value = form.elements[name].value;
+      if (value) filters[name] = value;
+    });
+    return filters;
+  }
+
+  function remember() {
+    var params = new URLSearchParams();
+    if (input.value.trim()) params.set("q", input.value.trim());
+    filterNames.concat(["sort"]).forEach(function (name) {
+      if (form.elements[name].value) params.set(name, form.elements[name].value);
+    });
+    var query = params.toString();
+    history.replaceState(null, "", location.pathname + (query ? "?" + query : ""));
+  }
+
+  function excerpt(html) {
+    // Pagefind's excerpt is text with <mark> around the words found: keep the text and the marks only.
+    var parsed = new DOMParser().parseFromString("<p>" + html + "</p>", "text/html").body;
+    var out = document.createElement("p");
+    out.className = "excerpt";
+    out.dir = "auto";
+    parsed.firstChild.childNodes.forEach(function (node) {
+      if (node.nodeName === "MARK") {
+        var mark = document.createElement("mark");
+        mark.textContent = node.textContent;
+        out.appendChild(mark);
+      } else {
+        out.appendChild(document.createTextNode(node.textContent));
+      }
+    });
+    return out;
+  }
+
+  function item(data) {
+    var li = document.createElement("li");
+    li.className = "entry search-result";
+    if (data.meta.lang) li.lang = data.meta.lang;
+    var title = document.createElement("h2");
+    title.className = "entry-title";
+    title.dir = "auto";
+    var link = document.createElement("a");
+    link.href = data.url;
+    link.textContent = data.meta.title || data.url;
+    title.appendChild(link);
+    var meta = document.createElement("p");
+    meta.className = "entry-meta";
+    meta.dir = "auto";
+    meta.textContent = [data.meta.source, data.meta.date].filter(Boolean).join(" · ");
+    li.append(title, meta, excerpt(data.excerpt || ""));
+    return li;
+  }
+
+  function showMore(mine) {
+    var batch = found.slice(shown, shown + PAGE);
+    shown += batch.length;
+    more.hidden = shown >= found.length;
+    return Promise.all(batch.map(function (result) { return result.data(); })).then(function (items) {
+      if (mine !== run) return;
+      items.forEach(function (data) { list.appendChild(item(data)); });
+    });
+  }
+
+  function search() {
+    var mine = ++run;
+    var query = input.value.trim();
+    var filters = chosen();
+    var sort = form.elements.sort.value;
+    remember();
+    if (!query && !Object.keys(filters).length) {
+      list.replaceChildren();
+      status.textContent = "";
+      more.hidden = true;
+      return Promise.resolve();
+    }
+    var options = { filters: filters };
+    if (sort) options.sort = { date: sort === "oldest" ? "asc" : "desc" };
+    return load().then(function (pf) {
+      return pf.search(query || null, options);
+    }).then(function (response) {
+      if (mine !== run || !response) return;
+      found = response.results;
+      shown = 0;
+      list.replaceChildren();
+      status.textContent = found.length === 0 ? words.none
+        : found.length + " " + (found.length === 1 ? words.one : words.many);
+      return showMore(mine);
+    }).then(function () {
+      if (mine === run) box.dataset.state = "done";
+    }, failed);
+  }
+
+  function failed(error) {
+    status.textContent = words.failed;
+    box.dataset.state = "failed";
+    if (window.console) console.error(error);
+  }
+
+  var timer = null;
+  input.addEventListener("input", function () {
+    box.dataset.state = "typing";
+    clearTimeout(timer);
+    timer = setTimeout(search, 150);
+  });
+  form.addEventListener("change", function (event) {
+    if (event.target !== input) search();
+  });
+  form.addEventListener("submit", function (event) {
+    event.preventDefault();
+    search();
+  });
+  more.addEventListener("click", function () { showMore(run); });
+
+  var params = new URLSearchParams(location.search);
+  input.value = params.get("q") || "";
+  form.elements.sort.value = params.get("sort") || "";
+  load().then(fillFilters).then(search, failed);
+})();

@@ -1,0 +1,247 @@
+"""Search: the Pagefind index built with the site, the search page and the box on every page, tried in a
+real browser (Debian's chromium through playwright) against the built site served on 127.0.0.1."""
+
+from __future__ import annotations
+
+import re
+import shutil
+
+import pytest
+from browser import serve
+from conftest import REPO, article, run_cli, write_site
+
+from newsarchive import search
+from newsarchive.build import BuildOptions, build
+from newsarchive.errors import UsageError
+
+
+def _files(folder):
+    return {p.relative_to(folder).as_posix(): p.read_bytes() for p in sorted(folder.rglob("*")) if p.is_file()}
+
+
+@pytest.fixture(scope="module")
+def sample(tmp_path_factory):
+    """The repository's sample archive, built with its search index."""
+    site = tmp_path_factory.mktemp("sample")
+    shutil.copytree(REPO / "content", site / "content")
+    shutil.copy(REPO / "newsarchive.yaml", site / "newsarchive.yaml")
+    done = run_cli("build", str(site), "-o", str(site / "out"), cwd=site)
+    assert done.returncode == 0, done.stderr
+    return site / "out"
+
+
+FESTIVAL = {
+    "a.md": article("Festival opens by the harbour", "2018-03-26", "The Wire", language="en",
+                    body="The festival opened with music on the quay."),
+    "b.md": article("Festival closes early", "2019-05-01", "The Wire", language="en",
+                    body="Rain closed the festival a day early."),
+    "c.md": article("Fishermen join the festival", "2018-07-01", "Harbour Gazette", language="en",
+                    body="Boats paraded at the festival."),
+    "d.md": article("Le festival du port attire les foules", "2019-08-15", "Le Courrier", language="fr",
+                    body="Le festival a attiré des milliers de visiteurs."),
+    "e.md": article("El festival del valle", "2020-02-10", "El Diario", language="es",
+                    body="El festival celebró su décima edición."),
+    "f.md": article('"<img src=x onerror=window.pwned=1> festival"', "2017-01-01", "The Wire", language="en",
+                    body="A festival with a <script>window.pwned=2</script> in its text."),
+}
+
+
+@pytest.fixture(scope="module")
+def festival(tmp_path_factory):
+    site = write_site(tmp_path_factory.mktemp("festival"), FESTIVAL)
+    done = run_cli("build", str(site), "-o", str(site / "out"), cwd=site)
+    assert done.returncode == 0, done.stderr
+    return site / "out"
+
+
+# ---- without a browser ----
+
+def test_the_build_makes_the_search_page_the_index_and_a_box_on_every_page(sample):
+    assert (sample / "pagefind" / "pagefind.js").is_file()
+    assert (sample / "pagefind" / "pagefind-entry.json").is_file()
+    assert (sample / "search" / "index.html").is_file()
+    home = (sample / "index.html").read_text()
+    assert re.search(r'<form class="site-search" role="search" action="./search/"', home)
+    article_page = (sample / "2018/03/26/evacuation-du-quartier-du-port-apres-la-tempete/index.html").read_text()
+    assert 'action="../../../../search/"' in article_page
+    assert "data-pagefind-body" in article_page
+    # Pagefind's ready-made interfaces are not shipped: the theme has its own search page
+    assert not list((sample / "pagefind").glob("pagefind-ui*"))
+
+
+def test_no_search_leaves_out_the_index_the_page_and_the_box(tmp_path):
+    site = write_site(tmp_path, FESTIVAL)
+    done = run_cli("build", "--no-search", cwd=site)
+    assert done.returncode == 0, done.stderr
+    assert not (site / "build" / "pagefind").exists()
+    assert not (site / "build" / "search").exists()
+    assert "site-search" not in (site / "build" / "index.html").read_text()
+    # turning search on later adds them (the option is part of what a rebuild compares)
+    done = run_cli("build", cwd=site)
+    assert done.returncode == 0, done.stderr
+    assert (site / "build" / "pagefind" / "pagefind.js").is_file()
+    assert "site-search" in (site / "build" / "index.html").read_text()
+
+
+def test_the_index_is_the_same_bytes_for_the_same_pages(tmp_path):
+    site = write_site(tmp_path, FESTIVAL)
+    first = run_cli("build", "-o", "one", cwd=site)
+    second = run_cli("build", "-o", "two", "--clean", cwd=site)
+    assert first.returncode == second.returncode == 0
+    one, two = _files(site / "one" / "pagefind"), _files(site / "two" / "pagefind")
+    assert one.keys() == two.keys() and one == two
+
+
+def test_a_rebuild_reindexes_only_when_an_article_changed(tmp_path):
+    site = write_site(tmp_path, FESTIVAL, config="title: Festivals\n")
+    assert run_cli("build", cwd=site).returncode == 0
+    bundle = site / "build" / "pagefind"
+    before = {rel: (bundle / rel).stat().st_mtime_ns for rel in _files(bundle)}
+    # a config change re-renders every page, but no article's text or facts: the index is kept
+    (site / "newsarchive.yaml").write_text("title: Festivals of the coast\n")
+    assert run_cli("build", cwd=site).returncode == 0
+    assert {rel: (bundle / rel).stat().st_mtime_ns for rel in _files(bundle)} == before
+    # an article's text changes: the index is rebuilt, and equals a clean build's
+    (site / "content" / "e.md").write_text(article("El festival del valle", "2020-02-10", "El Diario",
+                                                   language="es", body="Una edición con fuegos artificiales."))
+    assert run_cli("build", cwd=site).returncode == 0
+    assert run_cli("build", "-o", "clean", "--clean", cwd=site).returncode == 0
+    assert _files(bundle) == _files(site / "clean" / "pagefind")
+    assert _files(bundle) != {rel: b"" for rel in before}
+    # an article deleted: rebuilt again, still equal to a clean build
+    (site / "content" / "c.md").unlink()
+    assert run_cli("build", cwd=site).returncode == 0
+    assert run_cli("build", "-o", "clean", "--clean", cwd=site).returncode == 0
+    assert _files(bundle) == _files(site / "clean" / "pagefind")
+
+
+def test_without_pagefind_the_build_says_what_to_do_and_keeps_the_old_site(tmp_path, monkeypatch):
+    site = write_site(tmp_path, FESTIVAL)
+    build(site, BuildOptions())
+    before = _files(site / "build")
+    (site / "content" / "a.md").write_text(article("Festival opens", body="Changed."))
+    monkeypatch.setattr(search, "executable", lambda: None)
+    with pytest.raises(UsageError, match=r"pip install 'pagefind\[bin\]'.*--no-search"):
+        build(site, BuildOptions())
+    assert _files(site / "build") == before
+    build(site, BuildOptions(search=False))  # the way out the message gives
+    assert not (site / "build" / "pagefind").exists()
+
+
+# ---- in the browser ----
+
+def _search(page, base: str, query: str = "", **params: str) -> list[dict]:
+    """Open the search page (as a link to it would), wait for the results, return what each shows."""
+    from urllib.parse import urlencode
+    args = {"q": query, **params} if query else params
+    page.goto(f"{base}search/?{urlencode(args)}")
+    return _results(page)
+
+
+def _results(page) -> list[dict]:
+    page.wait_for_selector("#search[data-state=done]", timeout=15000)
+    return page.eval_on_selector_all(".search-result", """items => items.map(li => ({
+        title: li.querySelector('.entry-title').textContent,
+        href: li.querySelector('a').getAttribute('href'),
+        meta: li.querySelector('.entry-meta').textContent,
+        excerpt: li.querySelector('.excerpt').textContent,
+        marks: [...li.querySelectorAll('.excerpt mark')].map(m => m.textContent),
+        lang: li.lang}))""")
+
+
+def test_a_french_word_typed_without_accents_in_the_box_of_an_english_page(browser, page, sample):
+    with serve(sample) as base:
+        page.goto(base)  # the home page: English
+        assert page.get_attribute("html", "lang") == "en"
+        page.fill("#site-search", "evacuation")
+        page.press("#site-search", "Enter")
+        page.wait_for_url(re.compile(r"/search/\?q=evacuation"))
+        results = _results(page)
+        titles = [r["title"] for r in results]
+        assert "Évacuation du quartier du port après la tempête" in titles
+        hit = results[titles.index("Évacuation du quartier du port après la tempête")]
+        assert hit["lang"] == "fr"
+        assert "Le Courrier du Littoral" in hit["meta"] and "26 mars 2018" in hit["meta"]
+        assert hit["excerpt"].strip()
+        # the result's link opens the article
+        page.click(f"a[href='{hit['href']}']")
+        assert page.inner_text("h1") == "Évacuation du quartier du port après la tempête"
+        assert not page.js_errors
+
+
+def test_arabic_words_find_arabic_articles(browser, page, sample):
+    with serve(sample) as base:
+        results = _search(page, base, "سوق السمك")
+        assert results, "no result for an Arabic query"
+        top = results[0]
+        assert top["title"] == "افتتاح سوق السمك الجديد في ميناء رأس الريم"
+        assert top["lang"] == "ar" and "Al-Waha Daily" in top["meta"]
+        assert any("السمك" in mark for mark in top["marks"])
+
+
+def test_filters_narrow_the_results_and_combine(browser, page, festival):
+    with serve(festival) as base:
+        everything = _search(page, base, "festival")
+        assert len(everything) == 6
+        # the filters offer what the archive has, with counts
+        sources = page.eval_on_selector_all("select[name=source] option", "os => os.map(o => o.value)")
+        assert sources == ["", "El Diario", "Harbour Gazette", "Le Courrier", "The Wire"]
+        page.select_option("select[name=source]", "The Wire")
+        page.wait_for_function("document.querySelectorAll('.search-result').length === 3")
+        wire = _results(page)
+        assert {r["title"] for r in wire} == {"Festival opens by the harbour", "Festival closes early",
+                                              "<img src=x onerror=window.pwned=1> festival"}
+        assert all("The Wire" in r["meta"] for r in wire)
+        page.select_option("select[name=year]", "2019")
+        page.wait_for_function("document.querySelectorAll('.search-result').length === 1")
+        assert [r["title"] for r in _results(page)] == ["Festival closes early"]
+        assert "source=The+Wire" in page.url and "year=2019" in page.url  # a search can be shared
+        # by language, from a link
+        french = _search(page, base, "festival", language="French")
+        assert [r["title"] for r in french] == ["Le festival du port attire les foules"]
+        assert page.input_value("select[name=language]") == "French"
+        assert not page.js_errors
+
+
+def test_results_sorted_by_date_when_asked(browser, page, festival):
+    with serve(festival) as base:
+        newest = [r["title"] for r in _search(page, base, "festival", sort="newest")]
+        assert newest == ["El festival del valle", "Le festival du port attire les foules",
+                          "Festival closes early", "Fishermen join the festival",
+                          "Festival opens by the harbour", "<img src=x onerror=window.pwned=1> festival"]
+        oldest = [r["title"] for r in _search(page, base, "festival", sort="oldest")]
+        assert oldest == newest[::-1]
+
+
+def test_hostile_markup_in_a_title_is_shown_as_text_and_never_runs(browser, page, festival):
+    with serve(festival) as base:
+        results = _search(page, base, "festival")
+        assert "<img src=x onerror=window.pwned=1> festival" in [r["title"] for r in results]
+        assert page.evaluate("window.pwned") is None
+        assert page.query_selector(".search-results img, .search-results script") is None
+
+
+def test_search_works_under_a_sub_path(browser, page, festival, tmp_path):
+    """Deployed at https://host/archive/: the index and the result links follow."""
+    (tmp_path / "archive").symlink_to(festival)
+    with serve(tmp_path) as base:
+        results = _search(page, base + "archive/", "quay")
+        assert [r["title"] for r in results] == ["Festival opens by the harbour"]
+        page.click(".search-result a")
+        assert page.url == base + "archive/2018/03/26/festival-opens-by-the-harbour/"
+        assert page.inner_text("h1") == "Festival opens by the harbour"
+
+
+def test_a_text_only_rebuild_reindexes_too(tmp_path):
+    """The editor's fast path (only an old article's text changed: one page rendered) updates the index."""
+    files = {f"n{i:02d}.md": article(f"Notice {i}", f"2018-01-{1 + i % 28:02d}", "The Wire", language="en",
+                                     body=f"Routine notice number {i}.") for i in range(60)}
+    site = write_site(tmp_path, files)
+    build(site, BuildOptions())
+    (site / "content" / "n00.md").write_text(article("Notice 0", "2018-01-01", "The Wire", language="en",
+                                                     body="A lighthouse keeper retires."))
+    result = build(site, BuildOptions())
+    assert result.mode == "text"
+    build(site, BuildOptions(output=site / "clean", clean=True))
+    assert _files(site / "build" / "pagefind") == _files(site / "clean" / "pagefind")
+    assert _files(site / "build") == _files(site / "clean")
