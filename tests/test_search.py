@@ -83,6 +83,15 @@ def test_no_search_leaves_out_the_index_the_page_and_the_box(tmp_path):
     assert "site-search" in (site / "build" / "index.html").read_text()
 
 
+def test_search_false_in_the_config_is_no_search(tmp_path):
+    site = write_site(tmp_path, FESTIVAL, config="search: false\n")
+    assert run_cli("build", cwd=site).returncode == 0
+    assert not (site / "build" / "pagefind").exists() and not (site / "build" / "search").exists()
+    (site / "newsarchive.yaml").write_text("search: maybe\n")
+    done = run_cli("build", cwd=site)
+    assert done.returncode == 1 and "newsarchive.yaml:1: 'search' must be true or false" in done.stderr
+
+
 def test_the_index_is_the_same_bytes_for_the_same_pages(tmp_path):
     site = write_site(tmp_path, FESTIVAL)
     first = run_cli("build", "-o", "one", cwd=site)

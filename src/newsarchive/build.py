@@ -14,7 +14,7 @@ import gc
 import os
 import sys
 import time
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from datetime import datetime, timezone
 from pathlib import Path
 
@@ -216,6 +216,8 @@ def _build_locked(site_dir: Path, output: Output, options: BuildOptions) -> Buil
     # 1-2. what changed since the last build?
     config_read = load_config(site_dir)
     config = config_read[0]
+    if options.search and not config.search:
+        options = replace(options, search=False)
     theme_files = _theme_files(site_dir)
     tree = scan(content_dir)
     previous = None if options.clean or not output.is_built else cache.load(output.cache_dir)

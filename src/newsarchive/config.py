@@ -34,6 +34,7 @@ class Config:
     allow_raw_html: bool = False  # trust editors: keep raw HTML in Markdown as it is
     include_future: bool = False  # publish articles dated after the build's moment
     detect_language: bool = False  # guess the language of articles that do not say theirs
+    search: bool = True  # build the search page and its index (Pagefind); --no-search turns it off too
 
     @property
     def direction(self) -> str:
@@ -90,7 +91,7 @@ def validate(data: dict, lines: dict[str, int]) -> tuple[Config, list[ContentErr
                 problem(key, "'per_page' must be a whole number between 1 and 10000", "e.g. per_page: 20")
                 continue
             values[key] = value
-        elif key in ("allow_raw_html", "include_future", "detect_language"):
+        elif key in ("allow_raw_html", "include_future", "detect_language", "search"):
             if not isinstance(value, bool):
                 problem(key, f"'{key}' must be true or false")
                 continue

@@ -65,6 +65,9 @@ language: en
 # Publish articles dated after the build's moment (otherwise they wait, like drafts).
 # include_future: false
 
+# Build the search page and its index (Pagefind). false: no search (as build --no-search).
+# search: true
+
 # Keep raw HTML in Markdown as it is (embeds, scripts). Only for trusted editors: by default raw HTML
 # goes through an allowlist sanitizer.
 # allow_raw_html: false
