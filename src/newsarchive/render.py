@@ -18,7 +18,7 @@ from typing import Any
 import jinja2
 from markupsafe import Markup
 
-from newsarchive import dates, i18n, routes
+from newsarchive import cite, dates, i18n, routes
 from newsarchive.config import Config
 
 ENTRY_CACHE = 60_000  # rendered list items kept per process
@@ -102,7 +102,12 @@ def make_environment(site_dir: Path, site: Site) -> jinja2.Environment:
         lang_name=lambda code: i18n.language_name(code, language),
         lang_name_native=i18n.language_name,
         month_label=lambda year, month: dates.format_month(year, month, site.locale),
+        month_short=lambda year, month: dates.format_month_short(year, month, site.locale),
+        weekday=lambda index: dates.weekday_names(site.locale)[index],
+        direction=i18n.direction,
         atom_id=_atom_id, ld_article=_ld_article, export=_export,
+        citations=lambda article, entry: cite.styles(citation_work(article, entry, site.config), site.locale),
+        wayback=cite.wayback,
     )
     env.filters.update(
         day=lambda day, lang=None, width="long": dates.format_day(
@@ -148,6 +153,15 @@ def _ld_article(article, entry, config) -> dict:
     if article.tags:
         data["keywords"] = list(article.tags)
     return data
+
+
+def citation_work(article, entry, config: Config) -> cite.Work:
+    """What the article page's citations cite: the archive's copy when the site has an address (base_url),
+    else the original; accessed on the day the archive's copy is from (see cite.py)."""
+    url = config.base_url + entry.url if config.base_url else article.url
+    updated = article.updated.date() if article.updated else None
+    return cite.Work(tuple(article.authors), article.title, entry.source.name, article.day, url,
+                     cite.access_date(article.day, updated, article.extra.get("archived")), article.language)
 
 
 def _export(entries, years) -> dict:
