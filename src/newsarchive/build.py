@@ -48,6 +48,7 @@ class BuildOptions:
     jobs: int = 0  # worker processes; 0: one per core
     clean: bool = False  # ignore the build cache
     progress: bool = False  # report progress on stderr (the command line turns it on)
+    portable: bool = False  # link pages by file, for opening from disk (also config portable)
 
 
 @dataclass(slots=True)
@@ -210,8 +211,9 @@ def _build_locked(site_dir: Path, output: Output, options: BuildOptions) -> Buil
     theme_files = _theme_files(site_dir)
     tree = scan(content_dir)
     previous = None if options.clean or not output.is_built else cache.load(output.cache_dir)
+    portable = options.portable or config.portable
     run_key = cache.digest(__version__, cache.stats_key([*theme_files, site_dir / CONFIG_NAME]),
-                           options.drafts, options.future, options.skip_invalid)
+                           options.drafts, options.future, options.skip_invalid, portable)
     if previous and previous.run_key == run_key and previous.stats == tree.stats and (
             previous.next_change is None or now().timestamp() < previous.next_change):
         articles, pages, files = previous.summary
@@ -237,9 +239,9 @@ def _build_locked(site_dir: Path, output: Output, options: BuildOptions) -> Buil
     archive = build_archive(loaded.articles, config)
     problems = sorted(problems + archive.problems + _config_notes(config), key=ContentError.sort_key)
     pages = site_pages(archive, config)
-    site = Site(config, tuple(archive.years), i18n.babel_locale(config.language))
+    site = Site(config, tuple(archive.years), i18n.babel_locale(config.language), portable)
     site_key = cache.digest(__version__, cache.files_key([*theme_files, site_dir / CONFIG_NAME]),
-                            site.years, _loader_key(config))
+                            site.years, _loader_key(config), portable)
     if previous is not None and not previous.load_pages():
         previous = None  # the pages file does not belong with the header: build as if from scratch
     known_pages = previous.pages if previous and previous.site_key == site_key else {}
@@ -335,7 +337,8 @@ def _body_only(site_dir: Path, output: Output, options: BuildOptions, previous: 
             return None  # a feed shows this article's text: the feeds change too
         fresh[rel] = (tree.stats[rel], tree.defaults_key(rel), article.to_record(), problems)
 
-    site = Site(config, tuple(previous.years), i18n.babel_locale(config.language))
+    site = Site(config, tuple(previous.years), i18n.babel_locale(config.language),
+                options.portable or config.portable)  # the same as the last build's: run_key holds it
     env = make_environment(site_dir, site)
     stage = Stage(output.begin_journal(), output.output, link_unchanged=False)
     parallel.shared.update(content_dir=site_dir / "content", tree=tree, load_options=load_options)

@@ -33,6 +33,7 @@ class Config:
     sources: dict[str, SourceInfo] = field(default_factory=dict)
     allow_raw_html: bool = False  # trust editors: keep raw HTML in Markdown as it is
     include_future: bool = False  # publish articles dated after the build's moment
+    portable: bool = False  # link pages by file (…/index.html): the site works opened from disk (file://)
 
     @property
     def direction(self) -> str:
@@ -89,7 +90,7 @@ def validate(data: dict, lines: dict[str, int]) -> tuple[Config, list[ContentErr
                 problem(key, "'per_page' must be a whole number between 1 and 10000", "e.g. per_page: 20")
                 continue
             values[key] = value
-        elif key in ("allow_raw_html", "include_future"):
+        elif key in ("allow_raw_html", "include_future", "portable"):
             if not isinstance(value, bool):
                 problem(key, f"'{key}' must be true or false")
                 continue

@@ -43,6 +43,7 @@ class Site:
     config: Config
     years: tuple[int, ...]
     locale: str  # Babel locale of the site's language
+    portable: bool = False  # links name files (…/index.html), so the site works opened from disk
 
 
 def theme_dir() -> Path:
@@ -122,7 +123,7 @@ def make_environment(site_dir: Path, site: Site) -> jinja2.Environment:
 @jinja2.pass_context
 def _link(ctx, target: str) -> str:
     """The relative link from the page being rendered to ``target`` (a routes URL), for site templates."""
-    return routes.relative(ctx["page"].url, target)
+    return routes.relative(ctx["page"].url, target, ctx["site"].portable)
 
 
 def _atom_id(text: str) -> str:
@@ -185,4 +186,7 @@ def render_page(env: jinja2.Environment, page: Page, site: Site) -> bytes:
     context = page.context.copy()
     context.update(page=page, lang=language, dir=i18n.direction(language))
     context.setdefault("root", routes.root(page.url))  # a page served at any path (404) sets its own
-    return env.get_template(page.template).render(context).encode("utf-8")
+    html = env.get_template(page.template).render(context)
+    if site.portable and page.template.endswith(".html"):
+        html = routes.portable_links(html)
+    return html.encode("utf-8")
