@@ -84,7 +84,7 @@ def test_month_calendar_follows_the_site_locale(tmp_path: Path):
     build(site, BuildOptions(jobs=1))
     page = text(site / "build/2018/03/index.html")
     assert '<abbr title="Sunday">Sun</abbr>' in page.split("</th>")[0]
-    first_week = re.search(r"<tbody>\s*<tr>(.*?)</tr>", page, re.S).group(1)
+    first_week = re.search(r"<tbody>\s*<tr>(.*?)</tr>", page, re.DOTALL).group(1)
     assert first_week.count("<td></td>") == 4  # 1 March 2018 is a Thursday
     assert '<td class="heat-1"><a href="../../2018/03/26/" aria-label="March 26, 2018: 1 article">' \
            '<span class="d">26</span></a> <span class="n" aria-hidden="true">1 article</span></td>' in page
@@ -117,7 +117,7 @@ def test_article_breadcrumbs_neighbours_and_same_day(coast: Path):
     assert re.findall(r'rel="(prev|next)" href="([^"]+)"', nav) == [
         ("next", "../../../../2018/04/20/le-festival-des-voiles-revient/")]  # the first of its source: no previous
     same_day = section(page, '<section class="same-day"', "</section>")
-    assert [plain(li) for li in re.findall(r"<li>(.*?)</li>", same_day, re.S)] == [
+    assert [plain(li) for li in re.findall(r"<li>(.*?)</li>", same_day, re.DOTALL)] == [
         "Storm batters harbour · The Harbour Gazette", "Fleet stays in port · The Harbour Gazette"]
     middle = text(coast / "2018/04/20/le-festival-des-voiles-revient/index.html")
     nav = section(middle, '<nav class="prev-next"', "</nav>")
@@ -131,7 +131,7 @@ def test_article_breadcrumbs_neighbours_and_same_day(coast: Path):
 def test_article_citations_for_a_known_article(coast: Path):
     page = text(coast / "2018/03/26/evacuation-du-quartier-du-port-apres-la-tempete/index.html")
     cites = dict(re.findall(r"<dt>(\w+)</dt>\s*<dd>(.*?)</dd>", section(page, '<section class="cite"', "</section>"),
-                            re.S))
+                            re.DOTALL))
     url = "https://newsarchive.example/2018/03/26/evacuation-du-quartier-du-port-apres-la-tempete/"
     assert plain(cites["APA"]) == ("Le Goff, C. (2018, March 26). Évacuation du quartier du port après la "
                                    f"tempête. Le Courrier du Littoral. Retrieved March 27, 2018, from {url}")
@@ -159,8 +159,8 @@ def test_without_base_url_citations_give_the_original(tmp_path: Path):
 
 def test_source_profile_figures(coast: Path):
     page = text(coast / "sources/le-courrier-du-littoral/index.html")
-    facts = dict((plain(dt), plain(dd)) for dt, dd in
-                 re.findall(r"<dt>(.*?)</dt>\s*<dd[^>]*>(.*?)</dd>", section(page, '<dl class="facts">', "</dl>"), re.S))
+    facts = {plain(dt): plain(dd) for dt, dd in
+             re.findall(r"<dt>(.*?)</dt>\s*<dd[^>]*>(.*?)</dd>", section(page, '<dl class="facts">', "</dl>"), re.DOTALL)}
     assert facts == {
         "Country": "France", "Language": "French", "Website": "https://courrier-littoral.example/",
         "Number of articles": "3",
@@ -190,7 +190,7 @@ def test_page_numbers_with_gaps_first_last_and_rel_links(tmp_path: Path):
     build(site, BuildOptions(jobs=1))
     out = site / "build"
     nav = section(text(out / "page/5/index.html"), '<nav class="pagination"', "</nav>")
-    items = [plain(li) for li in re.findall(r"<li[^>]*>(.*?)</li>", nav, re.S)]
+    items = [plain(li) for li in re.findall(r"<li[^>]*>(.*?)</li>", nav, re.DOTALL)]
     assert items == ["← Newer", "First page: 1", "…", "3", "4", "5", "6", "7", "…", "Last page: 10", "Older →"]
     assert '<span aria-current="page">5</span>' in nav
     assert re.findall(r'<a rel="(prev|next)" href="([^"]+)"', nav) == [("prev", "../../page/4/"),
@@ -198,7 +198,7 @@ def test_page_numbers_with_gaps_first_last_and_rel_links(tmp_path: Path):
     head = text(out / "page/5/index.html").split("</head>")[0]
     assert '<link rel="prev" href="../../page/4/">' in head and '<link rel="next" href="../../page/6/">' in head
     first = section(text(out / "index.html"), '<nav class="pagination"', "</nav>")
-    assert [plain(li) for li in re.findall(r"<li[^>]*>(.*?)</li>", first, re.S)] == [
+    assert [plain(li) for li in re.findall(r"<li[^>]*>(.*?)</li>", first, re.DOTALL)] == [
         "1", "2", "3", "…", "Last page: 10", "Older →"]
     source_page = text(out / "sources/s/page/2/index.html")
     assert '<link rel="prev" href="../../../../sources/s/">' in source_page

@@ -145,7 +145,7 @@ def test_bibtex_escapes_tex_specials():
 
 def _balanced(text: str) -> bool:
     depth = 0
-    for match in re.finditer(r"\\.|[{}]", text, re.S):
+    for match in re.finditer(r"\\.|[{}]", text, re.DOTALL):
         token = match.group()
         if token == "{":
             depth += 1
