@@ -18,8 +18,8 @@ def corpus(n: int = 40) -> dict[str, str]:
     sources = ["Harbour Gazette", "Northern Wire", "Le Courrier"]
     languages = ["en", "fr", "ar"]
     files = {}
-    for i in range(n):
-        day = 1 + i % 9
+    for i in range(n):  # one article a day over three months (the added one shares item-4's day)
+        day = 1 + i % 14
         files[f"2018/0{1 + i % 3}/2018-0{1 + i % 3}-{day:02d}-item-{i}.md"] = article(
             f"Item {i}", f"2018-0{1 + i % 3}-{day:02d}T{i % 24:02d}:00:00+01:00", sources[i % 3],
             language=languages[i % 3], tags=f"[t{i % 5}, t{i % 7}]", body=f"Body of item {i}, *emphasis*.")
@@ -249,4 +249,52 @@ def test_text_edits_take_the_short_path_only_where_it_is_safe(tmp_path: Path):
     assert result.mode == "journal"
     page = (site / "build/2018/01/01/item-0/index.html").read_text()
     assert "Yet another paragraph." in page and "120 articles from this source" in page
+    assert contents(site / "build") == clean_build(site, tmp_path / "clean")
+
+
+def test_neighbours_and_calendars_follow_additions_and_deletions(tmp_path: Path):
+    """An article's page shows the newer and older article of its source and the other articles of its
+    day; day pages link the days around them; calendars count articles. Rebuilds keep all of it true."""
+    files = {f"2018/03/2018-03-{d:02d}-a{d}.md": article(f"Day {d}", f"2018-03-{d:02d}T10:00:00Z", "Wire",
+                                                         body=f"Text {d}.")
+             for d in (2, 5, 9)}
+    files["2018/03/2018-03-05-b.md"] = article("Also on the 5th", "2018-03-05T08:00:00Z", "Other")
+    site = write_site(tmp_path / "site", files)
+    out = site / "build"
+    build(site, BuildOptions(jobs=1))
+    middle = out / "2018/03/05/day-5/index.html"
+    assert "Day 9" in middle.read_text() and "Day 2" in middle.read_text()
+    # a new article between two others of the source, on the day of another source's article
+    (site / "content/2018/03/2018-03-07-new.md").write_text(article("Day 7", "2018-03-07T10:00:00Z", "Wire"))
+    (site / "content/2018/03/2018-03-05-c.md").write_text(article("Late on the 5th", "2018-03-05T20:00:00Z", "Other"))
+    build(site, BuildOptions(jobs=1))
+    assert contents(out) == clean_build(site, tmp_path / "clean1")
+    assert "Day 7" in middle.read_text() and "Day 9" not in middle.read_text()  # its newer neighbour now
+    assert "Late on the 5th" in middle.read_text()  # same day
+    assert 'href="../../../2018/03/07/"' in (out / "2018/03/05/index.html").read_text()  # next day
+    assert 'aria-label="March 7, 2018: 1 article"' in (out / "2018/index.html").read_text()
+    # deleting it puts things back
+    (site / "content/2018/03/2018-03-07-new.md").unlink()
+    build(site, BuildOptions(jobs=1))
+    assert contents(out) == clean_build(site, tmp_path / "clean2")
+    assert "Day 9" in middle.read_text() and "2018/03/07" not in (out / "2018/03/05/index.html").read_text()
+    # a title change reaches the pages of its neighbours
+    path = site / "content/2018/03/2018-03-09-a9.md"
+    path.write_text(path.read_text().replace("title: Day 9", "title: Day nine"))
+    build(site, BuildOptions(jobs=1))
+    assert "Day nine" in middle.read_text()
+    assert contents(out) == clean_build(site, tmp_path / "clean3")
+
+
+def test_the_text_only_rebuild_keeps_an_articles_neighbours(tmp_path: Path):
+    # 60 articles of one source: the oldest are in no feed, and have neighbours and same-day articles
+    files = {f"2018/01/a{i:03d}.md": article(f"Item {i}", f"2018-01-{1 + i // 6:02d}T{i % 6:02d}:00:00Z", "One",
+                                             body=f"Text {i}.") for i in range(60)}
+    site = write_site(tmp_path / "site", files)
+    build(site, BuildOptions(jobs=1))
+    path = site / "content/2018/01/a003.md"
+    path.write_text(path.read_text() + "An added paragraph.\n")
+    assert build(site, BuildOptions(jobs=1)).mode == "text"
+    page = (site / "build/2018/01/01/item-3/index.html").read_text()
+    assert "An added paragraph." in page and "Item 4" in page and "Item 2" in page and "Item 5" in page
     assert contents(site / "build") == clean_build(site, tmp_path / "clean")

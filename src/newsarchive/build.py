@@ -49,6 +49,7 @@ class BuildOptions:
     clean: bool = False  # ignore the build cache
     progress: bool = False  # report progress on stderr (the command line turns it on)
     search: bool = True  # build the Pagefind search index and the search page (--no-search: not)
+    portable: bool = False  # link pages by file, for opening from disk (also config portable)
 
 
 @dataclass(slots=True)
@@ -221,8 +222,9 @@ def _build_locked(site_dir: Path, output: Output, options: BuildOptions) -> Buil
     theme_files = _theme_files(site_dir)
     tree = scan(content_dir)
     previous = None if options.clean or not output.is_built else cache.load(output.cache_dir)
+    portable = options.portable or config.portable
     run_key = cache.digest(__version__, cache.stats_key([*theme_files, site_dir / CONFIG_NAME]),
-                           options.drafts, options.future, options.skip_invalid, options.search)
+                           options.drafts, options.future, options.skip_invalid, options.search, portable)
     if previous and previous.run_key == run_key and previous.stats == tree.stats and (
             previous.next_change is None or now().timestamp() < previous.next_change):
         articles, pages, files = previous.summary
@@ -248,9 +250,9 @@ def _build_locked(site_dir: Path, output: Output, options: BuildOptions) -> Buil
     archive = build_archive(loaded.articles, config)
     problems = sorted(problems + archive.problems + _config_notes(config), key=ContentError.sort_key)
     pages = site_pages(archive, config, search=options.search)
-    site = Site(config, tuple(archive.years), i18n.babel_locale(config.language), options.search)
+    site = Site(config, tuple(archive.years), i18n.babel_locale(config.language), options.search, portable)
     site_key = cache.digest(__version__, cache.files_key([*theme_files, site_dir / CONFIG_NAME]),
-                            site.years, _loader_key(config), options.search)
+                            site.years, _loader_key(config), options.search, portable)
     if previous is not None and not previous.load_pages():
         previous = None  # the pages file does not belong with the header: build as if from scratch
     known_pages = previous.pages if previous and previous.site_key == site_key else {}
@@ -352,7 +354,8 @@ def _body_only(site_dir: Path, output: Output, options: BuildOptions, previous: 
             return None  # a feed shows this article's text: the feeds change too
         fresh[rel] = (tree.stats[rel], tree.defaults_key(rel), article.to_record(), problems)
 
-    site = Site(config, tuple(previous.years), i18n.babel_locale(config.language), options.search)
+    site = Site(config, tuple(previous.years), i18n.babel_locale(config.language), options.search,
+                options.portable or config.portable)  # the same as the last build's: run_key holds it
     env = make_environment(site_dir, site)
     stage = Stage(output.begin_journal(), output.output, link_unchanged=False)
     parallel.shared.update(content_dir=site_dir / "content", tree=tree, load_options=load_options)

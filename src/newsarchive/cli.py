@@ -56,9 +56,11 @@ def main() -> None:
 @click.option("--clean", is_flag=True, help="Ignore the build cache: read and render everything.")
 @click.option("--no-search", "no_search", is_flag=True,
               help="Leave out the search page and its index (Pagefind); faster at archive scale.")
+@click.option("--portable", is_flag=True,
+              help="Link every page by its file (.../index.html): the archive works opened from disk.")
 @click.option("--debug", is_flag=True, help="Show a traceback for internal errors.")
 def build(site_dir: Path, output: Path | None, drafts: bool, future: bool, skip_invalid: bool,
-          jobs: int | None, clean: bool, no_search: bool, debug: bool) -> None:
+          jobs: int | None, clean: bool, no_search: bool, portable: bool, debug: bool) -> None:
     """Build the archive in SITE_DIR (default: the current folder) into OUTPUT.
 
     \b
@@ -66,13 +68,14 @@ def build(site_dir: Path, output: Path | None, drafts: bool, future: bool, skip_
       newsarchive build
       newsarchive build ~/archives/harbour -o ~/public/harbour
       newsarchive build --drafts --future -o /tmp/preview
+      newsarchive build --portable -o /media/usb/archive   (open index.html from disk)
     """
     from newsarchive.build import BuildOptions
     from newsarchive.build import build as run_build
 
     prefix = _prefix(site_dir)
     options = BuildOptions(output=output, drafts=drafts, future=future, skip_invalid=skip_invalid,
-                           jobs=jobs or 0, clean=clean, progress=True, search=not no_search)
+                           jobs=jobs or 0, clean=clean, progress=True, search=not no_search, portable=portable)
     try:
         result = run_build(site_dir, options)
     except BuildFailed as failed:

@@ -35,6 +35,7 @@ class Config:
     include_future: bool = False  # publish articles dated after the build's moment
     detect_language: bool = False  # guess the language of articles that do not say theirs
     search: bool = True  # build the search page and its index (Pagefind); --no-search turns it off too
+    portable: bool = False  # link pages by file (…/index.html): the site works opened from disk (file://)
 
     @property
     def direction(self) -> str:
@@ -91,7 +92,7 @@ def validate(data: dict, lines: dict[str, int]) -> tuple[Config, list[ContentErr
                 problem(key, "'per_page' must be a whole number between 1 and 10000", "e.g. per_page: 20")
                 continue
             values[key] = value
-        elif key in ("allow_raw_html", "include_future", "detect_language", "search"):
+        elif key in ("allow_raw_html", "include_future", "detect_language", "search", "portable"):
             if not isinstance(value, bool):
                 problem(key, f"'{key}' must be true or false")
                 continue

@@ -185,3 +185,51 @@ def month_name(month: int, locale: str) -> str:
     from babel.dates import get_month_names
 
     return str(get_month_names("wide", "stand-alone", locale=locale)[month])
+
+
+# ---- calendars and citations (Babel) ----
+
+@lru_cache(maxsize=64)
+def first_week_day(locale: str) -> int:
+    """The day weeks start on in ``locale``: 0 Monday ... 6 Sunday (en_US: 6, fr: 0, ar_EG: 5)."""
+    from babel import Locale
+
+    return Locale.parse(locale).first_week_day
+
+
+@lru_cache(maxsize=64)
+def weekday_names(locale: str) -> tuple[tuple[str, str], ...]:
+    """(short, full) weekday names, Monday first: ``("Mon", "Monday")``, ``("lun.", "lundi")``."""
+    from babel.dates import get_day_names
+
+    short = get_day_names("abbreviated", "stand-alone", locale=locale)
+    full = get_day_names("wide", "stand-alone", locale=locale)
+    return tuple((str(short[i]), str(full[i])) for i in range(7))
+
+
+@lru_cache(maxsize=4096)
+def format_month_short(year: int, month: int, locale: str) -> str:
+    """``Mar 2018``, ``mars 2018``: for chart labels."""
+    from babel.dates import format_skeleton
+
+    return format_skeleton("yMMM", date(year, month, 1), locale=locale)
+
+
+# MLA abbreviates English month names longer than four letters (MLA Handbook, 9th ed.).
+_MLA_MONTHS = ("Jan.", "Feb.", "Mar.", "Apr.", "May", "June", "July", "Aug.", "Sept.", "Oct.", "Nov.", "Dec.")
+
+
+@lru_cache(maxsize=4096)
+def citation_day(day: date, style: str, locale: str) -> str:
+    """A date as a citation style writes it: APA ``2018, March 26``, MLA ``26 Mar. 2018``, Chicago
+    ``March 26, 2018`` (English); other locales use their own month names and order."""
+    from babel.dates import format_date, format_skeleton
+
+    english = locale.split("_")[0] == "en"
+    if style == "apa":
+        return f"{day.year}, {format_skeleton('MMMMd', day, locale=locale)}"
+    if style == "mla":
+        if english:
+            return f"{day.day} {_MLA_MONTHS[day.month - 1]} {day.year}"
+        return format_date(day, "d MMM y", locale=locale)
+    return format_date(day, format="long", locale=locale)

@@ -4,10 +4,11 @@ fingerprint of its inputs: a page whose fingerprint did not change since the las
 from __future__ import annotations
 
 import hashlib
+from collections import Counter
 from dataclasses import dataclass
 
-from newsarchive import dates, i18n, routes
-from newsarchive.archive import Archive, Entry, Term, paginate
+from newsarchive import calendar, dates, i18n, routes
+from newsarchive.archive import Archive, Entry, Term, card, paginate
 from newsarchive.config import Config
 from newsarchive.model import Article
 from newsarchive.render import Page
@@ -44,9 +45,10 @@ class Pager:
 
 
 def article_key(entry: Entry) -> str:
-    """An article page shows what lists show, its body, and its translations."""
+    """An article page shows what lists show, its body, its translations, and its neighbours (the newer
+    and older article of its source, the other articles of its day)."""
     return entry.key.hex() + entry.article.content_hash + (fingerprint(entry.translations)
-                                                           if entry.translations else "")
+                                                           if entry.translations else "") + fingerprint(entry.nearby)
 
 
 def fingerprint(*parts: object, entries: list[Entry] = ()) -> str:
@@ -55,6 +57,12 @@ def fingerprint(*parts: object, entries: list[Entry] = ()) -> str:
     for entry in entries:
         h.update(entry.key)
     return h.hexdigest()
+
+
+def _days(archive: Archive) -> list:
+    """Every day that has articles, oldest first."""
+    return sorted(entries[0].article.day for months in archive.calendar.values()
+                  for days in months.values() for entries in days.values())
 
 
 def _term_facts(term: Term) -> tuple:
@@ -71,26 +79,40 @@ def site_pages(archive: Archive, config: Config, search: bool = False) -> list[P
                     language=entry.article.language)
         page.key = article_key(entry)
         pages.append(page)
+    first_weekday = dates.first_week_day(i18n.babel_locale(config.language))
+    all_days = _days(archive)
     for year, months in archive.calendar.items():
-        month_counts = [(m, sum(len(v) for v in days.values())) for m, days in sorted(months.items())]
+        counts = {m: {d: len(v) for d, v in days.items()} for m, days in months.items()}
+        month_counts = [(m, sum(c.values())) for m, c in sorted(counts.items())]
         total = sum(count for _m, count in month_counts)
         pages.append(_keyed(Page(routes.year(year), "year.html", {
-            "year": year, "months": month_counts, "total": total}), (year, month_counts)))
+            "year": year, "months": month_counts, "total": total,
+            "calendar": calendar.year(year, counts, first_weekday)}),
+            (year, sorted((m, sorted(c.items())) for m, c in counts.items()), first_weekday)))
         for month, days in months.items():
             day_list = sorted(days.items())
-            counts = [(d, len(v)) for d, v in day_list]
+            day_counts = [(d, len(v)) for d, v in day_list]
             pages.append(_keyed(Page(routes.month(year, month), "month.html", {
                 "year": year, "month": month, "days": day_list,
-                "total": sum(len(v) for v in days.values())}), (year, month, counts)))
+                "total": sum(len(v) for v in days.values()),
+                "calendar": calendar.month(year, month, counts[month], first_weekday)}),
+                (year, month, day_counts, first_weekday)))
             for day, entries in days.items():
+                the_day = entries[0].article.day
+                before, after = calendar.neighbours(all_days, the_day)
                 pages.append(_keyed(Page(routes.day(year, month, day), "day.html", {
-                    "year": year, "month": month, "day": day, "date": entries[0].article.day,
-                    "entries": entries}), (year, month, day), entries))
+                    "year": year, "month": month, "day": day, "date": the_day,
+                    "prev_day": before, "next_day": after, "entries": entries}),
+                    (year, month, day, before, after), entries))
     for url, template, terms in ((routes.sources(), "sources.html", archive.sources),
                                  (routes.languages(), "languages.html", archive.languages),
                                  (routes.tags(), "tags.html", archive.tags)):
         pages.append(_keyed(Page(url, template, {"terms": terms}), [_term_facts(t) for t in terms]))
-    for term in archive.sources + archive.languages + archive.tags:
+    for term in archive.sources:
+        profile = source_profile(term)
+        pages += _listing(term.entries, term.url, "term.html", config, {"term": term}, _term_facts(term),
+                          first_page={"profile": profile})
+    for term in archive.languages + archive.tags:
         pages += _listing(term.entries, term.url, "term.html", config, {"term": term}, _term_facts(term))
     pages.append(_feed(archive.entries, "", None, config))
     for term in archive.sources + archive.languages + archive.tags:
@@ -172,15 +194,42 @@ def _keyed(page: Page, facts: object, entries: list[Entry] = ()) -> Page:
 
 
 def _listing(entries: list[Entry], first_url: str, template: str, config: Config, extra: dict,
-             facts: tuple) -> list[Page]:
+             facts: tuple, first_page: dict | None = None) -> list[Page]:
+    """A paginated list; ``first_page`` adds to the first page's context (and key) only."""
     chunks = paginate(entries, config.per_page)
     out = []
     for number, chunk in enumerate(chunks, 1):
         pager = Pager(number, len(chunks), first_url)
-        page = Page(pager.url(number), template, {**extra, "entries": chunk, "pager": pager})
-        out.append(_keyed(page, (number, len(chunks), facts, sorted(extra.items()) if not facts else ()),
-                          chunk))
+        more = first_page if first_page and number == 1 else {}
+        page = Page(pager.url(number), template, {**extra, "profile": None, **more, "entries": chunk,
+                                                  "pager": pager})
+        out.append(_keyed(page, (number, len(chunks), facts, sorted(extra.items()) if not facts else (),
+                                 sorted(more.items())), chunk))
     return out
+
+
+TOP_TAGS = 10
+
+
+def source_profile(term: Term) -> dict:
+    """What a source's first page shows of it: its first and last article, articles per month (every
+    month from the first to the last), its languages and its most used tags. Plain data: it is its own
+    fingerprint."""
+    per_month = Counter((e.article.day.year, e.article.day.month) for e in term.entries)
+    months = [(y, m, per_month.get((y, m), 0)) for y, m in calendar.months_between(term.first_day, term.last_day)]
+    languages = Counter(e.language.key for e in term.entries)
+    names = {e.language.key: e.language for e in term.entries}
+    tags = Counter(t.key for e in term.entries for t in e.tags)
+    tag_terms = {t.key: t for e in term.entries for t in e.tags}
+    busiest = max(months, key=lambda ymc: ymc[2])
+    return {
+        "first": card(term.entries[-1]), "last": card(term.entries[0]), "months": months,
+        "busiest": busiest, "bars": calendar.bars(months, width=600, height=120),
+        "languages": [(names[k].name, names[k].url, n) for k, n in
+                      sorted(languages.items(), key=lambda kv: (-kv[1], names[kv[0]].name))],
+        "tags": [(tag_terms[k].name, tag_terms[k].url, n) for k, n in
+                 sorted(tags.items(), key=lambda kv: (-kv[1], tag_terms[kv[0]].name))[:TOP_TAGS]],
+    }
 
 
 def placements(archive: Archive) -> dict[str, tuple]:
@@ -191,19 +240,22 @@ def placements(archive: Archive) -> dict[str, tuple]:
         in_feeds.update(e.article.path for e in feed_entries(term.entries))
     return {e.article.path: (e.url, e.source.key, e.source.name, e.language.name,
                              [(t.key, t.name) for t in e.tags], e.article.path in in_feeds,
-                             [list(t) for t in e.translations])
+                             [list(t) for t in e.translations], e.nearby)
             for e in archive.entries}
 
 
 def article_page(article: Article, place: tuple, config: Config) -> Page:
     """An article's page from where the last full build placed it (its URL, source, language, tags)."""
-    url, source_key, source_name, language_name, tags, _in_feeds, translations = place
+    url, source_key, source_name, language_name, tags, _in_feeds, translations, nearby = place
     code = article.language
     entry = Entry(article, url, direction=i18n.direction(code))
     entry.source = Term("source", source_key, source_name, routes.source(source_key))
     entry.language = Term("language", code, language_name, routes.language(code), direction=entry.direction)
     entry.tags = [Term("tag", key, name, routes.tag(key)) for key, name in tags]
     entry.translations = [tuple(t) for t in translations]
+    newer, older, same_day, day_count = nearby
+    entry.nearby = (tuple(newer) if newer else None, tuple(older) if older else None,
+                    tuple(tuple(c) for c in same_day), day_count)
     entry.fingerprint()
     entry.date_label = dates.format_day(article.day, i18n.babel_locale(config.language))
     page = Page(url, "article.html", {"entry": entry, "article": article}, language=code)

@@ -18,7 +18,7 @@ from typing import Any
 import jinja2
 from markupsafe import Markup
 
-from newsarchive import dates, i18n, routes
+from newsarchive import cite, dates, i18n, routes
 from newsarchive.config import Config
 
 ENTRY_CACHE = 60_000  # rendered list items kept per process
@@ -44,6 +44,7 @@ class Site:
     years: tuple[int, ...]
     locale: str  # Babel locale of the site's language
     search: bool = False  # the site has a search page (Pagefind)
+    portable: bool = False  # links name files (…/index.html), so the site works opened from disk
 
 
 def theme_dir() -> Path:
@@ -103,7 +104,12 @@ def make_environment(site_dir: Path, site: Site) -> jinja2.Environment:
         lang_name=lambda code: i18n.language_name(code, language),
         lang_name_native=i18n.language_name,
         month_label=lambda year, month: dates.format_month(year, month, site.locale),
+        month_short=lambda year, month: dates.format_month_short(year, month, site.locale),
+        weekday=lambda index: dates.weekday_names(site.locale)[index],
+        direction=i18n.direction,
         atom_id=_atom_id, ld_article=_ld_article, export=_export,
+        citations=lambda article, entry: cite.styles(citation_work(article, entry, site.config), site.locale),
+        wayback=cite.wayback,
     )
     env.filters.update(
         day=lambda day, lang=None, width="long": dates.format_day(
@@ -118,7 +124,7 @@ def make_environment(site_dir: Path, site: Site) -> jinja2.Environment:
 @jinja2.pass_context
 def _link(ctx, target: str) -> str:
     """The relative link from the page being rendered to ``target`` (a routes URL), for site templates."""
-    return routes.relative(ctx["page"].url, target)
+    return routes.relative(ctx["page"].url, target, ctx["site"].portable)
 
 
 def _atom_id(text: str) -> str:
@@ -151,6 +157,15 @@ def _ld_article(article, entry, config) -> dict:
     return data
 
 
+def citation_work(article, entry, config: Config) -> cite.Work:
+    """What the article page's citations cite: the archive's copy when the site has an address (base_url),
+    else the original; accessed on the day the archive's copy is from (see cite.py)."""
+    url = config.base_url + entry.url if config.base_url else article.url
+    updated = article.updated.date() if article.updated else None
+    return cite.Work(tuple(article.authors), article.title, entry.source.name, article.day, url,
+                     cite.access_date(article.day, updated, article.extra.get("archived")), article.language)
+
+
 def _export(entries, years) -> dict:
     """api/articles.json: each article's facts and its page's path (relative to the site's root)."""
     if years is not None:
@@ -172,4 +187,7 @@ def render_page(env: jinja2.Environment, page: Page, site: Site) -> bytes:
     context = page.context.copy()
     context.update(page=page, lang=language, dir=i18n.direction(language))
     context.setdefault("root", routes.root(page.url))  # a page served at any path (404) sets its own
-    return env.get_template(page.template).render(context).encode("utf-8")
+    html = env.get_template(page.template).render(context)
+    if site.portable and page.template.endswith(".html"):
+        html = routes.portable_links(html)
+    return html.encode("utf-8")

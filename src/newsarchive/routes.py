@@ -168,8 +168,10 @@ def output_path(url: str) -> str:
     return url + "index.html" if url == "" or url.endswith("/") else url
 
 
-def relative(from_url: str, to_url: str) -> str:
-    """The relative link from the page at ``from_url`` to ``to_url``."""
+def relative(from_url: str, to_url: str, portable: bool = False) -> str:
+    """The relative link from the page at ``from_url`` to ``to_url`` (``portable``: see portable_href)."""
+    if portable:
+        return portable_href(relative(from_url, to_url))
     here = from_url.split("/")[:-1]  # the folder of the page ("a/b/" -> [a, b]; "a/feed.xml" -> [a])
     there = to_url.split("/")
     common = 0
@@ -179,6 +181,36 @@ def relative(from_url: str, to_url: str) -> str:
         common += 1
     link = "../" * (len(here) - common) + "/".join(there[common:])
     return link or "./"
+
+
+# ---- portable sites (opened from disk, file://) ----
+# A browser opening a folder from disk shows a file listing, not its index.html: a portable site links
+# every page by its file. Page URLs stay the same (they name the files); only the links written in pages
+# change, all here: the rendering of a portable site passes every page through portable_links.
+
+_SCHEME = re.compile(r"^[A-Za-z][A-Za-z0-9+.-]*:")
+_HREF = re.compile(r'(<[^>]*?\s(?:href|action)=")([^"]*)(")')  # links, and the search box's form
+
+
+def portable_href(href: str) -> str:
+    """A relative link to a folder (``../2018/``, ``./``, ``..``) as a link to its ``index.html``; any other
+    link (a file, an absolute or external address, a fragment) as it is."""
+    if not href or _SCHEME.match(href) or href.startswith(("/", "#", "?")):
+        return href
+    cut = min((i for i in (href.find("?"), href.find("#")) if i >= 0), default=len(href))
+    path, rest = href[:cut], href[cut:]
+    if path.endswith("/"):
+        path += "index.html"
+    elif path in (".", "..") or path.endswith(("/.", "/..")):
+        path += "/index.html"
+    else:
+        return href
+    return path + rest
+
+
+def portable_links(html: str) -> str:
+    """Every ``href`` (and form ``action``) of a rendered HTML page made portable (see portable_href)."""
+    return _HREF.sub(lambda m: m.group(1) + portable_href(m.group(2)) + m.group(3), html)
 
 
 def root(url: str) -> str:

@@ -146,7 +146,7 @@
   }
 
   function failed(error) {
-    status.textContent = words.failed;
+    status.textContent = location.protocol === "file:" ? words.file : words.failed;
     box.dataset.state = "failed";
     if (window.console) console.error(error);
   }

@@ -65,6 +65,10 @@ language: en
 # Publish articles dated after the build's moment (otherwise they wait, like drafts).
 # include_future: false
 
+# Link every page by its file (.../index.html), so that the archive can be read straight from a disk or
+# a USB stick (file://). Same as build --portable.
+# portable: false
+
 # Build the search page and its index (Pagefind). false: no search (as build --no-search).
 # search: true
 

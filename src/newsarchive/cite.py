@@ -1,0 +1,201 @@
+"""Citations of an archived article: APA (7th ed.), MLA (9th ed.), Chicago (17th ed., notes and
+bibliography) and BibTeX, built from the article's metadata. Pure functions: no I/O, no URLs of their own
+(the caller passes the address to cite), dates from ``dates`` (Babel) in the site's locale.
+
+**The access date.** Styles cite a web page with the day it was read ("Accessed 26 Mar. 2018"). A static
+build has no reader and must give the same bytes whenever it runs, so the access date is the day the
+archive holds its copy from: the article's ``archived:`` front-matter date when given, else its ``updated``
+date, else its publication day. It never depends on the build's clock.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from datetime import date
+
+from newsarchive import dates, i18n
+from newsarchive.routes import make_slug
+
+# Lower-case particles that belong to the family name: "Claire Le Goff" -> Le Goff, Claire.
+PARTICLES = frozenset({"al", "bin", "ben", "ibn", "da", "das", "de", "del", "della", "der", "des", "di",
+                       "do", "dos", "du", "el", "la", "le", "van", "von", "y", "abu", "ter", "ten", "st."})
+_LATIN = re.compile(r"[A-Za-z\u00c0-\u024f]")
+
+
+@dataclass(frozen=True, slots=True)
+class Work:
+    """What a citation says of an article."""
+
+    authors: tuple[str, ...]
+    title: str
+    container: str  # the source (newspaper, agency) that published it
+    published: date
+    url: str | None  # the address to cite: the archive's copy, or the original
+    accessed: date  # see the module's note
+    language: str = "en"  # the article's language (BibTeX langid)
+
+
+def access_date(published: date, updated: date | None, archived: object) -> date:
+    """The access date a static build can promise: ``archived`` (a date, or text such as 2018-03-27),
+    else ``updated``, else the publication day."""
+    if isinstance(archived, date):
+        return archived
+    if isinstance(archived, str) and archived.strip():
+        try:
+            return dates.parse_date(archived).day
+        except dates.DateError:
+            pass
+    return updated or published
+
+
+def split_name(name: str) -> tuple[str, str]:
+    """(family, given) of a personal name: ``Le Goff, Claire`` as written, or the last word of
+    ``Claire Le Goff`` with the particles before it (le, de, van, al...). A one-word name (or an
+    organization) is all family name."""
+    name = " ".join(name.split())
+    if "," in name:
+        family, given = (part.strip() for part in name.split(",", 1))
+        return family, given
+    words = name.split(" ")
+    if len(words) == 1:
+        return name, ""
+    start = len(words) - 1
+    while start > 1 and words[start - 1].lower() in PARTICLES:
+        start -= 1
+    return " ".join(words[start:]), " ".join(words[:start])
+
+
+def _initials(given: str) -> str:
+    """``Claire`` -> ``C.``, ``Jean-Paul`` -> ``J.-P.``; names in scripts without initials stay whole."""
+    if not given or not _LATIN.search(given):
+        return given
+    parts = []
+    for word in given.split():
+        parts.append("-".join(piece[0] + "." for piece in word.split("-") if piece))
+    return " ".join(parts)
+
+
+def _sentence(text: str) -> str:
+    """A title ending with its own punctuation is not given another full stop."""
+    text = text.strip()
+    return text if text[-1:] in ".?!" else text + "."
+
+
+def _join(names: list[str], conjunction: str) -> str:
+    if len(names) <= 1:
+        return "".join(names)
+    if len(names) == 2:
+        return f"{names[0]}{',' if conjunction == '&' else ''} {conjunction} {names[1]}"
+    return ", ".join(names[:-1]) + f", {conjunction} {names[-1]}"
+
+
+def apa(work: Work, locale: str = "en") -> str:
+    """Le Goff, C. (2018, March 26). Title. Source. Retrieved March 27, 2018, from https://..."""
+    names = []
+    for author in work.authors:
+        family, given = split_name(author)
+        names.append(f"{family}, {_initials(given)}" if given else family)
+    when = f"({dates.citation_day(work.published, 'apa', locale)})."
+    parts = [_join(names, "&"), when, _sentence(work.title)] if names else [_sentence(work.title), when]
+    parts.append(_sentence(work.container))
+    if work.url:
+        retrieved = dates.citation_day(work.accessed, "chicago", locale)
+        parts.append(f"{i18n.translate('Retrieved', locale)} {retrieved}, {i18n.translate('from', locale)} "
+                     f"{work.url}")
+    return " ".join(p for p in parts if p)
+
+
+def mla(work: Work, locale: str = "en") -> str:
+    """Le Goff, Claire. "Title." Source, 26 Mar. 2018, https://.... Accessed 27 Mar. 2018."""
+    parts = []
+    if work.authors:
+        family, given = split_name(work.authors[0])
+        first = f"{family}, {given}" if given else family
+        if len(work.authors) == 2:
+            parts.append(_sentence(f"{first}, and {work.authors[1]}"))
+        elif len(work.authors) > 2:
+            parts.append(_sentence(f"{first}, et al"))
+        else:
+            parts.append(_sentence(first))
+    parts.append(f"\u201c{_sentence(work.title)}\u201d")
+    tail = f"{work.container}, {dates.citation_day(work.published, 'mla', locale)}"
+    if work.url:
+        tail += f", {work.url}"
+    parts.append(tail + ".")
+    parts.append(f"{i18n.translate('Accessed', locale)} {dates.citation_day(work.accessed, 'mla', locale)}.")
+    return " ".join(parts)
+
+
+def chicago(work: Work, locale: str = "en") -> str:
+    """Le Goff, Claire. "Title." Source, March 26, 2018. Accessed March 27, 2018. https://...."""
+    parts = []
+    if work.authors:
+        family, given = split_name(work.authors[0])
+        names = [f"{family}, {given}" if given else family, *work.authors[1:]]
+        parts.append(_sentence(_join(names, "and")))
+    parts.append(f"\u201c{_sentence(work.title)}\u201d")
+    parts.append(f"{work.container}, {dates.citation_day(work.published, 'chicago', locale)}.")
+    parts.append(f"{i18n.translate('Accessed', locale)} {dates.citation_day(work.accessed, 'chicago', locale)}.")
+    if work.url:
+        parts.append(f"{work.url}.")
+    return " ".join(parts)
+
+
+# ---- BibTeX ----
+
+_BIBTEX_SPECIAL = {
+    "\\": r"\textbackslash{}", "{": r"\{", "}": r"\}", "$": r"\$", "&": r"\&", "%": r"\%", "#": r"\#",
+    "_": r"\_", "^": r"\textasciicircum{}", "~": r"\textasciitilde{}",
+}
+_BIBTEX_RE = re.compile(r"[\\{}$&%#_^~]")
+_LANGID = {"en": "english", "fr": "french", "es": "spanish", "ar": "arabic", "de": "german", "it": "italian",
+           "pt": "portuguese", "nl": "dutch"}
+
+
+def bibtex_escape(text: str) -> str:
+    """Text as a BibTeX field value: TeX's special characters escaped, so that braces always balance;
+    control characters become spaces. Letters beyond ASCII stay as they are (UTF-8, biber/biblatex)."""
+    text = "".join(" " if ord(c) < 32 or ord(c) == 127 else c for c in text)
+    return _BIBTEX_RE.sub(lambda m: _BIBTEX_SPECIAL[m.group()], " ".join(text.split()))
+
+
+def bibtex_url(url: str) -> str:
+    """biblatex reads ``url`` verbatim: percent-encode the few characters that would end the field."""
+    return "".join({"{": "%7B", "}": "%7D", "\\": "%5C", " ": "%20"}.get(c, c) for c in url)
+
+
+def bibtex_key(work: Work) -> str:
+    """``legoff2018evacuation``: the first author's (or the source's) family name, the year, the title's
+    first word, in ASCII letters and digits."""
+    who = split_name(work.authors[0])[0] if work.authors else work.container
+    word = next((w for w in make_slug(work.title, fallback="article").split("-") if len(w) > 2), "article")
+    return re.sub(r"[^a-z0-9]", "", make_slug(who, fallback="anon") + str(work.published.year) + word)
+
+
+def bibtex(work: Work) -> str:
+    """A biblatex ``@article`` entry (a newspaper article), fields escaped."""
+    fields = []
+    if work.authors:
+        fields.append(("author", " and ".join(
+            bibtex_escape(f"{f}, {g}" if g else f) for f, g in map(split_name, work.authors))))
+    fields.append(("title", "{" + bibtex_escape(work.title) + "}"))  # double braces keep its capitals
+    fields += [("journaltitle", bibtex_escape(work.container)), ("date", work.published.isoformat())]
+    if work.url:
+        fields += [("url", bibtex_url(work.url)), ("urldate", work.accessed.isoformat())]
+    langid = _LANGID.get(i18n.primary(work.language))
+    if langid:
+        fields.append(("langid", langid))
+    body = ",\n".join(f"  {name} = {{{value}}}" for name, value in fields)
+    return f"@article{{{bibtex_key(work)},\n{body}\n}}"
+
+
+def wayback(url: str) -> str:
+    """The Internet Archive's copies of ``url`` (its Wayback Machine picks the closest one)."""
+    return f"https://web.archive.org/web/{url}"
+
+
+def styles(work: Work, locale: str = "en") -> list[tuple[str, str]]:
+    """Every style, as (name, citation), in the order the article page shows them."""
+    return [("APA", apa(work, locale)), ("MLA", mla(work, locale)), ("Chicago", chicago(work, locale)),
+            ("BibTeX", bibtex(work))]

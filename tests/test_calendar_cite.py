@@ -1,0 +1,178 @@
+"""Units of the browsing features: calendars and charts (calendar.py), citations (cite.py), and the dates
+they are written with (dates.py)."""
+
+from __future__ import annotations
+
+import re
+from datetime import date
+
+from hypothesis import given
+from hypothesis import strategies as st
+
+from newsarchive import calendar, cite, dates
+
+# ---- calendar.py ----
+
+
+def test_month_weeks_start_on_the_given_weekday_and_pad_with_none():
+    march = calendar.month(2018, 3, {25: 1, 26: 3, 27: 1}, first_weekday=0)  # Monday first
+    assert march.weekdays == (0, 1, 2, 3, 4, 5, 6)
+    assert [d.day.day if d else None for d in march.weeks[0]] == [None, None, None, 1, 2, 3, 4]  # 1 March: Thursday
+    assert len(march.weeks) == 5 and all(len(w) == 7 for w in march.weeks)
+    assert march.weeks[-1][-1] is None and march.total == 5
+    sunday = calendar.month(2018, 3, {}, first_weekday=6)  # en_US: Sunday first
+    assert sunday.weekdays[0] == 6
+    assert [d.day.day if d else None for d in sunday.weeks[0]] == [None, None, None, None, 1, 2, 3]
+    saturday = calendar.month(2018, 3, {}, first_weekday=5)
+    assert [d.day.day if d else None for d in saturday.weeks[0]][:6] == [None, None, None, None, None, 1]
+
+
+def test_every_day_of_the_month_appears_once_with_its_count_and_shade():
+    march = calendar.month(2018, 3, {25: 1, 26: 4, 27: 2}, first_weekday=0)
+    cells = [d for week in march.weeks for d in week if d]
+    assert [d.day for d in cells] == [date(2018, 3, n) for n in range(1, 32)]
+    shades = {d.day.day: (d.count, d.level) for d in cells if d.count}
+    assert shades == {25: (1, 1), 26: (4, 4), 27: (2, 2)}
+    assert calendar.month(2016, 2, {}).weeks[-1][0].day == date(2016, 2, 29)  # a leap year
+
+
+def test_shade_levels():
+    assert calendar.level(0, 10) == 0
+    assert calendar.level(1, 1) == 1
+    assert [calendar.level(n, 8) for n in (1, 2, 3, 4, 5, 8)] == [1, 1, 2, 2, 3, 4]
+
+
+def test_a_year_shares_one_scale_across_its_months():
+    months = calendar.year(2018, {3: {26: 8}, 11: {8: 2}}, first_weekday=0)
+    assert [m.month for m in months] == list(range(1, 13))
+    nov = next(d for w in months[10].weeks for d in w if d and d.count)
+    assert (nov.count, nov.level) == (2, 1)  # 2 of a busiest 8
+    assert months[0].total == 0
+
+
+def test_neighbouring_days():
+    days = [date(2018, 3, 25), date(2018, 3, 26), date(2018, 4, 12)]
+    assert calendar.neighbours(days, date(2018, 3, 26)) == (date(2018, 3, 25), date(2018, 4, 12))
+    assert calendar.neighbours(days, date(2018, 3, 25)) == (None, date(2018, 3, 26))
+    assert calendar.neighbours(days, date(2018, 4, 12)) == (date(2018, 3, 26), None)
+
+
+def test_chart_bars_fill_the_box_and_months_without_articles_get_a_slot():
+    months = calendar.months_between(date(2018, 11, 20), date(2019, 2, 3))
+    assert months == [(2018, 11), (2018, 12), (2019, 1), (2019, 2)]
+    bars = calendar.bars([(y, m, c) for (y, m), c in zip(months, (4, 0, 2, 1))], width=400, height=100)
+    assert [b.height for b in bars] == [100, 0, 50, 25]
+    assert [b.y + b.height for b in bars] == [100] * 4
+    assert bars[0].x == 10 and bars[0].width == 80 and bars[-1].x + bars[-1].width == 390
+    assert calendar.bars([]) == []
+
+
+def test_weekday_names_and_first_week_day_come_from_babel():
+    assert dates.weekday_names("fr")[0] == ("lun.", "lundi")
+    assert dates.first_week_day("en_US") == 6 and dates.first_week_day("fr") == 0
+
+
+# ---- cite.py ----
+
+KNOWN = cite.Work(
+    authors=("Claire Le Goff",), title="Évacuation du quartier du port après la tempête",
+    container="Le Courrier du Littoral", published=date(2018, 3, 26),
+    url="https://newsarchive.example/2018/03/26/evacuation/", accessed=date(2018, 3, 27), language="fr")
+
+
+def test_apa_mla_chicago_for_a_known_article():
+    assert cite.apa(KNOWN) == (
+        "Le Goff, C. (2018, March 26). Évacuation du quartier du port après la tempête. Le Courrier du "
+        "Littoral. Retrieved March 27, 2018, from https://newsarchive.example/2018/03/26/evacuation/")
+    assert cite.mla(KNOWN) == (
+        "Le Goff, Claire. \u201cÉvacuation du quartier du port après la tempête.\u201d Le Courrier du Littoral, "
+        "26 Mar. 2018, https://newsarchive.example/2018/03/26/evacuation/. Accessed 27 Mar. 2018.")
+    assert cite.chicago(KNOWN) == (
+        "Le Goff, Claire. \u201cÉvacuation du quartier du port après la tempête.\u201d Le Courrier du Littoral, "
+        "March 26, 2018. Accessed March 27, 2018. https://newsarchive.example/2018/03/26/evacuation/.")
+
+
+def test_bibtex_for_a_known_article():
+    assert cite.bibtex(KNOWN) == (
+        "@article{legoff2018evacuation,\n"
+        "  author = {Le Goff, Claire},\n"
+        "  title = {{Évacuation du quartier du port après la tempête}},\n"
+        "  journaltitle = {Le Courrier du Littoral},\n"
+        "  date = {2018-03-26},\n"
+        "  url = {https://newsarchive.example/2018/03/26/evacuation/},\n"
+        "  urldate = {2018-03-27},\n"
+        "  langid = {french}\n"
+        "}")
+
+
+def test_citations_in_the_site_language_and_without_author_or_url():
+    work = cite.Work((), "Feria del cerezo: récord de visitantes?", "El Diario del Valle", date(2018, 4, 14),
+                     None, date(2018, 4, 14), "es")
+    assert cite.apa(work, "es") == "Feria del cerezo: récord de visitantes? (2018, 14 de abril). El Diario del Valle."
+    assert cite.mla(work, "fr") == ("\u201cFeria del cerezo: récord de visitantes?\u201d El Diario del Valle, "
+                                    "14 avr. 2018. Consulté le 14 avr. 2018.")
+    assert cite.chicago(work) == ("\u201cFeria del cerezo: récord de visitantes?\u201d El Diario del Valle, "
+                                  "April 14, 2018. Accessed April 14, 2018.")
+    assert "url" not in cite.bibtex(work) and "author" not in cite.bibtex(work)
+
+
+def test_several_authors():
+    work = cite.Work(("Ana Ruiz", "Jean-Paul de la Fontaine", "Li Wei"), "A title", "The Wire",
+                     date(2019, 1, 2), None, date(2019, 1, 2))
+    assert cite.apa(work).startswith("Ruiz, A., de la Fontaine, J.-P., & Wei, L. (2019, January 2). A title.")
+    assert cite.mla(work).startswith("Ruiz, Ana, et al. \u201cA title.\u201d")
+    assert cite.chicago(work).startswith("Ruiz, Ana, Jean-Paul de la Fontaine, and Li Wei. \u201cA title.\u201d")
+    assert "author = {Ruiz, Ana and de la Fontaine, Jean-Paul and Wei, Li}" in cite.bibtex(work)
+
+
+def test_names():
+    assert cite.split_name("Claire Le Goff") == ("Le Goff", "Claire")
+    assert cite.split_name("Goff, Claire Le") == ("Goff", "Claire Le")
+    assert cite.split_name("Ludwig van Beethoven") == ("van Beethoven", "Ludwig")
+    assert cite.split_name("Reuters") == ("Reuters", "")
+    assert cite.split_name("سلمى الحربي") == ("الحربي", "سلمى")
+    assert cite._initials("سلمى") == "سلمى"  # no initials in Arabic script
+
+
+def test_bibtex_escapes_tex_specials():
+    work = cite.Work(("A_B",), "50% of {braces} & $money #1 ~ ^ \\end", "R&D", date(2018, 1, 1),
+                     "https://x.example/a_b?q={1}", date(2018, 1, 1))
+    text = cite.bibtex(work)
+    assert r"title = {{50\% of \{braces\} \& \$money \#1 \textasciitilde{} \textasciicircum{} \textbackslash{}end}}" in text
+    assert r"journaltitle = {R\&D}" in text and r"author = {A\_B}" in text
+    assert "url = {https://x.example/a_b?q=%7B1%7D}" in text
+
+
+def _balanced(text: str) -> bool:
+    depth = 0
+    for match in re.finditer(r"\\.|[{}]", text, re.DOTALL):
+        token = match.group()
+        if token == "{":
+            depth += 1
+        elif token == "}":
+            depth -= 1
+            if depth < 0:
+                return False
+    return depth == 0
+
+
+@given(title=st.text(), author=st.text(), source=st.text(min_size=1), url=st.text())
+def test_bibtex_braces_always_balance(title, author, source, url):
+    work = cite.Work((author,) if author.strip() else (), title or "untitled", source, date(2018, 3, 26),
+                     url or None, date(2018, 3, 26))
+    text = cite.bibtex(work)
+    assert _balanced(text)
+    assert text.startswith("@article{") and text.endswith("\n}")
+    assert re.fullmatch(r"[a-z0-9]+", text[len("@article{"):text.index(",")])
+
+
+def test_access_date_is_archived_then_updated_then_published():
+    published, updated = date(2018, 3, 26), date(2018, 3, 28)
+    assert cite.access_date(published, updated, date(2018, 4, 1)) == date(2018, 4, 1)
+    assert cite.access_date(published, updated, "2018-04-02") == date(2018, 4, 2)
+    assert cite.access_date(published, updated, "not a date") == updated
+    assert cite.access_date(published, None, None) == published
+
+
+def test_wayback_link():
+    assert cite.wayback("https://a.example/x?y=1") == "https://web.archive.org/web/https://a.example/x?y=1"

@@ -1,0 +1,155 @@
+"""Quality gates over the repository's sample archive, built into a temporary folder: valid HTML (the
+Nu Html Checker), no serious accessibility violation (axe-core in chromium, light and dark), every page
+readable from a 320 px phone to a wide screen, a print look, and screenshots for a person to look at
+(test-output/screenshots/). Each gate skips, saying why, where its tool is missing; CI installs them all
+(.ci/run)."""
+
+from __future__ import annotations
+
+import shutil
+import subprocess
+from pathlib import Path
+
+import pytest
+from browser import SCREENSHOTS, screenshot, serve
+from conftest import REPO, crawl
+
+from newsarchive.build import BuildOptions, build
+
+TOOLS = REPO / ".tools" / "node_modules"
+VNU = TOOLS / "vnu-jar" / "build" / "dist" / "vnu.jar"
+AXE = TOOLS / "axe-core" / "axe.min.js"
+INSTALL = "npm install --silent --prefix .tools vnu-jar axe-core"
+
+# The pages a reader meets, one of each kind (the search page once the build has one).
+PAGES = {
+    "home": "",
+    "year": "2018/",
+    "month": "2018/03/",
+    "day": "2018/03/26/",
+    "source": "sources/le-courrier-du-littoral/",
+    "source-ar": "sources/al-waha-daily/",
+    "tag": "tags/port/",
+    "article-fr": "2018/03/26/evacuation-du-quartier-du-port-apres-la-tempete/",
+    "article-ar": "2018/03/25/ftth-swq-lsmk-ljdyd-fy-myn-rs-lrym/",
+    "search": "search/",
+}
+
+
+@pytest.fixture(scope="module")
+def sample(tmp_path_factory) -> Path:
+    out = tmp_path_factory.mktemp("quality") / "build"
+    build(REPO, BuildOptions(output=out))
+    return out
+
+
+def pages_of(sample: Path) -> dict[str, str]:
+    present = {name: url for name, url in PAGES.items() if (sample / url / "index.html").is_file()}
+    missing = set(PAGES) - set(present) - {"search"}
+    assert not missing, f"the sample archive lacks pages the gates check: {missing}"
+    return present
+
+
+def test_links_no_broken_internal_link_and_no_page_unreachable(sample: Path):
+    reached, broken = crawl(sample)
+    assert broken == []
+    unreachable = {p for p in sample.rglob("*.html")} - {sample / "404.html"} - reached
+    assert unreachable == set()
+
+
+def test_every_page_is_valid_html(sample: Path):
+    if not shutil.which("java"):
+        pytest.skip("HTML validation skipped: java is not installed (apt-get install default-jre-headless)")
+    if not VNU.is_file():
+        pytest.skip(f"HTML validation skipped: the Nu Html Checker is not installed ({INSTALL})")
+    proc = subprocess.run(["java", "-jar", str(VNU), "--skip-non-html", "--errors-only", str(sample)],
+                          capture_output=True, text=True, timeout=600, check=False)
+    report = (proc.stdout + proc.stderr).replace(sample.as_uri(), "").replace(str(sample), "")
+    assert proc.returncode == 0, f"the Nu Html Checker found errors:\n{report}"
+
+
+AXE_SERIOUS = """async () => (await axe.run(document, {resultTypes: ['violations']})).violations
+  .filter(v => v.impact === 'serious' || v.impact === 'critical')
+  .map(v => `${v.id} (${v.impact}): ${v.help}: ` + v.nodes.slice(0, 4).map(n => n.target.join(' ')).join(' | '))"""
+
+
+@pytest.mark.parametrize("scheme", ["light", "dark"])
+def test_no_serious_accessibility_violation(sample: Path, browser, scheme: str):
+    if not AXE.is_file():
+        pytest.skip(f"accessibility check skipped: axe-core is not installed ({INSTALL})")
+    context = browser.new_context()
+    page = context.new_page()
+    page.emulate_media(color_scheme=scheme)
+    found = {}
+    with serve(sample) as base:
+        for name, url in pages_of(sample).items():
+            page.goto(base + url)
+            page.add_script_tag(path=str(AXE))
+            violations = page.evaluate(AXE_SERIOUS)
+            if violations:
+                found[name] = violations
+    context.close()
+    assert found == {}
+
+
+@pytest.mark.parametrize("width", [320, 360, 768, 1280, 1920])
+def test_no_horizontal_scroll_from_phone_to_wide_screen(sample: Path, browser, width: int):
+    context = browser.new_context(viewport={"width": width, "height": 800})
+    page = context.new_page()
+    wide = {}
+    with serve(sample) as base:
+        for name, url in pages_of(sample).items():
+            page.goto(base + url)
+            overflow = page.evaluate("() => document.documentElement.scrollWidth - window.innerWidth")
+            if overflow > 0:
+                wide[name] = overflow
+    context.close()
+    assert wide == {}, f"pages wider than a {width} px screen (by px): {wide}"
+
+
+def test_right_to_left_article_is_mirrored(sample: Path, page):
+    with serve(sample) as base:
+        page.set_viewport_size({"width": 1280, "height": 900})
+        page.goto(base + PAGES["article-ar"])
+        assert page.evaluate("() => getComputedStyle(document.querySelector('article h1')).direction") == "rtl"
+        box = page.locator("article h1").bounding_box()
+        main = page.locator("main").bounding_box()
+        # right-aligned: the title's right edge is the column's right edge (less its padding)
+        assert abs((main["x"] + main["width"]) - (box["x"] + box["width"])) < 24
+        blockquote_side = page.evaluate("""() => { const q = document.querySelector('.article .body blockquote');
+            return q ? getComputedStyle(q).borderRightWidth : null }""")
+        assert blockquote_side in (None, "3px")
+
+
+def test_print_look_hides_navigation_and_prints_addresses(sample: Path, page):
+    with serve(sample) as base:
+        page.goto(base + PAGES["article-fr"])
+        page.emulate_media(media="print")
+        hidden = page.evaluate("""() => ['.site-header nav', '.site-footer', '.prev-next', '.breadcrumbs']
+            .map(s => getComputedStyle(document.querySelector(s)).display)""")
+        assert hidden == ["none"] * 4
+        after = page.evaluate("""() => getComputedStyle(document.querySelector('.article-footer .original a'),
+            '::after').content""")
+        assert "https://courrier-littoral.example/" in after
+        page.goto(base + PAGES["year"])
+        page.emulate_media(media="print")
+        assert page.locator("table.calendar").first.is_visible()
+
+
+SHOTS = [("home", "home"), ("year", "year"), ("month", "month"), ("source", "source"),
+         ("article-fr", "article-fr"), ("article-ar", "article-ar")]
+
+
+@pytest.mark.parametrize("scheme", ["light", "dark"])
+@pytest.mark.parametrize("device,width", [("phone", 360), ("desktop", 1280)])
+def test_screenshots(sample: Path, browser, device: str, width: int, scheme: str):
+    context = browser.new_context(viewport={"width": width, "height": 800}, color_scheme=scheme,
+                                  device_scale_factor=1)
+    page = context.new_page()
+    with serve(sample) as base:
+        for name, key in SHOTS:
+            page.goto(base + PAGES[key])
+            path = screenshot(page, f"{device}-{scheme}-{name}")
+            assert path.stat().st_size > 1000
+    context.close()
+    assert SCREENSHOTS.is_dir()
