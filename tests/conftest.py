@@ -10,7 +10,6 @@ from pathlib import Path
 from urllib.parse import unquote, urljoin, urlsplit
 
 import pytest
-
 from browser import browser, page  # noqa: F401 - fixtures for the browser tests
 
 REPO = Path(__file__).resolve().parents[1]
@@ -79,12 +78,12 @@ def html_attrs(html: str) -> dict:
     return parser.html_attrs
 
 
-def resolve(output: Path, page: Path, href: str) -> Path | None:
-    """The file an internal link on ``page`` points to (None for external links)."""
+def resolve(output: Path, html_file: Path, href: str) -> Path | None:
+    """The file an internal link on ``html_file`` points to (None for external links)."""
     parts = urlsplit(href)
     if parts.scheme or parts.netloc or href.startswith(("#", "mailto:")):
         return None
-    base = "/" + page.relative_to(output).as_posix()
+    base = "/" + html_file.relative_to(output).as_posix()
     target = unquote(urlsplit(urljoin(base, parts.path)).path)
     path = output / target.lstrip("/")
     if target.endswith("/") or path.is_dir():
@@ -93,23 +92,23 @@ def resolve(output: Path, page: Path, href: str) -> Path | None:
 
 
 def crawl(output: Path) -> tuple[set[Path], list[tuple[Path, str]]]:
-    """Follow every internal link from the home page: (pages reached, broken links as (page, href))."""
+    """Follow every internal link from the home page: (pages reached, broken links as (page file, href))."""
     seen: set[Path] = set()
     broken: list[tuple[Path, str]] = []
     todo = [output / "index.html"]
     while todo:
-        page = todo.pop()
-        if page in seen:
+        html_file = todo.pop()
+        if html_file in seen:
             continue
-        seen.add(page)
-        if page.suffix != ".html":
+        seen.add(html_file)
+        if html_file.suffix != ".html":
             continue
-        for _tag, href, _attrs in page_links(page.read_text(encoding="utf-8")):
-            target = resolve(output, page, href)
+        for _tag, href, _attrs in page_links(html_file.read_text(encoding="utf-8")):
+            target = resolve(output, html_file, href)
             if target is None:
                 continue
             if not target.is_file():
-                broken.append((page, href))
+                broken.append((html_file, href))
             elif target not in seen:
                 todo.append(target)
     return seen, broken
