@@ -6,6 +6,7 @@ from __future__ import annotations
 import os
 import sys
 from pathlib import Path
+from typing import NoReturn
 
 import click
 
@@ -84,18 +85,11 @@ def build(site_dir: Path, output: Path | None, drafts: bool, future: bool, skip_
         click.echo(f"Build failed: {errors} error(s); nothing was written, the previous output is unchanged.",
                    err=True)
         sys.exit(1)
-    except UsageError as exc:
-        click.echo(f"Error: {exc}", err=True)
-        sys.exit(2)
     except KeyboardInterrupt:
         click.echo("Interrupted; the previous output is unchanged.", err=True)
         sys.exit(130)
-    except Exception as exc:  # a bug: short message, traceback only with --debug
-        if debug:
-            raise
-        click.echo(f"Internal error: {exc!r}. Run again with --debug for the traceback, and report it.",
-                   err=True)
-        sys.exit(3)
+    except Exception as exc:  # noqa: BLE001 - usage errors and bugs: see _stop
+        _stop(exc, debug)
     _report(result.problems, prefix)
     shown = os.path.relpath(result.output, Path.cwd())
     deleted = f", {result.deleted} deleted" if result.deleted else ""
@@ -105,6 +99,18 @@ def build(site_dir: Path, output: Path | None, drafts: bool, future: bool, skip_
         f"{_count(result.written, 'file')} written, {result.unchanged} unchanged{deleted}, "
         f"in {result.seconds:.2f} s{note}."
     )
+
+
+def _stop(exc: Exception, debug: bool) -> NoReturn:
+    """A usage error exits 2 with its message; anything else is a bug: a short message and exit 3, the
+    traceback only with --debug."""
+    if isinstance(exc, UsageError):
+        click.echo(f"Error: {exc}", err=True)
+        sys.exit(2)
+    if debug:
+        raise exc
+    click.echo(f"Internal error: {exc!r}. Run again with --debug for the traceback, and report it.", err=True)
+    sys.exit(3)
 
 
 def _count(n: int, word: str) -> str:
@@ -129,15 +135,8 @@ def check(site_dir: Path, drafts: bool, debug: bool) -> None:
     prefix = _prefix(site_dir)
     try:
         loaded, _archive, problems = run_check(site_dir, BuildOptions(drafts=drafts))
-    except UsageError as exc:
-        click.echo(f"Error: {exc}", err=True)
-        sys.exit(2)
-    except Exception as exc:
-        if debug:
-            raise
-        click.echo(f"Internal error: {exc!r}. Run again with --debug for the traceback, and report it.",
-                   err=True)
-        sys.exit(3)
+    except Exception as exc:  # noqa: BLE001 - usage errors and bugs: see _stop
+        _stop(exc, debug)
     _report(problems, prefix)
     errors = sum(p.is_error for p in problems)
     infos = sum(p.severity == INFO for p in problems)
@@ -283,15 +282,8 @@ def import_(file: Path, site_dir: Path, file_format: str, mapping: tuple[str, ..
     try:
         report = import_file(file, site_dir, ImportOptions(file_format, mapping, source, language),
                              shown=file.as_posix())
-    except UsageError as exc:
-        click.echo(f"Error: {exc}", err=True)
-        sys.exit(2)
-    except Exception as exc:
-        if debug:
-            raise
-        click.echo(f"Internal error: {exc!r}. Run again with --debug for the traceback, and report it.",
-                   err=True)
-        sys.exit(3)
+    except Exception as exc:  # noqa: BLE001 - usage errors and bugs: see _stop
+        _stop(exc, debug)
     for where, written in report.imported[:IMPORT_LINES]:
         click.echo(f"{where}: imported as {prefix}{written}")
     if len(report.imported) > IMPORT_LINES:
