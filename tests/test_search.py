@@ -57,16 +57,19 @@ def festival(tmp_path_factory):
 # ---- without a browser ----
 
 def test_the_build_makes_the_search_page_the_index_and_a_box_on_every_page(sample):
-    assert (sample / "pagefind" / "pagefind.js").is_file()
-    assert (sample / "pagefind" / "pagefind-entry.json").is_file()
-    assert (sample / "search" / "index.html").is_file()
+    # one part of the index per year, each a Pagefind bundle, listed (newest first) by the search page
+    assert sorted(p.name for p in (sample / "pagefind").iterdir()) == ["2018", "2019"]
+    for year in ("2018", "2019"):
+        assert (sample / "pagefind" / year / "pagefind.js").is_file()
+        assert (sample / "pagefind" / year / "pagefind-entry.json").is_file()
+    assert 'data-parts="../pagefind/2019/ ../pagefind/2018/"' in (sample / "search" / "index.html").read_text()
     home = (sample / "index.html").read_text()
     assert re.search(r'<form class="site-search" role="search" action="./search/"', home)
     article_page = (sample / "2018/03/26/evacuation-du-quartier-du-port-apres-la-tempete/index.html").read_text()
     assert 'action="../../../../search/"' in article_page
     assert "data-pagefind-body" in article_page
     # Pagefind's ready-made interfaces are not shipped: the theme has its own search page
-    assert not list((sample / "pagefind").glob("pagefind-ui*"))
+    assert not list((sample / "pagefind").rglob("pagefind-ui*"))
 
 
 def test_no_search_leaves_out_the_index_the_page_and_the_box(tmp_path):
@@ -79,7 +82,7 @@ def test_no_search_leaves_out_the_index_the_page_and_the_box(tmp_path):
     # turning search on later adds them (the option is part of what a rebuild compares)
     done = run_cli("build", cwd=site)
     assert done.returncode == 0, done.stderr
-    assert (site / "build" / "pagefind" / "pagefind.js").is_file()
+    assert (site / "build" / "pagefind" / "2018" / "pagefind.js").is_file()
     assert "site-search" in (site / "build" / "index.html").read_text()
 
 
@@ -110,13 +113,18 @@ def test_a_rebuild_reindexes_only_when_an_article_changed(tmp_path):
     (site / "newsarchive.yaml").write_text("title: Festivals of the coast\n")
     assert run_cli("build", cwd=site).returncode == 0
     assert {rel: (bundle / rel).stat().st_mtime_ns for rel in _files(bundle)} == before
-    # an article's text changes: the index is rebuilt, and equals a clean build's
+    # an article's text changes: its year's part of the index is made again, and equals a clean build's;
+    # the other years' parts are left as they were
     (site / "content" / "e.md").write_text(article("El festival del valle", "2020-02-10", "El Diario",
                                                    language="es", body="Una edición con fuegos artificiales."))
     assert run_cli("build", cwd=site).returncode == 0
     assert run_cli("build", "-o", "clean", "--clean", cwd=site).returncode == 0
     assert _files(bundle) == _files(site / "clean" / "pagefind")
-    assert _files(bundle) != {rel: b"" for rel in before}
+    now = {rel: (bundle / rel).stat().st_mtime_ns for rel in _files(bundle)}
+    remade = {rel for rel in now if now[rel] != before.get(rel)}
+    assert remade and all(rel.startswith("2020/") for rel in remade)
+    assert {rel: t for rel, t in now.items() if not rel.startswith("2020/")} == {
+        rel: t for rel, t in before.items() if not rel.startswith("2020/")}
     # an article deleted: rebuilt again, still equal to a clean build
     (site / "content" / "c.md").unlink()
     assert run_cli("build", cwd=site).returncode == 0

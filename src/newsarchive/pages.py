@@ -119,7 +119,9 @@ def site_pages(archive: Archive, config: Config, search: bool = False) -> list[P
         pages.append(_feed(term.entries, term.url, term, config))
     pages += _exports(archive)
     if search:
-        pages.append(_keyed(Page(routes.search(), "search.html", {}), ()))
+        years = sorted(archive.calendar, reverse=True)  # the index has one part per year
+        pages.append(_keyed(Page(routes.search(), "search.html", {"parts": [routes.search_part(y) for y in years]}),
+                            years))
     if config.base_url:
         pages += _for_crawlers(pages, archive, config)
     return pages

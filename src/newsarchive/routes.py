@@ -127,6 +127,11 @@ def search_bundle() -> str:
     return "pagefind/"
 
 
+def search_part(year: int) -> str:
+    """The index of one year's articles (a Pagefind bundle of its own)."""
+    return f"{search_bundle()}{year:04d}/"
+
+
 def stylesheet() -> str:
     return "static/style.css"
 

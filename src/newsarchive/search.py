@@ -23,6 +23,8 @@ import json
 import os
 import shutil
 import subprocess
+from collections.abc import Callable
+from concurrent.futures import ThreadPoolExecutor, as_completed
 from pathlib import Path
 
 import cbor2
@@ -55,13 +57,19 @@ def index_key(site_language: str) -> str:
     return repr((binary, stats and (stats.st_size, stats.st_mtime_ns), language_code(site_language)))
 
 
-def bundle_files(folder: Path) -> set[str]:
-    """The output paths of the search bundle in ``folder`` (the output's ``pagefind/``)."""
+def bundle_files(folder: Path, prefix: str = BUNDLE) -> set[str]:
+    """The output paths of the search bundle files in ``folder`` (the output's ``pagefind/`` or one of its
+    parts), ``prefix`` being the folder's own output path."""
     files = set()
     for parent, _dirs, names in os.walk(folder):
         for name in names:
-            files.add(BUNDLE + (Path(parent) / name).relative_to(folder).as_posix())
+            files.add(prefix + (Path(parent) / name).relative_to(folder).as_posix())
     return files
+
+
+def part_of(rel: str) -> int:
+    """The part of the index an article page (``YYYY/MM/DD/slug/index.html``) goes to: its year."""
+    return int(rel[:4])
 
 
 def clean(work: Path) -> None:
@@ -73,15 +81,30 @@ def language_code(site_language: str) -> str:
     return site_language.split("-")[0].lower()
 
 
-def index(pages: dict[str, str], work: Path, site_language: str) -> dict[str, Path]:
-    """Index the article pages ``pages`` (output path -> file holding the new page) and return the search
-    bundle's files (output path -> file in ``work``). ``work`` is a scratch folder on the output's disk."""
+def index(parts: dict[int, dict[str, Path]], work: Path, site_language: str, jobs: int,
+          done: Callable[[], None] = lambda: None) -> dict[str, Path]:
+    """Index the article pages of each part (year -> {output path -> file holding the new page}) into a
+    bundle of its own, ``pagefind/<year>/``, ``jobs`` Pagefind processes at a time. Returns the bundles'
+    files (output path -> file in ``work``, a scratch folder on the output's disk); ``done`` is called as
+    each part is finished."""
     binary = executable()
     if binary is None:
         raise SearchError("the search index needs Pagefind, which is not installed: pip install 'pagefind[bin]' "
                           "(or build with --no-search)")
     if work.exists():
         shutil.rmtree(work)
+    files: dict[str, Path] = {}
+    with ThreadPoolExecutor(max_workers=max(1, jobs)) as pool:
+        running = [pool.submit(_index_part, binary, pages, work / str(year), site_language, routes.search_part(year))
+                   for year, pages in sorted(parts.items())]
+        for finished in as_completed(running):
+            files.update(finished.result())
+            done()
+    return dict(sorted(files.items()))
+
+
+def _index_part(binary: str, pages: dict[str, Path], work: Path, site_language: str,
+                prefix: str) -> dict[str, Path]:
     site, bundle = work / "site", work / "bundle"
     for rel, source in pages.items():
         target = site / rel
@@ -90,16 +113,15 @@ def index(pages: dict[str, str], work: Path, site_language: str) -> dict[str, Pa
             os.link(source, target)  # the pages are never modified in place, so a link is a safe copy
         except OSError:
             shutil.copyfile(source, target)
-    site.mkdir(parents=True, exist_ok=True)
     command = [binary, "--site", str(site), "--output-path", str(bundle), "--force-language",
                language_code(site_language), "--silent"]
-    done = subprocess.run(command, capture_output=True, text=True, check=False)
-    if done.returncode != 0 or not (bundle / "pagefind.js").is_file():
-        detail = (done.stderr or done.stdout).strip().splitlines()
+    ran = subprocess.run(command, capture_output=True, text=True, check=False)
+    if ran.returncode != 0 or not (bundle / "pagefind.js").is_file():
+        detail = (ran.stderr or ran.stdout).strip().splitlines()
         raise SearchError("Pagefind could not index the site" + (f": {detail[-1]}" if detail else "") +
                           " (build with --no-search to publish without search)")
     canonical(bundle)
-    return {rel: bundle / rel[len(BUNDLE):] for rel in sorted(bundle_files(bundle)) if not _ui(rel)}
+    return {rel: bundle / rel[len(prefix):] for rel in bundle_files(bundle, prefix) if not _ui(rel)}
 
 
 def _ui(rel: str) -> bool:

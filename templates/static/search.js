@@ -1,5 +1,7 @@
 /* The search page: Pagefind's index, loaded from the site itself (no server), with filters by source,
-   language and year, and a sort by date. The query and the filters live in the address (?q=...&source=...)
+   language and year, and a sort by date. The index has one part per year (data-parts, newest first), each
+   a Pagefind bundle of its own: a query runs in every part (only the chosen year's with a year filter)
+   and the results are merged: by score for the best match, by year then date for a sort by date. The query and the filters live in the address (?q=...&source=...)
    so that a search can be bookmarked and shared. Results are built as text nodes: nothing found in the
    index is ever inserted as markup, except Pagefind's <mark> highlights, rebuilt element by element. */
 (function () {
@@ -14,31 +16,39 @@
   var more = box.querySelector(".search-more");
   var words = box.dataset;
   var PAGE = 20;
-  var pagefind = null;
+  var parts = (box.dataset.parts || "").split(" ").filter(Boolean);
+  var years = parts.map(function (part) { return (part.match(/([0-9]{4})\/$/) || [])[1]; });
+  var indexes = null;
   var found = [];
   var shown = 0;
   var run = 0;
 
   function load() {
-    if (!pagefind) {
-      var bundle = new URL(box.dataset.bundle, location.href);
+    if (!indexes) {
       var root = new URL(box.dataset.root, location.href);
-      pagefind = import(new URL("pagefind.js", bundle).href).then(function (pf) {
-        return pf.options({ baseUrl: root.pathname, excerptLength: 24 }).then(function () {
-          pf.init();
-          return pf;
+      indexes = Promise.all(parts.map(function (part) {
+        var bundle = new URL(part, location.href);
+        return import(new URL("pagefind.js", bundle).href).then(function (pf) {
+          return pf.options({ baseUrl: root.pathname, excerptLength: 24 }).then(function () {
+            pf.init();
+            return pf;
+          });
         });
-      });
+      }));
     }
-    return pagefind;
+    return indexes;
   }
 
-  function fillFilters(pf) {
-    return pf.filters().then(function (filters) {
+  function fillFilters(all) {
+    return Promise.all(all.map(function (pf) { return pf.filters(); })).then(function (found) {
       var params = new URLSearchParams(location.search);
       filterNames.forEach(function (name) {
         var select = form.elements[name];
-        var counts = filters[name] || {};
+        var counts = {};
+        found.forEach(function (filters) {
+          var values = filters[name] || {};
+          Object.keys(values).forEach(function (value) { counts[value] = (counts[value] || 0) + values[value]; });
+        });
         var values = Object.keys(counts).sort(function (a, b) {
           return name === "year" ? b.localeCompare(a) : a.localeCompare(b);
         });
@@ -48,6 +58,20 @@
         if (params.get(name)) select.value = params.get(name);
       });
     });
+  }
+
+  function searchParts(all, query, filters, sort) {
+    var picked = all.filter(function (_pf, i) { return !filters.year || years[i] === filters.year; });
+    var options = { filters: filters };
+    if (sort) options.sort = { date: sort === "oldest" ? "asc" : "desc" };
+    return Promise.all(picked.map(function (pf) { return pf.search(query || null, options); }))
+      .then(function (responses) {
+        var lists = responses.map(function (response) { return response ? response.results : []; });
+        if (sort === "oldest") lists.reverse();  // the parts are newest year first
+        var merged = [].concat.apply([], lists);
+        if (!sort) merged.sort(function (a, b) { return b.score - a.score; });  // stable: ties stay newest first
+        return merged;
+      });
   }
 
   function chosen() {
@@ -128,13 +152,11 @@
       more.hidden = true;
       return Promise.resolve();
     }
-    var options = { filters: filters };
-    if (sort) options.sort = { date: sort === "oldest" ? "asc" : "desc" };
-    return load().then(function (pf) {
-      return pf.search(query || null, options);
-    }).then(function (response) {
-      if (mine !== run || !response) return;
-      found = response.results;
+    return load().then(function (all) {
+      return searchParts(all, query, filters, sort);
+    }).then(function (results) {
+      if (mine !== run) return;
+      found = results;
       shown = 0;
       list.replaceChildren();
       status.textContent = found.length === 0 ? words.none
