@@ -91,7 +91,7 @@ def test_month_calendar_follows_the_site_locale(tmp_path: Path):
     fr = write_site(tmp_path / "fr", {"x.md": article("X", "2018-03-26", "S")}, "language: fr\n")
     build(fr, BuildOptions(jobs=1))
     page = text(fr / "build/2018/03/index.html")
-    assert '<abbr title="lundi">lun.</abbr>' in page and 'aria-label="26 mars 2018: 1 article"' in page
+    assert '<abbr title="lundi">lun.</abbr>' in page and 'aria-label="26 mars 2018\u202f: 1 article"' in page
 
 
 def test_day_pages_link_the_previous_and_next_day_with_articles(coast: Path):

@@ -125,6 +125,7 @@ _WORDS: dict[str, dict[str, str]] = {
     },
     "Page not found": {"fr": "Page introuvable", "ar": "الصفحة غير موجودة", "es": "Página no encontrada"},
     "Also in": {"fr": "Aussi en", "ar": "متوفر أيضاً بـ", "es": "También en"},
+    ": ": {"fr": "\u202f: "},  # French sets a (narrow, no-break) space before a colon
     "Search": {"fr": "Rechercher", "ar": "بحث", "es": "Buscar"},
     "Search the archive": {"fr": "Rechercher dans les archives", "ar": "ابحث في الأرشيف", "es": "Buscar en el archivo"},
     "Search words": {"fr": "Mots recherchés", "ar": "كلمات البحث", "es": "Palabras buscadas"},
