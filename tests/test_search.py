@@ -262,3 +262,22 @@ def test_a_text_only_rebuild_reindexes_too(tmp_path):
     build(site, BuildOptions(output=site / "clean", clean=True))
     assert _files(site / "build" / "pagefind") == _files(site / "clean" / "pagefind")
     assert _files(site / "build") == _files(site / "clean")
+
+
+def test_a_search_within_a_year_loads_only_that_years_part_of_the_index(browser, page, festival):
+    requested: list[str] = []
+    page.on("request", lambda request: requested.append(request.url))
+    with serve(festival) as base:
+        # the filters are in the page before any part of the index is loaded
+        page.goto(f"{base}search/")
+        years = page.eval_on_selector_all("select[name=year] option", "os => os.map(o => o.textContent)")
+        assert years == ["All years", "2020 (1)", "2019 (2)", "2018 (2)", "2017 (1)"]
+        assert not [url for url in requested if "/pagefind/" in url]
+        results = _search(page, base, "festival", year="2019")
+        assert {r["title"] for r in results} == {"Festival closes early", "Le festival du port attire les foules"}
+        parts = {re.search(r"/pagefind/([0-9]{4})/", url).group(1) for url in requested if "/pagefind/" in url}
+        assert parts == {"2019"}
+        # without the year, every part is searched
+        assert len(_search(page, base, "festival")) == 6
+        parts = {re.search(r"/pagefind/([0-9]{4})/", url).group(1) for url in requested if "/pagefind/" in url}
+        assert parts == {"2017", "2018", "2019", "2020"}

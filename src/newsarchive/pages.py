@@ -119,9 +119,7 @@ def site_pages(archive: Archive, config: Config, search: bool = False) -> list[P
         pages.append(_feed(term.entries, term.url, term, config))
     pages += _exports(archive)
     if search:
-        years = sorted(archive.calendar, reverse=True)  # the index has one part per year
-        pages.append(_keyed(Page(routes.search(), "search.html", {"parts": [routes.search_part(y) for y in years]}),
-                            years))
+        pages.append(_search_page(archive))
     if config.base_url:
         pages += _for_crawlers(pages, archive, config)
     return pages
@@ -188,6 +186,20 @@ def _feed(entries: list[Entry], list_url: str, term: Term | None, config: Config
     page.key = fingerprint(page.url, page.template, _term_facts(term) if term else None,
                            [e.article.content_hash for e in latest], entries=latest)
     return page
+
+
+def _search_page(archive: Archive) -> Page:
+    """The search page: the parts of the index (one per year, newest first) and the filters' values with
+    their counts, written at build time so that the page loads only the parts a search needs."""
+    years = [(year, sum(len(entries) for days in archive.calendar[year].values() for entries in days.values()))
+             for year in sorted(archive.calendar, reverse=True)]
+    filters = {
+        "source": [(t.name, t.count) for t in sorted(archive.sources, key=lambda t: t.name.casefold())],
+        "language": [(t.name, t.count) for t in sorted(archive.languages, key=lambda t: t.name.casefold())],
+        "year": [(str(year), count) for year, count in years],
+    }
+    parts = [routes.search_part(year) for year, _count in years]
+    return _keyed(Page(routes.search(), "search.html", {"parts": parts, "filters": filters}), (parts, filters))
 
 
 def _keyed(page: Page, facts: object, entries: list[Entry] = ()) -> Page:

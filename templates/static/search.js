@@ -1,9 +1,11 @@
 /* The search page: Pagefind's index, loaded from the site itself (no server), with filters by source,
-   language and year, and a sort by date. The index has one part per year (data-parts, newest first), each
-   a Pagefind bundle of its own: a query runs in every part (only the chosen year's with a year filter)
-   and the results are merged: by score for the best match, by year then date for a sort by date. The query and the filters live in the address (?q=...&source=...)
-   so that a search can be bookmarked and shared. Results are built as text nodes: nothing found in the
-   index is ever inserted as markup, except Pagefind's <mark> highlights, rebuilt element by element. */
+   language and year (their values and counts are written into the page at build time), and a sort by
+   date. The index has one part per year (data-parts, newest first), each a Pagefind bundle of its own,
+   loaded when a search first needs it: a query runs in every part (only the chosen year's with a year
+   filter) and the results are merged, by score for the best match, by year then date for a sort by date.
+   The query and the filters live in the address (?q=...&source=...) so that a search can be bookmarked
+   and shared. Results are built as text nodes: nothing found in the index is ever inserted as markup,
+   except Pagefind's <mark> highlights, rebuilt element by element. */
 (function () {
   "use strict";
   var box = document.getElementById("search");
@@ -18,53 +20,34 @@
   var PAGE = 20;
   var parts = (box.dataset.parts || "").split(" ").filter(Boolean);
   var years = parts.map(function (part) { return (part.match(/([0-9]{4})\/$/) || [])[1]; });
-  var indexes = null;
+  var loaded = [];
   var found = [];
   var shown = 0;
   var run = 0;
 
-  function load() {
-    if (!indexes) {
+  function part(i) {
+    // Each part (a year) is loaded the first time a search needs it: a search within one year loads one.
+    if (!loaded[i]) {
+      var bundle = new URL(parts[i], location.href);
       var root = new URL(box.dataset.root, location.href);
-      indexes = Promise.all(parts.map(function (part) {
-        var bundle = new URL(part, location.href);
-        return import(new URL("pagefind.js", bundle).href).then(function (pf) {
-          return pf.options({ baseUrl: root.pathname, excerptLength: 24 }).then(function () {
-            pf.init();
-            return pf;
-          });
+      loaded[i] = import(new URL("pagefind.js", bundle).href).then(function (pf) {
+        return pf.options({ baseUrl: root.pathname, excerptLength: 24 }).then(function () {
+          pf.init();
+          return pf;
         });
-      }));
-    }
-    return indexes;
-  }
-
-  function fillFilters(all) {
-    return Promise.all(all.map(function (pf) { return pf.filters(); })).then(function (found) {
-      var params = new URLSearchParams(location.search);
-      filterNames.forEach(function (name) {
-        var select = form.elements[name];
-        var counts = {};
-        found.forEach(function (filters) {
-          var values = filters[name] || {};
-          Object.keys(values).forEach(function (value) { counts[value] = (counts[value] || 0) + values[value]; });
-        });
-        var values = Object.keys(counts).sort(function (a, b) {
-          return name === "year" ? b.localeCompare(a) : a.localeCompare(b);
-        });
-        values.forEach(function (value) {
-          select.add(new Option(value + " (" + counts[value] + ")", value));
-        });
-        if (params.get(name)) select.value = params.get(name);
       });
-    });
+    }
+    return loaded[i];
   }
 
-  function searchParts(all, query, filters, sort) {
-    var picked = all.filter(function (_pf, i) { return !filters.year || years[i] === filters.year; });
+  function searchParts(query, filters, sort) {
+    var picked = [];
+    years.forEach(function (year, i) { if (!filters.year || year === filters.year) picked.push(i); });
     var options = { filters: filters };
     if (sort) options.sort = { date: sort === "oldest" ? "asc" : "desc" };
-    return Promise.all(picked.map(function (pf) { return pf.search(query || null, options); }))
+    return Promise.all(picked.map(function (i) {
+      return part(i).then(function (pf) { return pf.search(query || null, options); });
+    }))
       .then(function (responses) {
         var lists = responses.map(function (response) { return response ? response.results : []; });
         if (sort === "oldest") lists.reverse();  // the parts are newest year first
@@ -152,9 +135,7 @@
       more.hidden = true;
       return Promise.resolve();
     }
-    return load().then(function (all) {
-      return searchParts(all, query, filters, sort);
-    }).then(function (results) {
+    return searchParts(query, filters, sort).then(function (results) {
       if (mine !== run) return;
       found = results;
       shown = 0;
@@ -190,6 +171,8 @@
 
   var params = new URLSearchParams(location.search);
   input.value = params.get("q") || "";
-  form.elements.sort.value = params.get("sort") || "";
-  load().then(fillFilters).then(search, failed);
+  ["source", "language", "year", "sort"].forEach(function (name) {
+    form.elements[name].value = params.get(name) || "";
+  });
+  search().catch(failed);
 })();
