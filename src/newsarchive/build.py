@@ -285,9 +285,9 @@ def _build_locked(site_dir: Path, output: Output, options: BuildOptions) -> Buil
         if options.search:
             articles = [routes.output_path(p.url) for p in pages if p.template == "article.html"]
             gone = set(previous.files) - all_files if previous else set()
-            bundle, search_key = _search_index(stage, output, articles, gone, config, progress,
-                                               previous.search_key if previous else "",
-                                               options.jobs or parallel.default_jobs())
+            bundle, search_key = search.stage_index(stage, output, articles, gone, config, progress,
+                                                    previous.search_key if previous else "",
+                                                    options.jobs or parallel.default_jobs())
             all_files |= bundle
             timing("search index")
         stage.put(MARKER, MARKER_TEXT)
@@ -371,9 +371,9 @@ def _body_only(site_dir: Path, output: Output, options: BuildOptions, previous: 
         stale: list[str] = []
         if options.search:
             articles = [routes.output_path(url) for url in previous.pages if routes.is_article(url)]
-            bundle, previous.search_key = _search_index(stage, output, articles, set(), config,
-                                                        Progress(options.progress), previous.search_key,
-                                                        options.jobs or parallel.default_jobs())
+            bundle, previous.search_key = search.stage_index(stage, output, articles, set(), config,
+                                                             Progress(options.progress), previous.search_key,
+                                                             options.jobs or parallel.default_jobs())
             before = {rel for rel in previous.files if rel.startswith(search.BUNDLE)}
             stale = sorted(before - bundle)
             previous.files = sorted((set(previous.files) - before) | bundle)
@@ -392,48 +392,6 @@ def _body_only(site_dir: Path, output: Output, options: BuildOptions, previous: 
     articles, pages, files = previous.summary
     return BuildResult(articles, pages, stage.written, files - stage.written, time.perf_counter() - started,
                        [ContentError(*p) for p in previous.problems], output.output, len(stale), "text")
-
-
-def _search_index(stage: Stage, output: Output, articles: list[str], gone: set[str], config: Config,
-                  progress: Progress, previous_key: str, jobs: int) -> tuple[set[str], str]:
-    """Stage the search index, one part per year: a year's part is made again when one of its article pages
-    changed or went (or what the index is built with changed), else kept as it is. Returns the index's
-    files and its key."""
-    key = search.index_key(config.language)
-    years: dict[int, list[str]] = {}
-    for rel in articles:
-        years.setdefault(search.part_of(rel), []).append(rel)
-    touched = {search.part_of(rel) for rel in stage.changed if routes.is_article_file(rel)}
-    touched |= {search.part_of(rel) for rel in gone if routes.is_article_file(rel)}
-    files: set[str] = set()
-    todo: dict[int, dict[str, Path]] = {}
-    for year, rels in years.items():
-        part = routes.search_part(year)
-        kept = output.output / part
-        if previous_key == key and year not in touched and (kept / "pagefind.js").is_file():
-            for rel in search.bundle_files(kept, part):
-                stage.keep(rel)
-                files.add(rel)
-        else:
-            todo[year] = {rel: _new_file(stage, output, rel) for rel in rels}
-    if todo:
-        with progress.task("Indexing for search", len(todo)) as advance:
-            try:
-                bundle = search.index(todo, output.cache_dir / "search", config.language, jobs,
-                                      lambda: advance(1))
-            except search.SearchError as exc:
-                raise UsageError(str(exc)) from None
-            for rel, path in bundle.items():
-                stage.copy(rel, path)
-            files |= set(bundle)
-        search.clean(output.cache_dir / "search")
-    return files, key
-
-
-def _new_file(stage: Stage, output: Output, rel: str) -> Path:
-    """Where the new version of an output file is: staged (changed, or linked into a swap), or in place."""
-    staged = Path(stage.root) / rel
-    return staged if staged.is_file() else output.output / rel
 
 
 def _config_notes(config: Config) -> list[ContentError]:

@@ -30,12 +30,16 @@ from pathlib import Path
 import cbor2
 
 from newsarchive import routes
+from newsarchive.config import Config
+from newsarchive.errors import UsageError
+from newsarchive.progress import Progress
+from newsarchive.writer import Output, Stage
 
 BUNDLE = routes.search_bundle()  # "pagefind/"
 
 
-class SearchError(Exception):
-    """Pagefind is missing or failed: the message says what to do."""
+class SearchError(UsageError):
+    """Pagefind is missing or failed: the message says what to do (exit 2, like a usage error)."""
 
 
 def executable() -> str | None:
@@ -169,3 +173,43 @@ def _save(folder: Path, value, language: str, length: int, suffix: str, old: Pat
     old.unlink()
     (folder / f"{prefix}{name}.{suffix}").write_bytes(gzip.compress(payload, compresslevel=9, mtime=0))
     return name
+
+
+# ---- in the build ----
+
+def stage_index(stage: Stage, output: Output, articles: list[str], gone: set[str], config: Config,
+                progress: Progress, previous_key: str, jobs: int) -> tuple[set[str], str]:
+    """Stage the search index, one part per year: a year's part is made again when one of its article pages
+    changed or went (or what the index is built with changed), else kept as it is. Returns the index's
+    files and its key."""
+    key = index_key(config.language)
+    years: dict[int, list[str]] = {}
+    for rel in articles:
+        years.setdefault(part_of(rel), []).append(rel)
+    touched = {part_of(rel) for rel in stage.changed if routes.is_article_file(rel)}
+    touched |= {part_of(rel) for rel in gone if routes.is_article_file(rel)}
+    files: set[str] = set()
+    todo: dict[int, dict[str, Path]] = {}
+    for year, rels in years.items():
+        part = routes.search_part(year)
+        kept = output.output / part
+        if previous_key == key and year not in touched and (kept / "pagefind.js").is_file():
+            for rel in bundle_files(kept, part):
+                stage.keep(rel)
+                files.add(rel)
+        else:
+            todo[year] = {rel: new_file(stage, output, rel) for rel in rels}
+    if todo:
+        with progress.task("Indexing for search", len(todo)) as advance:
+            bundle = index(todo, output.cache_dir / "search", config.language, jobs, lambda: advance(1))
+            for rel, path in bundle.items():
+                stage.copy(rel, path)
+            files |= set(bundle)
+        clean(output.cache_dir / "search")
+    return files, key
+
+
+def new_file(stage: Stage, output: Output, rel: str) -> Path:
+    """Where the new version of an output file is: staged (changed, or linked into a swap), or in place."""
+    staged = Path(stage.root) / rel
+    return staged if staged.is_file() else output.output / rel
