@@ -34,6 +34,7 @@ class Work:
     url: str | None  # the address to cite: the archive's copy, or the original
     accessed: date  # see the module's note
     language: str = "en"  # the article's language (BibTeX langid)
+    slug: str = ""  # the title's slug when already known (the article's URL): spares a transliteration
 
 
 def access_date(published: date, updated: date | None, archived: object) -> date:
@@ -153,23 +154,28 @@ _LANGID = {"en": "english", "fr": "french", "es": "spanish", "ar": "arabic", "de
            "pt": "portuguese", "nl": "dutch"}
 
 
+_CONTROLS = {c: " " for c in [*range(32), 127]}
+_URL_VERBATIM = str.maketrans({"{": "%7B", "}": "%7D", "\\": "%5C", " ": "%20"})
+
+
 def bibtex_escape(text: str) -> str:
     """Text as a BibTeX field value: TeX's special characters escaped, so that braces always balance;
     control characters become spaces. Letters beyond ASCII stay as they are (UTF-8, biber/biblatex)."""
-    text = "".join(" " if ord(c) < 32 or ord(c) == 127 else c for c in text)
+    text = text.translate(_CONTROLS)
     return _BIBTEX_RE.sub(lambda m: _BIBTEX_SPECIAL[m.group()], " ".join(text.split()))
 
 
 def bibtex_url(url: str) -> str:
     """biblatex reads ``url`` verbatim: percent-encode the few characters that would end the field."""
-    return "".join({"{": "%7B", "}": "%7D", "\\": "%5C", " ": "%20"}.get(c, c) for c in url)
+    return url.translate(_URL_VERBATIM)
 
 
 def bibtex_key(work: Work) -> str:
     """``legoff2018evacuation``: the first author's (or the source's) family name, the year, the title's
     first word, in ASCII letters and digits."""
     who = split_name(work.authors[0])[0] if work.authors else work.container
-    word = next((w for w in make_slug(work.title, fallback="article").split("-") if len(w) > 2), "article")
+    slug = work.slug or make_slug(work.title, fallback="article")
+    word = next((w for w in slug.split("-") if len(w) > 2), "article")
     return re.sub(r"[^a-z0-9]", "", make_slug(who, fallback="anon") + str(work.published.year) + word)
 
 

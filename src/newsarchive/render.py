@@ -163,7 +163,8 @@ def citation_work(article, entry, config: Config) -> cite.Work:
     url = config.base_url + entry.url if config.base_url else article.url
     updated = article.updated.date() if article.updated else None
     return cite.Work(tuple(article.authors), article.title, entry.source.name, article.day, url,
-                     cite.access_date(article.day, updated, article.extra.get("archived")), article.language)
+                     cite.access_date(article.day, updated, article.extra.get("archived")), article.language,
+                     routes.slug_of(entry.url))
 
 
 def _export(entries, years) -> dict:

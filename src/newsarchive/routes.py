@@ -71,6 +71,11 @@ def is_article(url: str) -> bool:
     return _ARTICLE.fullmatch(url) is not None
 
 
+def slug_of(url: str) -> str:
+    """The last segment of a page's URL: an article's slug."""
+    return url.rstrip("/").rpartition("/")[2]
+
+
 def is_article_file(rel: str) -> bool:
     """Whether the output file ``rel`` is an article page (``YYYY/MM/DD/slug/index.html``)."""
     return rel.endswith("/index.html") and is_article(rel[:-len("index.html")])
