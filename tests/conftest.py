@@ -91,8 +91,9 @@ def resolve(output: Path, html_file: Path, href: str) -> Path | None:
     return path
 
 
-def crawl(output: Path) -> tuple[set[Path], list[tuple[Path, str]]]:
-    """Follow every internal link from the home page: (pages reached, broken links as (page file, href))."""
+def crawl(output: Path, files_only: bool = False) -> tuple[set[Path], list[tuple[Path, str]]]:
+    """Follow every internal link from the home page: (pages reached, broken links as (page file, href)).
+    ``files_only``: as a browser on file:// does, a link must name a file (a folder shows a listing)."""
     seen: set[Path] = set()
     broken: list[tuple[Path, str]] = []
     todo = [output / "index.html"]
@@ -107,7 +108,8 @@ def crawl(output: Path) -> tuple[set[Path], list[tuple[Path, str]]]:
             target = resolve(output, html_file, href)
             if target is None:
                 continue
-            if not target.is_file():
+            names_folder = href.split("#")[0].endswith("/") or href in (".", "..")
+            if not target.is_file() or (files_only and names_folder):
                 broken.append((html_file, href))
             elif target not in seen:
                 todo.append(target)

@@ -5,7 +5,7 @@ from __future__ import annotations
 from pathlib import Path
 
 import pytest
-from conftest import REPO, article, page_links, resolve, run_cli, write_site
+from conftest import REPO, article, crawl, run_cli, write_site
 
 from newsarchive import routes
 from newsarchive.build import BuildOptions, build
@@ -30,30 +30,6 @@ def test_portable_links_rewrite_hrefs_only():
     assert routes.relative("2018/03/", "", portable=True) == "../../index.html"
 
 
-def strict_crawl(output: Path) -> tuple[set[Path], list[tuple[Path, str]]]:
-    """Follow every internal link from index.html as a browser on file:// does: a link must name a file
-    (a folder would show a file listing)."""
-    seen: set[Path] = set()
-    broken: list[tuple[Path, str]] = []
-    todo = [output / "index.html"]
-    while todo:
-        page = todo.pop()
-        if page in seen:
-            continue
-        seen.add(page)
-        if page.suffix != ".html":
-            continue
-        for _tag, href, _attrs in page_links(page.read_text(encoding="utf-8")):
-            target = resolve(output, page, href)
-            if target is None:
-                continue
-            if href.split("#")[0].endswith("/") or href in (".", "..") or not target.is_file():
-                broken.append((page, href))
-            elif target not in seen:
-                todo.append(target)
-    return seen, broken
-
-
 @pytest.fixture(scope="module")
 def portable_sample(tmp_path_factory) -> Path:
     out = tmp_path_factory.mktemp("portable") / "build"
@@ -62,7 +38,7 @@ def portable_sample(tmp_path_factory) -> Path:
 
 
 def test_every_link_of_a_portable_build_names_a_file(portable_sample: Path):
-    reached, broken = strict_crawl(portable_sample)
+    reached, broken = crawl(portable_sample, files_only=True)
     assert broken == []
     assert {p for p in portable_sample.rglob("*.html")} - {portable_sample / "404.html"} <= reached
 
@@ -79,7 +55,7 @@ def test_portable_from_the_command_line_or_the_config_and_never_mixed_with_a_nor
     assert run_cli("build", cwd=site).returncode == 0
     article_page = (site / "build/2018/03/26/a/index.html").read_text()
     assert 'href="../../../../2018/03/27/b/index.html"' in article_page
-    reached, broken = strict_crawl(site / "build")
+    reached, broken = crawl(site / "build", files_only=True)
     assert broken == [] and site / "build/2018/03/27/b/index.html" in reached
 
 
