@@ -133,6 +133,8 @@ def files_key(paths: list[Path]) -> str:
     for path in paths:
         h.update(str(path).encode("utf-8", "surrogatepass"))
         try:
+            if not path.is_file():  # missing, or a named pipe that reading would wait on for ever
+                raise FileNotFoundError(path)
             h.update(path.read_bytes())
         except OSError:
             h.update(b"\x00missing")

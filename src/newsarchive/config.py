@@ -53,17 +53,23 @@ def load_config(site_dir: Path) -> tuple[Config, list[ContentError]]:
     """Read ``SITE_DIR/newsarchive.yaml`` (optional). Returns the config and its problems."""
     path = site_dir / CONFIG_NAME
     if not path.is_file():
+        if path.exists():  # a folder, a named pipe (reading it would wait for ever), a device
+            return Config(), [ContentError(CONFIG_NAME, None, "is not a regular file",
+                                           "replace it with a text file holding the configuration")]
         return Config(), []
     try:
         text = path.read_bytes().decode("utf-8-sig").replace("\r\n", "\n")
     except UnicodeDecodeError as exc:
         return Config(), [ContentError(CONFIG_NAME, None, f"is not valid UTF-8 text (byte {exc.start})",
                                        "save the file as UTF-8")]
+    warnings: list[tuple[int, str, str]] = []
     try:
-        data, lines = parse_yaml_mapping(text, 1, "the configuration")
+        data, lines = parse_yaml_mapping(text, 1, "the configuration", warnings)
     except FrontMatterError as exc:
         return Config(), [ContentError(CONFIG_NAME, exc.line, exc.message, exc.hint)]
-    return validate(data, lines)
+    config, problems = validate(data, lines)
+    return config, [ContentError(CONFIG_NAME, line, message, hint, "warning")
+                    for line, message, hint in warnings] + problems
 
 
 def validate(data: dict, lines: dict[str, int]) -> tuple[Config, list[ContentError]]:

@@ -1,9 +1,9 @@
 """Split a file into YAML front matter and body, keeping line numbers for messages.
 
 YAML is read with libyaml's CSafeLoader when present (fast, and it accepts the tabs that Jekyll-era
-front matter contains), else the pure-Python SafeLoader. Timestamps are *not* resolved by YAML: dates
-stay text so that ``newsarchive.dates`` reads every date the same way and reports impossible ones with
-their line.
+front matter contains), else the pure-Python SafeLoader, with YAML 1.2 core scalars and text keys kept
+as written (see ``yaml12``). Timestamps are *not* resolved by YAML: dates stay text so that
+``newsarchive.dates`` reads every date the same way and reports impossible ones with their line.
 """
 
 from __future__ import annotations
@@ -12,20 +12,8 @@ from dataclasses import dataclass, field
 
 import yaml
 
+from newsarchive.content import yaml12
 from newsarchive.errors import shorten
-
-_Base = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
-_TIMESTAMP = "tag:yaml.org,2002:timestamp"
-
-
-class _Loader(_Base):  # type: ignore[misc, valid-type]
-    pass
-
-
-_Loader.yaml_implicit_resolvers = {
-    first: [(tag, regexp) for tag, regexp in resolvers if tag != _TIMESTAMP]
-    for first, resolvers in _Base.yaml_implicit_resolvers.items()
-}
 
 
 class FrontMatterError(ValueError):
@@ -43,6 +31,7 @@ class Split:
     body: str = ""
     body_line: int = 1  # line of the file where the body starts
     has_front_matter: bool = False
+    warnings: list[tuple[int, str, str]] = field(default_factory=list)  # (line, message, hint)
 
 
 def _is_fence(line: str) -> bool:
@@ -66,20 +55,23 @@ def split(text: str) -> Split:
             "add a line '---' after the last key, before the article's text",
         )
     yaml_text = "\n".join(lines[1:end])
-    data, key_lines = parse_yaml_mapping(yaml_text, first_line=2, what="front matter")
+    warnings: list[tuple[int, str, str]] = []
+    data, key_lines = parse_yaml_mapping(yaml_text, first_line=2, what="front matter", warnings=warnings)
     body = "\n".join(lines[end + 1:])
-    return Split(data, key_lines, body, end + 2, True)
+    return Split(data, key_lines, body, end + 2, True, warnings)
 
 
-def parse_yaml_mapping(yaml_text: str, first_line: int = 1, what: str = "this file") -> tuple[dict, dict]:
+def parse_yaml_mapping(yaml_text: str, first_line: int = 1, what: str = "this file",
+                       warnings: list[tuple[int, str, str]] | None = None) -> tuple[dict, dict]:
     """Parse YAML that must be a mapping. Returns (data, key -> file line). Raises FrontMatterError.
 
     ``first_line`` is the file line on which ``yaml_text`` starts (2 for front matter after ``---``).
+    A key given twice is appended to ``warnings`` as (line, message, hint); the last value is used.
     """
     if "\x00" in yaml_text:
         line = yaml_text[: yaml_text.index("\x00")].count("\n") + first_line
         raise FrontMatterError(line, f"{what} contains a NUL character", "remove it; it is not text")
-    loader = _Loader(yaml_text)
+    loader = yaml12.Loader(yaml_text)
     try:
         node = _compose(loader, what, first_line)
         if node is None:
@@ -91,7 +83,13 @@ def parse_yaml_mapping(yaml_text: str, first_line: int = 1, what: str = "this fi
                 f"{what} must be keys and values (a YAML mapping such as 'title: ...'), but it is {kind}",
                 "write one 'key: value' per line",
             )
-        data = _construct(loader, node, what, first_line)
+        try:
+            yaml12.check_expansion(node)
+        except ValueError as exc:
+            raise FrontMatterError(getattr(exc, "line", 0) + first_line,
+                                   f"{what} uses aliases (*name) that {exc}",
+                                   "write the values out instead of repeating aliases") from None
+        data = _construct(loader, node, what, first_line, warnings)
     finally:
         loader.dispose()
     key_lines: dict[str, int] = {}
@@ -118,7 +116,7 @@ def _compose(loader, what: str, first_line: int):
                                "check the quoting and indentation") from None
 
 
-def _construct(loader, node, what: str, first_line: int) -> dict:
+def _construct(loader, node, what: str, first_line: int, warnings: list | None = None) -> dict:
     """Build the mapping key by key, so that a value that cannot be read is reported on its own line."""
     try:
         loader.flatten_mapping(node)  # YAML merge keys (<<: *defaults)
@@ -126,11 +124,15 @@ def _construct(loader, node, what: str, first_line: int) -> dict:
         raise FrontMatterError(node.start_mark.line + first_line, f"{what} is not valid YAML: {shorten(exc)}",
                                "check the merge key (<<)") from None
     data: dict = {}
+    seen: dict[str, int] = {}
     for key_node, value_node in node.value:
         line = key_node.start_mark.line + first_line
         try:
             key = loader.construct_object(key_node, deep=True)
-            value = loader.construct_object(value_node, deep=True)
+            if isinstance(key_node, yaml.ScalarNode) and str(key_node.value) in yaml12.TEXT_KEYS:
+                value = yaml12.as_written(loader, value_node)
+            else:
+                value = loader.construct_object(value_node, deep=True)
         except yaml.MarkedYAMLError as exc:
             mark = exc.problem_mark or exc.context_mark
             problem = exc.problem or exc.context or "invalid YAML"
@@ -143,7 +145,13 @@ def _construct(loader, node, what: str, first_line: int) -> dict:
                       f"'{str(key_node.value)[:40]}') is not a valid {tag}",
                 "remove the '!!' tag or write a value of that type") from None
         try:
-            data[str(key)] = value
+            name = str(key)
+            if name in seen and warnings is not None and key_node.tag != "tag:yaml.org,2002:merge":
+                message = (f"'{name[:40]}' is given twice, on lines {seen[name]} and {line}; "
+                           f"the value on line {line} is used")
+                warnings.append((line, message, "remove one of them"))
+            seen[name] = line
+            data[name] = value
         except _CONSTRUCT_ERRORS:
             raise FrontMatterError(line, f"{what} has a key that is not text", "write keys as plain words") from None
     return data

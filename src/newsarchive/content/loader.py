@@ -97,6 +97,8 @@ def _load(raw: bytes, rel_path: str, defaults: dict, options: LoadOptions, probl
     except FrontMatterError as exc:
         problems.error(exc.line, exc.message, exc.hint)
         return None
+    for where, message, hint in parts.warnings:
+        problems.warn(where, message, hint)
     own = _aliases(parts.data, parts.key_lines, problems)
     data = {**defaults, **own}
     line = parts.key_lines.get

@@ -84,6 +84,11 @@ def _walk(folder: str, rel_folder: str, root: Path, tree: ContentTree, own: dict
                     "is a symbolic link that is broken, loops, or leads outside content/; it is skipped",
                     "replace it with the file itself", "warning"))
                 continue
+        if not entry.is_file():  # a named pipe, socket or device: reading it could wait for ever
+            tree.problems.append(ContentError(
+                "content/" + rel, None, "is not a regular file (a named pipe, a socket or a device); it is skipped",
+                "replace it with an ordinary file, or remove it", "warning"))
+            continue
         try:
             stat = entry.stat()
         except OSError:
@@ -105,11 +110,13 @@ def _read_defaults(path: Path, rel: str, problems: list[ContentError]) -> dict:
         problems.append(ContentError(shown, None, f"the file is not valid UTF-8 text: byte {exc.start}",
                                      "save it with UTF-8 encoding"))
         return {}
+    warnings: list[tuple[int, str, str]] = []
     try:
-        data, _lines = parse_yaml_mapping(text, 1, "the folder defaults")
+        data, _lines = parse_yaml_mapping(text, 1, "the folder defaults", warnings)
     except FrontMatterError as exc:
         problems.append(ContentError(shown, exc.line, exc.message, exc.hint))
         return {}
+    problems.extend(ContentError(shown, line, message, hint, "warning") for line, message, hint in warnings)
     if "lang" in data and "language" not in data:
         data["language"] = data.pop("lang")
     return data

@@ -1,0 +1,172 @@
+"""Hostile and odd input, round two: one row per case in a table, each built in-process as a real site
+(the bad file beside good articles), with the messages a user reads and the pages a reader gets.
+
+Each row says what a careless or hostile editor wrote, whether the build must succeed, the problems it
+must report (``path:line: ...`` as printed), and what the built pages must and must not contain.
+"""
+
+from __future__ import annotations
+
+import os
+import time
+from dataclasses import dataclass, field
+from pathlib import Path
+
+import pytest
+from conftest import article, write_site
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+from newsarchive.build import BuildOptions, build
+from newsarchive.content.frontmatter import FrontMatterError, split
+from newsarchive.errors import BuildFailed
+
+GOOD = {
+    "2018/2018-03-26-harbour-reopens.md": article("Harbour reopens", date="2018-03-26", source="The Wire",
+                                                  body="The harbour reopened on Monday."),
+}
+ARTICLE = "2018/03/20/{}/index.html"
+
+
+@dataclass(frozen=True)
+class Case:
+    id: str
+    files: dict[str, str | bytes]
+    ok: bool = True  # the build succeeds (errors stop it)
+    messages: tuple[str, ...] = ()  # each is the start of one printed problem line
+    pages: dict[str, tuple[str, ...]] = field(default_factory=dict)  # output file -> what it must contain
+    absent: dict[str, tuple[str, ...]] = field(default_factory=dict)  # output file -> what it must not
+    config: str | None = None
+    future: bool = False
+    seconds: float = 20.0  # hostile structure must not make the build slow
+
+
+def _bomb(where: str) -> str:
+    lines = [f'{where}a: &a ["lol", "lol", "lol", "lol", "lol", "lol", "lol", "lol", "lol"]']
+    for prev, name in zip("abcdefgh", "bcdefghi", strict=True):
+        lines.append(f"{where}{name}: &{name} [{', '.join(['*' + prev] * 9)}]")
+    return "\n".join(lines)
+
+
+CASES = [
+    # ---- values silently changed (YAML 1.1) ----
+    Case("yaml-1.1-sexagesimal-and-octal", {
+        "2018/score.md": "---\ntitle: 2:1\ndate: 2018-03-20\nsource: 010\ntags: [12:30, 0x1F, yes]\n"
+                         "author: 1.50\nslug: 0x1F\n---\nThe final score.\n"},
+        pages={"2018/03/20/0x1f/index.html": ("<h1>2:1</h1>", ">010<", ">12:30<", ">0x1F<", ">yes<", "1.50")}),
+    Case("yaml-1.2-keeps-true-and-numbers-in-extra-keys", {
+        "2018/flags.md": "---\ntitle: Flags\ndate: 2018-03-20\nsource: The Wire\ndraft: false\n---\nText.\n"},
+        pages={ARTICLE.format("flags"): ("<h1>Flags</h1>",)}),
+    Case("yaml-1.1-yes-is-not-a-boolean", {
+        "2018/yes.md": "---\ntitle: Yes\ndate: 2018-03-20\nsource: The Wire\ndraft: yes\n---\nText.\n"},
+        ok=False, messages=("content/2018/yes.md:5: 'draft' must be true or false",)),
+    Case("title-given-twice", {
+        "2018/twice.md": "---\ntitle: First title\ndate: 2018-03-20\nsource: The Wire\ntitle: Second title\n"
+                         "---\nText.\n"},
+        messages=(("content/2018/twice.md:5: warning: 'title' is given twice, on lines 2 and 5; the value on "
+                   "line 5 is used; remove one of them"),),
+        pages={ARTICLE.format("second-title"): ("<h1>Second title</h1>",)}),
+    Case("config-key-given-twice", {}, config="title: One\nper_page: 5\ntitle: Two\n",
+         messages=("newsarchive.yaml:3: warning: 'title' is given twice, on lines 1 and 3",),
+         pages={"index.html": ("Two",)}),
+    # ---- nothing hangs, nothing blows up ----
+    Case("alias-bomb-in-an-extra-key", {
+        "2018/bomb.md": "---\ntitle: Bomb\ndate: 2018-03-20\nsource: The Wire\nextra:\n" + _bomb("  ")
+                        + "\n---\nText.\n"},
+        ok=False, messages=("content/2018/bomb.md:", "uses aliases (*name) that expand to more than 100,000")),
+    Case("alias-bomb-in-folder-defaults", {
+        "2018/_defaults.yaml": _bomb("") + "\n",
+        "2018/a.md": article("A", date="2018-03-20")},
+        ok=False, messages=("content/2018/_defaults.yaml:", "expand to more than 100,000 values")),
+    Case("alias-inside-itself", {
+        "2018/self.md": "---\ntitle: Self\ndate: 2018-03-20\nsource: The Wire\nloop: &x [1, *x]\n---\nText.\n"},
+        ok=False, messages=("content/2018/self.md:",)),
+]
+
+
+def _build(tmp_path: Path, case: Case):
+    files = {**GOOD, **case.files}
+    site = write_site(tmp_path / "site", files, case.config)
+    output = tmp_path / "out"
+    options = BuildOptions(output=output, search=False, jobs=1, future=case.future)
+    started = time.perf_counter()
+    try:
+        result = build(site, options)
+        problems, ok = result.problems, True
+    except BuildFailed as failed:
+        problems, ok = failed.problems, False
+    return output, [p.format() for p in problems], ok, time.perf_counter() - started
+
+
+@pytest.mark.parametrize("case", CASES, ids=[c.id for c in CASES])
+def test_case(tmp_path: Path, case: Case):
+    output, printed, ok, seconds = _build(tmp_path, case)
+    assert ok == case.ok, printed
+    for expected in case.messages:
+        assert any(line.startswith(expected) or expected in line for line in printed), (expected, printed)
+    for rel, wanted in case.pages.items():
+        text = (output / rel).read_text(encoding="utf-8")
+        for piece in wanted:
+            assert piece in text, (rel, piece)
+    for rel, unwanted in case.absent.items():
+        text = (output / rel).read_text(encoding="utf-8")
+        for piece in unwanted:
+            assert piece not in text, (rel, piece)
+    assert seconds < case.seconds
+
+
+@pytest.mark.skipif(not hasattr(os, "mkfifo"), reason="named pipes need a POSIX system")
+@pytest.mark.parametrize("name", ["content/2018/pipe.md", "content/2018/_defaults.yaml", "newsarchive.yaml",
+                                  "templates/article.html"])
+def test_a_named_pipe_never_hangs_the_build(tmp_path: Path, name: str):
+    site = write_site(tmp_path / "site", GOOD)
+    (site / name).parent.mkdir(parents=True, exist_ok=True)
+    os.mkfifo(site / name)
+    started = time.perf_counter()
+    try:
+        result = build(site, BuildOptions(output=tmp_path / "out", search=False, jobs=1))
+        printed = [p.format() for p in result.problems]
+    except BuildFailed as failed:
+        printed = [p.format() for p in failed.problems]
+    assert time.perf_counter() - started < 20
+    if name.startswith("content/"):
+        assert f"{name}: warning: is not a regular file (a named pipe, a socket or a device); it is skipped; " \
+               "replace it with an ordinary file, or remove it" in printed
+    elif name == "newsarchive.yaml":
+        assert "newsarchive.yaml: is not a regular file; replace it with a text file holding the " \
+               "configuration" in printed
+
+
+# ---- the reading of scalars, over arbitrary text ----
+
+_PLAIN = st.text(alphabet=st.characters(blacklist_categories=("Cs", "Cc", "Zl", "Zp")), min_size=1, max_size=30)
+
+
+@settings(max_examples=300, deadline=None)
+@given(st.one_of(_PLAIN, st.from_regex(r"[-+]?[0-9_:.xXoObB]{1,12}", fullmatch=True),
+                 st.sampled_from(["yes", "no", "on", "off", "y", "n", "~", "null", "1e3", ".5", "0o17", "0x1F",
+                                  "2:1", "12:30", "010", "1_000", ".inf", "-.inf", ".nan", "True", "FALSE"])))
+def test_a_text_key_is_kept_as_written(value: str):
+    """A title written unquoted is the title as written, or (when YAML cannot read it plain) an error
+    with a line: never another value."""
+    text = f"---\ntitle: {value}\nsource: [{value}]\n---\n"
+    try:
+        parts = split(text)
+    except FrontMatterError as exc:
+        assert exc.line is not None
+        return
+    if value.strip() in ("~", "null", "Null", "NULL", ""):
+        assert parts.data["title"] is None
+        return
+    if isinstance(parts.data["title"], str) and parts.data["title"] == parts.data["title"].strip():
+        written = value.strip()
+        if not written.startswith(("'", '"', "[", "{", "!", "&", "*", "|", ">", "#", "%", "@", "`")):
+            assert parts.data["title"] == written
+
+
+@settings(max_examples=200, deadline=None)
+@given(st.sampled_from(["7", "-7", "+7", "010", "0o17", "0x1F", "1.5", "-2.50", "1e3", "true", "False", "null"]))
+def test_other_keys_read_by_yaml_1_2_core_rules(value: str):
+    expected = {"7": 7, "-7": -7, "+7": 7, "010": 10, "0o17": 15, "0x1F": 31, "1.5": 1.5, "-2.50": -2.5,
+                "1e3": 1000.0, "true": True, "False": False, "null": None}[value]
+    assert split(f"---\ncount: {value}\n---\n").data["count"] == expected
