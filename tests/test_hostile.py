@@ -84,37 +84,6 @@ CASES = [
 ]
 
 
-def _build(tmp_path: Path, case: Case):
-    files = {**GOOD, **case.files}
-    site = write_site(tmp_path / "site", files, case.config)
-    output = tmp_path / "out"
-    options = BuildOptions(output=output, search=False, jobs=1, future=case.future)
-    started = time.perf_counter()
-    try:
-        result = build(site, options)
-        problems, ok = result.problems, True
-    except BuildFailed as failed:
-        problems, ok = failed.problems, False
-    return output, [p.format() for p in problems], ok, time.perf_counter() - started
-
-
-@pytest.mark.parametrize("case", CASES, ids=[c.id for c in CASES])
-def test_case(tmp_path: Path, case: Case):
-    output, printed, ok, seconds = _build(tmp_path, case)
-    assert ok == case.ok, printed
-    for expected in case.messages:
-        assert any(line.startswith(expected) or expected in line for line in printed), (expected, printed)
-    for rel, wanted in case.pages.items():
-        text = (output / rel).read_text(encoding="utf-8")
-        for piece in wanted:
-            assert piece in text, (rel, piece)
-    for rel, unwanted in case.absent.items():
-        text = (output / rel).read_text(encoding="utf-8")
-        for piece in unwanted:
-            assert piece not in text, (rel, piece)
-    assert seconds < case.seconds
-
-
 @pytest.mark.skipif(not hasattr(os, "mkfifo"), reason="named pipes need a POSIX system")
 @pytest.mark.parametrize("name", ["content/2018/pipe.md", "content/2018/_defaults.yaml", "newsarchive.yaml",
                                   "templates/article.html"])
@@ -170,3 +139,110 @@ def test_other_keys_read_by_yaml_1_2_core_rules(value: str):
     expected = {"7": 7, "-7": -7, "+7": 7, "010": 10, "0o17": 15, "0x1F": 31, "1.5": 1.5, "-2.50": -2.5,
                 "1e3": 1000.0, "true": True, "False": False, "null": None}[value]
     assert split(f"---\ncount: {value}\n---\n").data["count"] == expected
+
+
+# ---- user errors that used to be reported as internal errors ----
+
+def _template(body: str) -> dict[str, str]:
+    return {"../templates/article.html": body}
+
+
+CASES += [
+    Case("date-9999-12-31-with-future", {
+        "2018/far.md": article("Far", date="9999-12-31", body="The last day.")}, future=True,
+        pages={"9999/12/31/far/index.html": ("<h1>Far</h1>",), "9999/index.html": ("9999",)}),
+    Case("dates-ten-thousand-years-apart", {
+        "2018/far.md": article("Far", date="9999-12-31"), "2018/early.md": article("Early", date="0001-01-01")},
+        future=True, seconds=10,
+        pages={"sources/the-wire/index.html": ('href="../../0001/"', 'href="../../9999/"')}),
+    Case("template-divides-by-zero", _template(
+        '{% extends "base.html" %}{% block main %}\n<p>x</p>\n{{ 1/0 }}{% endblock %}'), ok=False,
+        messages=("templates/article.html:3: template error: division by zero (ZeroDivisionError); fix the "
+                  "template",)),
+    Case("template-wrong-type", _template('{% extends "base.html" %}{% block main %}\n{{ article.title + 1 }}'
+                                          '{% endblock %}'), ok=False,
+         messages=("templates/article.html:2: template error: can only concatenate str",)),
+    Case("template-includes-itself", _template('{% include "article.html" %}'), ok=False,
+         messages=("templates/article.html:1: template error: the template includes or extends itself",)),
+    Case("asset-in-the-search-index-folder", {"pagefind/pagefind.js": "alert(1)", "pagefind/x.png": "png"},
+         messages=("content/pagefind/pagefind.js: warning: the folder pagefind/ of the output holds the search "
+                   "index; this file is not copied; move it to another folder",),
+         absent={"index.html": ("pagefind/x.png",)}),
+    Case("defaults-misspelt", {"2018/_defaults.yml": "source: Misspelt\n"},
+         messages=("content/2018/_defaults.yml: warning: is not read: folder defaults must be named "
+                   "_defaults.yaml; it is not published either; rename it to _defaults.yaml",)),
+]
+
+
+def test_misspelt_defaults_and_search_folder_are_not_published(tmp_path: Path):
+    site = write_site(tmp_path / "site", {**GOOD, "2018/_defaults.yml": "source: X\n", "pagefind/x.png": "p"})
+    build(site, BuildOptions(output=tmp_path / "out", search=False, jobs=1))
+    assert not (tmp_path / "out/2018/_defaults.yml").exists()
+    assert not (tmp_path / "out/pagefind/x.png").exists()
+
+
+def _mount_tmpfs(where: Path, options: str) -> bool:
+    import subprocess
+
+    where.mkdir(parents=True)
+    done = subprocess.run(["mount", "-t", "tmpfs", "-o", options, "tmpfs", str(where)], capture_output=True,
+                          check=False)
+    return done.returncode == 0
+
+
+@pytest.mark.parametrize(("options", "said"), [
+    ("size=40k", "no space left on device; free some space on that disk, or build elsewhere with -o"),
+    ("size=1m,ro", "read-only file system; that disk is mounted read-only; build elsewhere with -o"),
+])
+def test_a_full_or_read_only_disk_is_said_plainly(tmp_path: Path, options: str, said: str):
+    import subprocess
+
+    from conftest import run_cli
+
+    disk = tmp_path / "disk"
+    if not _mount_tmpfs(disk, options):
+        pytest.skip("mounting a small tmpfs needs root (CI runs as root)")
+    try:
+        site = write_site(tmp_path / "site", GOOD)
+        result = run_cli("build", "--no-search", "-o", str(disk / "out"), cwd=site)
+        assert result.returncode == 2, result.stderr
+        assert "Internal error" not in result.stderr and "Traceback" not in result.stderr
+        line = result.stderr.strip().splitlines()[-1]
+        assert line.startswith("Error: cannot write "), line
+        assert said in line and line.endswith("(nothing was changed in the previous output)"), line
+        assert ".staging" not in line
+    finally:
+        subprocess.run(["umount", str(disk)], check=False)
+
+
+# ---- the table, run ----
+
+def _build(tmp_path: Path, case: Case):
+    files = {**GOOD, **case.files}
+    site = write_site(tmp_path / "site", files, case.config)
+    output = tmp_path / "out"
+    options = BuildOptions(output=output, search=False, jobs=1, future=case.future)
+    started = time.perf_counter()
+    try:
+        result = build(site, options)
+        problems, ok = result.problems, True
+    except BuildFailed as failed:
+        problems, ok = failed.problems, False
+    return output, [p.format() for p in problems], ok, time.perf_counter() - started
+
+
+@pytest.mark.parametrize("case", CASES, ids=[c.id for c in CASES])
+def test_case(tmp_path: Path, case: Case):
+    output, printed, ok, seconds = _build(tmp_path, case)
+    assert ok == case.ok, printed
+    for expected in case.messages:
+        assert any(line.startswith(expected) or expected in line for line in printed), (expected, printed)
+    for rel, wanted in case.pages.items():
+        text = (output / rel).read_text(encoding="utf-8")
+        for piece in wanted:
+            assert piece in text, (rel, piece)
+    for rel, unwanted in case.absent.items():
+        text = (output / rel).read_text(encoding="utf-8")
+        for piece in unwanted:
+            assert piece not in text, (rel, piece)
+    assert seconds < case.seconds

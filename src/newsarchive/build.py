@@ -380,9 +380,15 @@ def _body_only(site_dir: Path, output: Output, options: BuildOptions, previous: 
             previous.summary = (*previous.summary[:2], len(previous.files))
         cache.forget(output.cache_dir)
         output.commit_journal(stage.changed, stale)
-    except jinja2.TemplateError as exc:
+    except BuildFailed:
         output.abort()
-        raise BuildFailed([template_problem(exc, site_dir)]) from None
+        raise
+    except Exception as exc:
+        output.abort()
+        problem = template_problem(exc, site_dir)
+        if problem is None:
+            raise
+        raise BuildFailed([problem]) from None
     except BaseException:
         output.abort()
         raise
@@ -423,8 +429,11 @@ def _render_chunk(indices: list[int]) -> tuple:
             continue
         try:
             data = render_page(env, with_body(page), site)
-        except jinja2.TemplateError as exc:
-            raise BuildFailed([template_problem(exc, shared["site_dir"])]) from None
+        except Exception as exc:  # noqa: BLE001 - a template's own mistake ({{ 1/0 }}) is the user's
+            problem = template_problem(exc, shared["site_dir"])
+            if problem is None:
+                raise
+            raise BuildFailed([problem]) from None
         stage.put(rel, data)
     return stage.files, stage.changed, stage.written, stage.unchanged, len(indices)
 
@@ -440,18 +449,37 @@ def check(site_dir: Path, options: BuildOptions = BuildOptions()) -> tuple[Loade
     return loaded, archive, sorted(problems, key=ContentError.sort_key)
 
 
-def template_problem(exc: jinja2.TemplateError, site_dir: Path) -> ContentError:
-    """A mistake in a template (the site's override, usually) as a message naming its file and line."""
+_TEMPLATE_SUFFIXES = (".html", ".xml", ".txt", ".json")
+_OWN_CODE = str(Path(__file__).resolve().parent)
+
+
+def template_problem(exc: BaseException, site_dir: Path) -> ContentError | None:
+    """A mistake in a template (the site's override, usually) as a message naming its file and line.
+
+    A Jinja error is always one. Any other exception raised while rendering is the template's when the
+    innermost frame of newsarchive's own code or a template is a template (``{{ 1/0 }}``, ``{{ title +
+    1 }}``, a template including itself); else it is a bug in newsarchive, and this returns None."""
     filename, line = getattr(exc, "filename", None), getattr(exc, "lineno", None)
-    if filename is None:  # an error while rendering: find the template's frame in the traceback
+    is_jinja = isinstance(exc, jinja2.TemplateError)
+    blamed = is_jinja
+    if filename is None:  # an error while rendering: find the innermost template frame in the traceback
         tb = exc.__traceback__
         while tb is not None:
             name = tb.tb_frame.f_code.co_filename
-            if name.endswith((".html", ".xml", ".txt", ".json")):
-                filename, line = name, tb.tb_lineno
+            if name.endswith(_TEMPLATE_SUFFIXES):
+                filename, line, blamed = name, tb.tb_lineno, True
+            elif name.startswith(_OWN_CODE) and not is_jinja:
+                blamed = False
             tb = tb.tb_next
+    if not blamed:
+        return None
     shown = display_path(Path(filename), site_dir) if filename else "templates"
-    message = getattr(exc, "message", None) or str(exc)
+    if isinstance(exc, RecursionError):
+        message = "the template includes or extends itself, without end"
+    elif is_jinja:
+        message = getattr(exc, "message", None) or str(exc)
+    else:
+        message = f"{exc} ({type(exc).__name__})"
     return ContentError(shown, line, f"template error: {message}",
                         "fix the template (or remove your override to use the default theme)")
 
@@ -504,6 +532,11 @@ def _copy_assets(stage: Stage, content_dir: Path, tree: ContentTree, all_files: 
                                          "rename one of them", WARNING))
             continue
         folded.add(target.casefold())
+        if target.startswith(search.BUNDLE):
+            problems.append(ContentError("content/" + rel, None,
+                                         f"the folder {search.BUNDLE} of the output holds the search index; "
+                                         "this file is not copied", "move it to another folder", WARNING))
+            continue
         if stage.has(target) or target in all_files:
             problems.append(ContentError("content/" + rel, None,
                                          f"this file would replace the generated page /{target}; it is not copied",

@@ -5,6 +5,7 @@ no words (templates add those)."""
 
 from __future__ import annotations
 
+import calendar as stdlib_calendar
 import math
 from dataclasses import dataclass
 from datetime import date, timedelta
@@ -44,8 +45,8 @@ def month(year: int, month_: int, counts: dict[int, int], first_weekday: int = 0
     if busiest is None:
         busiest = max(counts.values(), default=0)
     first = date(year, month_, 1)
-    following = date(year + month_ // 12, month_ % 12 + 1, 1)
-    days = [first + timedelta(days=i) for i in range((following - first).days)]
+    length = stdlib_calendar.monthrange(year, month_)[1]  # December 9999 has no following month
+    days = [first + timedelta(days=i) for i in range(length)]
     lead = (first.weekday() - first_weekday) % 7
     cells: list[Day | None] = [None] * lead
     for d in days:

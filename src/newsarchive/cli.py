@@ -3,7 +3,9 @@ errors, 2 on usage errors."""
 
 from __future__ import annotations
 
+import errno
 import os
+import re
 import sys
 from pathlib import Path
 from typing import NoReturn
@@ -107,10 +109,25 @@ def _stop(exc: Exception, debug: bool) -> NoReturn:
     if isinstance(exc, UsageError):
         click.echo(f"Error: {exc}", err=True)
         sys.exit(2)
+    if isinstance(exc, OSError) and exc.errno in _DISK_ERRORS:
+        where = os.path.relpath(exc.filename, Path.cwd()) if exc.filename else "the output"
+        where = re.sub(r"(^|/)\.([^/]+)\.staging(/|$)", r"\1\2\3", where)  # the page, not its staged copy
+        click.echo(f"Error: cannot write {where}: {(exc.strerror or str(exc)).lower()}; "
+                   f"{_DISK_ERRORS[exc.errno]} (nothing was changed in the previous output)", err=True)
+        sys.exit(2)
     if debug:
         raise exc
     click.echo(f"Internal error: {exc!r}. Run again with --debug for the traceback, and report it.", err=True)
     sys.exit(3)
+
+
+_DISK_ERRORS = {
+    errno.ENOSPC: "free some space on that disk, or build elsewhere with -o",
+    errno.EDQUOT: "free some space within your disk quota, or build elsewhere with -o",
+    errno.EROFS: "that disk is mounted read-only; build elsewhere with -o",
+    errno.EACCES: "you may not write there; check its permissions, or build elsewhere with -o",
+    errno.EPERM: "you may not write there; check its permissions, or build elsewhere with -o",
+}
 
 
 def _count(n: int, word: str) -> str:

@@ -174,8 +174,11 @@ def format_day(day: date, locale: str, width: str = "long") -> str:
 
 @lru_cache(maxsize=2048)
 def format_month(year: int, month: int, locale: str) -> str:
-    """``March 2018``, ``mars 2018``."""
+    """``March 2018``, ``mars 2018``; month 0 is the whole year (``2018``)."""
     from babel.dates import format_skeleton
+
+    if not month:
+        return str(year)
 
     return format_skeleton("yMMMM", date(year, month, 1), locale=locale)
 

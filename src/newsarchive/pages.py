@@ -223,6 +223,7 @@ def _listing(entries: list[Entry], first_url: str, template: str, config: Config
 
 
 TOP_TAGS = 10
+MAX_CHART_MONTHS = 600  # past 50 years, a source's chart has a bar per year with articles
 
 
 def source_profile(term: Term) -> dict:
@@ -230,7 +231,13 @@ def source_profile(term: Term) -> dict:
     month from the first to the last), its languages and its most used tags. Plain data: it is its own
     fingerprint."""
     per_month = Counter((e.article.day.year, e.article.day.month) for e in term.entries)
-    months = [(y, m, per_month.get((y, m), 0)) for y, m in calendar.months_between(term.first_day, term.last_day)]
+    span = (term.last_day.year - term.first_day.year) * 12 + term.last_day.month - term.first_day.month + 1
+    if span <= MAX_CHART_MONTHS:
+        months = [(y, m, per_month.get((y, m), 0))
+                  for y, m in calendar.months_between(term.first_day, term.last_day)]
+    else:  # centuries (a stray date): one bar per year that has articles, month 0, so the page stays small
+        per_year = Counter(e.article.day.year for e in term.entries)
+        months = [(y, 0, n) for y, n in sorted(per_year.items())]
     languages = Counter(e.language.key for e in term.entries)
     names = {e.language.key: e.language for e in term.entries}
     tags = Counter(t.key for e in term.entries for t in e.tags)

@@ -191,8 +191,12 @@ class Stage:
                 same = False
             if same and self._keep(previous, rel):
                 return
-        with open(self._target(rel), "wb") as new:
-            new.write(data)
+        target = self._target(rel)
+        try:
+            with open(target, "wb") as new:
+                new.write(data)
+        except OSError as exc:  # a full disk says so on write(), with no file name: give it one
+            raise OSError(exc.errno, exc.strerror, exc.filename or target) from exc
         self.written += 1
         self.changed.append(rel)
 

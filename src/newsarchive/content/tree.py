@@ -12,6 +12,8 @@ from newsarchive.content.loader import ARTICLE_SUFFIXES
 from newsarchive.errors import ContentError
 
 DEFAULTS_NAME = "_defaults.yaml"
+_DEFAULTS_MISSPELT = frozenset({"_defaults.yml", "_defaults.yaml", "_default.yaml", "_default.yml", "_defaults.json",
+                                "_defaults.toml"})
 
 
 @dataclass(slots=True)
@@ -94,6 +96,11 @@ def _walk(folder: str, rel_folder: str, root: Path, tree: ContentTree, own: dict
         except OSError:
             continue
         tree.stats[rel] = (stat.st_size, stat.st_mtime_ns)
+        if name != DEFAULTS_NAME and name.lower() in _DEFAULTS_MISSPELT:
+            tree.problems.append(ContentError(
+                "content/" + rel, None, f"is not read: folder defaults must be named {DEFAULTS_NAME}; "
+                "it is not published either", f"rename it to {DEFAULTS_NAME}", "warning"))
+            continue
         if name == DEFAULTS_NAME:
             own[rel_folder] = _read_defaults(Path(entry.path), rel, tree.problems)
         elif name.lower().endswith(ARTICLE_SUFFIXES):
