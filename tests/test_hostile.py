@@ -157,20 +157,20 @@ CASES += [
         pages={"sources/the-wire/index.html": ('href="../../0001/"', 'href="../../9999/"')}),
     Case("template-divides-by-zero", _template(
         '{% extends "base.html" %}{% block main %}\n<p>x</p>\n{{ 1/0 }}{% endblock %}'), ok=False,
-        messages=("templates/article.html:3: template error: division by zero (ZeroDivisionError); fix the "
-                  "template",)),
+        messages=(("templates/article.html:3: template error: division by zero (ZeroDivisionError); fix the "
+                  "template"),)),
     Case("template-wrong-type", _template('{% extends "base.html" %}{% block main %}\n{{ article.title + 1 }}'
                                           '{% endblock %}'), ok=False,
          messages=("templates/article.html:2: template error: can only concatenate str",)),
     Case("template-includes-itself", _template('{% include "article.html" %}'), ok=False,
          messages=("templates/article.html:1: template error: the template includes or extends itself",)),
     Case("asset-in-the-search-index-folder", {"pagefind/pagefind.js": "alert(1)", "pagefind/x.png": "png"},
-         messages=("content/pagefind/pagefind.js: warning: the folder pagefind/ of the output holds the search "
-                   "index; this file is not copied; move it to another folder",),
+         messages=(("content/pagefind/pagefind.js: warning: the folder pagefind/ of the output holds the search "
+                   "index; this file is not copied; move it to another folder"),),
          absent={"index.html": ("pagefind/x.png",)}),
     Case("defaults-misspelt", {"2018/_defaults.yml": "source: Misspelt\n"},
-         messages=("content/2018/_defaults.yml: warning: is not read: folder defaults must be named "
-                   "_defaults.yaml; it is not published either; rename it to _defaults.yaml",)),
+         messages=(("content/2018/_defaults.yml: warning: is not read: folder defaults must be named "
+                   "_defaults.yaml; it is not published either; rename it to _defaults.yaml"),)),
 ]
 
 

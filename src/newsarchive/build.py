@@ -429,7 +429,7 @@ def _render_chunk(indices: list[int]) -> tuple:
             continue
         try:
             data = render_page(env, with_body(page), site)
-        except Exception as exc:  # noqa: BLE001 - a template's own mistake ({{ 1/0 }}) is the user's
+        except Exception as exc:
             problem = template_problem(exc, shared["site_dir"])
             if problem is None:
                 raise
