@@ -246,3 +246,53 @@ def test_case(tmp_path: Path, case: Case):
         for piece in unwanted:
             assert piece not in text, (rel, piece)
     assert seconds < case.seconds
+
+
+# ---- every XML output well-formed, feed content resolvable ----
+
+def _feed_and_sitemap(output: Path) -> list[Path]:
+    return sorted(output.rglob("*.xml"))
+
+
+@settings(max_examples=25, deadline=None)
+@given(st.text(min_size=1, max_size=40), st.text(min_size=1, max_size=200))
+def test_every_xml_output_is_well_formed_whatever_the_text(tmp_path_factory, title: str, body: str):
+    import json
+    import xml.etree.ElementTree as ET
+
+    root = tmp_path_factory.mktemp("xml")
+    # JSON is valid YAML: every character (controls, surrogates, NUL) reaches the title as an escape
+    head = f"---\ntitle: {json.dumps(title)}\ndate: 2018-03-20\nsource: {json.dumps(title)}\n---\n"
+    files = {**GOOD, "2018/x.md": head.encode("utf-8", "surrogatepass")
+             + body.encode("utf-8", "surrogatepass").replace(b"\x00", b"")}
+    site = write_site(root / "site", files, "base_url: https://example.org/archive/\n")
+    try:
+        build(site, BuildOptions(output=root / "out", search=False, jobs=1))
+    except BuildFailed as failed:  # a file that is not UTF-8 or not YAML is reported, never published
+        assert all(p.line is not None or "UTF-8" in p.message for p in failed.problems if p.is_error)
+        return
+    xml_files = _feed_and_sitemap(root / "out")
+    assert len(xml_files) >= 3
+    for path in xml_files:
+        ET.parse(path)  # raises on anything a feed reader would reject
+
+
+def test_feed_content_resolves_against_the_article_page(tmp_path: Path):
+    import xml.etree.ElementTree as ET
+    from urllib.parse import urljoin
+
+    files = {"2018/03/storm.md": article("Storm", date="2018-03-26", body="![Map](map.png)\n\nText.\x0c More."),
+             "2018/03/map.png": b"\x89PNG\r\n"}
+    for base, expect in (("https://example.org/archive/", "https://example.org/archive/2018/03/map.png"),
+                         (None, "/2018/03/map.png")):
+        site = write_site(tmp_path / f"site{bool(base)}", files, f"base_url: {base}\n" if base else None)
+        output = tmp_path / f"out{bool(base)}"
+        build(site, BuildOptions(output=output, search=False, jobs=1))
+        for feed, feed_url in ((output / "feed.xml", (base or "/") + "feed.xml"),
+                               (output / "sources/the-wire/feed.xml", (base or "/") + "sources/the-wire/feed.xml")):
+            tree = ET.parse(feed)
+            content = tree.find(".//{http://www.w3.org/2005/Atom}content")
+            xml_base = urljoin(feed_url, content.get("{http://www.w3.org/XML/1998/namespace}base"))
+            src = content.text.split('src="', 1)[1].split('"', 1)[0]
+            assert urljoin(xml_base, src) == expect, (feed, xml_base, src)
+            assert "\x0c" not in content.text and "Text.  More." in content.text

@@ -18,7 +18,7 @@ from typing import Any
 import jinja2
 from markupsafe import Markup
 
-from newsarchive import cite, dates, i18n, routes
+from newsarchive import characters, cite, dates, i18n, routes
 from newsarchive.config import Config
 
 ENTRY_CACHE = 60_000  # rendered list items kept per process
@@ -188,7 +188,7 @@ def render_page(env: jinja2.Environment, page: Page, site: Site) -> bytes:
     context = page.context.copy()
     context.update(page=page, lang=language, dir=i18n.direction(language))
     context.setdefault("root", routes.root(page.url))  # a page served at any path (404) sets its own
-    html = env.get_template(page.template).render(context)
+    html = characters.for_output(env.get_template(page.template).render(context))
     if site.portable and page.template.endswith(".html"):
         html = routes.portable_links(html)
     return html.encode("utf-8")

@@ -1,0 +1,44 @@
+"""Which characters a page or a feed can carry, decided in one place.
+
+XML 1.0 forbids most C0 control characters (all but tab, line feed and carriage return), the
+noncharacters U+FFFE and U+FFFF and lone surrogates; one of them anywhere makes a feed or a sitemap
+ill-formed, and feed readers then drop the whole feed. HTML calls them parse errors too. They reach
+content from PDFs (a form feed between pages), terminals (ESC), bad conversions (``\\x01``) and YAML
+escapes (``"\\ud800"``). The content files keep them as written (the archive's copy is not altered);
+every rendered output replaces them when it is written:
+
+- form feed and vertical tab separate words or pages: each becomes a space;
+- a lone surrogate stands for a character that was lost: U+FFFD, the replacement character, shows it;
+- the other forbidden characters (NUL, ESC, U+0001...) carry nothing a reader can see: removed.
+
+The loader warns about them, with their line, so that an editor knows (``loader``).
+"""
+
+from __future__ import annotations
+
+import re
+
+FORBIDDEN = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\ufffe\uffff\ud800-\udfff]")
+_REPLACEMENT = {"\x0b": " ", "\x0c": " "}
+
+
+def _replace(match: re.Match) -> str:
+    char = match.group()
+    if "\ud800" <= char <= "\udfff":
+        return "\ufffd"
+    return _REPLACEMENT.get(char, "")
+
+
+def for_output(text: str) -> str:
+    """``text`` without the characters no page or feed may carry (cheap when there are none)."""
+    if FORBIDDEN.search(text) is None:
+        return text
+    return FORBIDDEN.sub(_replace, text)
+
+
+def describe(char: str) -> str:
+    """``U+000C (form feed)`` for messages."""
+    names = {"\x00": "NUL", "\x0b": "vertical tab", "\x0c": "form feed", "\x1b": "escape",
+             "\ufffe": "a noncharacter", "\uffff": "a noncharacter"}
+    name = names.get(char, "a lone surrogate" if "\ud800" <= char <= "\udfff" else "a control character")
+    return f"U+{ord(char):04X} ({name})"
