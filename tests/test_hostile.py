@@ -296,3 +296,53 @@ def test_feed_content_resolves_against_the_article_page(tmp_path: Path):
             src = content.text.split('src="', 1)[1].split('"', 1)[0]
             assert urljoin(xml_base, src) == expect, (feed, xml_base, src)
             assert "\x0c" not in content.text and "Text.  More." in content.text
+
+
+def test_terminal_escapes_in_file_names_are_shown_not_run(tmp_path: Path):
+    from conftest import run_cli
+
+    name = "2018/\x1b[2J\x1b[31mred.md"
+    site = write_site(tmp_path / "site", {**GOOD, name: "---\ntitle: [a, b]\n---\n"})
+    result = run_cli("build", "--no-search", cwd=site)
+    assert result.returncode == 1
+    assert "\x1b" not in result.stderr
+    assert "content/2018/\\x1b[2J\\x1b[31mred.md:2: 'title' must be text" in result.stderr
+
+
+def test_source_date_epoch_set_back_unpublishes_future_articles(tmp_path: Path):
+    from conftest import run_cli
+
+    site = write_site(tmp_path / "site", {**GOOD, "2020/later.md": article("Later", date="2020-06-01")})
+    after, before = str(1_600_000_000), str(1_500_000_000)  # 2020-09-13, 2017-07-14
+    first = run_cli("build", "--no-search", cwd=site, env={"SOURCE_DATE_EPOCH": after})
+    assert first.returncode == 0 and (site / "build/2020/06/01/later/index.html").is_file()
+    again = run_cli("build", "--no-search", cwd=site, env={"SOURCE_DATE_EPOCH": before})
+    assert again.returncode == 0 and "nothing changed" not in again.stdout
+    assert not (site / "build/2020/06/01/later/index.html").exists()
+
+
+@pytest.mark.parametrize(("base_url", "said"), [
+    ("https://example.org/archive/?ref=x", "has a query"),
+    ("https://example.org/archive/#top", "has a fragment"),
+    ("https:///archive/", "has no host name"),
+    ("https://example.org/my archive/", "holds spaces"),
+])
+def test_a_base_url_that_cannot_prefix_every_address_is_refused(tmp_path: Path, base_url: str, said: str):
+    from newsarchive.config import load_config
+
+    site = write_site(tmp_path / "site", GOOD, f"base_url: '{base_url}'\n")
+    config, problems = load_config(site)
+    assert config.base_url in (None, "")
+    assert [p.format() for p in problems][0].startswith(f"newsarchive.yaml:1: 'base_url' {said}")
+
+
+def test_a_refused_output_leaves_nothing_beside_it(tmp_path: Path):
+    from conftest import run_cli
+
+    site = write_site(tmp_path / "site", GOOD)
+    theirs = tmp_path / "theirs"
+    theirs.mkdir()
+    (theirs / "notes.txt").write_text("mine", encoding="utf-8")
+    result = run_cli("build", "--no-search", "-o", str(theirs), cwd=site)
+    assert result.returncode == 2 and "was not made by newsarchive" in result.stderr
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["site", "theirs"]

@@ -10,6 +10,7 @@ import subprocess
 import sys
 import threading
 import time
+import urllib.error
 import urllib.request
 from pathlib import Path
 
@@ -74,6 +75,28 @@ def test_serves_the_site_with_the_live_script_added_only_when_served(served):
     assert EVENTS_PATH not in (site / "build/2018/03/26/storm/index.html").read_text()
     status, css = _get(server.url + "static/style.css")
     assert status == 200 and EVENTS_PATH not in css
+
+
+def _status(url: str) -> tuple[int, str]:
+    try:
+        return _get(url)
+    except urllib.error.HTTPError as error:
+        return error.code, error.read().decode("utf-8")
+
+
+def test_a_missing_page_is_the_sites_404_and_the_marker_is_never_served(served, tmp_path: Path):
+    site, server, _messages = served
+    status, page = _status(server.url + "2018/03/26/no-such-article/")
+    assert status == 404 and "Not found" in page and EVENTS_PATH in page
+    for hidden in (".newsarchive", "2018/.hidden", ".build.staging/index.html"):
+        status, _page = _status(server.url + hidden)
+        assert status == 404, hidden
+    (site / "newsarchive.yaml").write_text("base_url: https://example.org/archive/\n", encoding="utf-8")
+    deadline = time.monotonic() + TIMEOUT
+    while not (site / "build/404.html").is_file() and time.monotonic() < deadline:
+        time.sleep(0.1)
+    status, page = _status(server.url + "nowhere/")
+    assert status == 404 and page.startswith((site / "build/404.html").read_text(encoding="utf-8")[:200])
 
 
 def test_a_change_rebuilds_and_reloads_and_an_error_keeps_the_last_good_site(served):

@@ -201,6 +201,7 @@ def _build(site_dir: Path, options: BuildOptions) -> BuildResult:
     content_dir = site_dir / "content"
     if not content_dir.is_dir():
         raise UsageError(f"no content/ folder in {site_dir}: an archive folder holds its articles in content/")
+    output.check_ours()  # before the lock's folder is made beside it: a refused output leaves nothing
     with output.lock():
         return _build_locked(site_dir, output, options)
 
@@ -224,7 +225,8 @@ def _build_locked(site_dir: Path, output: Output, options: BuildOptions) -> Buil
     previous = None if options.clean or not output.is_built else cache.load(output.cache_dir)
     portable = options.portable or config.portable
     run_key = cache.digest(__version__, cache.stats_key([*theme_files, site_dir / CONFIG_NAME]),
-                           options.drafts, options.future, options.skip_invalid, options.search, portable)
+                           options.drafts, options.future, options.skip_invalid, options.search, portable,
+                           os.environ.get("SOURCE_DATE_EPOCH"))  # a moment set back unpublishes articles
     if previous and previous.run_key == run_key and previous.stats == tree.stats and (
             previous.next_change is None or now().timestamp() < previous.next_change):
         articles, pages, files = previous.summary

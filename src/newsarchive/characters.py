@@ -42,3 +42,14 @@ def describe(char: str) -> str:
              "\ufffe": "a noncharacter", "\uffff": "a noncharacter"}
     name = names.get(char, "a lone surrogate" if "\ud800" <= char <= "\udfff" else "a control character")
     return f"U+{ord(char):04X} ({name})"
+
+
+_TERMINAL = re.compile("[\x00-\x1f\x7f-\x9f\u2028\u2029\u202a-\u202e\u2066-\u2069]")
+
+
+def for_terminal(text: str) -> str:
+    """``text`` as a message line: control characters (a file named with ESC sequences that would
+    recolour or clear the terminal, a line break, a bidirectional override) shown as escapes (``\\x1b``)."""
+    if _TERMINAL.search(text) is None:
+        return text
+    return _TERMINAL.sub(lambda m: m.group().encode("unicode_escape").decode("ascii"), text)

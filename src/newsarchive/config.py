@@ -6,6 +6,7 @@ import difflib
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
+from urllib.parse import urlsplit
 
 from newsarchive import dates, i18n
 from newsarchive.content.frontmatter import FrontMatterError, parse_yaml_mapping
@@ -117,12 +118,32 @@ def validate(data: dict, lines: dict[str, int]) -> tuple[Config, list[ContentErr
         except dates.DateError as exc:
             problem("timezone", str(exc), "use an IANA name such as UTC or Europe/Paris")
             del values["timezone"]
-    if values.get("base_url") and not values["base_url"].endswith("/"):
-        values["base_url"] += "/"
-    if values.get("base_url") and not values["base_url"].startswith(("http://", "https://")):
-        problem("base_url", "'base_url' must start with http:// or https://", "e.g. https://example.org/archive/")
-        del values["base_url"]
+    if values.get("base_url"):
+        wrong = _base_url_problem(values["base_url"])
+        if wrong:
+            problem("base_url", f"'base_url' {wrong}", "write the address the site is served at, e.g. "
+                                                       "https://example.org/archive/")
+            del values["base_url"]
+        elif not values["base_url"].endswith("/"):
+            values["base_url"] += "/"
     return Config(**values), problems
+
+
+def _base_url_problem(url: str) -> str | None:
+    """What is wrong with the site's address, or None. Every page's address is base_url + a path, so it
+    can have no query (?...) or fragment (#...), which would end up in the middle of every address."""
+    if not url.startswith(("http://", "https://")):
+        return "must start with http:// or https://"
+    if any(c in url for c in " \t\n\r\x00<>\"'`\\") or any(ord(c) < 32 for c in url):
+        return "holds spaces, quotes or control characters"
+    parts = urlsplit(url)
+    if not parts.hostname:
+        return "has no host name"
+    if parts.query or "?" in url:
+        return "has a query ('?...'), which would end up inside every page's address"
+    if parts.fragment or "#" in url:
+        return "has a fragment ('#...'), which would end up inside every page's address"
+    return None
 
 
 def _sources(value: Any, lines: dict[str, int], problem) -> dict[str, SourceInfo]:

@@ -11,6 +11,8 @@ import os
 from dataclasses import dataclass
 from pathlib import Path
 
+from newsarchive import characters
+
 ERROR = "error"
 WARNING = "warning"
 INFO = "info"  # a fact worth telling (``check``: a guessed language), not a problem
@@ -35,7 +37,8 @@ class ContentError:
         """``prefix`` is the site folder as the user typed it, so the path can be opened as shown."""
         where = f"{prefix}{self.path}:{self.line}" if self.line else f"{prefix}{self.path}"
         label = {WARNING: "warning: ", INFO: "info: "}.get(self.severity, "")
-        return f"{where}: {label}{self.message}" + (f"; {self.hint}" if self.hint else "")
+        line = f"{where}: {label}{self.message}" + (f"; {self.hint}" if self.hint else "")
+        return characters.for_terminal(line)
 
     def sort_key(self) -> tuple:
         return (self.path, self.line or 0, self.message)

@@ -61,6 +61,10 @@ NO_SITE_YET = b"""<!DOCTYPE html><html lang="en"><head><meta charset="utf-8"><ti
 <body><h1>The archive has not been built yet</h1><p>Fix the errors shown in the terminal; this page reloads
 when the build succeeds.</p></body></html>"""
 
+NOT_FOUND = b"""<!DOCTYPE html><html lang="en"><head><meta charset="utf-8"><title>Not found</title></head>
+<body><h1>Not found</h1><p>No page has this address. <a href="/">The archive's home page</a>.</p>
+<p>(A site with a <code>base_url</code> has its own 404.html, served here as a host would.)</p></body></html>"""
+
 
 class Events:
     """The latest build events, for every open event stream."""
@@ -122,11 +126,17 @@ class _Handler(http.server.SimpleHTTPRequestHandler):
         if path == EVENTS_PATH:
             self._events()
             return
+        if any(part.startswith(".") for part in path.split("/")):  # the output's marker, hidden files
+            self._not_found()
+            return
         file = Path(self.translate_path(self.path))
         if file.is_dir() and path.endswith("/"):
             file = file / "index.html"
         if not Path(self.directory, MARKER).exists() and path in ("/", "/index.html"):
             self._send(200, inject(NO_SITE_YET), "text/html; charset=utf-8")
+            return
+        if not file.exists():
+            self._not_found()
             return
         if file.suffix == ".html" and file.is_file():
             try:
@@ -137,6 +147,14 @@ class _Handler(http.server.SimpleHTTPRequestHandler):
             self._send(200, inject(page), "text/html; charset=utf-8")
             return
         super().do_GET()
+
+    def _not_found(self) -> None:
+        """The site's own 404.html (made when the site has a base_url), as a host would serve it."""
+        try:
+            page = Path(self.directory, "404.html").read_bytes()
+        except OSError:
+            page = NOT_FOUND
+        self._send(404, inject(page), "text/html; charset=utf-8")
 
     def _send(self, status: int, body: bytes, content_type: str) -> None:
         self.send_response(status)
