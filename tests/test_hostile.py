@@ -333,7 +333,7 @@ def test_a_base_url_that_cannot_prefix_every_address_is_refused(tmp_path: Path, 
     site = write_site(tmp_path / "site", GOOD, f"base_url: '{base_url}'\n")
     config, problems = load_config(site)
     assert config.base_url in (None, "")
-    assert [p.format() for p in problems][0].startswith(f"newsarchive.yaml:1: 'base_url' {said}")
+    assert next(p.format() for p in problems).startswith(f"newsarchive.yaml:1: 'base_url' {said}")
 
 
 def test_a_refused_output_leaves_nothing_beside_it(tmp_path: Path):
