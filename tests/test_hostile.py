@@ -346,3 +346,16 @@ def test_a_refused_output_leaves_nothing_beside_it(tmp_path: Path):
     result = run_cli("build", "--no-search", "-o", str(theirs), cwd=site)
     assert result.returncode == 2 and "was not made by newsarchive" in result.stderr
     assert sorted(p.name for p in tmp_path.iterdir()) == ["site", "theirs"]
+
+
+@pytest.mark.parametrize("marker", ["*", "_"])
+def test_deeply_nested_emphasis_renders_in_linear_time(tmp_path: Path, marker: str):
+    from newsarchive.content import markup
+
+    nested = f"{marker}a " * 40_000 + "b" + f" a{marker}" * 40_000  # 240 KB
+    started = time.perf_counter()
+    html, _title = markup.render_markdown(nested, "2018", want_title=True)
+    assert time.perf_counter() - started < 12  # 19 s before, quadratic; about 2 s now
+    assert html.count("<em>") == 40_000
+    small = f"{marker}a " * 300 + "b" + f" a{marker}" * 300  # the fast engine, the same HTML
+    assert markup.render_markdown(small, "2018", False)[0] == markup.markdown().render(small)

@@ -64,7 +64,7 @@ def render_markdown(text: str, folder: str, want_title: bool) -> tuple[str, str 
     """Markdown to HTML. Returns (html, title) where title is the first level-1 heading's text when
     ``want_title`` (that heading is then left out of the body). ``folder`` is the article's folder
     relative to content/, used to point relative links and images at the copied files."""
-    fast = fast_markdown()
+    fast = _fast_for(text)
     try:
         if fast is None:
             raise _UseReference
@@ -100,9 +100,22 @@ def _render_fast(fast, text: str, want_title: bool) -> tuple[str, str | None]:
         raise _UseReference from None
 
 
+# markdown-it-pyrs matches emphasis delimiters in quadratic time on deeply nested emphasis (240 KB of
+# "*a *a *a ... a* a* a*" took 19 s); markdown-it-py stays linear there (about 2 s). A text with more
+# delimiters than any article has goes to the reference engine, whatever its shape: the same HTML.
+MAX_FAST_DELIMITERS = 2000
+
+
+def _fast_for(text: str):
+    """The fast engine, unless ``text`` could make it slow (or it is not installed): then None."""
+    if text.count("*") + text.count("_") > MAX_FAST_DELIMITERS:
+        return None
+    return fast_markdown()
+
+
 def first_heading(text: str) -> str | None:
     """The text of the first level-1 heading, without rendering anything."""
-    fast = fast_markdown()
+    fast = _fast_for(text)
     if fast is None:
         return _render_reference(text, True)[1]
     try:
