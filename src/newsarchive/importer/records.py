@@ -81,12 +81,9 @@ class Item:
     original: Any = None
 
     def same_story(self) -> str | None:
-        """For an item whose url has a query string: its url without the query, title and day (the same
-        page reached with different parameters); None otherwise."""
-        if not self.url or "?" not in self.url:
-            return None
-        return "\n".join((url_key(self.url, drop_query=True), " ".join(self.title.split()).casefold(),
-                          self.day.isoformat()))
+        """For an item with a url: its address without the query string, title and day (the same page
+        reached with other parameters is the same article when its title and day are the same)."""
+        return story_key(self.url, self.title, self.day) if self.url else None
 
     def key(self) -> str:
         """What identifies the item across imports: its original url, else a hash of what it says."""
@@ -100,6 +97,10 @@ class Item:
 _TRACKING = re.compile(r"^(?:utm_.*|fbclid|gclid|dclid|gclsrc|msclkid|mc_cid|mc_eid|ocid|cmpid|at_[a-z_]+|"
                        r"_ga|_gl|igshid|yclid|twclid|ref_src|ref_url|s_cid|icid|xtor|wt_mc|wt\.mc_id|"
                        r"cmp|camp|share|smid|sr_share|__twitter_impression)$", re.IGNORECASE)
+
+
+def story_key(url: str, title: str, day) -> str:
+    return "\n".join((url_key(url, drop_query=True), " ".join(title.split()).casefold(), day.isoformat()))
 
 
 def url_key(url: str, drop_query: bool = False) -> str:
