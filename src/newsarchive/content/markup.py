@@ -215,8 +215,8 @@ def text_paragraphs(text: str) -> list[str]:
 # - a byline line ("By Calvin Rodo, Chief Technology Officer") heading a block is its own paragraph.
 HARD_WRAP_WIDTH = 100
 SENTENCE_END = ".!?…:»\"”؟۔。"
-_BYLINE = re.compile(r"^(?:by|par|por|von|di|da|door|av|بقلم|كتب|إعداد)[ \t:]+(?P<name>[^,;|–—]+)"
-                     r"(?:\s*[,;|–—-].*)?$", re.IGNORECASE)
+_BYLINE = re.compile(r"^(?:by|par|por|von|di|da|door|av|بقلم|كتب|إعداد)[ \t:]+(?P<name>[^,،;|–—]+)"
+                     r"(?:\s*[,،;|–—-].*)?$", re.IGNORECASE)
 _NAME_PARTICLES = {"de", "da", "do", "dos", "das", "del", "della", "di", "du", "la", "le", "van", "von", "der",
                    "den", "and", "et", "e", "y", "und", "al", "el", "bin", "ibn", "&"}
 

@@ -54,7 +54,8 @@ def read(path: Path, shown: str) -> Iterator[Row | BadRow]:
             continue
         title = meta.title if meta is not None else None
         language = _language(text)
-        found = page_date(tree, body, language)
+        markdown = _without_title(body, title)
+        found = page_date(tree, markdown, language)
         values = {
             "title": title,
             "date": found[0] if found else None,
@@ -64,7 +65,7 @@ def read(path: Path, shown: str) -> Iterator[Row | BadRow]:
             "tags": list(meta.tags or []) if meta is not None else [],
             "summary": meta.description if meta is not None else None,
             "language": language,
-            "markdown": _without_title(body, title),
+            "markdown": markdown,
         }
         sidecar, sidecar_where = _sidecar(page), f"{where.rsplit('.', 1)[0]}.yaml"
         if sidecar is not None:
