@@ -328,6 +328,8 @@ def _read_tokens(tokens: list[str], language: str) -> tuple[int, int, int] | Non
         if 0 <= index < len(tokens) and tokens[index] in months:
             month_index = index
             break
+        if index != years[0]:  # the month before the day only when the year follows: "March 27, 2018"
+            return None
     if month_index is None:
         return None
     for index, word in enumerate(tokens):
