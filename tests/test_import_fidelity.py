@@ -30,7 +30,7 @@ def _body(site: Path, day: str, slug: str) -> list[str]:
     """The paragraphs of a built article page, as a reader sees them."""
     page = (site / "build" / day / slug / "index.html").read_text(encoding="utf-8")
     body = page.split('<div class="body">', 1)[1].split("</div>", 1)[0]
-    return re.findall(r"<p>(.*?)</p>", body, re.S)
+    return re.findall(r"<p>(.*?)</p>", body, re.DOTALL)
 
 
 def _front(site: Path, rel: str) -> dict:
@@ -58,9 +58,9 @@ def test_single_newline_paragraphs_are_kept_from_export_to_page(tmp_path: Path):
     # genuinely hard-wrapped text still reflows: two paragraphs, not seven lines
     wrapped = _body(site, "2018/11/05", "lifeboat-station-to-close-for-six-weeks")
     assert wrapped == [
-        "The lifeboat station at the point will close for six weeks this winter while its slipway is rebuilt, "
+        ("The lifeboat station at the point will close for six weeks this winter while its slipway is rebuilt, "
         "the coastguard said on Monday. Crews will launch from the harbour instead, which adds about ten "
-        "minutes to a call-out to the rocks.",
+        "minutes to a call-out to the rocks."),
         "The station was built in 1931 and its slipway has not been replaced since the 1970s.",
     ]
 
@@ -201,8 +201,8 @@ def test_a_problem_of_every_record_is_said_once_with_the_count(tmp_path: Path):
     done = _import(site, "exports/agency-no-headline.csv")
     assert done.returncode == 1
     assert done.stderr.splitlines() == [
-        "exports/agency-no-headline.csv: all 12 records: no column holds the headline; "
-        "name it with --map title=COLUMN"]
+        ("exports/agency-no-headline.csv: all 12 records: no column holds the headline; "
+        "name it with --map title=COLUMN")]
     fixed = _import(site, "exports/agency-no-headline.csv", "--map", "title=hed", "--map", "text=story")
     assert fixed.returncode == 0, fixed.stderr
     assert "Imported 12 articles" in fixed.stdout

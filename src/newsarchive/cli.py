@@ -266,8 +266,10 @@ def import_(file: Path, site_dir: Path, file_format: str, mapping: tuple[str, ..
     """Add the articles of FILE to the archive, one content file each (named like 'new' does): JSON Lines,
     CSV, an RSS or Atom feed, or HTML pages saved from the web (a file or a folder of them).
 
-    Records the archive already has (same original url; without a url, same title, day and text) are
-    skipped, so importing a file again adds nothing. A bad record is reported with its line (or entry)
+    Records the archive already has (same original url, tracking parameters aside; without a url, same
+    title, day and text) are skipped, so importing a file again adds nothing. A date is only taken from the
+    record itself (a saved page: its own metadata); a record without one is reported, and imported with
+    --date or, for a saved page, a sidecar PAGE.yaml holding 'date:'. A bad record is reported with its line (or entry)
     and the others are imported. Exit status: 0 when every record was imported or skipped, 1 when some
     were bad (the good ones are written), 2 when the file cannot be imported at all.
 
@@ -277,6 +279,7 @@ def import_(file: Path, site_dir: Path, file_format: str, mapping: tuple[str, ..
       newsarchive import gazette.csv --map title=Headline --map date="Published on" --source "The Harbour Gazette"
       newsarchive import courrier.rss --lang fr
       newsarchive import saved-pages/ --site ~/archives/harbour
+      newsarchive import saved-pages/ --date 2018-09-24
     """
     from newsarchive.importer import ImportOptions, import_file
 

@@ -10,9 +10,9 @@ from __future__ import annotations
 
 from pathlib import Path
 
+from newsarchive import dates
 from newsarchive.content.frontmatter import FrontMatterError, split
 from newsarchive.content.loader import ARTICLE_SUFFIXES
-from newsarchive import dates
 from newsarchive.importer.records import story_key, url_key
 
 

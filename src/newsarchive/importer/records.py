@@ -116,7 +116,7 @@ def url_key(url: str, drop_query: bool = False) -> str:
     address, _, query = rest.partition("?")
     host, slash, path = address.partition("/")
     host = host.lower().removeprefix("www.")
-    if host.endswith(":80") or host.endswith(":443"):
+    if host.endswith((":80", ":443")):
         host = host.rsplit(":", 1)[0]
     path = (slash + path).rstrip("/")
     kept = [] if drop_query else [p for p in query.split("&")
