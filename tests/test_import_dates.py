@@ -128,3 +128,19 @@ def test_rfc822_dates_with_babels_names_read_back(language: str, moment: datetim
     offset = moment.strftime("%z")
     text = f"{weekday}, {moment.day:02d} {month} {moment.year} {moment:%H:%M:%S} {offset}"
     assert parse_localized(text, language) == moment
+
+
+@pytest.mark.parametrize(("start", "language", "day"), [
+    ("PARIS, 27 mars 2018 — Le conseil a voté.", "fr", "2018-03-27"),
+    ("**LISBOA**, 24 de setembro de 2018 – A câmara aprovou.", "pt", "2018-09-24"),
+    ("KESTREL BAY, March 27, 2018 - The council met.", "en", "2018-03-27"),
+    ("The council met, as it does every week - on 27 March 2018.", "en", None),  # not a dateline
+    ("PARIS, le conseil — a voté.", "fr", None),
+])
+def test_datelines(start: str, language: str, day: str | None):
+    import lxml.html
+
+    from newsarchive.importer.pagedate import page_date
+
+    found = page_date(lxml.html.document_fromstring("<html><body><p>x</p></body></html>"), start, language)
+    assert (found[0] if found else None) == day

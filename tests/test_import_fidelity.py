@@ -125,6 +125,10 @@ def test_provenance_is_written_and_the_original_page_is_kept_not_published(tmp_p
     assert _import(site, "feeds/ribeira-base.atom").returncode == 0
     feed_file = "content/2018/09/2018-09-24-mare-alta-invade-a-marginal.txt"
     assert _front(site, feed_file)["imported_from"] == {"file": "ribeira-base.atom", "record": "entry 1"}
+    # the entry's text/plain content keeps its four paragraphs, its byline first
+    assert (site / feed_file).read_text(encoding="utf-8").split("---\n", 2)[2].split("\n\n")[0] == \
+        "Por Inês Valadares, repórter de cidade"
+    assert (site / feed_file).read_text(encoding="utf-8").count("\n\n") == 3
     assert _import(site, "pages").returncode == 1  # one page has no date (see test_import_dates)
     rel = "content/2018/03/2018-03-22-ftth-swq-lsmk-ljdyd-fy-lmyn.md"
     kept = ".originals/2018-03-22-ftth-swq-lsmk-ljdyd-fy-lmyn.html"

@@ -100,8 +100,8 @@ def import_file(path: Path, site_dir: Path, options: ImportOptions = ImportOptio
         raise UsageError(f"{shown}: no such file or folder")
     config, _problems = load_config(site_dir)
     defaults = _defaults(options, config.timezone)
-    if kind_of_date(options.date) is not None:
-        raise UsageError(f"--date {options.date!r}: {kind_of_date(options.date)}; {dates.DATE_HINT}")
+    if date_problem(options.date) is not None:
+        raise UsageError(f"--date {options.date!r}: {date_problem(options.date)}; {dates.DATE_HINT}")
     mapping = parse_map(options.mapping)
     kind = detect_format(path) if options.format == "auto" else options.format
     if mapping and kind not in ("jsonl", "csv"):
@@ -193,7 +193,7 @@ def _decode(data: bytes, shown: str) -> str:
     return text
 
 
-def kind_of_date(value: str | None) -> str | None:
+def date_problem(value: str | None) -> str | None:
     """What is wrong with a --date value, or None."""
     if value is None:
         return None
