@@ -144,3 +144,25 @@ def test_datelines(start: str, language: str, day: str | None):
 
     found = page_date(lxml.html.document_fromstring("<html><body><p>x</p></body></html>"), start, language)
     assert (found[0] if found else None) == day
+
+
+@pytest.mark.parametrize(("head", "body", "date"), [
+    ('<meta itemprop="datePublished" content="2018-03-26">', "", "2018-03-26"),
+    ("", '<article><p>x</p><time itemprop="datePublished">24 de setembro de 2018</time></article>', "2018-09-24"),
+    ("", ('<time datetime="2026-01-01">footer</time><article><time datetime="2018-05-02T10:00:00Z">2 May'
+         "</time></article>"), "2018-05-02T10:00:00Z"),
+    (('<meta name="parsely-pub-date" content="2018-04-02T09:30:00Z">'
+     '<meta property="article:modified_time" content="2019-01-01">'), "", "2018-04-02T09:30:00Z"),
+    ('<meta name="DC.date.issued" content="2018-04-03">', "", "2018-04-03"),
+    ('<script type="application/ld+json">{"@type": "WebPage", "datePublished": "2026-01-01"}</script>', "", None),
+    ('<meta name="copyright" content="© 1998–2026">', '<div class="date-2026 MathJax_Preview 2026-01-01">x</div>',
+     None),
+])
+def test_page_metadata(head: str, body: str, date: str | None):
+    import lxml.html
+
+    from newsarchive.importer.pagedate import page_date
+
+    tree = lxml.html.document_fromstring(f"<html lang='pt'><head>{head}</head><body>{body}</body></html>")
+    found = page_date(tree, "Text of the article.", "pt")
+    assert (found[0] if found else None) == date

@@ -40,17 +40,11 @@ def page_date(tree, body_text: str, language: str | None) -> tuple[str, str] | N
         text = " ".join(str(value).split())
         if not text:
             continue
-        if where == "dateline":
-            moment = dates.parse_localized(text, language)
-            if moment is not None:
-                day = moment.date().isoformat()
-                return (moment.isoformat() if ":" in text else day), where
-            continue
-        if _readable(text):
+        if where != "dateline" and _readable(text):
             return text, where
         moment = dates.parse_localized(text, language)
-        if moment is not None:
-            return moment.isoformat(), where
+        if moment is not None:  # a day without a time stays a day
+            return (moment.isoformat() if ":" in text else moment.date().isoformat()), where
     return None
 
 
@@ -90,6 +84,8 @@ def _itemprop(tree, name: str) -> list[str]:
     out = []
     for element in tree.xpath(f"//*[@itemprop='{name}']"):
         value = element.get("content") or element.get("datetime")
+        if not value and element.tag == "time":  # <time itemprop="datePublished">24 de setembro de 2018</time>
+            value = element.text_content()
         if value:
             out.append(value)
     return out
