@@ -210,3 +210,31 @@ def test_a_problem_of_every_record_is_said_once_with_the_count(tmp_path: Path):
     fixed = _import(site, "exports/agency-no-headline.csv", "--map", "title=hed", "--map", "text=story")
     assert fixed.returncode == 0, fixed.stderr
     assert "Imported 12 articles" in fixed.stdout
+
+
+_WORDS = st.text(alphabet=st.sampled_from(list("abcXYZ éàçعربي .,!?:»“”\"'-\n\n\n\t")), min_size=1, max_size=400)
+
+
+@settings(max_examples=40, deadline=None)
+@given(_WORDS)
+def test_an_imported_text_loses_nothing(text: str):
+    """Whatever a record's text, every non-space character of it is in the built page, in order."""
+    import html
+    import json
+    import tempfile
+
+    from newsarchive.importer import import_file
+
+    with tempfile.TemporaryDirectory() as folder:
+        site = write_site(Path(folder) / "site", {})
+        export = Path(folder) / "export.jsonl"
+        export.write_text(json.dumps({"title": "A story", "date": "2018-03-26", "source": "The Wire",
+                                      "text": text}) + "\n", encoding="utf-8")
+        report = import_file(export, site)
+        written = list((site / "content").rglob("*.txt"))
+        if not text.strip():
+            return
+        assert report.imported and len(written) == 1
+        body = split(written[0].read_text(encoding="utf-8")).body
+        shown = html.unescape(re.sub(r"</?p>", "", render_text(body)))
+        assert "".join(shown.split()) == "".join(text.split())
