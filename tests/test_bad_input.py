@@ -525,9 +525,10 @@ def test_check_good_content_with_editor_warnings(tmp_path):
     assert_no_traceback(result)
     assert snapshot(tmp_path) == before
     assert not (site / "build").exists()
-    for path in ("content/2018/2018-03-28-copy-one.md", "content/2018/2018-03-29-copy-two.md"):
-        message = find_message(result.stderr, path, None, "duplicate", "https://news.example/a", warning=True)
-        assert "copy-one.md" in message and "copy-two.md" in message
+    # the same text from the same source under one original url: a true duplicate, said of the second file
+    message = find_message(result.stderr, "content/2018/2018-03-29-copy-two.md", None, "duplicate",
+                           "https://news.example/a", "same text", warning=True)
+    assert "copy-one.md" in message and message.endswith("; keep one")
     find_message(result.stderr, "newsarchive.yaml", None, "Harbour Gazette", "sources", warning=True)
     assert not [m for m in lines_of(result.stderr) if "'The Wire'" in m or "'Le Monde'" in m]
     find_message(result.stderr, "content/1700/1788-07-14-old.md", None, "1788-07-14", "1800", warning=True)

@@ -67,8 +67,10 @@ ARGS = {"gazette.csv": ("--map", "date=Published on", "--map", "text=Story", "--
 
 
 def _files(site: Path) -> dict[str, bytes]:
+    """The article files (the originals kept in hidden .originals/ folders left out)."""
     return {p.relative_to(site / "content").as_posix(): p.read_bytes()
-            for p in sorted((site / "content").rglob("*")) if p.is_file()}
+            for p in sorted((site / "content").rglob("*")) if p.is_file()
+            and not any(part.startswith(".") for part in p.relative_to(site / "content").parts)}
 
 
 def _import(site: Path, name: str, *extra: str):
@@ -130,7 +132,7 @@ def test_bad_rows_are_reported_with_their_line_and_the_rest_is_imported(tmp_path
     assert done.stderr.splitlines() == [
         "bad.csv:3: no title: 'title' is empty; write the headline there",
         f"bad.csv:4: 'date': '2018-02-30' is not a real date (day is out of range for month); {hint}",
-        f"bad.csv:5: 'date': 'March 26, 2018' is not a date I can read; {hint}",
+        f"bad.csv:5: 'date': '03/04/2018' is not a date I can read; {hint}",  # March 4 or April 3: never guessed
         ("bad.csv:6: 'english' is not a valid BCP 47 language tag; write a BCP 47 code such as en, fr, ar, es "
         "or pt-BR (or leave it empty and give one for all rows with --lang)"),
         ("bad.csv:7: 'url' is not a web address: 'javascript:alert(1)'; write the original's address, starting "
@@ -146,7 +148,8 @@ def test_bad_rows_are_reported_with_their_line_and_the_rest_is_imported(tmp_path
     assert [e.split(":")[1] for e in errors] == ["2", "3", "4"]
     assert errors[0].startswith("bad.jsonl:2: not valid JSON: Expecting value (column 34); write one JSON object")
     assert errors[1].startswith("bad.jsonl:3: a JSON list, not an object")
-    assert errors[2] == "bad.jsonl:4: no date: no column holds the date; name it with --map date=COLUMN"
+    assert errors[2] == ("bad.jsonl:4: no date: no column holds the date; name it with --map date=COLUMN, or give "
+                         "every record without one a date with --date YYYY-MM-DD")
     assert "2018/03/2018-03-26-a-good-line.txt" in _files(site)
 
 

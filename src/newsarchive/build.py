@@ -447,7 +447,7 @@ def check(site_dir: Path, options: BuildOptions = BuildOptions()) -> tuple[Loade
     site_dir = site_dir.absolute()
     loaded = load(site_dir, BuildOptions(drafts=options.drafts, future=True, jobs=options.jobs))
     archive = build_archive(loaded.articles, loaded.config)
-    problems = loaded.problems + archive.problems + editor_warnings(loaded, archive, now())
+    problems = loaded.problems + archive.problems + editor_warnings(loaded, archive, now(), site_dir / "content")
     return loaded, archive, sorted(problems, key=ContentError.sort_key)
 
 

@@ -21,7 +21,7 @@ from pathlib import Path
 
 from newsarchive import __version__
 
-FORMAT = 7
+FORMAT = 8  # 8: plain text keeps single-newline paragraphs (pages of .txt articles change)
 STATE = "state.bin"  # the header: read by every build, small, so a no-op build is fast
 FACTS = "facts.bin"  # each article's facts, read when something changed
 PAGES = "pages.bin"  # each page's fingerprint and the output's files, read when something changed

@@ -2,22 +2,21 @@
 
 from __future__ import annotations
 
-from collections import defaultdict
 from datetime import date, datetime
+from pathlib import Path
 
 from newsarchive import i18n, routes
 from newsarchive.archive import Archive
+from newsarchive.duplicates import duplicate_warnings
 from newsarchive.errors import INFO, WARNING, ContentError
 
 EARLIEST_PLAUSIBLE = date(1800, 1, 1)
 
 
-def editor_warnings(loaded, archive: Archive, moment: datetime) -> list[ContentError]:
+def editor_warnings(loaded, archive: Archive, moment: datetime,
+                    content_dir: Path | None = None) -> list[ContentError]:
     out: list[ContentError] = []
-    by_url = defaultdict(list)
     for article in loaded.articles:
-        if article.url:
-            by_url[article.url.rstrip("/")].append(article)
         shown = "content/" + article.path
         if article.language_detected:
             name = i18n.language_name(article.language, "en")
@@ -30,13 +29,7 @@ def editor_warnings(loaded, archive: Archive, moment: datetime) -> list[ContentE
             out.append(ContentError(shown, None, f"the date {article.instant.isoformat()} is in the future; "
                                     "the article is not published until then",
                                     "check the year, or build with --future", WARNING))
-    for url, group in by_url.items():
-        if len(group) > 1:
-            names = ", ".join("content/" + a.path for a in group)
-            for article in group:
-                out.append(ContentError("content/" + article.path, None,
-                                        f"duplicate: {len(group)} files have the original url {url} ({names})",
-                                        "keep one of them", WARNING))
+    out += duplicate_warnings(loaded.articles, content_dir)
     known = {routes.make_slug(name) for name in loaded.config.sources}
     for term in archive.sources:
         if term.key != "unattributed" and term.key not in known:

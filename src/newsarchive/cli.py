@@ -275,14 +275,18 @@ def serve(site_dir: Path, port: int, host: str, output: Path | None, drafts: boo
                    "url, text, html, tags, authors, summary. Repeat it; FIELD= ignores a column.")
 @click.option("--source", help="The source of records that do not name one.")
 @click.option("--lang", "language", help="The language of records that do not say theirs.")
+@click.option("--date", "date", metavar="DATE",
+              help="The date of records that have none (YYYY-MM-DD, or with a time). Never guessed.")
 @click.option("--debug", is_flag=True, help="Show a traceback for internal errors.")
 def import_(file: Path, site_dir: Path, file_format: str, mapping: tuple[str, ...], source: str | None,
-            language: str | None, debug: bool) -> None:
+            language: str | None, date: str | None, debug: bool) -> None:
     """Add the articles of FILE to the archive, one content file each (named like 'new' does): JSON Lines,
     CSV, an RSS or Atom feed, or HTML pages saved from the web (a file or a folder of them).
 
-    Records the archive already has (same original url; without a url, same title, day and text) are
-    skipped, so importing a file again adds nothing. A bad record is reported with its line (or entry)
+    Records the archive already has (same original url, tracking parameters aside; without a url, same
+    title, day and text) are skipped, so importing a file again adds nothing. A date is only taken from the
+    record itself (a saved page: its own metadata); a record without one is reported, and imported with
+    --date or, for a saved page, a sidecar PAGE.yaml holding 'date:'. A bad record is reported with its line (or entry)
     and the others are imported. Exit status: 0 when every record was imported or skipped, 1 when some
     were bad (the good ones are written), 2 when the file cannot be imported at all.
 
@@ -292,12 +296,13 @@ def import_(file: Path, site_dir: Path, file_format: str, mapping: tuple[str, ..
       newsarchive import gazette.csv --map title=Headline --map date="Published on" --source "The Harbour Gazette"
       newsarchive import courrier.rss --lang fr
       newsarchive import saved-pages/ --site ~/archives/harbour
+      newsarchive import saved-pages/ --date 2018-09-24
     """
     from newsarchive.importer import ImportOptions, import_file
 
     prefix = _prefix(site_dir)
     try:
-        report = import_file(file, site_dir, ImportOptions(file_format, mapping, source, language),
+        report = import_file(file, site_dir, ImportOptions(file_format, mapping, source, language, date),
                              shown=file.as_posix())
     except Exception as exc:  # noqa: BLE001 - usage errors and bugs: see _stop
         _stop(exc, debug)
@@ -307,8 +312,8 @@ def import_(file: Path, site_dir: Path, file_format: str, mapping: tuple[str, ..
         click.echo(f"... and {len(report.imported) - IMPORT_LINES} more imported")
     for where, why in report.skipped:
         click.echo(f"{where}: skipped: {why.replace('content/', prefix + 'content/', 1)}")
-    for bad in report.bad:
-        click.echo(f"{bad.where}: {bad.message}", err=True)
+    for where, message in report.problems():
+        click.echo(f"{where}: {message}", err=True)
     detected = f", {report.detected} language(s) detected" if report.detected else ""
     click.echo(f"Imported {_count(len(report.imported), 'article')} from {file.as_posix()} ({report.format}){detected}; "
                f"skipped {len(report.skipped)} already in the archive; {len(report.bad)} bad record(s).")

@@ -236,3 +236,107 @@ def citation_day(day: date, style: str, locale: str) -> str:
             return f"{day.day} {_MLA_MONTHS[day.month - 1]} {day.year}"
         return format_date(day, "d MMM y", locale=locale)
     return format_date(day, format="long", locale=locale)
+
+
+# Dates written in a language's own words, as feeds and pages of that language write them:
+# "Seg, 24 Set 2018 19:42:40 -0300", "mar., 27 mars 2018 08:00:00 +0200", "24 de setembro de 2018".
+# Month and weekday names are Babel's (CLDR) for the language; without a language, the common ones are tried.
+LOCALIZED_LANGUAGES = ("en", "fr", "es", "pt", "de", "it", "nl", "ca", "ar", "ro", "pl", "sv", "da", "nb", "tr",
+                       "id")
+_CONNECTORS = {"de", "del", "di", "le", "el", "à", "a", "the", "of", "den", "der", "um", "às", "as", "at", "h",
+               "في", "l", "du", "en", "am", "om"}
+_TOKEN = re.compile(r"[^\W\d_]+(?:[-'’][^\W\d_]+)*\.?|\d+")
+_TIME = re.compile(r"(?<!\d)(\d{1,2})[:h](\d{2})(?::(\d{2}))?(?!\d)")
+_ZONE = re.compile(r"(?:\s|^)(?:(?:GMT|UTC)?([+-]\d{2}):?(\d{2})|(GMT|UTC|Z))\s*$", re.IGNORECASE)
+_DIGITS = str.maketrans("٠١٢٣٤٥٦٧٨٩۰۱۲۳۴۵۶۷۸۹", "01234567890123456789")
+
+
+def _fold(word: str) -> str:
+    import unicodedata
+
+    word = word.casefold().rstrip(".")
+    return "".join(c for c in unicodedata.normalize("NFKD", word) if not unicodedata.combining(c))
+
+
+@lru_cache(maxsize=64)
+def _names(language: str) -> tuple[dict[str, int], frozenset[str]] | None:
+    """({folded month name: month}, {folded weekday names}) of a language, or None if Babel has none."""
+    from babel import UnknownLocaleError
+    from babel.dates import get_day_names, get_month_names
+
+    try:
+        months: dict[str, int] = {}
+        days: set[str] = set()
+        for context in ("format", "stand-alone"):
+            for width in ("wide", "abbreviated"):
+                for number, name in get_month_names(width, context, language).items():
+                    months.setdefault(_fold(name), number)
+                for name in get_day_names(width, context, language).values():
+                    days.add(_fold(name))
+    except (UnknownLocaleError, ValueError):
+        return None
+    return months, frozenset(days)
+
+
+def parse_localized(text: str, language: str | None = None, tz: tzinfo = timezone.utc) -> datetime | None:
+    """An aware datetime from a date written with month (and weekday) names of ``language`` (a BCP 47 code;
+    None: the common languages are tried in turn), or None when ``text`` is not such a date. Every word must
+    be a weekday, the month or a connector ("de", "of"): a sentence that contains a date is not a date."""
+    text = " ".join(str(text).translate(_DIGITS).split())
+    offset: tzinfo = tz
+    zone_match = _ZONE.search(text)
+    if zone_match:
+        if zone_match.group(3):
+            offset = timezone.utc
+        else:
+            try:
+                offset = _offset(zone_match.group(1) + zone_match.group(2))
+            except DateError:
+                return None
+        text = text[: zone_match.start()]
+    clock = (0, 0, 0)
+    time_match = _TIME.search(text)
+    if time_match:
+        clock = (int(time_match.group(1)), int(time_match.group(2)), int(time_match.group(3) or 0))
+        text = text[: time_match.start()] + " " + text[time_match.end():]
+    tokens = [_fold(t) for t in _TOKEN.findall(text)]
+    base = language.split("-")[0].split("_")[0].lower() if language else None
+    for candidate in ((base,) if base else LOCALIZED_LANGUAGES):
+        found = _read_tokens(tokens, candidate)
+        if found is not None:
+            year, month, day = found
+            try:
+                return datetime(year, month, day, *clock, tzinfo=offset)
+            except ValueError:
+                return None
+    return None
+
+
+def _read_tokens(tokens: list[str], language: str) -> tuple[int, int, int] | None:
+    names = _names(language)
+    if names is None:
+        return None
+    months, days = names
+    numbers = [i for i, t in enumerate(tokens) if t.isdigit()]
+    years = [i for i in numbers if len(tokens[i]) == 4]
+    day_at = [i for i in numbers if len(tokens[i]) <= 2 and 1 <= int(tokens[i]) <= 31]
+    if len(years) != 1 or len(day_at) != 1 or len(numbers) != 2:
+        return None
+    day_index = day_at[0]
+    month_index = None
+    for step in (1, -1):  # the month is the name nearest the day, skipping connectors ("24 de setembro")
+        index = day_index + step
+        while 0 <= index < len(tokens) and tokens[index] in _CONNECTORS:
+            index += step
+        if 0 <= index < len(tokens) and tokens[index] in months:
+            month_index = index
+            break
+        if index != years[0]:  # the month before the day only when the year follows: "March 27, 2018"
+            return None
+    if month_index is None:
+        return None
+    for index, word in enumerate(tokens):
+        if index in (month_index, day_index, years[0]) or word in _CONNECTORS or word in days:
+            continue
+        return None
+    return int(tokens[years[0]]), months[tokens[month_index]], int(tokens[day_index])

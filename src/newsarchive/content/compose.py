@@ -63,7 +63,10 @@ def front_matter(fields: dict[str, Any]) -> str:
 
 def _value(value: Any) -> str:
     """One value as YAML on one line: plain when it reads back the same, quoted otherwise."""
-    if isinstance(value, (list, tuple)):
+    if isinstance(value, dict):  # one line: {file: wire.jsonl, record: line 12}
+        text = yaml.dump(value, Dumper=_Dumper, allow_unicode=True, default_flow_style=True, sort_keys=False,
+                         width=1_000_000)
+    elif isinstance(value, (list, tuple)):
         text = yaml.dump(list(value), Dumper=_Dumper, allow_unicode=True, default_flow_style=True,
                          width=1_000_000)
     elif isinstance(value, str) and ("\n" in value or "\r" in value):

@@ -209,15 +209,69 @@ def rebase_links(html: str, folder: str) -> str:
 
 
 def render_text(text: str) -> str:
-    """Plain text: paragraphs split on blank lines, lines inside a paragraph joined, all escaped."""
-    paragraphs = [p.strip() for p in _PARAGRAPH_BREAK.split(text.strip())]
-    out = []
-    for paragraph in paragraphs:
-        if paragraph:
-            joined = " ".join(line.strip() for line in paragraph.split("\n"))
-            out.append(f"<p>{html.escape(joined, quote=False)}</p>\n")
-    return "".join(out)
+    """Plain text: paragraphs as ``paragraphs`` finds them, each escaped in a ``<p>``."""
+    return "".join(f"<p>{html.escape(p, quote=False)}</p>\n" for p in paragraphs(text))
 
 
 def text_paragraphs(text: str) -> list[str]:
+    """The blocks of plain text between blank lines (a block's lines as written)."""
     return [p for p in (p.strip() for p in _PARAGRAPH_BREAK.split(text.strip())) if p]
+
+
+# The paragraph rule of plain text, the one place that decides it (the loader renders ``.txt`` files with
+# it; ``newsarchive import`` writes each paragraph it finds with a blank line after it):
+# - a blank line always ends a paragraph;
+# - within a block, each line is a paragraph (scraped corpora and exports separate paragraphs with one
+#   newline), unless the block looks hard-wrapped: every line but the last at most HARD_WRAP_WIDTH
+#   characters and at least half of them not ending a sentence; a hard-wrapped block is one paragraph,
+#   its lines joined by a space;
+# - a byline line ("By Calvin Rodo, Chief Technology Officer") heading a block is its own paragraph.
+HARD_WRAP_WIDTH = 100
+SENTENCE_END = ".!?…:»\"”؟۔。"
+_BYLINE = re.compile(r"^(?:by|par|por|von|di|da|door|av|بقلم|كتب|إعداد)[ \t:]+(?P<name>[^,،;|–—]+)"
+                     r"(?:\s*[,،;|–—-].*)?$", re.IGNORECASE)
+_NAME_PARTICLES = {"de", "da", "do", "dos", "das", "del", "della", "di", "du", "la", "le", "van", "von", "der",
+                   "den", "and", "et", "e", "y", "und", "al", "el", "bin", "ibn", "&"}
+
+
+def paragraphs(text: str) -> list[str]:
+    """The paragraphs of a plain text (see the rule above): nothing but line ends and the spaces around
+    them is ever dropped."""
+    out: list[str] = []
+    for block in text_paragraphs(text):
+        lines = [line.strip() for line in block.split("\n")]
+        lines = [line for line in lines if line]
+        if len(lines) > 1 and is_byline(lines[0]):
+            out.append(lines.pop(0))
+        if _hard_wrapped(lines):
+            out.append(" ".join(lines))
+        else:
+            out.extend(lines)
+    return out
+
+
+def _hard_wrapped(lines: list[str]) -> bool:
+    inner = lines[:-1]
+    if not inner:
+        return True
+    if any(len(line) > HARD_WRAP_WIDTH for line in inner):
+        return False
+    open_ended = sum(1 for line in inner if not line.endswith(tuple(SENTENCE_END)))
+    return open_ended * 2 >= len(inner)
+
+
+def is_byline(line: str) -> bool:
+    """A line naming the author: "By Ada Pennick", "Par Jeanne Morvan, correspondante", "بقلم: سامي"."""
+    if len(line) > HARD_WRAP_WIDTH or line.endswith((".", "!", "?")):
+        return False
+    found = _BYLINE.match(line)
+    if not found:
+        return False
+    words = found.group("name").split()
+    if not 1 <= len(words) <= 6:
+        return False
+    if not any(c.isalpha() and not (c.isupper() or c.islower()) for c in found.group("name")):
+        # a script with letter case: a name is two or more capitalized words (By Monday ... is not one)
+        names = [w for w in words if w.lower() not in _NAME_PARTICLES]
+        return len(names) >= 2 and all(w[:1].isupper() for w in names)
+    return len(words) <= 4

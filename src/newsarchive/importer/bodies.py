@@ -1,18 +1,19 @@
 """Article bodies as files: HTML becomes Markdown (sanitized first, so that nothing the sanitizer would
-remove at build time is kept in the file), plain text stays plain text in a ``.txt`` file (the loader
+remove at build time is kept in the file), plain text stays plain text in a ``.txt`` file (its paragraphs, found by the rule of
+``markup.paragraphs``, written with a blank line between them, so that the file reads as it is shown) (the loader
 escapes it and nothing in it is read as markup), Markdown stays Markdown."""
 
 from __future__ import annotations
 
 from markdownify import markdownify
 
-from newsarchive.content.markup import sanitize
+from newsarchive.content.markup import paragraphs, sanitize
 
 
 def as_file(body: str, kind: str) -> tuple[str, str]:
     """(the file's suffix, the body to write)."""
     if kind == "text":
-        return ".txt", body.strip("\n")
+        return ".txt", "\n\n".join(paragraphs(body))  # as the loader will read it: one per blank line
     if kind == "html":
         return ".md", html_to_markdown(body)
     return ".md", body.strip("\n")

@@ -51,4 +51,4 @@ def _rows(reader, header: list[str], shown: str) -> Iterator[Row | BadRow]:
                                             "quote values that contain the delimiter", line)
             continue
         values += [""] * (len(header) - len(values))
-        yield Row(f"{shown}:{line}", dict(zip(header, values)), line)
+        yield Row(f"{shown}:{line}", dict(zip(header, values)), line, record=f"line {line}")

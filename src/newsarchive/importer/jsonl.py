@@ -24,4 +24,4 @@ def read(text: str, shown: str) -> Iterator[Row | BadRow]:
             yield BadRow(where, f"a JSON {type(value).__name__}, not an object; write one JSON object per line "
                                 "with keys such as title, date, source, text", number)
             continue
-        yield Row(where, value, number)
+        yield Row(where, value, number, record=f"line {number}")

@@ -1,16 +1,19 @@
 """The import keys already in the archive: every article's original ``url`` and ``import_key``.
 
 An imported item is the same as an existing article when its url is (trailing slash aside), or, without a
-url, when the hash of its title, day and text is; the hash is kept in the file as ``import_key:``. Articles
+url, when the hash of its title, day and text is; the hash is kept in the file as ``import_key:``. Urls are
+compared by ``records.url_key`` (tracking parameters, scheme, ``www.``, a trailing slash aside), and an
+address that differs only by its whole query string is the same article when the title and day are too. Articles
 written by hand count too: importing a story the archive already has by its url adds nothing."""
 
 from __future__ import annotations
 
 from pathlib import Path
 
+from newsarchive import dates
 from newsarchive.content.frontmatter import FrontMatterError, split
 from newsarchive.content.loader import ARTICLE_SUFFIXES
-from newsarchive.importer.records import url_key
+from newsarchive.importer.records import story_key, url_key
 
 
 def existing_keys(content_dir: Path) -> dict[str, str]:
@@ -30,4 +33,11 @@ def existing_keys(content_dir: Path) -> dict[str, str]:
             value = data.get(name)
             if isinstance(value, str) and value.strip():
                 keys.setdefault(url_key(value) if name == "url" else value.strip(), shown)
+        url, title = data.get("url"), data.get("title")
+        if isinstance(url, str) and url.strip() and isinstance(title, str) and data.get("date") is not None:
+            try:
+                day = dates.parse_date(data["date"]).day
+            except dates.DateError:
+                continue
+            keys.setdefault(story_key(url, title, day), shown)
     return keys

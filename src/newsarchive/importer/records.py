@@ -50,6 +50,9 @@ class Row:
     where: str  # how to point at the record in the file: "12" (a line) or "entry 3"
     values: dict[str, Any]
     line: int | None = None  # the file line, when there is one
+    record: str | None = None  # the record in its file, for provenance: "line 12", "entry 3" (None: the file)
+    undated: str | None = None  # what to say when the record has no date (what was looked at; how to fix)
+    original: Any = None  # a saved page's file (Path), kept beside the article
 
 
 @dataclass(frozen=True, slots=True)
@@ -74,6 +77,13 @@ class Item:
     summary: str | None = None
     body: str = ""
     body_kind: str = "text"  # "text", "html" or "markdown"
+    record: str | None = None
+    original: Any = None
+
+    def same_story(self) -> str | None:
+        """For an item with a url: its address without the query string, title and day (the same page
+        reached with other parameters is the same article when its title and day are the same)."""
+        return story_key(self.url, self.title, self.day) if self.url else None
 
     def key(self) -> str:
         """What identifies the item across imports: its original url, else a hash of what it says."""
@@ -83,8 +93,35 @@ class Item:
         return "sha256:" + hashlib.sha256(words.encode("utf-8", "surrogatepass")).hexdigest()[:32]
 
 
-def url_key(url: str) -> str:
-    return url.strip().rstrip("/")
+# Query parameters that say how a reader reached a page (campaigns, click ids), never which page it is.
+_TRACKING = re.compile(r"^(?:utm_.*|fbclid|gclid|dclid|gclsrc|msclkid|mc_cid|mc_eid|ocid|cmpid|at_[a-z_]+|"
+                       r"_ga|_gl|igshid|yclid|twclid|ref_src|ref_url|s_cid|icid|xtor|wt_mc|wt\.mc_id|"
+                       r"cmp|camp|share|smid|sr_share|__twitter_impression)$", re.IGNORECASE)
+
+
+def story_key(url: str, title: str, day) -> str:
+    return "\n".join((url_key(url, drop_query=True), " ".join(title.split()).casefold(), day.isoformat()))
+
+
+def url_key(url: str, drop_query: bool = False) -> str:
+    """What identifies a page by its address, so that the same article reached by different links is one:
+    no scheme (http and https), no ``www.``, the host in lower case, no trailing slash, no ``#fragment``,
+    no tracking parameters (``utm_*``, ``fbclid``, ``gclid``, ``mc_cid``...; the others keep their order);
+    ``drop_query`` leaves out the whole query string. Used for duplicates by the importer and ``check``."""
+    text = url.strip()
+    scheme, sep, rest = text.partition("://")
+    if not sep or scheme.lower() not in ("http", "https"):
+        return text.rstrip("/")
+    rest = rest.split("#", 1)[0]
+    address, _, query = rest.partition("?")
+    host, slash, path = address.partition("/")
+    host = host.lower().removeprefix("www.")
+    if host.endswith((":80", ":443")):
+        host = host.rsplit(":", 1)[0]
+    path = (slash + path).rstrip("/")
+    kept = [] if drop_query else [p for p in query.split("&")
+                                  if p and not _TRACKING.match(p.split("=", 1)[0])]
+    return "//" + host + path + ("?" + "&".join(kept) if kept else "")
 
 
 def _norm(name: str) -> str:
@@ -145,6 +182,7 @@ class Defaults:
     source: str | None = None
     language: str | None = None
     tz: tzinfo | None = None
+    date: str | None = None  # --date: for records that have none
 
 
 def to_item(row: Row, columns: dict[str, str | None], defaults: Defaults) -> Item | BadRow:
@@ -170,11 +208,17 @@ def to_item(row: Row, columns: dict[str, str | None], defaults: Defaults) -> Ite
     title = " ".join(str(title).split())
 
     raw_date = value("date")
+    if raw_date is None and defaults.date is not None:
+        raw_date = defaults.date
     if raw_date is None:
+        if row.undated:
+            return bad(row.undated)
         if columns.get("date") is None:
-            return bad("no date: no column holds the date; name it with --map date=COLUMN")
-        return bad(f"no date: {columns['date']!r} is empty; write the date as YYYY-MM-DD (e.g. 2018-03-26)")
-    written = read_date(raw_date, defaults.tz)
+            return bad("no date: no column holds the date; name it with --map date=COLUMN, or give every "
+                       "record without one a date with --date YYYY-MM-DD")
+        return bad(f"no date: {columns['date']!r} is empty; write the date as YYYY-MM-DD (e.g. 2018-03-26), "
+                   "or give every record without one a date with --date YYYY-MM-DD")
+    written = read_date(raw_date, defaults.tz, str(value("language") or defaults.language or "") or None)
     if isinstance(written, str) and written.startswith("!"):
         return bad(written[1:])
     date_text, day = written
@@ -211,7 +255,8 @@ def to_item(row: Row, columns: dict[str, str | None], defaults: Defaults) -> Ite
     summary = value("summary")
     return Item(row.where, row.line, title, date_text, day, source or None, language, url,
                 _words(value("tags"), split=True), _words(value("authors"), split=False),
-                " ".join(str(summary).split()) if summary is not None else None, body, kind)
+                " ".join(str(summary).split()) if summary is not None else None, body, kind, row.record,
+                row.original)
 
 
 def _words(value: Any, split: bool) -> list[str]:
@@ -226,7 +271,7 @@ def _words(value: Any, split: bool) -> list[str]:
     return out
 
 
-def read_date(value: Any, tz: tzinfo | None) -> tuple[str, Any] | str:
+def read_date(value: Any, tz: tzinfo | None, language: str | None = None) -> tuple[str, Any] | str:
     """(the date as the loader reads it, its calendar day), or "!message" when it is not a date."""
     text = str(value).strip()
     try:
@@ -238,6 +283,10 @@ def read_date(value: Any, tz: tzinfo | None) -> tuple[str, Any] | str:
         moment = email.utils.parsedate_to_datetime(text)
     except (TypeError, ValueError, IndexError):
         moment = None
+    if moment is None:  # in the feed's or page's language: "mar., 27 mars 2018 08:00:00 +0200"
+        moment = dates.parse_localized(text, language, tz or dates.zone("UTC"))
+        if moment is not None and ":" not in text and not moment.time():  # a day without a time
+            return moment.date().isoformat(), moment.date()
     if moment is not None:
         return moment.isoformat(), moment.date()
     return f"!'date': {first_error}; {dates.DATE_HINT}"

@@ -4,6 +4,9 @@ with where it is and never stops the rest."""
 
 from __future__ import annotations
 
+import re
+import shutil
+from collections import Counter
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -24,6 +27,8 @@ from newsarchive.importer.records import (
     to_item,
 )
 
+# "no title: no column holds the headline; ..." said of all records: "no column holds the headline; ..."
+_WHOLE_COLUMN = re.compile(r"^no \w+: (?=no column holds)")
 FORMATS = ("auto", "jsonl", "csv", "feed", "html")
 _BY_SUFFIX = {".jsonl": "jsonl", ".ndjson": "jsonl", ".json": "jsonl", ".csv": "csv", ".tsv": "csv",
               ".rss": "feed", ".atom": "feed", ".xml": "feed", ".rdf": "feed",
@@ -36,15 +41,33 @@ class ImportOptions:
     mapping: tuple[str, ...] = ()  # --map field=column
     source: str | None = None  # for records without one
     language: str | None = None  # for records without one
+    date: str | None = None  # --date: for records without one
 
 
 @dataclass(slots=True)
 class ImportReport:
     format: str
+    shown: str = ""  # the file as the user named it
     imported: list[tuple[str, str]] = field(default_factory=list)  # (where in the file, file written)
     skipped: list[tuple[str, str]] = field(default_factory=list)  # (where, why)
     bad: list[BadRow] = field(default_factory=list)
     detected: int = 0  # languages guessed (detect_language: true)
+
+    def problems(self) -> list[tuple[str, str]]:
+        """(where, what is wrong; how to fix it), in the file's order; a problem every record of the file has
+        (a missing column) is said once, with the count: ("file", "all 16,000 records: ...")."""
+        total = len(self.imported) + len(self.skipped) + len(self.bad)
+        counts = Counter(bad.message for bad in self.bad)
+        everywhere = {message for message, count in counts.items() if count == total and count > 1}
+        out: list[tuple[str, str]] = []
+        said: set[str] = set()
+        for bad in self.bad:
+            if bad.message not in everywhere:
+                out.append((bad.where, bad.message))
+            elif bad.message not in said:
+                said.add(bad.message)
+                out.append((self.shown, f"all {total:,} records: {_WHOLE_COLUMN.sub('', bad.message)}"))
+        return out
 
 
 def detect_format(path: Path) -> str:
@@ -77,12 +100,15 @@ def import_file(path: Path, site_dir: Path, options: ImportOptions = ImportOptio
         raise UsageError(f"{shown}: no such file or folder")
     config, _problems = load_config(site_dir)
     defaults = _defaults(options, config.timezone)
+    if date_problem(options.date) is not None:
+        raise UsageError(f"--date {options.date!r}: {date_problem(options.date)}; {dates.DATE_HINT}")
     mapping = parse_map(options.mapping)
     kind = detect_format(path) if options.format == "auto" else options.format
     if mapping and kind not in ("jsonl", "csv"):
         raise UsageError(f"--map applies to CSV and JSON Lines files; {shown} is read as {kind}")
-    report = ImportReport(kind)
+    report = ImportReport(kind, shown)
     known = existing_keys(content_dir)
+    origin = path.name or path.resolve().name
     written: set[Path] = set()
     for record in _records(path, shown, kind, mapping, defaults):
         if isinstance(record, BadRow):
@@ -91,14 +117,17 @@ def import_file(path: Path, site_dir: Path, options: ImportOptions = ImportOptio
         if record.language is None and config.detect_language:
             record.language = language_guess.guess(record.title, record.body)
             report.detected += record.language is not None
-        key = record.key()
-        if key in known:
-            what = "url" if record.url else "title, date and text"
-            report.skipped.append((record.where, f"already in the archive: {known[key]} (same {what})"))
+        key, story = record.key(), record.same_story()
+        if key in known or (story and story in known):
+            what = ("url" if key in known else "address, title and day") if record.url else "title, date and text"
+            report.skipped.append((record.where, (f"already in the archive: {known.get(key) or known[story]} "
+                                                 f"(same {what})")))
             continue
-        target = _write(record, content_dir, written)
+        target = _write(record, content_dir, written, origin, path)
         shown_target = "content/" + target.relative_to(content_dir).as_posix()
         known[key] = shown_target
+        if story:
+            known[story] = shown_target
         report.imported.append((record.where, shown_target))
     return report
 
@@ -111,7 +140,7 @@ def _defaults(options: ImportOptions, timezone: str) -> Defaults:
         except i18n.LanguageError as exc:
             raise UsageError(f"--lang: {exc}; write a BCP 47 code such as en, fr, ar, es or pt-BR") from None
     source = " ".join(options.source.split()) if options.source else None
-    return Defaults(source, language, dates.zone(timezone))
+    return Defaults(source, language, dates.zone(timezone), options.date.strip() if options.date else None)
 
 
 def _records(path: Path, shown: str, kind: str, mapping: dict, defaults: Defaults):
@@ -164,7 +193,19 @@ def _decode(data: bytes, shown: str) -> str:
     return text
 
 
-def _write(item: Item, content_dir: Path, written: set[Path]) -> Path:
+def date_problem(value: str | None) -> str | None:
+    """What is wrong with a --date value, or None."""
+    if value is None:
+        return None
+    try:
+        dates.parse_date(value.strip())
+    except dates.DateError as exc:
+        return str(exc)
+    return None
+
+
+def _write(item: Item, content_dir: Path, written: set[Path], origin: str, path: Path) -> Path:
+    """Write the article file (and keep a saved page's original beside it, in ``.originals/``)."""
     suffix, body = bodies.as_file(item.body, item.body_kind)
     fields: dict[str, object] = {
         "title": item.title, "date": item.date, "source": item.source, "language": item.language,
@@ -176,6 +217,19 @@ def _write(item: Item, content_dir: Path, written: set[Path]) -> Path:
     if not item.url:
         fields["import_key"] = item.key()
     target = compose.free_path(compose.article_path(content_dir, item.day, item.title, suffix), written)
+    provenance: dict[str, str] = {"file": origin}
+    if item.original is not None and item.original != path:
+        provenance["file"] = f"{origin}/{item.original.relative_to(path).as_posix()}"
+    if item.record:
+        provenance["record"] = item.record
+    original = None
+    if item.original is not None:
+        original = target.parent / ".originals" / (target.stem + item.original.suffix.lower())
+        provenance["original"] = ".originals/" + original.name
+    fields["imported_from"] = provenance
     compose.write_new(target, compose.article_text(fields, body))
     written.add(target)
+    if original is not None:
+        original.parent.mkdir(exist_ok=True)
+        shutil.copyfile(item.original, original)
     return target

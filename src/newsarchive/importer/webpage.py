@@ -1,5 +1,10 @@
 """HTML pages saved from the web (a file, or a folder of ``.html`` files): the article's text and facts
-are found by trafilatura (which leaves out menus, footers and scripts), its text kept as Markdown."""
+are found by trafilatura (which leaves out menus, footers and scripts), its text kept as Markdown.
+
+The date comes only from the page's own metadata (``pagedate``), never from trafilatura's guess. A sidecar
+file ``PAGE.yaml`` beside ``PAGE.html`` gives what the page lacks or gets wrong (``date:``, ``title:``,
+``source:``, ``author:``...): its keys win over what was extracted. The page itself is kept beside the
+article (``run`` copies it to ``.originals/``), never published."""
 
 from __future__ import annotations
 
@@ -7,6 +12,8 @@ import re
 from collections.abc import Iterator
 from pathlib import Path
 
+from newsarchive.content.frontmatter import FrontMatterError, parse_yaml_mapping
+from newsarchive.importer.pagedate import page_date
 from newsarchive.importer.records import BadRow, Row
 
 SUFFIXES = (".html", ".htm", ".xhtml")
@@ -24,6 +31,7 @@ def pages(path: Path) -> list[Path]:
 
 
 def read(path: Path, shown: str) -> Iterator[Row | BadRow]:
+    import lxml.html
     import trafilatura
     from trafilatura.metadata import extract_metadata
 
@@ -36,6 +44,7 @@ def read(path: Path, shown: str) -> Iterator[Row | BadRow]:
                                        include_formatting=True, include_tables=True, include_comments=False,
                                        with_metadata=False, favor_precision=True)
             meta = extract_metadata(text)
+            tree = lxml.html.document_fromstring(raw)
         except Exception as exc:  # noqa: BLE001 - trafilatura on a broken page: one bad page, not a failed import
             yield BadRow(where, f"could not be read as a web page ({exc}); save the page again as HTML")
             continue
@@ -44,19 +53,58 @@ def read(path: Path, shown: str) -> Iterator[Row | BadRow]:
                                 "list of articles), as 'Web page, complete' or HTML only")
             continue
         title = meta.title if meta is not None else None
+        language = _language(text)
+        markdown = _without_title(body, title)
+        found = page_date(tree, markdown, language)
         values = {
             "title": title,
-            "date": _meta(text, "article:published_time") or _meta(text, "datePublished")
-            or (meta.date if meta is not None else None),
+            "date": found[0] if found else None,
             "url": (meta.url if meta is not None else None) or _meta(text, "og:url"),
             "source": meta.sitename if meta is not None else None,
             "authors": [a.strip() for a in (meta.author or "").split(";") if a.strip()] if meta else [],
             "tags": list(meta.tags or []) if meta is not None else [],
             "summary": meta.description if meta is not None else None,
-            "language": _language(text),
-            "markdown": _without_title(body, title),
+            "language": language,
+            "markdown": markdown,
         }
-        yield Row(where, values)
+        sidecar, sidecar_where = _sidecar(page), f"{where.rsplit('.', 1)[0]}.yaml"
+        if sidecar is not None:
+            try:
+                given = _sidecar_values(sidecar)
+            except FrontMatterError as exc:
+                line = f":{exc.line}" if exc.line else ""
+                yield BadRow(f"{sidecar_where}{line}", f"{exc.message}; {exc.hint or 'fix the YAML'}")
+                continue
+            values.update(given)
+        undated = (f"no date in the page's own metadata (JSON-LD datePublished, article:published_time, the "
+                   f"article's <time>, a dateline); give it with --date YYYY-MM-DD, or write 'date: YYYY-MM-DD' "
+                   f"in {sidecar_where} beside the page")
+        yield Row(where, values, undated=undated, original=page)
+
+
+_SIDECAR_KEYS = {"title": "title", "date": "date", "source": "source", "language": "language", "lang": "language",
+                 "url": "url", "tags": "tags", "author": "authors", "authors": "authors", "summary": "summary"}
+
+
+def _sidecar(page: Path) -> Path | None:
+    for suffix in (".yaml", ".yml"):
+        candidate = page.with_suffix(suffix)
+        if candidate.is_file():
+            return candidate
+    return None
+
+
+def _sidecar_values(path: Path) -> dict:
+    """The sidecar's keys as row values; raises FrontMatterError."""
+    text = path.read_bytes().decode("utf-8-sig", errors="replace").replace("\r\n", "\n")
+    data, _lines = parse_yaml_mapping(text, 1, "the sidecar file")
+    out = {}
+    for key, value in data.items():
+        name = _SIDECAR_KEYS.get(str(key).lower())
+        if name is None or value is None:
+            continue
+        out[name] = [value] if name == "authors" and not isinstance(value, list) else value
+    return out
 
 
 def _meta(text: str, name: str) -> str | None:
