@@ -359,3 +359,22 @@ def test_deeply_nested_emphasis_renders_in_linear_time(tmp_path: Path, marker: s
     assert html.count("<em>") == 40_000
     small = f"{marker}a " * 300 + "b" + f" a{marker}" * 300  # the fast engine, the same HTML
     assert markup.render_markdown(small, "2018", False)[0] == markup.markdown().render(small)
+
+
+@pytest.mark.parametrize(("line", "said"), [
+    ('{"title": "Cut \\ud83d emoji", "date": "2018-03-01", "text": "x"}',
+     "w.jsonl:1: holds the escape \\ud83d, half of a character (a lone surrogate)"),
+    ('{"title": "x", "date": "2018-03-01", "tags": ' + "[" * 50_000 + "]" * 50_000 + "}",
+     "w.jsonl:1: the JSON is nested too deeply to be a record"),
+])
+def test_an_import_reports_a_record_no_file_can_hold_and_imports_the_rest(tmp_path: Path, line: str, said: str):
+    from conftest import run_cli
+
+    site = write_site(tmp_path / "site", {})
+    good = '{"title": "Whole emoji \\ud83d\\ude00 kept", "date": "2018-03-02", "text": "Text."}'
+    (site / "w.jsonl").write_text(line + "\n" + good + "\n", encoding="utf-8")
+    result = run_cli("import", "w.jsonl", cwd=site)
+    assert result.returncode == 1 and "Internal error" not in result.stderr, result.stderr
+    assert said in result.stderr
+    written = [p for p in (site / "content").rglob("*.txt")]
+    assert len(written) == 1 and "Whole emoji \U0001F600 kept" in written[0].read_text(encoding="utf-8")
