@@ -22,7 +22,10 @@ KEY_ORDER = ("title", "date", "source", "language", "url", "tags", "author", "au
 # A date as the loader reads it, written without quotes (any other text is quoted by YAML as needed).
 _PLAIN_DATE = re.compile(r"\d{4}-\d{2}-\d{2}(?:[T ]\d{2}:\d{2}(?::\d{2}(?:\.\d+)?)?(?:Z|[+-]\d{2}:?\d{2})?)?")
 
-_Dumper = getattr(yaml, "CSafeDumper", yaml.SafeDumper)
+# PyYAML's own emitter, not libyaml's: libyaml writes characters beyond the Basic Multilingual Plane as
+# escapes ("\U0001F600") even with allow_unicode, and an editor opening the file must see the emoji or
+# the CJK extension character as written. It writes one file at a time, so its speed does not matter.
+_Dumper = yaml.SafeDumper
 
 
 def article_path(content_dir: Path, day: date, title: str, suffix: str = ".md") -> Path:
