@@ -215,6 +215,16 @@ def test_a_full_or_read_only_disk_is_said_plainly(tmp_path: Path, options: str, 
         subprocess.run(["umount", str(disk)], check=False)
 
 
+CASES += [
+    Case("template-syntax-in-content-is-text", {
+        "2018/jinja.md": "---\ntitle: \"{{ cycler.__init__.__globals__.os.getcwd() }}\"\ndate: 2018-03-20\n"
+                         "source: \"{% raw %}x\"\nslug: jinja\n---\n{{ 7 * 7 }} and {% for x in range(3) %}y{% endfor %}\n"},
+        pages={ARTICLE.format("jinja"): ("<h1>{{ cycler.__init__.__globals__.os.getcwd() }}</h1>",
+                                         "{{ 7 * 7 }} and {% for x in range(3) %}y{% endfor %}", "{% raw %}x")},
+        absent={ARTICLE.format("jinja"): ("49 and", "yyy")}),
+]
+
+
 # ---- the table, run ----
 
 def _build(tmp_path: Path, case: Case):
