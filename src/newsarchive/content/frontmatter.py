@@ -1,4 +1,7 @@
-"""Split a file into YAML front matter and body, keeping line numbers for messages.
+"""Split a file into front matter and body, keeping line numbers for messages.
+
+YAML between ``---`` lines is newsarchive's own format (and Jekyll's and Hugo's); Hugo's TOML (``+++``)
+and JSON and Pelican's metadata lines are read by ``content.formats``.
 
 YAML is read with libyaml's CSafeLoader when present (fast, and it accepts the tabs that Jekyll-era
 front matter contains), else the pure-Python SafeLoader. Timestamps are *not* resolved by YAML: dates
@@ -12,6 +15,7 @@ from dataclasses import dataclass, field
 
 import yaml
 
+from newsarchive.content import formats
 from newsarchive.errors import shorten
 
 _Base = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
@@ -43,16 +47,19 @@ class Split:
     body: str = ""
     body_line: int = 1  # line of the file where the body starts
     has_front_matter: bool = False
+    kind: str = ""  # "yaml", "toml", "json", "pelican"; "" without front matter
 
 
 def _is_fence(line: str) -> bool:
     return line.rstrip(" \t") == "---"
 
 
-def split(text: str) -> Split:
-    """``text`` has no BOM and only ``\\n`` line ends. Raises FrontMatterError."""
+def split(text: str, metadata_lines: bool = False) -> Split:
+    """``text`` has no BOM and only ``\\n`` line ends. Raises FrontMatterError.
+
+    ``metadata_lines``: a Markdown file may start with Pelican's ``Key: value`` lines instead."""
     if not (text.startswith("---") and _is_fence(text.split("\n", 1)[0])):
-        return Split({}, {}, text, 1, False)
+        return _split_other(text, metadata_lines)
     lines = text.split("\n")
     for index in range(1, len(lines)):
         stripped = lines[index].rstrip(" \t")
@@ -68,7 +75,20 @@ def split(text: str) -> Split:
     yaml_text = "\n".join(lines[1:end])
     data, key_lines = parse_yaml_mapping(yaml_text, first_line=2, what="front matter")
     body = "\n".join(lines[end + 1:])
-    return Split(data, key_lines, body, end + 2, True)
+    return Split(data, key_lines, body, end + 2, True, "yaml")
+
+
+def _split_other(text: str, metadata_lines: bool) -> Split:
+    first = text[:1]
+    if first == "+" and formats.is_toml_fence(text.split("\n", 1)[0]):
+        return Split(*formats.split_toml(text), True, "toml")
+    if first == "{" and formats.looks_like_json(text):
+        return Split(*formats.split_json(text), True, "json")
+    if metadata_lines and first.isalpha():
+        found = formats.split_pelican(text)
+        if found is not None:
+            return Split(*found, True, "pelican")
+    return Split({}, {}, text, 1, False)
 
 
 def parse_yaml_mapping(yaml_text: str, first_line: int = 1, what: str = "this file") -> tuple[dict, dict]:

@@ -89,12 +89,23 @@ def _walk(folder: str, rel_folder: str, root: Path, tree: ContentTree, own: dict
         except OSError:
             continue
         tree.stats[rel] = (stat.st_size, stat.st_mtime_ns)
+        lower = name.lower()
         if name == DEFAULTS_NAME:
             own[rel_folder] = _read_defaults(Path(entry.path), rel, tree.problems)
-        elif name.lower().endswith(ARTICLE_SUFFIXES):
+        elif lower.startswith("_index."):
+            continue  # a Hugo section's list page: the archive makes its own lists
+        elif lower.endswith(ARTICLE_SUFFIXES):
             tree.articles.append(rel)
+        elif lower.endswith((".html", ".htm")) and _in_posts_folder(rel):
+            tree.problems.append(ContentError(
+                "content/" + rel, None, "is an HTML post (Jekyll); it is not published",
+                "rename it to .md: Markdown keeps its HTML, and newsarchive reads its front matter", "warning"))
         else:
             tree.assets.append(rel)
+
+
+def _in_posts_folder(rel: str) -> bool:
+    return rel.startswith(("_posts/", "_drafts/")) or "/_posts/" in rel or "/_drafts/" in rel
 
 
 def _read_defaults(path: Path, rel: str, problems: list[ContentError]) -> dict:
