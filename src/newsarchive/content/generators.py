@@ -3,10 +3,11 @@ generator built it, with no edits. One function, ``adapt``, on a file's own fron
 
 - empty values of the keys newsarchive reads (``author: ''``, ``tags: []``, ``date:``) are warned about
   and treated as absent, as those generators do;
-- Hugo: ``publishDate`` is the date when there is no ``date``; ``lastmod`` is ``updated``; a ``url`` that
-  is a site path (``/2015/03/foo/``) is an old address, kept as ``permalink``; keys under ``[params]``
-  (``author``, ``source``...) count when the top level lacks them; ``expiryDate`` is kept as a value (an
-  archive keeps everything: the article is published);
+- Hugo: a file named ``storm.fr.md`` is in French (unless it says otherwise); ``publishDate`` is the
+  date when there is no ``date``; ``lastmod`` is ``updated``; a ``url`` that is a site path
+  (``/2015/03/foo/``) is an old address, kept as ``permalink``; keys under ``[params]`` (``author``,
+  ``source``...) count when the top level lacks them; ``expiryDate`` is kept as a value (an archive keeps
+  everything: the article is published);
 - Jekyll (a post under ``_posts/``, or with a ``layout``): ``tags`` and ``categories`` written as words
   separated by spaces; ``published: false`` is a draft; files under ``_drafts/`` are drafts;
 - every generator: ``categories`` join the tags, ``excerpt`` (or ``description``) is the summary and the
@@ -14,7 +15,7 @@ generator built it, with no edits. One function, ``adapt``, on a file's own fron
 - Pelican's metadata lines: ``Modified`` is ``updated``, ``Category`` a tag, ``Status: draft`` a draft,
   ``Authors: A; B`` a list.
 
-Plain newsarchive YAML pays one set intersection and two substring tests here.
+Plain newsarchive YAML pays two set intersections and a few substring tests here.
 """
 
 from __future__ import annotations
@@ -22,6 +23,8 @@ from __future__ import annotations
 import re
 from datetime import date, time
 from typing import Any
+
+from newsarchive import i18n
 
 # The keys whose empty value is ignored with a warning (newsarchive's own and the generators').
 CHECKED = frozenset({
@@ -51,6 +54,7 @@ PARAMS_KEYS = ("source", "author", "authors", "summary", "language", "lang")
 CONSUMED = frozenset({"layout", "categories", "category", "lastmod", "modified", "last_modified_at",
                       "excerpt"})
 _WORDS = re.compile(r"[\s,]+")
+_LANGUAGE = re.compile(r"[a-z]{2}(?:-[A-Za-z]{2,4})?")
 
 
 def is_jekyll(rel_path: str, data: dict) -> bool:
@@ -68,10 +72,15 @@ def adapt(data: dict, lines: dict[str, int], kind: str, rel_path: str, problems)
     if data.keys() & CHECKED:
         data = _drop_empty(data, lines, problems)
     drafts = is_draft_folder(rel_path)
+    name = rel_path.rpartition("/")[2]
     if kind in ("yaml", "") and not drafts and not (data.keys() & SPECIAL) and "_posts/" not in rel_path \
-            and not _path_url(data.get("url")):
+            and not _path_url(data.get("url")) and name.count(".") < 2:
         return data
     out = dict(data)
+    if "language" not in out and "lang" not in out:
+        code = _language_suffix(name)
+        if code:
+            out["language"] = code
     lower = {key.lower(): key for key in data}
     jekyll = kind == "yaml" and is_jekyll(rel_path, data)
 
@@ -104,7 +113,7 @@ def adapt(data: dict, lines: dict[str, int], kind: str, rel_path: str, problems)
         if slug:
             out["slug"] = slug
             lines.setdefault("slug", lines.get(lower.get("permalink", "permalink"), 1))
-    _tags(out, lower, lines, jekyll or kind == "pelican", kind)
+    _tags(out, lower, lines, jekyll, kind, problems)
     if kind == "pelican" and isinstance(out.get("authors"), str):
         text = out["authors"]
         out["authors"] = text.split(";") if ";" in text else text.split(",")
@@ -124,11 +133,11 @@ def adapt(data: dict, lines: dict[str, int], kind: str, rel_path: str, problems)
     return out
 
 
-def _tags(out: dict, lower: dict, lines: dict, words: bool, kind: str) -> None:
+def _tags(out: dict, lower: dict, lines: dict, words: bool, kind: str, problems) -> None:
     """Jekyll's space-separated tags split; categories (or a category) appended to the tags."""
     tags = out.get("tags")
     if isinstance(tags, str):
-        tags = [t for t in _WORDS.split(tags)] if words and kind != "pelican" else tags.split(",")
+        tags = _WORDS.split(tags) if words else tags.split(",")
     extra: list[Any] = []
     for name in ("categories", "category"):
         key = lower.get(name)
@@ -136,19 +145,37 @@ def _tags(out: dict, lower: dict, lines: dict, words: bool, kind: str) -> None:
         if value is None:
             continue
         if isinstance(value, str):
-            value = _WORDS.split(value) if words and kind != "pelican" else (
-                [value] if kind == "pelican" else value.split(","))
+            if words:
+                value = [word for word in _WORDS.split(value) if word]
+            else:
+                value = [value] if kind == "pelican" else value.split(",")
         if isinstance(value, (list, tuple)):
-            extra += [item for item in value if not (isinstance(item, str) and not item.strip())]
+            for number, item in enumerate(value, 1):
+                if item is None or (isinstance(item, str) and not item.strip()):
+                    problems.warn(lines.get(key), f"item {number} of '{key}' is empty; it is ignored",
+                                  "remove it or write its text")
+                else:
+                    extra.append(item)
         else:
             extra.append(value)
         if "tags" not in lines and key in lines:
             lines["tags"] = lines[key]
     if extra or tags is not out.get("tags"):
         base = list(tags) if isinstance(tags, (list, tuple)) else ([] if tags is None else [tags])
-        if words and kind != "pelican":
-            base = [t for t in base if not (isinstance(t, str) and not t.strip())]  # the split's empty ends
+        if words and isinstance(out.get("tags"), str):
+            base = [word for word in base if word]  # the split's empty ends
         out["tags"] = base + extra
+
+
+def _language_suffix(name: str) -> str | None:
+    """Hugo's translations by file name: ``storm.fr.md`` is in French."""
+    parts = name.split(".")
+    if len(parts) < 3 or not _LANGUAGE.fullmatch(parts[-2]):
+        return None
+    try:
+        return i18n.normalize_language(parts[-2])
+    except i18n.LanguageError:
+        return None
 
 
 def _path_url(value: object) -> bool:

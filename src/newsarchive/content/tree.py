@@ -99,7 +99,7 @@ def _walk(folder: str, rel_folder: str, root: Path, tree: ContentTree, own: dict
         elif lower.endswith((".html", ".htm")) and _in_posts_folder(rel):
             tree.problems.append(ContentError(
                 "content/" + rel, None, "is an HTML post (Jekyll); it is not published",
-                "rename it to .md: Markdown keeps its HTML, and newsarchive reads its front matter", "warning"))
+                "rename it to .md: Markdown keeps its HTML, and its front matter is read", "warning"))
         else:
             tree.assets.append(rel)
 
