@@ -53,6 +53,7 @@ SUMMARY_KEYS = ("excerpt", "description")
 PARAMS_KEYS = ("source", "author", "authors", "summary", "language", "lang")
 CONSUMED = frozenset({"layout", "categories", "category", "lastmod", "modified", "last_modified_at",
                       "excerpt"})
+_NUMBERS = (bool, int, float)  # false and 0 are values, not empty ones
 _WORDS = re.compile(r"[\s,]+")
 _LANGUAGE = re.compile(r"[a-z]{2}(?:-[A-Za-z]{2,4})?")
 
@@ -69,13 +70,15 @@ def is_draft_folder(rel_path: str) -> bool:
 def adapt(data: dict, lines: dict[str, int], kind: str, rel_path: str, problems) -> dict:
     """A file's own front matter with the generators' keys mapped onto newsarchive's (``lines`` gains the
     line of each mapped key). ``problems.warn(line, message, hint)`` reports empty values."""
-    if data.keys() & CHECKED:
-        data = _drop_empty(data, lines, problems)
-    drafts = is_draft_folder(rel_path)
+    for value in data.values():  # a quick look first: most files have no empty value
+        if (not value and value.__class__ not in _NUMBERS) or (value.__class__ is str and value.isspace()):
+            data = _drop_empty(data, lines, problems)
+            break
     name = rel_path.rpartition("/")[2]
-    if kind in ("yaml", "") and not drafts and not (data.keys() & SPECIAL) and "_posts/" not in rel_path \
-            and not _path_url(data.get("url")) and name.count(".") < 2:
+    if kind == "yaml" and "_" not in rel_path and name.count(".") < 2 and data.keys().isdisjoint(SPECIAL) \
+            and not _path_url(data.get("url")):
         return data
+    drafts = is_draft_folder(rel_path)
     out = dict(data)
     if "language" not in out and "lang" not in out:
         code = _language_suffix(name)
@@ -137,7 +140,10 @@ def _tags(out: dict, lower: dict, lines: dict, words: bool, kind: str, problems)
     """Jekyll's space-separated tags split; categories (or a category) appended to the tags."""
     tags = out.get("tags")
     if isinstance(tags, str):
-        tags = _WORDS.split(tags) if words else tags.split(",")
+        if words:
+            tags = _WORDS.split(tags)
+        else:  # Pelican, like its authors, takes ';' first
+            tags = tags.split(";") if kind == "pelican" and ";" in tags else tags.split(",")
     extra: list[Any] = []
     for name in ("categories", "category"):
         key = lower.get(name)
