@@ -496,3 +496,34 @@ def test_splitters_only_raise_their_own_error(text):
             split(prefix + text.replace("\r", ""), metadata_lines=True)
         except FrontMatterError as exc:
             assert exc.message and (exc.line is None or exc.line >= 1)
+
+
+# ---------------------------------------------------------------- the body read at render time
+
+
+body_line = st.sampled_from(["# Heading", "Text with *emphasis*.", "", "Source: The Wire", "Title: not metadata",
+                             "- item", "+++", "---", "{\"a\": 1}", "\u00e9t\u00e9 \u0645\u0637\u0631"])
+
+
+@given(front=st.sampled_from(['+++\ntitle = "T"\ndate = 2018-01-02\n+++\n', "+++\n+++\n",
+                              '{\n  "title": "T",\n  "source": "S"\n}\n', '{"date": "2018-01-02"}\n',
+                              "Title: T\nDate: 2018-01-02\n\n", "date: 2018-01-02\nsummary: a\n    b\n\n"]),
+       lines=st.lists(body_line, max_size=10), crlf=st.booleans(), bom=st.booleans(),
+       suffix=st.sampled_from([".md", ".mkd", ".txt"]))
+@settings(max_examples=200, deadline=None)
+def test_render_body_matches_a_full_read_in_every_format(front, lines, crlf, bom, suffix):
+    from newsarchive.content.loader import render_body
+
+    text = front + "\n".join(lines) + "\n"
+    if crlf:
+        text = text.replace("\n", "\r\n")
+    raw = (b"\xef\xbb\xbf" if bom else b"") + text.encode("utf-8")
+    rel = f"2018/2018-01-02-a{suffix}"
+    full, _ = load_article(raw, rel, {}, LoadOptions())
+    facts, _ = load_article(raw, rel, {}, LoadOptions(), with_body=False)
+    assert (full is None) == (facts is None)
+    if full is not None:
+        assert facts.title == full.title and facts.source == full.source
+        assert render_body(raw, facts, LoadOptions()) == full.body_html
+        if suffix != ".txt" and front.startswith("Title: T"):
+            assert "Date:" not in full.body_html

@@ -75,8 +75,8 @@ def adapt(data: dict, lines: dict[str, int], kind: str, rel_path: str, problems)
             data = _drop_empty(data, lines, problems)
             break
     name = rel_path.rpartition("/")[2]
-    if kind == "yaml" and "_" not in rel_path and name.count(".") < 2 and data.keys().isdisjoint(SPECIAL) \
-            and not _path_url(data.get("url")):
+    if kind == "yaml" and data.keys().isdisjoint(SPECIAL) and name.count(".") < 2 and "_posts/" not in rel_path \
+            and "_drafts/" not in rel_path and not _path_url(data.get("url")):
         return data
     drafts = is_draft_folder(rel_path)
     out = dict(data)

@@ -24,6 +24,8 @@ from newsarchive.model import Article
 # Markdown as Jekyll and Hugo name it, and plain text.
 MARKDOWN_SUFFIXES = (".md", ".markdown", ".mdown", ".mkdn", ".mkd", ".mkdown", ".mdwn")
 ARTICLE_SUFFIXES = (*MARKDOWN_SUFFIXES, ".txt")
+# A date line as each front-matter format writes it (for the hint of a missing date).
+_DATE_LINE = {"toml": "date = 2018-03-26", "json": '"date": "2018-03-26"', "pelican": "Date: 2018-03-26"}
 # Raised when the same bytes would give another article (new rules): the build cache's facts are stale.
 LOADER_RULES = 2
 KNOWN_KEYS = frozenset({
@@ -124,8 +126,8 @@ def _load(raw: bytes, rel_path: str, defaults: dict, options: LoadOptions, probl
             problems.error(
                 1 if parts.has_front_matter else None,
                 "no date: the front matter has no 'date' and the file name does not start with YYYY-MM-DD-",
-                "add 'date: 2018-03-26' to the front matter, or rename the file to 2018-03-26-name"
-                + suffix,
+                f"add '{_DATE_LINE.get(parts.kind, 'date: 2018-03-26')}' to the front matter, or rename the file "
+                f"to 2018-03-26-name{suffix}",
             )
     updated = _date(data, "updated", line, problems, options.tz)
     language = _language(data, line, problems, options.site_language)
