@@ -251,6 +251,7 @@ def test_jekyll_dates_tags_and_categories(jekyll: Built):
     arabic = jekyll.page("2015/03/20/wswl-sfyn-lms-dt-l-lmyn")
     assert published(arabic).startswith("2015-03-20T07:15:00.25") and html_attrs(arabic)["dir"] == "rtl"
     assert tags(arabic) == ["ميناء", "مساعدات", "أخبار"]
+    assert authors(arabic) == "سارة الحسن"  # author: {name: ..., twitter: ...}, as jekyll-seo-tag has it
 
 
 def test_jekyll_excerpt_is_the_summary(jekyll: Built):
@@ -344,6 +345,15 @@ def test_empty_date_falls_back_to_the_file_name():
     assert article is not None and article.day.isoformat() == "2018-01-02"
     assert problems == [(3, "'date' is empty; it is ignored", "give 'date' a value, or remove the line",
                          "warning")]
+
+
+def test_keys_in_the_cases_hugo_reads():
+    article, problems = _problems('+++\nTitle = "Big tide"\nDate = 2015-03-17\nTags = ["sea"]\n'
+                                  'PublishDate = 2015-03-16\nSource = "S"\n+++\nText\n')
+    assert problems == []
+    assert (article.title, article.day.isoformat(), article.tags, article.source) == (
+        "Big tide", "2015-03-17", ("sea",), "S")
+    assert article.extra == {"PublishDate": "2015-03-16"}  # not used: the date is there
 
 
 def test_entities_decoded_only_when_complete():

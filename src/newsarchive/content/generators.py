@@ -47,6 +47,11 @@ SPECIAL = frozenset(_spellings(
     "publishDate", "pubDate", "lastmod", "lastMod", "modified", "last_modified_at", "categories", "category",
     "excerpt", "description", "permalink", "layout", "published", "status", "params", "expiryDate",
 ))
+# Hugo reads keys in any case: ``Title``, ``Date``, ``Tags`` (as some exporters write them) are the keys.
+OWN_KEYS = ("title", "date", "source", "language", "lang", "url", "tags", "author", "authors", "summary",
+            "slug", "draft", "updated")
+CAPITALIZED = {spelling: key for key in OWN_KEYS for spelling in (key.capitalize(), key.upper())}
+SPECIAL = SPECIAL | CAPITALIZED.keys()
 DATE_KEYS = ("publishdate", "pubdate")
 UPDATED_KEYS = ("lastmod", "modified", "last_modified_at")
 SUMMARY_KEYS = ("excerpt", "description")
@@ -84,7 +89,12 @@ def adapt(data: dict, lines: dict[str, int], kind: str, rel_path: str, problems)
         code = _language_suffix(name)
         if code:
             out["language"] = code
-    lower = {key.lower(): key for key in data}
+    for key in data.keys() & CAPITALIZED.keys():
+        if CAPITALIZED[key] not in out:
+            out[CAPITALIZED[key]] = out.pop(key)
+            if key in lines:
+                lines.setdefault(CAPITALIZED[key], lines[key])
+    lower = {key.lower(): key for key in out}
     jekyll = kind == "yaml" and is_jekyll(rel_path, data)
 
     def take(target: str, names: tuple[str, ...]) -> None:

@@ -64,7 +64,7 @@ def text(data: dict, key: str, line, problems) -> str | None:
 def items(data: dict, key: str, line, problems, split_commas: bool = False) -> tuple[str, ...]:
     """``data[key]`` as a list of texts (one text, a list, or ``a, b`` with ``split_commas``); duplicates
     and empty items left out (an empty item is a warning)."""
-    value = data.get(key)
+    value = _named(data.get(key))
     if value is None:
         return ()
     if isinstance(value, str):
@@ -84,6 +84,7 @@ def items(data: dict, key: str, line, problems, split_commas: bool = False) -> t
         return ()
     out: list[str] = []
     for number, item in enumerate(found, 1):
+        item = _named(item)
         one = scalar(item) if item is not None else ""
         if one is None:
             problems.error(line(key), f"item {number} of '{key}' must be text, not {kind_of(item)}",
@@ -97,6 +98,13 @@ def items(data: dict, key: str, line, problems, split_commas: bool = False) -> t
         if one not in out:
             out.append(one)
     return tuple(out)
+
+
+def _named(value: Any) -> Any:
+    """An author written as a record (Jekyll's ``author: {name: ..., url: ...}``) is its name."""
+    if isinstance(value, dict) and isinstance(value.get("name"), str):
+        return value["name"]
+    return value
 
 
 def original_url(data: dict, line, problems) -> str | None:
