@@ -232,6 +232,7 @@ def test_jekyll_posts_at_their_date_urls(jekyll: Built):
         "2015/03/18/phone-lines-restored/",  # the last segment of the permalink, without .html
         "2015/03/19/la-tempete-vue-du-quai/",  # a .mkd file
         "2015/03/20/wswl-sfyn-lms-dt-l-lmyn/",
+        "2015/03/22/el-puerto-reabre-tras-la-tormenta/",  # under mundo/_posts/
     }
     assert "_posts/2015-03-17-storm-hits-harbour.md:7: warning: 'author' is empty" in jekyll.stderr
 
@@ -252,6 +253,9 @@ def test_jekyll_dates_tags_and_categories(jekyll: Built):
     assert published(arabic).startswith("2015-03-20T07:15:00.25") and html_attrs(arabic)["dir"] == "rtl"
     assert tags(arabic) == ["ميناء", "مساعدات", "أخبار"]
     assert authors(arabic) == "سارة الحسن"  # author: {name: ..., twitter: ...}, as jekyll-seo-tag has it
+    spanish = jekyll.page("2015/03/22/el-puerto-reabre-tras-la-tormenta")
+    assert tags(spanish) == ["puerto", "tormenta", "mundo"]  # the folder above _posts/ is a category
+    assert html_attrs(spanish)["lang"] == "es"
 
 
 def test_jekyll_excerpt_is_the_summary(jekyll: Built):
@@ -267,7 +271,7 @@ def test_jekyll_html_posts_and_drafts(jekyll: Built, tmp_path: Path):
     assert not [p for p in jekyll.out.rglob("index.html") if "new-ferry-timetable" in p.as_posix()]
     result = build(jekyll.site, BuildOptions(output=tmp_path / "with-drafts", drafts=True, search=False))
     assert (tmp_path / "with-drafts" / "2015" / "03" / "25" / "new-ferry-timetable" / "index.html").is_file()
-    assert result.articles == 5
+    assert result.articles == 6
 
 
 # ---------------------------------------------------------------- Pelican

@@ -126,7 +126,7 @@ def adapt(data: dict, lines: dict[str, int], kind: str, rel_path: str, problems)
         if slug:
             out["slug"] = slug
             lines.setdefault("slug", lines.get(lower.get("permalink", "permalink"), 1))
-    _tags(out, lower, lines, jekyll, kind, problems)
+    _tags(out, lower, lines, jekyll, kind, problems, _folder_categories(rel_path))
     if kind == "pelican" and isinstance(out.get("authors"), str):
         text = out["authors"]
         out["authors"] = text.split(";") if ";" in text else text.split(",")
@@ -146,15 +146,16 @@ def adapt(data: dict, lines: dict[str, int], kind: str, rel_path: str, problems)
     return out
 
 
-def _tags(out: dict, lower: dict, lines: dict, words: bool, kind: str, problems) -> None:
-    """Jekyll's space-separated tags split; categories (or a category) appended to the tags."""
+def _tags(out: dict, lower: dict, lines: dict, words: bool, kind: str, problems, folders: list[str]) -> None:
+    """Jekyll's space-separated tags split; categories (the folders above ``_posts/``, then ``categories``
+    or ``category``) appended to the tags."""
     tags = out.get("tags")
     if isinstance(tags, str):
         if words:
             tags = _WORDS.split(tags)
         else:  # Pelican, like its authors, takes ';' first
             tags = tags.split(";") if kind == "pelican" and ";" in tags else tags.split(",")
-    extra: list[Any] = []
+    extra: list[Any] = list(folders)
     for name in ("categories", "category"):
         key = lower.get(name)
         value = out.get(key) if key else None
@@ -181,6 +182,14 @@ def _tags(out: dict, lower: dict, lines: dict, words: bool, kind: str, problems)
         if words and isinstance(out.get("tags"), str):
             base = [word for word in base if word]  # the split's empty ends
         out["tags"] = base + extra
+
+
+def _folder_categories(rel_path: str) -> list[str]:
+    """Jekyll's categories from the folders above ``_posts/``: ``world/_posts/x.md`` is in "world"."""
+    at = rel_path.find("_posts/")
+    if at <= 0 or rel_path[at - 1] != "/":
+        return []
+    return [part for part in rel_path[:at].split("/") if part]
 
 
 def _language_suffix(name: str) -> str | None:
