@@ -9,7 +9,8 @@ generator built it, with no edits. One function, ``adapt``, on a file's own fron
   ``source``...) count when the top level lacks them; ``expiryDate`` is kept as a value (an archive keeps
   everything: the article is published);
 - Jekyll (a post under ``_posts/``, or with a ``layout``): ``tags`` and ``categories`` written as words
-  separated by spaces; ``published: false`` is a draft; files under ``_drafts/`` are drafts;
+  separated by spaces; the folders above ``_posts/`` are categories; ``published: false`` is a draft;
+  files under ``_drafts/`` are drafts;
 - every generator: ``categories`` join the tags, ``excerpt`` (or ``description``) is the summary and the
   last segment of a ``permalink`` the slug, when the article has none;
 - Pelican's metadata lines: ``Modified`` is ``updated``, ``Category`` a tag, ``Status: draft`` a draft,

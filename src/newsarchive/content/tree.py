@@ -69,6 +69,8 @@ def _walk(folder: str, rel_folder: str, root: Path, tree: ContentTree, own: dict
         if _hidden(name):
             continue
         rel = f"{rel_folder}/{name}" if rel_folder else name
+        if name.startswith("_index.") and not entry.is_dir():
+            continue  # a Hugo section's list page: the archive makes its own lists
         if entry.is_dir(follow_symlinks=False):
             _walk(entry.path, rel, root, tree, own)
             continue
@@ -92,8 +94,6 @@ def _walk(folder: str, rel_folder: str, root: Path, tree: ContentTree, own: dict
         lower = name.lower()
         if name == DEFAULTS_NAME:
             own[rel_folder] = _read_defaults(Path(entry.path), rel, tree.problems)
-        elif lower.startswith("_index."):
-            continue  # a Hugo section's list page: the archive makes its own lists
         elif lower.endswith(ARTICLE_SUFFIXES):
             tree.articles.append(rel)
         elif lower.endswith((".html", ".htm")) and _in_posts_folder(rel):
