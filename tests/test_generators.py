@@ -344,6 +344,13 @@ def test_toml_date_errors_point_at_their_key():
     assert article is None and problems[0][0] == 5 and "not a real date" in problems[0][1]
 
 
+def test_pelican_and_json_errors_point_at_their_key():
+    article, problems = _problems("Title: Leap\nSource: S\nDate: 2010-02-30\n\nText\n")
+    assert article is None and problems[0][0] == 3 and "'date'" in problems[0][1]
+    article, problems = _problems('{\n  "title": "A",\n  "source": "S",\n  "draft": "yes"\n}\nText\n')
+    assert article is None and problems[0][0] == 4 and "'draft'" in problems[0][1]
+
+
 def test_empty_date_falls_back_to_the_file_name():
     article, problems = _problems("---\ntitle: A\ndate:\nsource: S\n---\nText\n")
     assert article is not None and article.day.isoformat() == "2018-01-02"
@@ -462,6 +469,26 @@ def test_toml_front_matter_round_trip(data, body):
     assert parts.kind == "toml" and parts.data == data and parts.body == body
     assert parts.key_lines == {key: number for number, key in enumerate(data, 2)}
     assert text[len(text) - len(parts.body):] == parts.body
+
+
+@given(st.text(st.characters(blacklist_categories=("Cs",)), min_size=1, max_size=40),
+       st.lists(st.text(st.characters(blacklist_categories=("Cs",)), max_size=12), max_size=4))
+@settings(max_examples=200, deadline=None)
+def test_toml_text_values_reach_the_article_as_written(title, tag_list):
+    """Whatever the text, the article shows it with only its entities decoded and its ASCII spaces made one."""
+    text = (f"+++\ntitle = {toml_string(title)}\nsource = {toml_string(title)}\ndate = 2018-01-02\n"
+            f"tags = {toml_value(tag_list)}\n+++\nText\n")
+    article, problems = load_article(text.encode("utf-8"), "2018/a.md", {}, LoadOptions())
+    assert article is not None, problems
+    expected = clean(title)
+    assert article.source == expected if expected.strip() else article.source == ""
+    if expected.strip():
+        assert article.title == expected
+    wanted = []
+    for tag in (clean(t) for t in tag_list):
+        if tag.strip() and tag not in wanted:
+            wanted.append(tag)
+    assert article.tags == tuple(wanted)
 
 
 @given(front, bodies)
