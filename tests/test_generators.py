@@ -367,6 +367,21 @@ def test_keys_in_the_cases_hugo_reads():
     assert article.extra == {"PublishDate": "2015-03-16"}  # not used: the date is there
 
 
+def test_hugo_date_order_and_jekyll_published():
+    def day(text: str, path: str = "x/a.md"):
+        article, problems = _problems(text.replace("KEYS", "title = 'T'\nsource = 'S'"), path)
+        assert not [p for p in problems if p[3] == "error"], problems
+        return article.day.isoformat(), article.updated and article.updated.date().isoformat(), article.draft
+
+    assert day("+++\nKEYS\npubdate = 2015-03-12\nlastmod = 2015-03-18\n+++\nB") == (
+        "2015-03-12", "2015-03-18", False)
+    assert day("+++\nKEYS\nlastmod = 2015-03-18\n+++\nB") == ("2015-03-18", "2015-03-18", False)
+    assert day("+++\nKEYS\nlastmod = 2015-03-18\n+++\nB", "x/2015-03-10-a.md") == (
+        "2015-03-10", "2015-03-18", False)  # the file name's date comes before lastmod
+    assert day("---\ntitle: T\nsource: S\npublished: false\n---\nB", "x/2015-03-10-a.md") == (
+        "2015-03-10", None, True)  # Jekyll's published: false is a draft
+
+
 def test_entities_decoded_only_when_complete():
     assert clean("AT&amp;T &amp; R&D &copy 2015 &copy; &eacute;t&eacute; &#8217; &#x2019;") == \
         "AT&T & R&D &copy 2015 \u00a9 \u00e9t\u00e9 \u2019 \u2019"

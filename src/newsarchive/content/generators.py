@@ -3,8 +3,9 @@ generator built it, with no edits. One function, ``adapt``, on a file's own fron
 
 - empty values of the keys newsarchive reads (``author: ''``, ``tags: []``, ``date:``) are warned about
   and treated as absent, as those generators do;
-- Hugo: a file named ``storm.fr.md`` is in French (unless it says otherwise); ``publishDate`` is the
-  date when there is no ``date``; ``lastmod`` is ``updated``; a ``url`` that is a site path
+- Hugo: a file named ``storm.fr.md`` is in French (unless it says otherwise); ``publishDate`` (or
+  ``pubdate``, ``published``) is the date when there is no ``date``, then ``lastmod`` when the file name
+  has no date either (Hugo's order); ``lastmod`` is ``updated``; a ``url`` that is a site path
   (``/2015/03/foo/``) is an old address, kept as ``permalink``; keys under ``[params]`` (``author``,
   ``source``...) count when the top level lacks them; ``expiryDate`` is kept as a value (an archive keeps
   everything: the article is published);
@@ -53,12 +54,13 @@ OWN_KEYS = ("title", "date", "source", "language", "lang", "url", "tags", "autho
             "slug", "draft", "updated")
 CAPITALIZED = {spelling: key for key in OWN_KEYS for spelling in (key.capitalize(), key.upper())}
 SPECIAL = SPECIAL | CAPITALIZED.keys()
-DATE_KEYS = ("publishdate", "pubdate")
+DATE_KEYS = ("publishdate", "pubdate", "published")  # published: a date in Hugo; false (a draft) in Jekyll
 UPDATED_KEYS = ("lastmod", "modified", "last_modified_at")
 SUMMARY_KEYS = ("excerpt", "description")
 PARAMS_KEYS = ("source", "author", "authors", "summary", "language", "lang")
 CONSUMED = frozenset({"layout", "categories", "category", "lastmod", "modified", "last_modified_at",
                       "excerpt"})
+_DATED_NAME = re.compile(r"\d{4}-\d{2}-\d{2}")
 _NUMBERS = (bool, int, float)  # false and 0 are values, not empty ones
 _WORDS = re.compile(r"[\s,]+")
 _LANGUAGE = re.compile(r"[a-z]{2}(?:-[A-Za-z]{2,4})?")
@@ -80,14 +82,14 @@ def adapt(data: dict, lines: dict[str, int], kind: str, rel_path: str, problems)
         if (not value and value.__class__ not in _NUMBERS) or (value.__class__ is str and value.isspace()):
             data = _drop_empty(data, lines, problems)
             break
-    name = rel_path.rpartition("/")[2]
-    if kind == "yaml" and data.keys().isdisjoint(SPECIAL) and name.count(".") < 2 and "_posts/" not in rel_path \
-            and "_drafts/" not in rel_path and not _path_url(data.get("url")):
+    filename = rel_path.rpartition("/")[2]
+    if kind == "yaml" and data.keys().isdisjoint(SPECIAL) and filename.count(".") < 2 \
+            and "_posts/" not in rel_path and "_drafts/" not in rel_path and not _path_url(data.get("url")):
         return data
     drafts = is_draft_folder(rel_path)
     out = dict(data)
     if "language" not in out and "lang" not in out:
-        code = _language_suffix(name)
+        code = _language_suffix(filename)
         if code:
             out["language"] = code
     for key in data.keys() & CAPITALIZED.keys():
@@ -98,18 +100,20 @@ def adapt(data: dict, lines: dict[str, int], kind: str, rel_path: str, problems)
     lower = {key.lower(): key for key in out}
     jekyll = kind == "yaml" and is_jekyll(rel_path, data)
 
-    def take(target: str, names: tuple[str, ...]) -> None:
+    def take(target: str, names: tuple[str, ...], keep: bool = False) -> None:
         if target in out:
             return
         for name in names:
             key = lower.get(name)
-            if key is not None and key in out:
-                out[target] = out.pop(key)
+            if key is not None and key in out and not isinstance(out[key], bool):
+                out[target] = out[key] if keep else out.pop(key)
                 if key in lines:
                     lines.setdefault(target, lines[key])
                 return
 
-    take("date", DATE_KEYS)
+    take("date", DATE_KEYS)  # Hugo's publishDate (and its aliases pubdate, published)
+    if _DATED_NAME.match(filename) is None:
+        take("date", UPDATED_KEYS[:1], keep=True)  # Hugo: lastmod, when nothing else dates the article
     take("updated", UPDATED_KEYS)
     take("summary", SUMMARY_KEYS)
     params = out.get(lower.get("params", "params"))
