@@ -339,6 +339,12 @@ def test_unclosed_toml_and_invalid_json():
     assert article is None and problems[0][0] == 3 and "not valid JSON" in problems[0][1]
 
 
+@pytest.mark.parametrize("text", ["+++\na = " + "[" * 5000 + "\n+++\n", "{\"a\": " + "[" * 50000 + "\n"])
+def test_front_matter_nested_too_deeply_is_a_content_error(text):
+    article, problems = _problems(text)
+    assert article is None and "nested too deeply" in problems[0][1]
+
+
 def test_toml_date_errors_point_at_their_key():
     article, problems = _problems('+++\ntitle = "A"\nsource = "S"\n\ndate = "2018-02-30"\n+++\nText\n')
     assert article is None and problems[0][0] == 5 and "not a real date" in problems[0][1]

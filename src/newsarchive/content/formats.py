@@ -59,6 +59,8 @@ def split_toml(text: str) -> tuple[dict, dict[str, int], str, int]:
         raise _error(line, f"front matter is not valid TOML: {problem}",
                      'write one key = value per line, text in quotes: title = "Storm: the harbour closes"'
                      ) from None
+    except RecursionError:
+        raise _error(2, "front matter is not valid TOML: it is nested too deeply", "flatten it") from None
     data = {key: (_plain(value) if isinstance(value, (dict, list)) else value) for key, value in data.items()}
     return data, toml_lines(lines[1:end], 2), "\n".join(lines[end + 1:]), end + 2
 
