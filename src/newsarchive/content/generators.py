@@ -115,7 +115,7 @@ def adapt(data: dict, lines: dict[str, int], kind: str, rel_path: str, problems)
     if _DATED_NAME.match(filename) is None:
         take("date", UPDATED_KEYS[:1], keep=True)  # Hugo: lastmod, when nothing else dates the article
     take("updated", UPDATED_KEYS)
-    take("summary", SUMMARY_KEYS)
+    take("summary", SUMMARY_KEYS, keep=True)  # description stays for templates (excerpt is consumed)
     params = out.get(lower.get("params", "params"))
     if isinstance(params, dict):
         for name in PARAMS_KEYS:
