@@ -24,7 +24,7 @@ from newsarchive import __version__, cache, dates, i18n, language_guess, paralle
 from newsarchive.archive import Archive, build_archive
 from newsarchive.bodies import feed_bodies, with_body
 from newsarchive.config import CONFIG_NAME, Config, load_config
-from newsarchive.content.loader import LoadOptions, load_article
+from newsarchive.content.loader import LOADER_RULES, LoadOptions, load_article
 from newsarchive.content.tree import ContentTree, scan
 from newsarchive.errors import WARNING, BuildFailed, ContentError, UsageError, display_path
 from newsarchive.model import Article
@@ -169,7 +169,7 @@ def _load_chunk(rels: list[str]) -> list[tuple[str, tuple]]:
 
 
 def _loader_key(config: Config) -> str:
-    return cache.digest(__version__, config.language, config.timezone, config.allow_raw_html,
+    return cache.digest(__version__, LOADER_RULES, config.language, config.timezone, config.allow_raw_html,
                         config.detect_language)
 
 

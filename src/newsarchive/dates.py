@@ -27,7 +27,7 @@ _DATE_RE = re.compile(
     (?:
       (?:[Tt]|\s+)
       (?P<H>\d{1,2}):(?P<M>\d{2})(?::(?P<S>\d{2})(?:[.,](?P<f>\d{1,9}))?)?
-      \s*(?P<tz>[Zz]|UTC|GMT|[+-]\d{2}(?::?\d{2})?)?
+      \s*(?:(?P<tz>[Zz]|UTC|GMT|[+-](?:\d{4}|\d{1,2}(?::\d{2})?))(?:\s*\(?[A-Z]{3,5}\)?)?)?
     )?
     \s*$""",
     re.VERBOSE,
@@ -63,9 +63,13 @@ def zone(name: str) -> tzinfo:
 def _offset(text: str) -> tzinfo:
     if text in ("Z", "z", "UTC", "GMT"):
         return timezone.utc
-    sign = -1 if text[0] == "-" else 1
-    digits = text[1:].replace(":", "")
-    hours, minutes = int(digits[:2]), int(digits[2:4] or 0)
+    sign, digits = (-1 if text[0] == "-" else 1), text[1:]
+    if ":" in digits:  # +05:30
+        hours, minutes = (int(part) for part in digits.split(":"))
+    elif len(digits) <= 2:  # -4 (Ruby, Jekyll), -04
+        hours, minutes = int(digits), 0
+    else:  # -0400
+        hours, minutes = int(digits[:2]), int(digits[2:])
     if hours > 23 or minutes > 59:
         raise DateError(f"impossible UTC offset {text!r}")
     return timezone(sign * timedelta(hours=hours, minutes=minutes))

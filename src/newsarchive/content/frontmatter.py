@@ -1,4 +1,7 @@
-"""Split a file into YAML front matter and body, keeping line numbers for messages.
+"""Split a file into front matter and body, keeping line numbers for messages.
+
+YAML between ``---`` lines is newsarchive's own format (and Jekyll's and Hugo's); Hugo's TOML (``+++``)
+and JSON and Pelican's metadata lines are read by ``content.formats``.
 
 YAML is read with libyaml's CSafeLoader when present (fast, and it accepts the tabs that Jekyll-era
 front matter contains), else the pure-Python SafeLoader, with YAML 1.2 core scalars and text keys kept
@@ -12,7 +15,7 @@ from dataclasses import dataclass, field
 
 import yaml
 
-from newsarchive.content import yaml12
+from newsarchive.content import formats, yaml12
 from newsarchive.errors import shorten
 
 
@@ -31,6 +34,7 @@ class Split:
     body: str = ""
     body_line: int = 1  # line of the file where the body starts
     has_front_matter: bool = False
+    kind: str = ""  # "yaml", "toml", "json", "pelican"; "" without front matter
     warnings: list[tuple[int, str, str]] = field(default_factory=list)  # (line, message, hint)
 
 
@@ -38,10 +42,12 @@ def _is_fence(line: str) -> bool:
     return line.rstrip(" \t") == "---"
 
 
-def split(text: str) -> Split:
-    """``text`` has no BOM and only ``\\n`` line ends. Raises FrontMatterError."""
+def split(text: str, metadata_lines: bool = False) -> Split:
+    """``text`` has no BOM and only ``\\n`` line ends. Raises FrontMatterError.
+
+    ``metadata_lines``: a Markdown file may start with Pelican's ``Key: value`` lines instead."""
     if not (text.startswith("---") and _is_fence(text.split("\n", 1)[0])):
-        return Split({}, {}, text, 1, False)
+        return _split_other(text, metadata_lines)
     lines = text.split("\n")
     for index in range(1, len(lines)):
         stripped = lines[index].rstrip(" \t")
@@ -58,7 +64,20 @@ def split(text: str) -> Split:
     warnings: list[tuple[int, str, str]] = []
     data, key_lines = parse_yaml_mapping(yaml_text, first_line=2, what="front matter", warnings=warnings)
     body = "\n".join(lines[end + 1:])
-    return Split(data, key_lines, body, end + 2, True, warnings)
+    return Split(data, key_lines, body, end + 2, True, "yaml", warnings)
+
+
+def _split_other(text: str, metadata_lines: bool) -> Split:
+    first = text[:1]
+    if first == "+" and formats.is_toml_fence(text.split("\n", 1)[0]):
+        return Split(*formats.split_toml(text), True, "toml")
+    if first == "{" and formats.looks_like_json(text):
+        return Split(*formats.split_json(text), True, "json")
+    if metadata_lines and first.isalpha():
+        found = formats.split_pelican(text)
+        if found is not None:
+            return Split(*found, True, "pelican")
+    return Split({}, {}, text, 1, False)
 
 
 def parse_yaml_mapping(yaml_text: str, first_line: int = 1, what: str = "this file",
@@ -129,7 +148,7 @@ def _construct(loader, node, what: str, first_line: int, warnings: list | None =
         line = key_node.start_mark.line + first_line
         try:
             key = loader.construct_object(key_node, deep=True)
-            if isinstance(key_node, yaml.ScalarNode) and str(key_node.value) in yaml12.TEXT_KEYS:
+            if isinstance(key_node, yaml.ScalarNode) and str(key_node.value).lower() in yaml12.TEXT_KEYS:
                 value = yaml12.as_written(loader, value_node)
             else:
                 value = loader.construct_object(value_node, deep=True)

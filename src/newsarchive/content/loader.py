@@ -12,19 +12,26 @@ from datetime import timezone, tzinfo
 from typing import Any
 
 from newsarchive import dates, i18n, language_guess, routes
-from newsarchive.content import infer, markup
+from newsarchive.content import generators, infer, markup
 from newsarchive.content.frontmatter import FrontMatterError, split
+from newsarchive.content.values import items as _list
+from newsarchive.content.values import original_url as _original_url
+from newsarchive.content.values import scalar as _scalar
+from newsarchive.content.values import text as _text
 from newsarchive.errors import WARNING, ContentError, kind_of, shorten
 from newsarchive.model import Article
 
-ARTICLE_SUFFIXES = (".md", ".markdown", ".txt")
+# Markdown as Jekyll and Hugo name it, and plain text.
+MARKDOWN_SUFFIXES = (".md", ".markdown", ".mdown", ".mkdn", ".mkd", ".mkdown", ".mdwn")
+ARTICLE_SUFFIXES = (*MARKDOWN_SUFFIXES, ".txt")
+# A date line as each front-matter format writes it (for the hint of a missing date).
+_DATE_LINE = {"toml": "date = 2018-03-26", "json": '"date": "2018-03-26"', "pelican": "Date: 2018-03-26"}
+# Raised when the same bytes would give another article (new rules): the build cache's facts are stale.
+LOADER_RULES = 2
 KNOWN_KEYS = frozenset({
     "title", "date", "source", "language", "lang", "url", "tags", "author", "authors", "summary", "slug",
     "draft", "updated",
 })
-
-
-MAX_ITEMS = 500  # tags or authors of one article
 
 
 @dataclass(frozen=True, slots=True)
@@ -92,20 +99,20 @@ def _load(raw: bytes, rel_path: str, defaults: dict, options: LoadOptions, probl
     text = decode(raw, problems)
     if text is None:
         return None
+    stem, suffix = posixpath.splitext(posixpath.basename(rel_path))
+    folder = posixpath.dirname(rel_path)
+    is_markdown = suffix.lower() != ".txt"
     try:
-        parts = split(text)
+        parts = split(text, metadata_lines=is_markdown)
     except FrontMatterError as exc:
         problems.error(exc.line, exc.message, exc.hint)
         return None
     for where, message, hint in parts.warnings:
         problems.warn(where, message, hint)
-    own = _aliases(parts.data, parts.key_lines, problems)
+    own = generators.adapt(parts.data, parts.key_lines, parts.kind, rel_path, problems)
+    own = _aliases(own, parts.key_lines, problems)
     data = {**defaults, **own}
     line = parts.key_lines.get
-
-    stem, suffix = posixpath.splitext(posixpath.basename(rel_path))
-    folder = posixpath.dirname(rel_path)
-    is_markdown = suffix.lower() != ".txt"
 
     title = _text(data, "title", line, problems)
     source = _text(data, "source", line, problems)
@@ -121,8 +128,8 @@ def _load(raw: bytes, rel_path: str, defaults: dict, options: LoadOptions, probl
             problems.error(
                 1 if parts.has_front_matter else None,
                 "no date: the front matter has no 'date' and the file name does not start with YYYY-MM-DD-",
-                "add 'date: 2018-03-26' to the front matter, or rename the file to 2018-03-26-name"
-                + suffix,
+                f"add '{_DATE_LINE.get(parts.kind, 'date: 2018-03-26')}' to the front matter, or rename the file "
+                f"to 2018-03-26-name{suffix}",
             )
     updated = _date(data, "updated", line, problems, options.tz)
     language = _language(data, line, problems, options.site_language)
@@ -138,7 +145,7 @@ def _load(raw: bytes, rel_path: str, defaults: dict, options: LoadOptions, probl
 
     body = parts.body
     source_index = -1
-    if "source" not in data:
+    if source is None:
         found, body, index = infer.take_source_line(body)
         if found is not None:
             if not found:
@@ -252,27 +259,6 @@ def _aliases(data: dict, lines: dict[str, int], problems: _Problems) -> dict:
     return data
 
 
-def _scalar(value: Any) -> str | None:
-    if isinstance(value, bool) or not isinstance(value, (str, int, float)):
-        return None
-    return str(value)
-
-
-def _text(data: dict, key: str, line, problems: _Problems) -> str | None:
-    if key not in data:
-        return None
-    value = data[key]
-    text = _scalar(value) if value is not None else ""
-    if text is None:
-        problems.error(line(key), f"'{key}' must be text, not {kind_of(value)}", f"write {key}: followed by text")
-        return None
-    text = " ".join(text.split())
-    if not text:
-        problems.error(line(key), f"'{key}' is empty", f"write the {key} after '{key}:', or remove the line")
-        return None
-    return text
-
-
 def _date(data: dict, key: str, line, problems: _Problems, tz: tzinfo) -> dates.ArticleDate | None:
     if key not in data:
         return None
@@ -296,53 +282,3 @@ def _language(data: dict, line, problems: _Problems, site_language: str) -> str:
         problems.warn(line("language"), f"{exc}; using the site's language '{site_language}'",
                       "write a BCP 47 code such as en, fr, ar, es or pt-BR")
         return site_language
-
-
-def _list(data: dict, key: str, line, problems: _Problems, split_commas: bool = False) -> tuple[str, ...]:
-    value = data.get(key)
-    if value is None:
-        return ()
-    if isinstance(value, str):
-        items: list[Any] = value.split(",") if split_commas else [value]
-    elif isinstance(value, (list, tuple)):
-        items = list(value)
-    else:
-        scalar = _scalar(value)
-        if scalar is None:
-            problems.error(line(key), f"'{key}' must be a list or text, not {kind_of(value)}",
-                           f"write {key}: [a, b] or {key}: a, b")
-            return ()
-        items = [scalar]
-    if len(items) > MAX_ITEMS:
-        problems.error(line(key), f"'{key}' has {len(items)} items, more than {MAX_ITEMS}",
-                       f"keep the {key} that matter")
-        return ()
-    out: list[str] = []
-    for number, item in enumerate(items, 1):
-        text = _scalar(item)
-        if text is None:
-            problems.error(line(key), f"item {number} of '{key}' must be text, not {kind_of(item)}",
-                           "write each item as plain text")
-            continue
-        text = " ".join(text.split())
-        if not text:
-            problems.error(line(key), f"item {number} of '{key}' is empty", "remove it or write its text")
-            continue
-        if text not in out:
-            out.append(text)
-    return tuple(out)
-
-
-def _original_url(data: dict, line, problems: _Problems) -> str | None:
-    value = data.get("url")
-    if value is None:
-        return None
-    text = (_scalar(value) or "").strip()
-    if not text.lower().startswith(("http://", "https://")) or any(c in text for c in " \t\n<>\"'`\x00"):
-        problems.warn(line("url"), f"'url' is not a web address: {text[:80]!r}; it is not linked",
-                      "write the original article's address, starting with https://")
-        return None
-    return text
-
-
-

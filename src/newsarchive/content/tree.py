@@ -71,6 +71,8 @@ def _walk(folder: str, rel_folder: str, root: Path, tree: ContentTree, own: dict
         if _hidden(name):
             continue
         rel = f"{rel_folder}/{name}" if rel_folder else name
+        if name.startswith("_index.") and not entry.is_dir():
+            continue  # a Hugo section's list page: the archive makes its own lists
         if entry.is_dir(follow_symlinks=False):
             _walk(entry.path, rel, root, tree, own)
             continue
@@ -96,17 +98,26 @@ def _walk(folder: str, rel_folder: str, root: Path, tree: ContentTree, own: dict
         except OSError:
             continue
         tree.stats[rel] = (stat.st_size, stat.st_mtime_ns)
-        if name != DEFAULTS_NAME and name.lower() in _DEFAULTS_MISSPELT:
+        lower = name.lower()
+        if name != DEFAULTS_NAME and lower in _DEFAULTS_MISSPELT:
             tree.problems.append(ContentError(
                 "content/" + rel, None, f"is not read: folder defaults must be named {DEFAULTS_NAME}; "
                 "it is not published either", f"rename it to {DEFAULTS_NAME}", "warning"))
             continue
         if name == DEFAULTS_NAME:
             own[rel_folder] = _read_defaults(Path(entry.path), rel, tree.problems)
-        elif name.lower().endswith(ARTICLE_SUFFIXES):
+        elif lower.endswith(ARTICLE_SUFFIXES):
             tree.articles.append(rel)
+        elif lower.endswith((".html", ".htm")) and _in_posts_folder(rel):
+            tree.problems.append(ContentError(
+                "content/" + rel, None, "is an HTML post (Jekyll); it is not published",
+                "rename it to .md: Markdown keeps its HTML, and its front matter is read", "warning"))
         else:
             tree.assets.append(rel)
+
+
+def _in_posts_folder(rel: str) -> bool:
+    return rel.startswith(("_posts/", "_drafts/")) or "/_posts/" in rel or "/_drafts/" in rel
 
 
 def _read_defaults(path: Path, rel: str, problems: list[ContentError]) -> dict:
