@@ -170,14 +170,14 @@ def _load_chunk(rels: list[str]) -> list[tuple[str, tuple]]:
 
 def _loader_key(config: Config) -> str:
     return cache.digest(__version__, config.language, config.timezone, config.allow_raw_html,
-                        config.detect_language)
+                        config.detect_language, config.slugs)
 
 
 def _load_options(config: Config) -> LoadOptions:
     if config.detect_language:
         language_guess.ready()  # loaded once, before the workers fork
     return LoadOptions(config.language, dates.zone(config.timezone), config.allow_raw_html,
-                       config.detect_language)
+                       config.detect_language, config.slugs)
 
 
 # ---------------------------------------------------------------- building
@@ -496,7 +496,7 @@ def _copy_assets(stage: Stage, content_dir: Path, tree: ContentTree, all_files: 
     problems = []
     folded: set[str] = set()
     for rel in tree.assets:
-        target = routes.asset(rel)
+        target = routes.output_path(routes.asset(rel))  # the file serving its URL
         if target.casefold() in folded:
             problems.append(ContentError("content/" + rel, None,
                                          "another file has the same name but for upper/lower case; it is not "

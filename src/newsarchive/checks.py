@@ -37,7 +37,7 @@ def editor_warnings(loaded, archive: Archive, moment: datetime) -> list[ContentE
                 out.append(ContentError("content/" + article.path, None,
                                         f"duplicate: {len(group)} files have the original url {url} ({names})",
                                         "keep one of them", WARNING))
-    known = {routes.make_slug(name) for name in loaded.config.sources}
+    known = {routes.make_slug(name, mode=loaded.config.slugs) for name in loaded.config.sources}
     for term in archive.sources:
         if term.key != "unattributed" and term.key not in known:
             plural = "" if term.count == 1 else "s"

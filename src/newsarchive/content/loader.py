@@ -33,6 +33,7 @@ class LoadOptions:
     tz: tzinfo = timezone.utc
     allow_raw_html: bool = False
     detect_language: bool = False  # guess the language of articles without one (else: the site's)
+    slugs: str = "ascii"  # the site's slugs: auto, ascii or unicode (routes.make_slug)
 
 
 class _Problems:
@@ -172,7 +173,7 @@ def _load(raw: bytes, rel_path: str, defaults: dict, options: LoadOptions, probl
         guessed = language_guess.guess(title, body)
         detected = guessed is not None
         language = guessed or language
-    slug = routes.make_slug(slug_value or title, fallback=stem)
+    slug = routes.make_slug(slug_value or title, fallback=stem, mode=options.slugs)
     extra = {k: v for k, v in data.items() if k not in KNOWN_KEYS}
     facts = (title, when.instant.isoformat(), when.day.isoformat(), when.has_time, source, language, tags,
              original, authors, summary, slug, draft, updated.instant.isoformat() if updated else None, extra)
