@@ -70,7 +70,7 @@ names = st.text(alphabet=st.characters(blacklist_categories=("Cs",)), max_size=6
     max_size=8).map(" ".join)))
 @settings(max_examples=500)
 def test_split_never_loses_the_name_and_never_crashes(byline):
-    family, given_names, role = bylines.parse(byline)
+    family, given_names, _role = bylines.parse(byline)
     words = (given_names + " " + family).split()
     assert words == bylines.name(byline).split()
     written = byline.replace(",", " ").replace("،", " ").replace("，", " ").replace(":", " ").split()
@@ -94,7 +94,7 @@ def test_the_page_shows_the_byline_as_written_and_cites_the_name(tmp_path):
     build(root, BuildOptions(jobs=1))
     html = (root / "build/2018/03/26/launch/index.html").read_text(encoding="utf-8")
     assert "Calvin Rodo, Chief Technology Officer" in html  # the byline, as written
-    ld = json.loads(re.search(r'<script type="application/ld\+json">(.*?)</script>', html, re.S).group(1))
+    ld = json.loads(re.search(r'<script type="application/ld\+json">(.*?)</script>', html, re.DOTALL).group(1))
     assert ld["author"] == [{"@type": "Person", "name": "Calvin Rodo"}]
     assert "Rodo, C. (2018, March 26)." in html
     assert "a. T. O." not in html
