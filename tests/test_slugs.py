@@ -197,3 +197,25 @@ def test_unicode_slugs_are_safe_path_segments(text):
         assert "\x00" not in slug and all(unicodedata.category(c)[0] != "C" or c in "\u200c\u200d" for c in slug)
         segment = routes.segment(slug)
         assert is_uri_path(segment) and unquote(segment) == slug
+
+
+def test_the_search_index_holds_the_pages_paths(tmp_path: Path):
+    import gzip
+
+    import pytest
+
+    from newsarchive import search
+
+    if search.executable() is None:
+        pytest.skip("Pagefind is not installed (pip install 'pagefind[bin]')")
+    root = site(tmp_path)
+    (root / "newsarchive.yaml").write_text(f"base_url: {BASE}\n", encoding="utf-8")
+    build(root, BuildOptions(jobs=1))
+    out = root / "build"
+    urls = set()
+    for fragment in (out / "pagefind").rglob("*.pf_fragment"):
+        data = gzip.decompress(fragment.read_bytes())
+        urls.add(json.loads(data[data.index(b"{"):])["url"])
+    # Pagefind keeps the paths it read from disk, in UTF-8; the browser encodes them when a result is followed
+    assert urls == {f"/{page}/" for page in UNICODE_PAGES}
+    assert all((out / url.strip("/") / "index.html").is_file() for url in urls)
