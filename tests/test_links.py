@@ -113,3 +113,22 @@ def test_article_links_are_found_without_rendering():
     body = "[a](x.md) [b](<../y z.md#f>) [c](https://e.org/q.md) [d](sub/w.MD \"t\")\n\n[ref]: ../../v.md\n"
     assert links.article_links(body, "2018/03") == ("2018/03/sub/w.MD", "2018/03/x.md", "2018/y z.md", "v.md")
     assert links.article_links("No links at all.", "2018/03") == ()
+
+
+def test_images_named_in_other_scripts_are_encoded_and_found(tmp_path: Path):
+    root = write_site(tmp_path / "site", {
+        "الواحة/2018-03-26-a.md": article("A", body="![خريطة](<خريطة الميناء.png>)\n\n![x](<صورة (1).jpg>)"),
+        "الواحة/خريطة الميناء.png": b"\x89PNG\r\n",
+        "الواحة/صورة (1).jpg": b"\xff\xd8",
+    }, "search: false\n")
+    _loaded, _archive, problems = check(root)
+    assert [p for p in problems if "not found" in p.message] == []
+    build(root, BuildOptions(jobs=1))
+    out = root / "build"
+    html = (out / "2018/03/26/a/index.html").read_text("utf-8")
+    assert ('src="../../../../%D8%A7%D9%84%D9%88%D8%A7%D8%AD%D8%A9/%D8%AE%D8%B1%D9%8A%D8%B7%D8%A9%20'
+            '%D8%A7%D9%84%D9%85%D9%8A%D9%86%D8%A7%D8%A1.png"') in html
+    page = out / "2018/03/26/a/index.html"
+    for _tag, href, _attrs in page_links(html):
+        target = resolve(out, page, href)
+        assert target is None or target.is_file(), href
