@@ -31,7 +31,7 @@ PAGES = {
     "source-ar": "sources/al-waha-daily/",
     "tag": "tags/port/",
     "article-fr": "2018/03/26/evacuation-du-quartier-du-port-apres-la-tempete/",
-    "article-ar": "2018/03/25/ftth-swq-lsmk-ljdyd-fy-myn-rs-lrym/",
+    "article-ar": "2018/03/25/افتتاح-سوق-السمك-الجديد-في-ميناء-رأس-الريم/",
     "search": "search/",
 }
 

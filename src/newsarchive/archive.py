@@ -187,7 +187,7 @@ def _place(keyed: list[tuple[float, str, Article]], problems: list[ContentError]
         prefix = day_urls.get(d)
         if prefix is None:
             prefix = day_urls[d] = routes.day(d.year, d.month, d.day)
-        url = f"{prefix}{article.slug}/"  # routes.article, with the day's part computed once: hot
+        url = f"{prefix}{routes.segment(article.slug)}/"  # routes.article, the day's part computed once: hot
         plain.append(url)
         group = by_url.get(url)
         if group is None:
@@ -211,7 +211,8 @@ def _place(keyed: list[tuple[float, str, Article]], problems: list[ContentError]
             for article in group:
                 problems.append(ContentError(
                     "content/" + article.path, None,
-                    f"articles share the URL /{url} ({names}); this one is published at /{url_of[article.path]}",
+                    f"articles share the URL /{routes.readable(url)} ({names}); this one is published at "
+                    f"/{routes.readable(url_of[article.path])}",
                     "give one of them a different 'slug:' or title",
                     WARNING,
                 ))
@@ -233,13 +234,14 @@ def _terms(entries: list[Entry], kind: str, config: Config) -> list[Term]:
         for name in names:
             slug = slug_of.get(name)
             if slug is None:
-                slug = slug_of[name] = routes.make_slug(name, fallback=kind) if name else UNATTRIBUTED
+                slug = slug_of[name] = (routes.make_slug(name, fallback=kind, mode=config.slugs) if name
+                                        else UNATTRIBUTED)
             spellings[slug][name] += 1
             if slug not in mine:
                 members[slug].append(entry)
                 mine.append(slug)
         entry_slugs.append(mine)
-    info_by_slug = {routes.make_slug(name): info for name, info in config.sources.items()}
+    info_by_slug = {routes.make_slug(name, mode=config.slugs): info for name, info in config.sources.items()}
     terms: dict[str, Term] = {}
     for slug, counts in spellings.items():
         name = min(counts.items(), key=lambda kv: (-kv[1], kv[0]))[0]

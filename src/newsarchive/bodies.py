@@ -47,4 +47,4 @@ def read_body(article: Article) -> str:
     if content_hash(raw, shared["tree"].defaults_for(article.path)) != article.content_hash:
         raise BuildFailed([ContentError(shown, None, "changed while the site was being built",
                                         "build again")])
-    return render_body(raw, article, shared["load_options"])
+    return render_body(raw, article, shared["load_options"], shared.get("article_urls"))

@@ -28,7 +28,7 @@ from newsarchive.content.loader import LOADER_RULES, LoadOptions, load_article
 from newsarchive.content.tree import ContentTree, scan
 from newsarchive.errors import WARNING, BuildFailed, ContentError, UsageError, display_path
 from newsarchive.model import Article
-from newsarchive.pages import article_page, placements, site_pages
+from newsarchive.pages import article_page, article_urls, placements, site_pages
 from newsarchive.progress import Progress
 from newsarchive.render import Page, Site, make_environment, render_page, theme_dir
 from newsarchive.writer import MARKER, MARKER_TEXT, Output, Stage
@@ -169,15 +169,15 @@ def _load_chunk(rels: list[str]) -> list[tuple[str, tuple]]:
 
 
 def _loader_key(config: Config) -> str:
-    return cache.digest(__version__, LOADER_RULES, config.language, config.timezone, config.allow_raw_html,
-                        config.detect_language)
+    return cache.digest(__version__, LOADER_RULES, Article.RECORD, config.language, config.timezone,
+                        config.allow_raw_html, config.detect_language, config.slugs)
 
 
 def _load_options(config: Config) -> LoadOptions:
     if config.detect_language:
         language_guess.ready()  # loaded once, before the workers fork
     return LoadOptions(config.language, dates.zone(config.timezone), config.allow_raw_html,
-                       config.detect_language)
+                       config.detect_language, config.slugs)
 
 
 # ---------------------------------------------------------------- building
@@ -251,7 +251,8 @@ def _build_locked(site_dir: Path, output: Output, options: BuildOptions) -> Buil
     # 4. place and list
     archive = build_archive(loaded.articles, config)
     problems = sorted(problems + archive.problems + _config_notes(config), key=ContentError.sort_key)
-    pages = site_pages(archive, config, search=options.search)
+    urls = article_urls(archive)
+    pages = site_pages(archive, config, search=options.search, urls=urls)
     site = Site(config, tuple(archive.years), i18n.babel_locale(config.language), options.search, portable)
     site_key = cache.digest(__version__, cache.files_key([*theme_files, site_dir / CONFIG_NAME]),
                             site.years, _loader_key(config), options.search, portable)
@@ -269,7 +270,7 @@ def _build_locked(site_dir: Path, output: Output, options: BuildOptions) -> Buil
     stage_root = output.begin_journal() if journal else output.begin_swap()
     stage = Stage(stage_root, output.output, link_unchanged=not journal)
     try:
-        parallel.shared.update(pages=pages, env=env, site=site, dirty=dirty, content_dir=content_dir,
+        parallel.shared.update(pages=pages, env=env, site=site, dirty=dirty, content_dir=content_dir, article_urls=urls,
                                stage_args=(stage_root, output.output, not journal),
                                load_options=_load_options(config), tree=loaded.tree, site_dir=site_dir)
         todo = [i for i in range(len(pages)) if dirty[i]] if journal else list(range(len(pages)))
@@ -361,13 +362,14 @@ def _body_only(site_dir: Path, output: Output, options: BuildOptions, previous: 
                 options.portable or config.portable)  # the same as the last build's: run_key holds it
     env = make_environment(site_dir, site)
     stage = Stage(output.begin_journal(), output.output, link_unchanged=False)
-    parallel.shared.update(content_dir=site_dir / "content", tree=tree, load_options=load_options)
+    urls = {rel: place[0] for rel, place in previous.placed.items()}  # unchanged: no title, date... changed
+    parallel.shared.update(content_dir=site_dir / "content", tree=tree, load_options=load_options, article_urls=urls)
     try:
         for rel, entry in fresh.items():
             place = previous.placed.get(rel)
             if place is None:
                 continue  # a draft or a future article: no page
-            page = article_page(Article.from_record(entry[2]), place, config)
+            page = article_page(Article.from_record(entry[2]), place, config, urls)
             stage.put(routes.output_path(page.url), render_page(env, with_body(page), site))
             previous.pages[page.url] = page.key
         stale: list[str] = []
@@ -443,11 +445,13 @@ def _render_chunk(indices: list[int]) -> tuple:
 def check(site_dir: Path, options: BuildOptions = BuildOptions()) -> tuple[Loaded, Archive, list[ContentError]]:
     """Validate without writing anything; returns every problem (build's, plus editor warnings)."""
     from newsarchive.checks import editor_warnings
+    from newsarchive.content.links import link_problems
 
     site_dir = site_dir.absolute()
     loaded = load(site_dir, BuildOptions(drafts=options.drafts, future=True, jobs=options.jobs))
     archive = build_archive(loaded.articles, loaded.config)
     problems = loaded.problems + archive.problems + editor_warnings(loaded, archive, now(), site_dir / "content")
+    problems += link_problems(site_dir / "content", loaded, options.jobs)
     return loaded, archive, sorted(problems, key=ContentError.sort_key)
 
 
@@ -526,7 +530,7 @@ def _copy_assets(stage: Stage, content_dir: Path, tree: ContentTree, all_files: 
     problems = []
     folded: set[str] = set()
     for rel in tree.assets:
-        target = routes.asset(rel)
+        target = routes.output_path(routes.asset(rel))  # the file serving its URL
         if target.casefold() in folded:
             problems.append(ContentError("content/" + rel, None,
                                          "another file has the same name but for upper/lower case; it is not "

@@ -30,7 +30,7 @@ def editor_warnings(loaded, archive: Archive, moment: datetime,
                                     "the article is not published until then",
                                     "check the year, or build with --future", WARNING))
     out += duplicate_warnings(loaded.articles, content_dir)
-    known = {routes.make_slug(name) for name in loaded.config.sources}
+    known = {routes.make_slug(name, mode=loaded.config.slugs) for name in loaded.config.sources}
     for term in archive.sources:
         if term.key != "unattributed" and term.key not in known:
             plural = "" if term.count == 1 else "s"

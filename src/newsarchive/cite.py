@@ -14,12 +14,9 @@ import re
 from dataclasses import dataclass
 from datetime import date
 
-from newsarchive import dates, i18n
+from newsarchive import bylines, dates, i18n
 from newsarchive.routes import make_slug
 
-# Lower-case particles that belong to the family name: "Claire Le Goff" -> Le Goff, Claire.
-PARTICLES = frozenset({"al", "bin", "ben", "ibn", "da", "das", "de", "del", "della", "der", "des", "di",
-                       "do", "dos", "du", "el", "la", "le", "van", "von", "y", "abu", "ter", "ten", "st."})
 _LATIN = re.compile(r"[A-Za-z\u00c0-\u024f]")
 
 
@@ -51,20 +48,11 @@ def access_date(published: date, updated: date | None, archived: object) -> date
 
 
 def split_name(name: str) -> tuple[str, str]:
-    """(family, given) of a personal name: ``Le Goff, Claire`` as written, or the last word of
-    ``Claire Le Goff`` with the particles before it (le, de, van, al...). A one-word name (or an
-    organization) is all family name."""
-    name = " ".join(name.split())
-    if "," in name:
-        family, given = (part.strip() for part in name.split(",", 1))
-        return family, given
-    words = name.split(" ")
-    if len(words) == 1:
-        return name, ""
-    start = len(words) - 1
-    while start > 1 and words[start - 1].lower() in PARTICLES:
-        start -= 1
-    return " ".join(words[start:]), " ".join(words[:start])
+    """(family, given) of the person a byline names (the rule is in ``bylines``): ``Le Goff, Claire`` as
+    written, ``Calvin Rodo, Chief Technology Officer`` as Rodo, Calvin; in a name in order, the last word
+    with the particles before it (le, de, van, al...). A one-word name (or an organization) is all family
+    name."""
+    return bylines.split(name)
 
 
 def _initials(given: str) -> str:
@@ -114,7 +102,7 @@ def mla(work: Work, locale: str = "en") -> str:
         family, given = split_name(work.authors[0])
         first = f"{family}, {given}" if given else family
         if len(work.authors) == 2:
-            parts.append(_sentence(f"{first}, and {work.authors[1]}"))
+            parts.append(_sentence(f"{first}, and {bylines.name(work.authors[1])}"))
         elif len(work.authors) > 2:
             parts.append(_sentence(f"{first}, et al"))
         else:
@@ -133,7 +121,7 @@ def chicago(work: Work, locale: str = "en") -> str:
     parts = []
     if work.authors:
         family, given = split_name(work.authors[0])
-        names = [f"{family}, {given}" if given else family, *work.authors[1:]]
+        names = [f"{family}, {given}" if given else family, *map(bylines.name, work.authors[1:])]
         parts.append(_sentence(_join(names, "and")))
     parts.append(f"\u201c{_sentence(work.title)}\u201d")
     parts.append(f"{work.container}, {dates.citation_day(work.published, 'chicago', locale)}.")
@@ -174,7 +162,8 @@ def bibtex_key(work: Work) -> str:
     """``legoff2018evacuation``: the first author's (or the source's) family name, the year, the title's
     first word, in ASCII letters and digits."""
     who = split_name(work.authors[0])[0] if work.authors else work.container
-    slug = work.slug or make_slug(work.title, fallback="article")
+    slug = work.slug if work.slug.isascii() and "%" not in work.slug else ""  # ASCII keys, whatever the URL
+    slug = slug or make_slug(work.title, fallback="article")
     word = next((w for w in slug.split("-") if len(w) > 2), "article")
     return re.sub(r"[^a-z0-9]", "", make_slug(who, fallback="anon") + str(work.published.year) + word)
 

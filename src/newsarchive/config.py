@@ -8,7 +8,7 @@ from pathlib import Path
 from typing import Any
 from urllib.parse import urlsplit
 
-from newsarchive import dates, i18n
+from newsarchive import dates, i18n, routes
 from newsarchive.content.frontmatter import FrontMatterError, parse_yaml_mapping
 from newsarchive.errors import ContentError
 
@@ -37,6 +37,7 @@ class Config:
     detect_language: bool = False  # guess the language of articles that do not say theirs
     search: bool = True  # build the search page and its index (Pagefind); --no-search turns it off too
     portable: bool = False  # link pages by file (…/index.html): the site works opened from disk (file://)
+    slugs: str = "auto"  # URL slugs: auto (other scripts kept, Latin as ASCII), ascii, unicode
 
     @property
     def direction(self) -> str:
@@ -102,6 +103,13 @@ def validate(data: dict, lines: dict[str, int]) -> tuple[Config, list[ContentErr
         elif key in ("allow_raw_html", "include_future", "detect_language", "search", "portable"):
             if not isinstance(value, bool):
                 problem(key, f"'{key}' must be true or false")
+                continue
+            values[key] = value
+        elif key == "slugs":
+            if value not in routes.SLUG_MODES:
+                problem(key, f"'slugs' must be auto, ascii or unicode, not {value!r}",
+                        "auto keeps the script of titles in other scripts than Latin; ascii transliterates "
+                        "every title (the addresses of older builds); unicode keeps every script")
                 continue
             values[key] = value
         elif key == "sources":

@@ -31,6 +31,7 @@ class Article:
     body_spec: tuple = (0, -1, False)  # where the body starts, the Source line taken out, title taken out
     facts_hash: str = ""  # everything but the body: what lists of articles can show of it
     language_detected: bool = False  # the file has no 'language': it was guessed from the text
+    links: tuple[str, ...] = ()  # the articles (source paths) its body links to: its page shows their URLs
 
     @property
     def sort_key(self) -> tuple:
@@ -41,15 +42,17 @@ class Article:
     def is_attributed(self) -> bool:
         return bool(self.source)
 
+    RECORD = 2  # the shape of to_record's tuple: a build cache of another shape is read again
+
     def to_record(self) -> tuple:
         """The article's facts (not its body) as builtins, for the build cache (marshal)."""
         return (self.path, self.title, dates.to_record(self.instant), self.day.toordinal(), self.has_time,
                 self.source, self.language, self.tags, self.url, self.authors, self.summary, self.slug,
                 self.draft, dates.to_record(self.updated) if self.updated else None, self.extra,
-                self.content_hash, self.body_spec, self.facts_hash, self.language_detected)
+                self.content_hash, self.body_spec, self.facts_hash, self.language_detected, self.links)
 
     @classmethod
     def from_record(cls, r: tuple) -> Article:
         return cls(r[0], r[1], dates.from_record(r[2]), date.fromordinal(r[3]), r[4], r[5], r[6], tuple(r[7]),
                    r[8], tuple(r[9]), r[10], "", r[11], r[12], dates.from_record(r[13]) if r[13] else None,
-                   r[14], r[15], tuple(r[16]), r[17], r[18] if len(r) > 18 else False)
+                   r[14], r[15], tuple(r[16]), r[17], r[18], tuple(r[19]))

@@ -44,11 +44,19 @@ class Pager:
         return out
 
 
-def article_key(entry: Entry) -> str:
-    """An article page shows what lists show, its body, its translations, and its neighbours (the newer
-    and older article of its source, the other articles of its day)."""
+def article_key(entry: Entry, urls: dict[str, str]) -> str:
+    """An article page shows what lists show, its body, its translations, its neighbours (the newer
+    and older article of its source, the other articles of its day) and the URLs of the articles its
+    body links to (``urls``: source path -> page URL)."""
+    links = entry.article.links
     return entry.key.hex() + entry.article.content_hash + (fingerprint(entry.translations)
-                                                           if entry.translations else "") + fingerprint(entry.nearby)
+                                                           if entry.translations else "") + fingerprint(entry.nearby) \
+        + (fingerprint([urls.get(path) for path in links]) if links else "")
+
+
+def article_urls(archive: Archive) -> dict[str, str]:
+    """Each published article's source path -> its page's URL (links between articles)."""
+    return {entry.article.path: entry.url for entry in archive.entries}
 
 
 def fingerprint(*parts: object, entries: list[Entry] = ()) -> str:
@@ -71,13 +79,15 @@ def _term_facts(term: Term) -> tuple:
             term.last_day.toordinal(), (info.url, info.description, info.country, info.language) if info else None)
 
 
-def site_pages(archive: Archive, config: Config, search: bool = False) -> list[Page]:
+def site_pages(archive: Archive, config: Config, search: bool = False,
+               urls: dict[str, str] | None = None) -> list[Page]:
+    urls = article_urls(archive) if urls is None else urls
     pages: list[Page] = []
     pages += _listing(archive.entries, "", "home.html", config, {"article_count": len(archive.entries)}, ())
     for entry in archive.entries:
         page = Page(entry.url, "article.html", {"entry": entry, "article": entry.article},
                     language=entry.article.language)
-        page.key = article_key(entry)
+        page.key = article_key(entry, urls)
         pages.append(page)
     first_weekday = dates.first_week_day(i18n.babel_locale(config.language))
     all_days = _days(archive)
@@ -265,7 +275,7 @@ def placements(archive: Archive) -> dict[str, tuple]:
             for e in archive.entries}
 
 
-def article_page(article: Article, place: tuple, config: Config) -> Page:
+def article_page(article: Article, place: tuple, config: Config, urls: dict[str, str]) -> Page:
     """An article's page from where the last full build placed it (its URL, source, language, tags)."""
     url, source_key, source_name, language_name, tags, _in_feeds, translations, nearby = place
     code = article.language
@@ -280,5 +290,5 @@ def article_page(article: Article, place: tuple, config: Config) -> Page:
     entry.fingerprint()
     entry.date_label = dates.format_day(article.day, i18n.babel_locale(config.language))
     page = Page(url, "article.html", {"entry": entry, "article": article}, language=code)
-    page.key = article_key(entry)
+    page.key = article_key(entry, urls)
     return page

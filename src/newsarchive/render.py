@@ -18,7 +18,7 @@ from typing import Any
 import jinja2
 from markupsafe import Markup
 
-from newsarchive import characters, cite, dates, i18n, routes
+from newsarchive import bylines, characters, cite, dates, i18n, routes
 from newsarchive.config import Config
 
 ENTRY_CACHE = 60_000  # rendered list items kept per process
@@ -146,7 +146,7 @@ def _ld_article(article, entry, config) -> dict:
         "dateModified": (article.updated or article.instant).isoformat(),
         "inLanguage": article.language,
         "publisher": {"@type": "Organization", "name": entry.source.name},
-        "author": [{"@type": "Person", "name": name} for name in article.authors]
+        "author": [{"@type": "Person", "name": bylines.name(byline)} for byline in article.authors]
         or [{"@type": "Organization", "name": entry.source.name}],
     }
     if config.base_url:

@@ -8,11 +8,14 @@ other with relative links only, so a built site works under any sub-path of any 
 from __future__ import annotations
 
 import re
+import unicodedata
 from functools import lru_cache
+from urllib.parse import quote, unquote
 
 from slugify import slugify
 
 MAX_SLUG = 80
+MAX_SLUG_BYTES = 200  # a file name is at most 255 bytes: 80 characters of a 4-byte script would not fit
 _WINDOWS_RESERVED = frozenset(
     {"con", "prn", "aux", "nul"} | {f"com{i}" for i in range(10)} | {f"lpt{i}" for i in range(10)}
 )
@@ -22,16 +25,30 @@ ARTICLE_DEPTH = 4  # YYYY/MM/DD/slug/
 _PLAIN = re.compile(r"[A-Za-z0-9 .:;!?()\-]*")
 _NOT_ALNUM = re.compile(r"[^a-z0-9]+")
 
+SLUG_MODES = ("auto", "ascii", "unicode")
+# A letter of a script other than Latin (word characters that are not digits, "_" or Latin letters).
+_OTHER_SCRIPT = re.compile(
+    r"[^\W\d_A-Za-z\u00aa\u00b5\u00ba\u00c0-\u02af\u1d00-\u1dbf\u1e00-\u1eff\u2c60-\u2c7f"
+    r"\ua720-\ua7ff\uab30-\uab6f\ufb00-\ufb06\uff21-\uff3a\uff41-\uff5a]")
+_NOT_WORD = re.compile(r"[\W_]+")
+_DASHES = re.compile(r"-{2,}")
+_JOINERS = "\u200c\u200d"  # zero-width (non-)joiners: part of a word's spelling in Persian, Indic scripts
+
 
 @lru_cache(maxsize=65536)
-def make_slug(text: str, fallback: str = "untitled") -> str:
-    """A safe URL and file-name segment: lowercase ASCII letters, digits and dashes, at most 80 long.
+def make_slug(text: str, fallback: str = "untitled", mode: str = "ascii") -> str:
+    """A safe URL and file-name segment, at most 80 characters long.
 
-    Whatever the input (``../../etc``, ``/abs``, NUL bytes, Arabic, emoji), the result can never leave
-    its folder, never differs from another only by case, and is never a Windows-reserved name.
+    ``mode`` (the site's ``slugs:``): ``ascii`` gives lowercase ASCII letters, digits and dashes (other
+    scripts transliterated); ``unicode`` keeps every script (see unicode_slug); ``auto`` keeps the
+    script of a text written in another script than Latin, and gives ASCII to Latin-script text.
+    Whatever the input (``../../etc``, ``/abs``, NUL bytes, emoji), the result can never leave its
+    folder, never differs from another only by case, and is never a Windows-reserved name.
     """
     text = str(text)
-    if _PLAIN.fullmatch(text) and len(text) <= MAX_SLUG:
+    if mode == "unicode" or (mode == "auto" and not text.isascii() and _OTHER_SCRIPT.search(text)):
+        slug = unicode_slug(text)
+    elif _PLAIN.fullmatch(text) and len(text) <= MAX_SLUG:
         # the common case, done without python-slugify's transliteration (tested to give its result)
         slug = _NOT_ALNUM.sub("-", text.lower()).strip("-")
     else:
@@ -41,6 +58,34 @@ def make_slug(text: str, fallback: str = "untitled") -> str:
     if slug in _WINDOWS_RESERVED:
         slug += "_"
     return slug
+
+
+def unicode_slug(text: str) -> str:
+    """A slug in the text's own script: NFKC-normalized, lowercased where the script has case, letters,
+    marks (vowel signs, harakat), digits and zero-width joiners kept, every other run of characters a
+    dash; cut at a dash to at most 80 characters (and 200 bytes of UTF-8)."""
+    text = unicodedata.normalize("NFKC", text).lower()
+    slug = _NOT_WORD.sub(_keep_marks, text)
+    slug = _DASHES.sub("-", slug).strip("-")
+    if len(slug) > MAX_SLUG:
+        slug = _cut(slug, MAX_SLUG)
+    while len(slug.encode("utf-8")) > MAX_SLUG_BYTES:
+        slug = _cut(slug, len(slug) - 1)
+    return slug
+
+
+def _cut(slug: str, limit: int) -> str:
+    """``slug`` cut to at most ``limit`` characters, at its last dash when it has one."""
+    cut = slug.rfind("-", 0, limit + 1)
+    return slug[:cut] if cut > 0 else slug[:limit]
+
+
+def _keep_marks(match: re.Match) -> str:
+    """A run of non-word characters as a dash, but for the combining marks and joiners it holds."""
+    run = match.group()
+    if run == " ":
+        return "-"
+    return "".join(c if c in _JOINERS or unicodedata.category(c)[0] == "M" else "-" for c in run)
 
 
 def unique(slug: str, taken: set[str]) -> str:
@@ -60,10 +105,22 @@ def home(page: int = 1) -> str:
 
 
 def article(year: int, month: int, day: int, slug: str) -> str:
-    return f"{year:04d}/{month:02d}/{day:02d}/{slug}/"
+    return f"{year:04d}/{month:02d}/{day:02d}/{segment(slug)}/"
+
+
+def segment(slug: str) -> str:
+    """A slug as a URL path segment: a slug in another script than ASCII is percent-encoded UTF-8 (RFC
+    3986), so that every URL the site writes (links, feeds, sitemaps, citations) is a valid URI. The file
+    on disk has the UTF-8 name (output_path); a browser shows the address in its script."""
+    return slug if slug.isascii() else quote(slug, safe="")
 
 
 _ARTICLE = re.compile(r"[0-9]{4}/[0-9]{2}/[0-9]{2}/[^/]+/")
+
+
+def readable(url: str) -> str:
+    """A URL as a person reads it (in messages): percent-encoded UTF-8 decoded."""
+    return unquote(url) if "%" in url else url
 
 
 def is_article(url: str) -> bool:
@@ -72,7 +129,7 @@ def is_article(url: str) -> bool:
 
 
 def slug_of(url: str) -> str:
-    """The last segment of a page's URL: an article's slug."""
+    """The last segment of a page's URL: an article's slug (as written in the URL: percent-encoded)."""
     return url.rstrip("/").rpartition("/")[2]
 
 
@@ -98,7 +155,7 @@ def sources() -> str:
 
 
 def source(slug: str, page: int = 1) -> str:
-    return _paged(f"sources/{slug}/", page)
+    return _paged(f"sources/{segment(slug)}/", page)
 
 
 def languages() -> str:
@@ -106,7 +163,7 @@ def languages() -> str:
 
 
 def language(code: str, page: int = 1) -> str:
-    return _paged(f"languages/{code.lower()}/", page)
+    return _paged(f"languages/{segment(code.lower())}/", page)
 
 
 def tags() -> str:
@@ -114,7 +171,7 @@ def tags() -> str:
 
 
 def tag(slug: str, page: int = 1) -> str:
-    return _paged(f"tags/{slug}/", page)
+    return _paged(f"tags/{segment(slug)}/", page)
 
 
 def feed(list_url: str) -> str:
@@ -174,7 +231,10 @@ def paged(first_page_url: str, page: int) -> str:
 # ---- files and links ----
 
 def output_path(url: str) -> str:
-    """The file, relative to the output folder, that serves ``url``."""
+    """The file, relative to the output folder, that serves ``url`` (with its UTF-8 name: URLs are
+    percent-encoded, files are not)."""
+    if "%" in url:
+        url = unquote(url, errors="strict")
     return url + "index.html" if url == "" or url.endswith("/") else url
 
 
@@ -234,6 +294,13 @@ def from_article_to_root() -> str:
     return "../" * ARTICLE_DEPTH
 
 
+_PATH_SAFE = "/!$&()*+,;=:@~"  # RFC 3986 pchar besides unreserved (but "'", which could end an attribute)
+_PATH_SAFE_ASCII = re.compile(r"[A-Za-z0-9._\-/!$&()*+,;=:@~]*")
+
+
 def asset(content_relative_path: str) -> str:
-    """A non-article file of content/ (an image, a PDF) is served at the same path under the root."""
-    return content_relative_path
+    """A non-article file of content/ (an image, a PDF) is served at the same path under the root: its
+    URL (percent-encoded where the name needs it; output_path gives the file back)."""
+    if content_relative_path.isascii() and _PATH_SAFE_ASCII.fullmatch(content_relative_path):
+        return content_relative_path
+    return quote(content_relative_path, safe=_PATH_SAFE)

@@ -69,6 +69,11 @@ language: en
 # a USB stick (file://). Same as build --portable.
 # portable: false
 
+# Article, source and tag addresses (slugs). auto: a title in another script than Latin keeps its
+# script (/2018/03/25/افتتاح-سوق-السمك/), Latin-script titles get ASCII (evacuation-du-port); ascii:
+# transliterate everything (ftth-swq-lsmk); unicode: keep every script (évacuation-du-port).
+# slugs: auto
+
 # Build the search page and its index (Pagefind). false: no search (as build --no-search).
 # search: true
 

@@ -14,6 +14,7 @@ from typing import Any
 from newsarchive import dates, i18n, language_guess, routes
 from newsarchive.content import generators, infer, markup
 from newsarchive.content.frontmatter import FrontMatterError, split
+from newsarchive.content.links import article_links
 from newsarchive.content.values import items as _list
 from newsarchive.content.values import original_url as _original_url
 from newsarchive.content.values import scalar as _scalar
@@ -40,6 +41,7 @@ class LoadOptions:
     tz: tzinfo = timezone.utc
     allow_raw_html: bool = False
     detect_language: bool = False  # guess the language of articles without one (else: the site's)
+    slugs: str = "ascii"  # the site's slugs: auto, ascii or unicode (routes.make_slug)
 
 
 class _Problems:
@@ -181,10 +183,12 @@ def _load(raw: bytes, rel_path: str, defaults: dict, options: LoadOptions, probl
         guessed = language_guess.guess(title, body)
         detected = guessed is not None
         language = guessed or language
-    slug = routes.make_slug(slug_value or title, fallback=stem)
+    slug = routes.make_slug(slug_value or title, fallback=stem, mode=options.slugs)
     extra = {k: v for k, v in data.items() if k not in KNOWN_KEYS}
+    links = article_links(body, folder) if is_markdown else ()
     facts = (title, when.instant.isoformat(), when.day.isoformat(), when.has_time, source, language, tags,
-             original, authors, summary, slug, draft, updated.instant.isoformat() if updated else None, extra)
+             original, authors, summary, slug, draft, updated.instant.isoformat() if updated else None, extra,
+             links)
     return Article(
         path=rel_path,
         title=title,
@@ -206,14 +210,16 @@ def _load(raw: bytes, rel_path: str, defaults: dict, options: LoadOptions, probl
         body_spec=spec,
         facts_hash=hashlib.blake2b(repr(facts).encode("utf-8", "surrogatepass"), digest_size=16).hexdigest(),
         language_detected=detected,
+        links=links,
     )
 
 
 def _body_html(body: str, folder: str, is_markdown: bool, strip_title: bool,
-               options: LoadOptions) -> tuple[str, str | None]:
-    """The body as HTML, and the heading taken out of it as the title (Markdown) when ``strip_title``."""
+               options: LoadOptions, articles: dict[str, str] | None = None) -> tuple[str, str | None]:
+    """The body as HTML, and the heading taken out of it as the title (Markdown) when ``strip_title``;
+    links to other articles' files point at their pages when ``articles`` (path -> URL) is given."""
     if is_markdown:
-        html, heading = markup.render_markdown(body, folder, want_title=strip_title)
+        html, heading = markup.render_markdown(body, folder, want_title=strip_title, articles=articles)
         if not options.allow_raw_html:
             html = markup.sanitize(html)
         return html, heading
@@ -223,9 +229,11 @@ def _body_html(body: str, folder: str, is_markdown: bool, strip_title: bool,
     return markup.render_text("\n\n".join(paragraphs)), None
 
 
-def render_body(raw: bytes, article: Article, options: LoadOptions) -> str:
+def render_body(raw: bytes, article: Article, options: LoadOptions,
+                articles: dict[str, str] | None = None) -> str:
     """The body of an article whose facts were read before: no front matter is parsed again.
-    ``raw`` must be the bytes the article was read from (the caller checks the content hash)."""
+    ``raw`` must be the bytes the article was read from (the caller checks the content hash);
+    ``articles`` maps the published articles' source paths to their page URLs (links between them)."""
     text = raw.decode("utf-8-sig")
     if "\r" in text:
         text = text.replace("\r\n", "\n").replace("\r", "\n")
@@ -235,7 +243,8 @@ def render_body(raw: bytes, article: Article, options: LoadOptions) -> str:
         lines = body.split("\n")
         body = "\n".join(lines[:source_index] + lines[source_index + 1:])
     is_markdown = not article.path.lower().endswith(".txt")
-    html, _heading = _body_html(body, posixpath.dirname(article.path), is_markdown, strip_title, options)
+    html, _heading = _body_html(body, posixpath.dirname(article.path), is_markdown, strip_title, options,
+                                articles)
     return html
 
 

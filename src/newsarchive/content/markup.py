@@ -9,6 +9,7 @@ import html
 import posixpath
 import re
 from functools import lru_cache
+from urllib.parse import unquote
 
 import nh3
 from markdown_it import MarkdownIt
@@ -60,10 +61,12 @@ def sanitize(fragment: str) -> str:
     )
 
 
-def render_markdown(text: str, folder: str, want_title: bool) -> tuple[str, str | None]:
+def render_markdown(text: str, folder: str, want_title: bool,
+                    articles: dict[str, str] | None = None) -> tuple[str, str | None]:
     """Markdown to HTML. Returns (html, title) where title is the first level-1 heading's text when
     ``want_title`` (that heading is then left out of the body). ``folder`` is the article's folder
-    relative to content/, used to point relative links and images at the copied files."""
+    relative to content/, used to point relative links and images at the copied files, and links to
+    articles' files at their pages (``articles``: source path -> page URL; see rebase_links)."""
     fast = _fast_for(text)
     try:
         if fast is None:
@@ -71,7 +74,7 @@ def render_markdown(text: str, folder: str, want_title: bool) -> tuple[str, str 
         html, title = _render_fast(fast, text, want_title)
     except _UseReference:
         html, title = _render_reference(text, want_title)
-    return rebase_links(html, folder), title
+    return rebase_links(html, folder, articles), title
 
 
 class _UseReference(Exception):
@@ -187,10 +190,12 @@ def _plain_text(inline) -> str:
 _LINK_ATTRIBUTE = re.compile(r"""(\s(?:href|src)=)(["'])([^"'<>]*)\2""")
 
 
-def rebase_links(html: str, folder: str) -> str:
+def rebase_links(html: str, folder: str, articles: dict[str, str] | None = None) -> str:
     """A relative link in content/<folder>/a.md to ``photo.jpg`` means content/<folder>/photo.jpg, which
     the writer copies to <output>/<folder>/photo.jpg; the article page lives elsewhere, so re-point it.
-    Links with a scheme, absolute paths and fragments are left alone."""
+    A link to another article's file (``2018-03-25-storm.md#quote``) found in ``articles`` (source path
+    -> page URL) is pointed at that article's page. Links with a scheme, absolute paths and fragments
+    are left alone."""
     if " href=" not in html and " src=" not in html:
         return html
 
@@ -199,11 +204,13 @@ def rebase_links(html: str, folder: str) -> str:
         if not url or url.startswith(("/", "#", "?", "\\")) or _SCHEME.match(url):
             return match.group(0)
         path, sep, rest = url.partition("#") if "#" in url else url.partition("?")
-        target = posixpath.normpath(posixpath.join(folder, path)) if path else ""
+        target = posixpath.normpath(posixpath.join(folder, unquote(path))) if path else ""
         if not target or target.startswith("..") or target == ".":
             return match.group(0)
+        page = articles.get(target) if articles and match.group(1).endswith("href=") else None
         quote = match.group(2)
-        return f"{match.group(1)}{quote}{routes.from_article_to_root()}{target}{sep}{rest}{quote}"
+        link = page if page is not None else routes.asset(target)
+        return f"{match.group(1)}{quote}{routes.from_article_to_root()}{link}{sep}{rest}{quote}"
 
     return _LINK_ATTRIBUTE.sub(repoint, html)
 
