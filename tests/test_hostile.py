@@ -39,6 +39,7 @@ class Case:
     config: str | None = None
     future: bool = False
     seconds: float = 20.0  # hostile structure must not make the build slow
+    not_messages: tuple[str, ...] = ()  # no printed problem starts with these
 
 
 def _bomb(where: str) -> str:
@@ -225,6 +226,44 @@ CASES += [
 ]
 
 
+# ---- metadata that would reverse a line, or show nothing ----
+
+CASES += [
+    Case("right-to-left-override-in-title-source-author", {
+        "2018/rlo.md": "---\ntitle: \"Harbour \u202egnissolc\"\ndate: 2018-03-20\nsource: \"The \u202eWire\"\n"
+                       "author: \"Ada \u2067Pennick\"\nslug: rlo\n---\nText.\n"},
+        messages=("content/2018/rlo.md:2: warning: 'title' holds a text-direction control (U+202E)",
+                  "content/2018/rlo.md:4: warning: 'source' holds a text-direction control (U+202E)",
+                  "content/2018/rlo.md:5: warning: item 1 of 'author' holds a text-direction control (U+2067)"),
+        pages={ARTICLE.format("rlo"): ("<h1>Harbour gnissolc</h1>", "<title>Harbour gnissolc")},
+        absent={ARTICLE.format("rlo"): ("\u202e", "\u2067")}),
+    Case("invisible-title", {
+        "2018/2018-03-20-harbour-notes.md": "---\ntitle: \"\u200b\u200b\"\ndate: 2018-03-20\nsource: The Wire\n"
+                                            "---\nText.\n"},
+        messages=("content/2018/2018-03-20-harbour-notes.md:2: warning: 'title' has no visible character "
+                  "(only U+200B zero width space); it is ignored",),
+        pages={ARTICLE.format("harbour-notes"): ("<h1>Harbour notes</h1>",)}),
+    Case("control-characters-in-the-text", {
+        "2018/ff.md": "---\ntitle: Pages\ndate: 2018-03-20\nsource: The Wire\nslug: ff\n---\nPage one.\n"
+                      "\x0cPage two.\x01\x1b[31m red\n"},
+        messages=("content/2018/ff.md:8: warning: the text holds U+000C (form feed) and 2 more such character(s)",),
+        pages={ARTICLE.format("ff"): ("Page two.[31m red",)}),
+]
+
+
+CASES += [
+    Case("bad-value-in-folder-defaults", {
+        "2018/_defaults.yaml": "# the wire's articles\nsource: The Wire\ndate: 2018-02-30\nlanguage: english\n"
+                               "tags: [port, [a, b]]\n",
+        "2018/2018-03-20-a.md": "---\ntitle: A\n---\nText.\n", "2018/2018-03-21-b.md": "---\ntitle: B\n---\nText.\n"},
+        ok=False,
+        messages=("content/2018/_defaults.yaml:3: 'date': '2018-02-30' is not a real date",
+                  "content/2018/_defaults.yaml:4: warning: 'english' is not a valid BCP 47 language tag",
+                  "content/2018/_defaults.yaml:5: item 2 of 'tags' must be text"),
+        not_messages=("content/2018/2018-03-20-a.md", "content/2018/2018-03-21-b.md")),  # said once, not per article
+]
+
+
 # ---- the table, run ----
 
 def _build(tmp_path: Path, case: Case):
@@ -244,6 +283,8 @@ def _build(tmp_path: Path, case: Case):
 @pytest.mark.parametrize("case", CASES, ids=[c.id for c in CASES])
 def test_case(tmp_path: Path, case: Case):
     output, printed, ok, seconds = _build(tmp_path, case)
+    for unwanted in case.not_messages:
+        assert not any(line.startswith(unwanted) for line in printed), (unwanted, printed)
     assert ok == case.ok, printed
     for expected in case.messages:
         assert any(line.startswith(expected) or expected in line for line in printed), (expected, printed)

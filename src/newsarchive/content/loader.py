@@ -11,7 +11,7 @@ from dataclasses import dataclass
 from datetime import timezone, tzinfo
 from typing import Any
 
-from newsarchive import dates, i18n, language_guess, routes
+from newsarchive import characters, dates, i18n, language_guess, routes
 from newsarchive.content import generators, infer, markup
 from newsarchive.content.frontmatter import FrontMatterError, split
 from newsarchive.content.links import article_links
@@ -101,6 +101,14 @@ def _load(raw: bytes, rel_path: str, defaults: dict, options: LoadOptions, probl
     text = decode(raw, problems)
     if text is None:
         return None
+    odd = characters.FORBIDDEN.search(text)
+    if odd is not None:
+        count = len(characters.FORBIDDEN.findall(text))
+        others = f" and {count - 1} more such character(s)" if count > 1 else ""
+        problems.warn(text.count("\n", 0, odd.start()) + 1,
+                      f"the text holds {characters.describe(odd.group())}{others}, which no page or feed can carry; "
+                      "pages and feeds show a space for a form feed or vertical tab, U+FFFD for a lone surrogate, "
+                      "and leave the others out (this file keeps them)", "remove them if they are a mistake")
     stem, suffix = posixpath.splitext(posixpath.basename(rel_path))
     folder = posixpath.dirname(rel_path)
     is_markdown = suffix.lower() != ".txt"
@@ -246,6 +254,40 @@ def render_body(raw: bytes, article: Article, options: LoadOptions,
     html, _heading = _body_html(body, posixpath.dirname(article.path), is_markdown, strip_title, options,
                                 articles)
     return html
+
+
+def check_defaults(data: dict, key_lines: dict[str, int], shown: str) -> tuple[dict, list[ContentError]]:
+    """The folder defaults of ``shown`` (a _defaults.yaml) checked once, by the rules each article's own
+    keys follow: a bad value is reported on its line of that file (not once per article below it) and
+    left out of the defaults."""
+    problems = _Problems(shown)
+    line = key_lines.get
+    checks = {
+        **{key: lambda k: _text(data, k, line, problems) for key in ("title", "source", "summary", "slug")},
+        **{key: lambda k: _date(data, k, line, problems, timezone.utc) for key in ("date", "updated")},
+        **{key: lambda k: _list(data, k, line, problems, split_commas=(k == "tags"))
+           for key in ("tags", "author", "authors")},
+        "url": lambda k: _original_url(data, line, problems),
+        "language": lambda k: _defaults_language(data, line, problems),
+        "draft": lambda k: isinstance(data[k], bool) or problems.error(
+            line(k), f"'draft' must be true or false, not {shorten(data[k])}", "write draft: true"),
+    }
+    good = dict(data)
+    for key, check in checks.items():
+        if key in data:
+            before = len(problems.items)
+            check(key)
+            if len(problems.items) > before:
+                good.pop(key, None)
+    return good, problems.items
+
+
+def _defaults_language(data: dict, line, problems: _Problems) -> None:
+    try:
+        i18n.normalize_language(str(data["language"]))
+    except i18n.LanguageError as exc:
+        problems.warn(line("language"), f"{exc}; the articles below use their own or the site's language",
+                      "write a BCP 47 code such as en, fr, ar, es or pt-BR")
 
 
 def content_hash(raw: bytes, defaults: dict) -> str:

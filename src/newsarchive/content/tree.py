@@ -8,7 +8,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from newsarchive.content.frontmatter import FrontMatterError, parse_yaml_mapping
-from newsarchive.content.loader import ARTICLE_SUFFIXES
+from newsarchive.content.loader import ARTICLE_SUFFIXES, check_defaults
 from newsarchive.errors import ContentError
 
 DEFAULTS_NAME = "_defaults.yaml"
@@ -130,13 +130,16 @@ def _read_defaults(path: Path, rel: str, problems: list[ContentError]) -> dict:
         return {}
     warnings: list[tuple[int, str, str]] = []
     try:
-        data, _lines = parse_yaml_mapping(text, 1, "the folder defaults", warnings)
+        data, lines = parse_yaml_mapping(text, 1, "the folder defaults", warnings)
     except FrontMatterError as exc:
         problems.append(ContentError(shown, exc.line, exc.message, exc.hint))
         return {}
     problems.extend(ContentError(shown, line, message, hint, "warning") for line, message, hint in warnings)
     if "lang" in data and "language" not in data:
         data["language"] = data.pop("lang")
+        lines.setdefault("language", lines.get("lang", 1))
+    data, found = check_defaults(data, lines, shown)
+    problems.extend(found)
     return data
 
 

@@ -9,6 +9,7 @@ ends), so a no-break space (written or decoded) survives.
 from __future__ import annotations
 
 import re
+import unicodedata
 from html import unescape
 from html.entities import html5
 from typing import Any
@@ -37,6 +38,34 @@ def clean(text: str) -> str:
     return text.strip(" ")
 
 
+# Explicit direction controls: embeddings and overrides (U+202A-U+202E) and isolates (U+2066-U+2069).
+# An unmatched one in a title, a source or a name reverses or re-orders everything after it on its line
+# (the page's <title>, a citation, the archive's own address in it). No headline needs them: the marks
+# U+200E and U+200F, which do not spill, stay.
+_DIRECTION = re.compile("[\u202a-\u202e\u2066-\u2069]")
+
+
+def _without_direction_controls(found: str, what: str, where: int | None, problems) -> str:
+    if _DIRECTION.search(found) is None:
+        return found
+    first = _DIRECTION.search(found).group()
+    problems.warn(where, f"{what} holds a text-direction control (U+{ord(first):04X}), which would reverse or "
+                         "reorder the text after it wherever it is shown; it is left out",
+                  "remove it; the page sets each text's direction itself")
+    return _DIRECTION.sub("", found)
+
+
+def as_shown(text: str) -> str:
+    """What a text value becomes (without the warnings): "" when nothing visible is left."""
+    found = clean(_DIRECTION.sub("", text))
+    return found if visible(found) else ""
+
+
+def visible(text: str) -> bool:
+    """Whether ``text`` has a character a reader can see (not only spaces, zero-width or format ones)."""
+    return any(not unicodedata.category(c).startswith(("Z", "C")) for c in text)
+
+
 def scalar(value: Any) -> str | None:
     if isinstance(value, bool) or not isinstance(value, (str, int, float)):
         return None
@@ -53,12 +82,20 @@ def text(data: dict, key: str, line, problems) -> str | None:
         problems.error(line(key), f"'{key}' must be text, not {kind_of(value)}",
                        f"write {key}: followed by text")
         return None
-    found = clean(found)
+    found = clean(_without_direction_controls(found, f"'{key}'", line(key), problems))
     if not found.strip():
         problems.warn(line(key), f"'{key}' is empty; it is ignored",
                       f"give '{key}' a value, or remove the line")
         return None
+    if not visible(found):
+        problems.warn(line(key), f"'{key}' has no visible character (only {_names(found)}); it is ignored",
+                      f"write the {key}, or remove the line")
+        return None
     return found
+
+
+def _names(text: str) -> str:
+    return ", ".join(f"U+{ord(c):04X} {unicodedata.name(c, 'unnamed').lower()}" for c in dict.fromkeys(text))[:200]
 
 
 def items(data: dict, key: str, line, problems, split_commas: bool = False) -> tuple[str, ...]:
@@ -90,8 +127,8 @@ def items(data: dict, key: str, line, problems, split_commas: bool = False) -> t
             problems.error(line(key), f"item {number} of '{key}' must be text, not {kind_of(item)}",
                            "write each item as plain text")
             continue
-        one = clean(one)
-        if not one.strip():
+        one = clean(_without_direction_controls(one, f"item {number} of '{key}'", line(key), problems))
+        if not visible(one):
             problems.warn(line(key), f"item {number} of '{key}' is empty; it is ignored",
                           "remove it or write its text")
             continue
