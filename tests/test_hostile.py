@@ -240,8 +240,8 @@ CASES += [
     Case("invisible-title", {
         "2018/2018-03-20-harbour-notes.md": "---\ntitle: \"\u200b\u200b\"\ndate: 2018-03-20\nsource: The Wire\n"
                                             "---\nText.\n"},
-        messages=("content/2018/2018-03-20-harbour-notes.md:2: warning: 'title' has no visible character "
-                  "(only U+200B zero width space); it is ignored",),
+        messages=(("content/2018/2018-03-20-harbour-notes.md:2: warning: 'title' has no visible character "
+                  "(only U+200B zero width space); it is ignored"),),
         pages={ARTICLE.format("harbour-notes"): ("<h1>Harbour notes</h1>",)}),
     Case("control-characters-in-the-text", {
         "2018/ff.md": "---\ntitle: Pages\ndate: 2018-03-20\nsource: The Wire\nslug: ff\n---\nPage one.\n"
