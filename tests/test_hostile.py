@@ -264,6 +264,16 @@ CASES += [
 ]
 
 
+CASES += [
+    Case("heading-under-a-title", {
+        "2018/h1.md": "---\ntitle: Storm report\ndate: 2018-03-20\nsource: The Wire\nslug: h1\n---\n"
+                      "# Storm report\n\nText.\n\n## Damage\n\nMore.\n\n<h1>Raw</h1>\n"},
+        pages={ARTICLE.format("h1"): ("<h1>Storm report</h1>", "<h2>Storm report</h2>", "<h3>Damage</h3>",
+                                      "<h2>Raw</h2>")},
+        absent={ARTICLE.format("h1"): ("<h1>Raw", "<h2>Damage")}),
+]
+
+
 # ---- the table, run ----
 
 def _build(tmp_path: Path, case: Case):
@@ -292,6 +302,8 @@ def test_case(tmp_path: Path, case: Case):
         text = (output / rel).read_text(encoding="utf-8")
         for piece in wanted:
             assert piece in text, (rel, piece)
+    for page in output.glob("[0-9]*/[0-9]*/[0-9]*/*/index.html") if case.ok else ():  # every article page
+        assert page.read_text(encoding="utf-8").count("<h1") == 1, page  # has one <h1>: its title
     for rel, unwanted in case.absent.items():
         text = (output / rel).read_text(encoding="utf-8")
         for piece in unwanted:

@@ -28,7 +28,7 @@ ARTICLE_SUFFIXES = (*MARKDOWN_SUFFIXES, ".txt")
 # A date line as each front-matter format writes it (for the hint of a missing date).
 _DATE_LINE = {"toml": "date = 2018-03-26", "json": '"date": "2018-03-26"', "pelican": "Date: 2018-03-26"}
 # Raised when the same bytes would give another article (new rules): the build cache's facts are stale.
-LOADER_RULES = 2
+LOADER_RULES = 3
 KNOWN_KEYS = frozenset({
     "title", "date", "source", "language", "lang", "url", "tags", "author", "authors", "summary", "slug",
     "draft", "updated",
@@ -230,7 +230,7 @@ def _body_html(body: str, folder: str, is_markdown: bool, strip_title: bool,
         html, heading = markup.render_markdown(body, folder, want_title=strip_title, articles=articles)
         if not options.allow_raw_html:
             html = markup.sanitize(html)
-        return html, heading
+        return markup.one_h1(html), heading
     paragraphs = markup.text_paragraphs(body)
     if strip_title:
         paragraphs = paragraphs[1:]

@@ -215,6 +215,18 @@ def rebase_links(html: str, folder: str, articles: dict[str, str] | None = None)
     return _LINK_ATTRIBUTE.sub(repoint, html)
 
 
+_HEADING_TAG = re.compile(r"<(/?)h([1-6])(?=[\s>])", re.IGNORECASE)
+
+
+def one_h1(html: str) -> str:
+    """The article's title is its page's one <h1>: a body that has level-1 headings of its own (a
+    ``# Heading`` under a front-matter title, raw ``<h1>``) has every heading moved one level down
+    (h1 -> h2 ... h5 -> h6; h6 stays), so the outline keeps its shape under the title."""
+    if "<h1" not in html and "<H1" not in html:
+        return html
+    return _HEADING_TAG.sub(lambda m: f"<{m.group(1)}h{min(int(m.group(2)) + 1, 6)}", html)
+
+
 def render_text(text: str) -> str:
     """Plain text: paragraphs as ``paragraphs`` finds them, each escaped in a ``<p>``."""
     return "".join(f"<p>{html.escape(p, quote=False)}</p>\n" for p in paragraphs(text))
