@@ -13,6 +13,7 @@ from typing import NoReturn
 import click
 
 from newsarchive import __version__
+from newsarchive.characters import for_terminal
 from newsarchive.errors import INFO, BuildFailed, ContentError, UsageError
 
 SITE_DIR = click.argument("site_dir", required=False, default=".",
@@ -307,13 +308,13 @@ def import_(file: Path, site_dir: Path, file_format: str, mapping: tuple[str, ..
     except Exception as exc:  # noqa: BLE001 - usage errors and bugs: see _stop
         _stop(exc, debug)
     for where, written in report.imported[:IMPORT_LINES]:
-        click.echo(f"{where}: imported as {prefix}{written}")
+        click.echo(for_terminal(f"{where}: imported as {prefix}{written}"))
     if len(report.imported) > IMPORT_LINES:
         click.echo(f"... and {len(report.imported) - IMPORT_LINES} more imported")
     for where, why in report.skipped:
-        click.echo(f"{where}: skipped: {why.replace('content/', prefix + 'content/', 1)}")
+        click.echo(for_terminal(f"{where}: skipped: {why.replace('content/', prefix + 'content/', 1)}"))
     for where, message in report.problems():
-        click.echo(f"{where}: {message}", err=True)
+        click.echo(for_terminal(f"{where}: {message}"), err=True)
     detected = f", {report.detected} language(s) detected" if report.detected else ""
     click.echo(f"Imported {_count(len(report.imported), 'article')} from {file.as_posix()} ({report.format}){detected}; "
                f"skipped {len(report.skipped)} already in the archive; {len(report.bad)} bad record(s).")
