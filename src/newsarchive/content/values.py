@@ -63,7 +63,12 @@ def as_shown(text: str) -> str:
 
 def visible(text: str) -> bool:
     """Whether ``text`` has a character a reader can see (not only spaces, zero-width or format ones)."""
-    return any(not unicodedata.category(c).startswith(("Z", "C")) for c in text)
+    # separators, controls, format characters (zero-width, direction marks) and surrogates show nothing;
+    # a code point this Python does not know yet (Cn) or a private-use one (icon fonts) may well
+    return any(unicodedata.category(c) not in _INVISIBLE for c in text)
+
+
+_INVISIBLE = frozenset({"Zs", "Zl", "Zp", "Cc", "Cf", "Cs"})
 
 
 def scalar(value: Any) -> str | None:
