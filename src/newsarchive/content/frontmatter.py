@@ -103,7 +103,8 @@ def parse_yaml_mapping(yaml_text: str, first_line: int = 1, what: str = "this fi
                 "write one 'key: value' per line",
             )
         try:
-            yaml12.check_expansion(node)
+            if "*" in yaml_text:  # without an alias nothing can expand: most files skip the walk
+                yaml12.check_expansion(node)
         except ValueError as exc:
             raise FrontMatterError(getattr(exc, "line", 0) + first_line,
                                    f"{what} uses aliases (*name) that {exc}",
