@@ -39,13 +39,13 @@ def main() -> None:
     seconds: dict[str, list[float]] = {"plain": [], "sandbox": []}
     with tempfile.TemporaryDirectory() as work:
         for run in range(args.runs):
-            for mode in seconds:
+            for mode, values in seconds.items():
                 out = Path(work) / f"out-{mode}"
                 shutil.rmtree(out, ignore_errors=True)
                 done = subprocess.run([sys.executable, "-c", ONE_RUN, mode, str(args.corpus), str(out)],
                                       capture_output=True, text=True, check=True)
-                seconds[mode].append(float(done.stdout.strip().splitlines()[-1]))
-                print(f"run {run + 1} {mode}: {seconds[mode][-1]:.2f} s CPU", flush=True)
+                values.append(float(done.stdout.strip().splitlines()[-1]))
+                print(f"run {run + 1} {mode}: {values[-1]:.2f} s CPU", flush=True)
     for mode, values in seconds.items():
         print(f"{mode}: min {min(values):.2f} s, median {statistics.median(values):.2f} s")
     ratio = statistics.median(seconds["sandbox"]) / statistics.median(seconds["plain"])
