@@ -11,6 +11,7 @@ from __future__ import annotations
 from pathlib import Path
 
 from newsarchive import dates
+from newsarchive import text as text_file
 from newsarchive.content.frontmatter import FrontMatterError, split
 from newsarchive.content.loader import ARTICLE_SUFFIXES
 from newsarchive.importer.records import story_key, url_key
@@ -24,7 +25,7 @@ def existing_keys(content_dir: Path) -> dict[str, str]:
         if path.suffix.lower() not in ARTICLE_SUFFIXES or any(p.startswith(".") for p in rel.parts):
             continue
         try:
-            text = path.read_bytes().decode("utf-8-sig", errors="replace").replace("\r\n", "\n")
+            text = text_file.decode(path.read_bytes(), errors="replace")
             data = split(text).data
         except (OSError, FrontMatterError):
             continue  # the build reports it
