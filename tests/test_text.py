@@ -111,6 +111,8 @@ def test_every_web_address_check_says_the_same(tmp_path, url):
     assert isinstance(to_item(row, IDENTITY, Defaults(tz=timezone.utc)), BadRow)
     config, problems = validate({"base_url": url}, {"base_url": 1})
     assert config.base_url in (None, "") and problems
+    config, problems = validate({"sources": {"S": {"url": url}}}, {"sources": 1})
+    assert not config.sources["S"].url and problems
 
 
 @pytest.mark.parametrize("url", ["https://example.org/a?b=1#c", "http://[::1]:8000/x", "HTTPS://Example.org/"])

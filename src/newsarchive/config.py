@@ -174,8 +174,9 @@ def _sources(value: Any, lines: dict[str, int], problem) -> dict[str, SourceInfo
                 continue
             if subvalue is not None:
                 fields[sub] = str(subvalue).strip()
-        if fields.get("url") and not fields["url"].lower().startswith(("http://", "https://")):
-            problem(f"{key}.url", f"the url of source '{name}' must start with http:// or https://")
+        wrong = webaddress.problem(fields["url"]) if fields.get("url") else None
+        if wrong:
+            problem(f"{key}.url", f"the url of source '{name}' {wrong}")
             del fields["url"]
         if fields.get("language"):
             try:
