@@ -264,3 +264,28 @@ def test_an_explicit_mapping_wins_over_the_aliases():
     assert found["title"] == "Headline" and found["text"] is None
     with pytest.raises(UsageError):
         resolve_columns(["title"], {"date": "When"})
+
+
+def test_the_archive_s_keys_come_from_the_articles_the_build_publishes(tmp_path):
+    """import's look at the archive walks content/ as the build does (``tree.scan``): a hidden file, an
+    editor's backup, Hugo's _index page, a link leading outside content/ and a named pipe hold no keys."""
+    import os
+
+    from newsarchive.importer.keys import existing_keys
+
+    def page(url: str) -> str:
+        return f"---\ntitle: T\ndate: 2018-03-26\nsource: S\nurl: {url}\n---\nText.\n"
+
+    content = tmp_path / "content"
+    (content / "2018").mkdir(parents=True)
+    (content / "2018" / "a.md").write_text(page("https://example.org/kept"))
+    (content / "2018" / ".hidden.md").write_text(page("https://example.org/hidden"))
+    (content / "2018" / "a.md~").write_text(page("https://example.org/backup"))
+    (content / "2018" / "_index.md").write_text(page("https://example.org/section"))
+    (tmp_path / "outside.md").write_text(page("https://example.org/outside"))
+    (content / "2018" / "link.md").symlink_to(tmp_path / "outside.md")
+    if hasattr(os, "mkfifo"):
+        os.mkfifo(content / "2018" / "pipe.md")  # reading it would wait for ever
+    keys = existing_keys(content)
+    assert set(keys.values()) == {"content/2018/a.md"}
+    assert "//example.org/kept" in keys

@@ -143,6 +143,51 @@ def test_languages(tag, canonical, direction):
     assert i18n.direction(canonical) == direction
 
 
+@pytest.mark.parametrize("tag,direction", [
+    ("ks", "rtl"), ("mzn", "rtl"), ("nqo", "rtl"), ("sd-Deva", "ltr"), ("he-Latn", "ltr"),
+    ("ar-u-nu-latn", "rtl"), ("arc", "rtl"), ("x-private", "ltr"), ("ar-EG", "rtl"), ("en", "ltr"),
+])
+def test_direction_from_babel_then_the_script(tag, direction):
+    """Babel knows the languages (Kashmiri, Mazanderani, N'Ko are right-to-left); a script subtag decides
+    over the language (Sindhi in Devanagari is left-to-right); a code Babel lacks (Aramaic) falls back."""
+    assert i18n.direction(tag) == direction
+
+
+@pytest.mark.parametrize("tag", ["iw", "en-Latn", "zh-cmn", "i-klingon", "mo", "ja-Jpan"])
+def test_tags_keep_their_code_where_langcodes_would_replace_it(tag):
+    """``langcodes.standardize_tag`` replaces deprecated codes and drops implied scripts (iw -> he, en-Latn
+    -> en): the tag a user wrote is in the language pages' URLs, so only its case is made canonical."""
+    import langcodes
+
+    assert i18n.normalize_language(tag).lower() == tag.lower()
+    assert langcodes.standardize_tag(tag).lower() != tag.lower()
+
+
+@pytest.mark.parametrize("language,counts", [
+    ("en", {0: "0 articles", 1: "1 article", 2: "2 articles"}),
+    ("fr", {0: "0 article", 1: "1 article", 2: "2 articles"}),
+    ("es", {0: "0 artículos", 1: "1 artículo", 2: "2 artículos"}),
+    ("ar", {0: "0 مقال", 1: "1 مقال", 2: "2 مقالان", 3: "3 مقالات", 11: "11 مقالًا", 100: "100 مقال"}),
+    ("de", {0: "0 articles", 1: "1 article", 2: "2 articles"}),  # no words: English's rule and words
+])
+def test_counts_follow_the_language_s_plural_rules(language, counts):
+    for count, said in counts.items():
+        assert i18n.counted(count, language) == said
+
+
+@pytest.mark.parametrize("language,counts,said", [
+    ("fr", (0, 2), "0 article · 2 articles"), ("ar", (2, 11), "2 مقالان · 11 مقالًا"),
+    ("en", (1, 0), "1 article · 0 articles"),
+])
+def test_the_plural_filter_uses_the_site_language(tmp_path, language, counts, said):
+    from newsarchive.config import Config
+    from newsarchive.render import Site, make_environment
+
+    site = Site(Config(language=language), (2018,), i18n.babel_locale(language))
+    env = make_environment(tmp_path, site)
+    assert env.from_string("{{ a | plural }} · {{ b | plural }}").render(a=counts[0], b=counts[1]) == said
+
+
 @pytest.mark.parametrize("bad", ["english", "French", "fr_FRANCE_x", "12", "e"])
 def test_invalid_language_tags(bad):
     with pytest.raises(i18n.LanguageError):

@@ -26,7 +26,7 @@ from newsarchive.bodies import feed_bodies, with_body
 from newsarchive.config import CONFIG_NAME, Config, load_config
 from newsarchive.content.loader import LOADER_RULES, LoadOptions, load_article
 from newsarchive.content.tree import ContentTree, scan
-from newsarchive.errors import WARNING, BuildFailed, ContentError, UsageError, display_path
+from newsarchive.errors import WARNING, BuildFailed, ContentError, UsageError, content_folder, display_path
 from newsarchive.model import Article
 from newsarchive.pages import article_page, article_urls, placements, site_pages
 from newsarchive.progress import Progress
@@ -103,9 +103,7 @@ def now() -> datetime:
 def load(site_dir: Path, options: BuildOptions, previous: cache.CacheState | None = None,
          progress: Progress | None = None, tree: ContentTree | None = None,
          config_read: tuple[Config, list[ContentError]] | None = None) -> Loaded:
-    content_dir = site_dir / "content"
-    if not content_dir.is_dir():
-        raise UsageError(f"no content/ folder in {site_dir}: an archive folder holds its articles in content/")
+    content_dir = content_folder(site_dir)
     config, problems = config_read or load_config(site_dir)
     problems = list(problems)
     tree = tree or scan(content_dir)
@@ -198,9 +196,7 @@ def _build(site_dir: Path, options: BuildOptions) -> BuildResult:
     site_dir = site_dir.absolute()
     output = Output((options.output or site_dir / "build").absolute())
     _check_output(site_dir, output.output)
-    content_dir = site_dir / "content"
-    if not content_dir.is_dir():
-        raise UsageError(f"no content/ folder in {site_dir}: an archive folder holds its articles in content/")
+    content_folder(site_dir)
     output.check_ours()  # before the lock's folder is made beside it: a refused output leaves nothing
     with output.lock():
         return _build_locked(site_dir, output, options)

@@ -8,7 +8,8 @@ from pathlib import Path
 from typing import Any
 from urllib.parse import urlsplit
 
-from newsarchive import dates, i18n, routes
+from newsarchive import dates, i18n, routes, webaddress
+from newsarchive import text as text_file
 from newsarchive.content.frontmatter import FrontMatterError, parse_yaml_mapping
 from newsarchive.errors import ContentError
 
@@ -60,9 +61,9 @@ def load_config(site_dir: Path) -> tuple[Config, list[ContentError]]:
                                            "replace it with a text file holding the configuration")]
         return Config(), []
     try:
-        text = path.read_bytes().decode("utf-8-sig").replace("\r\n", "\n")
-    except UnicodeDecodeError as exc:
-        return Config(), [ContentError(CONFIG_NAME, None, f"is not valid UTF-8 text (byte {exc.start})",
+        text = text_file.decode(path.read_bytes())
+    except text_file.NotUTF8 as bad:
+        return Config(), [ContentError(CONFIG_NAME, None, f"is not valid UTF-8 text (byte {bad.offset})",
                                        "save the file as UTF-8")]
     warnings: list[tuple[int, str, str]] = []
     try:
@@ -140,13 +141,10 @@ def validate(data: dict, lines: dict[str, int]) -> tuple[Config, list[ContentErr
 def _base_url_problem(url: str) -> str | None:
     """What is wrong with the site's address, or None. Every page's address is base_url + a path, so it
     can have no query (?...) or fragment (#...), which would end up in the middle of every address."""
-    if not url.startswith(("http://", "https://")):
-        return "must start with http:// or https://"
-    if any(c in url for c in " \t\n\r\x00<>\"'`\\") or any(ord(c) < 32 for c in url):
-        return "holds spaces, quotes or control characters"
+    wrong = webaddress.problem(url)
+    if wrong:
+        return wrong
     parts = urlsplit(url)
-    if not parts.hostname:
-        return "has no host name"
     if parts.query or "?" in url:
         return "has a query ('?...'), which would end up inside every page's address"
     if parts.fragment or "#" in url:
@@ -176,8 +174,9 @@ def _sources(value: Any, lines: dict[str, int], problem) -> dict[str, SourceInfo
                 continue
             if subvalue is not None:
                 fields[sub] = str(subvalue).strip()
-        if fields.get("url") and not fields["url"].lower().startswith(("http://", "https://")):
-            problem(f"{key}.url", f"the url of source '{name}' must start with http:// or https://")
+        wrong = webaddress.problem(fields["url"]) if fields.get("url") else None
+        if wrong:
+            problem(f"{key}.url", f"the url of source '{name}' {wrong}")
             del fields["url"]
         if fields.get("language"):
             try:

@@ -15,6 +15,7 @@ from __future__ import annotations
 from collections import defaultdict
 from pathlib import Path
 
+from newsarchive import text as text_file
 from newsarchive.content.frontmatter import FrontMatterError, split
 from newsarchive.errors import WARNING, ContentError
 from newsarchive.importer.records import url_key
@@ -73,8 +74,8 @@ def _text(article, content_dir: Path | None, texts: dict) -> str | None:
         body = None
         if content_dir is not None:
             try:
-                raw = (content_dir / article.path).read_bytes().decode("utf-8-sig", errors="replace")
-                body = " ".join(split(raw.replace("\r\n", "\n")).body.split())
+                raw = text_file.decode((content_dir / article.path).read_bytes(), errors="replace")
+                body = " ".join(split(raw).body.split())
             except (OSError, FrontMatterError):
                 body = None
         texts[article.path] = body

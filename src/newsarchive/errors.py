@@ -62,6 +62,15 @@ class UsageError(Exception):
     """A problem with how the command was called (missing folder, unsafe output path...)."""
 
 
+def content_folder(site_dir: Path) -> Path:
+    """``site_dir/content``, or the UsageError every command gives when it is not there."""
+    folder = site_dir / "content"
+    if not folder.is_dir():
+        raise UsageError(f"no content/ folder in {site_dir}: an archive folder holds its articles in content/; "
+                         f"'newsarchive init {site_dir}' starts one")
+    return folder
+
+
 def kind_of(value: object) -> str:
     """What a wrong value is, in a user's words: "a list", "a mapping", "true/false", "nothing", "int"."""
     if isinstance(value, list):

@@ -7,9 +7,10 @@ from functools import lru_cache
 import langcodes
 from babel import Locale, UnknownLocaleError
 
+# Babel knows each language's direction (``Locale.text_direction``); these are for what it does not know:
+# a script subtag (Babel has no direction per script: ``und-Nkoo`` reads as English) and languages Babel lacks.
+RTL_SCRIPTS = frozenset({"Arab", "Hebr", "Syrc", "Thaa", "Nkoo", "Adlm", "Rohg", "Mand", "Samr"})
 RTL_LANGUAGES = frozenset({"ar", "he", "fa", "ur", "ps", "sd", "ug", "yi", "dv", "ckb", "syr", "arc", "iw"})
-RTL_SCRIPTS = frozenset({"Arab", "Hebr", "Syrc", "Thaa", "Nkoo", "Adlm", "Rohg"})
-LTR_SCRIPTS_OVERRIDE = frozenset({"Latn", "Cyrl"})  # e.g. az-Latn, ku-Latn, uz-Cyrl
 
 
 class LanguageError(ValueError):
@@ -44,15 +45,21 @@ def primary(tag: str) -> str:
 
 @lru_cache(maxsize=1024)
 def direction(tag: str) -> str:
-    """'rtl' for right-to-left scripts (Arabic, Hebrew, Persian, Urdu...), else 'ltr'."""
+    """'rtl' for right-to-left scripts (Arabic, Hebrew, Persian, Urdu...), else 'ltr'. A script subtag
+    decides (``az-Arab``, ``sd-Deva``); else the language's direction as Babel knows it."""
     parts = tag.split("-")
     for part in parts[1:]:
+        if len(part) == 1:  # an extension or private use: ``ar-u-nu-latn`` is still Arabic script
+            break
         if len(part) == 4 and part.isalpha():
-            if part.title() in RTL_SCRIPTS:
-                return "rtl"
-            if part.title() in LTR_SCRIPTS_OVERRIDE:
-                return "ltr"
-    return "rtl" if parts[0].lower() in RTL_LANGUAGES else "ltr"
+            return "rtl" if part.title() in RTL_SCRIPTS else "ltr"
+    try:
+        known = Locale.parse(parts[0].lower()).text_direction
+    except (UnknownLocaleError, ValueError):
+        known = None
+    if known is None:
+        return "rtl" if parts[0].lower() in RTL_LANGUAGES else "ltr"
+    return "rtl" if known == "rtl" else "ltr"
 
 
 @lru_cache(maxsize=1024)
@@ -183,6 +190,43 @@ _WORDS: dict[str, dict[str, str]] = {
     "table": {"fr": "tableau", "ar": "جدول", "es": "tabla"},
     "Most articles": {"fr": "Le plus d'articles", "ar": "أكثر المقالات", "es": "Más artículos"},
 }
+
+
+# Words said with a count, in each of the language's plural forms (CLDR's, as Babel gives them: French says
+# "0 article", Arabic has six forms). A language without a row here says "1 article", "2 articles" in English.
+_PLURALS: dict[str, dict[str, dict[str, str]]] = {
+    "article": {
+        "en": {"one": "article", "other": "articles"},
+        "fr": {"one": "article", "many": "d'articles", "other": "articles"},
+        "es": {"one": "artículo", "many": "de artículos", "other": "artículos"},
+        "ar": {"zero": "مقال", "one": "مقال", "two": "مقالان", "few": "مقالات", "many": "مقالًا", "other": "مقال"},
+    },
+    "result": {
+        "en": {"one": "result", "other": "results"},
+        "fr": {"one": "résultat", "many": "de résultats", "other": "résultats"},
+        "es": {"one": "resultado", "many": "de resultados", "other": "resultados"},
+        "ar": {"zero": "نتيجة", "one": "نتيجة", "two": "نتيجتان", "few": "نتائج", "many": "نتيجةً", "other": "نتيجة"},
+    },
+}
+
+
+@lru_cache(maxsize=64)
+def _locale(tag: str) -> Locale:
+    return Locale.parse(babel_locale(tag))
+
+
+def plural_form(count: int, language: str) -> str:
+    """The CLDR plural category of ``count`` in ``language``: zero, one, two, few, many or other."""
+    return _locale(language).plural_form(count)
+
+
+def counted(count: int, language: str, one: str = "article", many: str = "articles") -> str:
+    """``count`` with its word in ``language`` ("3 articles", "0 article", "11 مقالًا"). ``one`` and
+    ``many`` are the English words; a word without plural forms is translated by the English rule."""
+    forms = _PLURALS.get(one, {}).get(primary(language))
+    if forms is not None:
+        return f"{count} {forms.get(plural_form(count, language), forms['other'])}"
+    return f"{count} {translate(one if count == 1 else many, language)}"
 
 
 def translate(word: str, language: str) -> str:

@@ -120,7 +120,7 @@ def make_environment(site_dir: Path, site: Site) -> jinja2.Environment:
             day, i18n.babel_locale(lang) if lang else site.locale, width),
         month_name=lambda month: dates.month_name(month, site.locale),
         iso=_iso,
-        plural=lambda count, one="article", many="articles": f"{count} {words.get(one if count == 1 else many)}",
+        plural=lambda count, one="article", many="articles": i18n.counted(count, language, one, many),
     )
     return env
 

@@ -6,10 +6,10 @@ from dataclasses import dataclass
 from datetime import datetime
 from pathlib import Path
 
-from newsarchive import dates, i18n
+from newsarchive import dates, i18n, webaddress
 from newsarchive.config import load_config
 from newsarchive.content import compose
-from newsarchive.errors import UsageError
+from newsarchive.errors import UsageError, content_folder
 
 
 @dataclass(frozen=True, slots=True)
@@ -25,10 +25,7 @@ class NewArticle:
 def new_article(site_dir: Path, spec: NewArticle) -> Path:
     """Write the article under ``site_dir/content/`` and return its path. Raises UsageError for bad
     values (each message says how to fix it) and when the file already exists."""
-    content_dir = site_dir / "content"
-    if not content_dir.is_dir():
-        raise UsageError(f"no content/ folder in {site_dir}: run 'newsarchive init {site_dir}' first, "
-                         "or pass the archive's folder with --site")
+    content_dir = content_folder(site_dir)
     config, _problems = load_config(site_dir)
     title = " ".join(spec.title.split())
     if not title:
@@ -57,7 +54,7 @@ def new_article(site_dir: Path, spec: NewArticle) -> Path:
             raise UsageError(f"--lang: {exc}; write a BCP 47 code such as en, fr, ar, es or pt-BR") from None
     if spec.url is not None:
         url = spec.url.strip()
-        if not url.lower().startswith(("http://", "https://")) or any(c in url for c in " \t\n<>\"'`"):
+        if not webaddress.is_web_address(url):
             raise UsageError(f"--url {spec.url!r} is not a web address; write the original article's "
                              "address, starting with https://")
         fields["url"] = url

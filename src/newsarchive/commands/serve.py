@@ -26,7 +26,7 @@ from pathlib import Path
 from urllib.parse import unquote, urlsplit
 
 from newsarchive.config import CONFIG_NAME
-from newsarchive.errors import BuildFailed, UsageError
+from newsarchive.errors import BuildFailed, UsageError, content_folder
 from newsarchive.writer import MARKER
 
 EVENTS_PATH = "/__newsarchive/events"
@@ -341,8 +341,7 @@ def start(site_dir: Path, options: ServeOptions | None = None,
           say: Callable[[str, bool], None] = lambda text, is_error: None) -> DevServer:
     """Build, then serve and watch. Raises UsageError when there is no archive or the port is taken."""
     options = options or ServeOptions()
-    if not (site_dir / "content").is_dir():
-        raise UsageError(f"no content/ folder in {site_dir}: run 'newsarchive init {site_dir}' first")
+    content_folder(site_dir)
     server = DevServer(site_dir, options, say)
     try:
         return server.start()

@@ -15,6 +15,7 @@ import re
 from pathlib import Path
 from urllib.parse import unquote
 
+from newsarchive import text as text_file
 from newsarchive.content.frontmatter import FrontMatterError, split
 from newsarchive.errors import WARNING, ContentError
 
@@ -60,9 +61,8 @@ def problems(rel: str, raw: bytes, files: set[str], published: set[str]) -> list
     """The links and images of the Markdown article ``content/<rel>`` that name no file of content/
     (``files``), or an article that has no page (``published`` holds those that have one)."""
     try:
-        text = raw.decode("utf-8-sig").replace("\r\n", "\n").replace("\r", "\n")
-        parts = split(text)
-    except (UnicodeDecodeError, FrontMatterError):
+        parts = split(text_file.decode(raw))
+    except (text_file.NotUTF8, FrontMatterError):
         return []  # the build reports those
     body = parts.body
     if "](" not in body and "]:" not in body:

@@ -12,6 +12,7 @@ from datetime import timezone, tzinfo
 from typing import Any
 
 from newsarchive import characters, dates, i18n, language_guess, routes
+from newsarchive import text as text_file
 from newsarchive.content import generators, infer, markup
 from newsarchive.content.frontmatter import FrontMatterError, split
 from newsarchive.content.links import article_links
@@ -63,21 +64,16 @@ class _Problems:
 
 
 def decode(raw: bytes, problems: _Problems) -> str | None:
-    """UTF-8 (a BOM is fine), with CRLF and CR line ends made LF. Says where the first bad byte is."""
+    """The file's text (``text.decode``); says where the first bad byte is."""
     try:
-        text = raw.decode("utf-8-sig")
-    except UnicodeDecodeError as exc:
-        offset = exc.start + (3 if raw.startswith(b"\xef\xbb\xbf") else 0)  # utf-8-sig counts after the BOM
-        line = raw[:offset].count(b"\n") + 1
+        return text_file.decode(raw)
+    except text_file.NotUTF8 as bad:
         problems.error(
-            line,
-            f"the file is not valid UTF-8 text: byte {offset} (0x{raw[offset]:02x}) cannot be decoded",
+            bad.line,
+            f"the file is not valid UTF-8 text: byte {bad.offset} (0x{bad.byte:02x}) cannot be decoded",
             "save the file with UTF-8 encoding (in most editors: 'Save with encoding' > UTF-8)",
         )
         return None
-    if "\r" in text:
-        text = text.replace("\r\n", "\n").replace("\r", "\n")
-    return text
 
 
 def load_article(raw: bytes, rel_path: str, defaults: dict[str, Any], options: LoadOptions,
@@ -242,9 +238,7 @@ def render_body(raw: bytes, article: Article, options: LoadOptions,
     """The body of an article whose facts were read before: no front matter is parsed again.
     ``raw`` must be the bytes the article was read from (the caller checks the content hash);
     ``articles`` maps the published articles' source paths to their page URLs (links between them)."""
-    text = raw.decode("utf-8-sig")
-    if "\r" in text:
-        text = text.replace("\r\n", "\n").replace("\r", "\n")
+    text = text_file.decode(raw)
     offset, source_index, strip_title = article.body_spec
     body = text[offset:]
     if source_index >= 0:

@@ -7,6 +7,7 @@ import posixpath
 from dataclasses import dataclass, field
 from pathlib import Path
 
+from newsarchive import text as text_file
 from newsarchive.content.frontmatter import FrontMatterError, parse_yaml_mapping
 from newsarchive.content.loader import ARTICLE_SUFFIXES, check_defaults
 from newsarchive.errors import ContentError
@@ -123,9 +124,9 @@ def _in_posts_folder(rel: str) -> bool:
 def _read_defaults(path: Path, rel: str, problems: list[ContentError]) -> dict:
     shown = "content/" + rel
     try:
-        text = path.read_bytes().decode("utf-8-sig").replace("\r\n", "\n")
-    except UnicodeDecodeError as exc:
-        problems.append(ContentError(shown, None, f"the file is not valid UTF-8 text: byte {exc.start}",
+        text = text_file.decode(path.read_bytes())
+    except text_file.NotUTF8 as bad:
+        problems.append(ContentError(shown, None, f"the file is not valid UTF-8 text: byte {bad.offset}",
                                      "save it with UTF-8 encoding"))
         return {}
     warnings: list[tuple[int, str, str]] = []

@@ -14,6 +14,7 @@ from html import unescape
 from html.entities import html5
 from typing import Any
 
+from newsarchive import webaddress
 from newsarchive.errors import kind_of
 
 MAX_ITEMS = 500  # tags or authors of one article
@@ -156,7 +157,7 @@ def original_url(data: dict, line, problems) -> str | None:
     found = (scalar(value) or "").strip()
     if found.startswith("/") and not found.startswith("//"):
         return None  # a site path (Hugo's url): an old address, not the original article's
-    if not found.lower().startswith(("http://", "https://")) or any(c in found for c in " \t\n<>\"'`\x00"):
+    if not webaddress.is_web_address(found):
         problems.warn(line("url"), f"'url' is not a web address: {found[:80]!r}; it is not linked",
                       "write the original article's address, starting with https://")
         return None

@@ -4,31 +4,31 @@ An imported item is the same as an existing article when its url is (trailing sl
 url, when the hash of its title, day and text is; the hash is kept in the file as ``import_key:``. Urls are
 compared by ``records.url_key`` (tracking parameters, scheme, ``www.``, a trailing slash aside), and an
 address that differs only by its whole query string is the same article when the title and day are too. Articles
-written by hand count too: importing a story the archive already has by its url adds nothing."""
+written by hand count too: importing a story the archive already has by its url adds nothing. The articles
+are the build's (``tree.scan``): hidden files, editor backups, Hugo's ``_index`` pages, links leading outside
+content/ and named pipes are not articles here either."""
 
 from __future__ import annotations
 
 from pathlib import Path
 
 from newsarchive import dates
+from newsarchive import text as text_file
 from newsarchive.content.frontmatter import FrontMatterError, split
-from newsarchive.content.loader import ARTICLE_SUFFIXES
+from newsarchive.content.tree import scan
 from newsarchive.importer.records import story_key, url_key
 
 
 def existing_keys(content_dir: Path) -> dict[str, str]:
     """{key: the file that has it, relative to the site folder (content/...)}."""
     keys: dict[str, str] = {}
-    for path in sorted(content_dir.rglob("*")):
-        rel = path.relative_to(content_dir)
-        if path.suffix.lower() not in ARTICLE_SUFFIXES or any(p.startswith(".") for p in rel.parts):
-            continue
+    for rel in scan(content_dir).articles:
         try:
-            text = path.read_bytes().decode("utf-8-sig", errors="replace").replace("\r\n", "\n")
+            text = text_file.decode((content_dir / rel).read_bytes(), errors="replace")
             data = split(text).data
         except (OSError, FrontMatterError):
             continue  # the build reports it
-        shown = "content/" + rel.as_posix()
+        shown = "content/" + rel
         for name in ("url", "import_key"):
             value = data.get(name)
             if isinstance(value, str) and value.strip():

@@ -17,7 +17,7 @@ from dataclasses import dataclass, field
 from datetime import tzinfo
 from typing import Any
 
-from newsarchive import dates, i18n
+from newsarchive import dates, i18n, webaddress
 from newsarchive.errors import UsageError, shorten
 
 # field -> the column names that hold it by default (compared after _norm)
@@ -236,7 +236,7 @@ def to_item(row: Row, columns: dict[str, str | None], defaults: Defaults) -> Ite
     url = value("url")
     if url is not None:
         url = str(url).strip()
-        if not url.lower().startswith(("http://", "https://")) or any(c in url for c in " \t\n<>\"'`"):
+        if not webaddress.is_web_address(url):
             return bad(f"'url' is not a web address: {shorten(url)}; write the original's address, starting "
                        "with https://, or leave it empty")
 

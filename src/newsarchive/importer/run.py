@@ -11,9 +11,10 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from newsarchive import dates, i18n, language_guess
+from newsarchive import text as text_file
 from newsarchive.config import load_config
 from newsarchive.content import compose
-from newsarchive.errors import UsageError
+from newsarchive.errors import UsageError, content_folder
 from newsarchive.importer import bodies, csvfile, feed, jsonl, webpage
 from newsarchive.importer.keys import existing_keys
 from newsarchive.importer.records import (
@@ -92,10 +93,7 @@ def import_file(path: Path, site_dir: Path, options: ImportOptions = ImportOptio
     """Import ``path`` into ``site_dir/content``. Raises UsageError for what stops the whole import (no
     such file, an unknown --map field, a file that is not of its format); bad records are in the report."""
     shown = shown or path.as_posix()
-    content_dir = site_dir / "content"
-    if not content_dir.is_dir():
-        raise UsageError(f"no content/ folder in {site_dir}: run 'newsarchive init {site_dir}' first, "
-                         "or pass the archive's folder with --site")
+    content_dir = content_folder(site_dir)
     if not path.exists():
         raise UsageError(f"{shown}: no such file or folder")
     config, _problems = load_config(site_dir)
@@ -185,12 +183,10 @@ def _records(path: Path, shown: str, kind: str, mapping: dict, defaults: Default
 
 def _decode(data: bytes, shown: str) -> str:
     try:
-        text = data.decode("utf-8-sig")
-    except UnicodeDecodeError as exc:
-        line = data[: exc.start].count(b"\n") + 1
-        raise UsageError(f"{shown}:{line}: the file is not UTF-8 text (byte {exc.start}); save it with "
+        return text_file.decode(data)
+    except text_file.NotUTF8 as bad:
+        raise UsageError(f"{shown}:{bad.line}: the file is not UTF-8 text (byte {bad.offset}); save it with "
                          "UTF-8 encoding") from None
-    return text
 
 
 def date_problem(value: str | None) -> str | None:

@@ -12,6 +12,7 @@ import re
 from collections.abc import Iterator
 from pathlib import Path
 
+from newsarchive import text as text_file
 from newsarchive.content.frontmatter import FrontMatterError, parse_yaml_mapping
 from newsarchive.importer.pagedate import page_date
 from newsarchive.importer.records import BadRow, Row
@@ -96,7 +97,7 @@ def _sidecar(page: Path) -> Path | None:
 
 def _sidecar_values(path: Path) -> dict:
     """The sidecar's keys as row values; raises FrontMatterError."""
-    text = path.read_bytes().decode("utf-8-sig", errors="replace").replace("\r\n", "\n")
+    text = text_file.decode(path.read_bytes(), errors="replace")
     data, _lines = parse_yaml_mapping(text, 1, "the sidecar file")
     out = {}
     for key, value in data.items():
