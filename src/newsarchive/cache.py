@@ -38,7 +38,7 @@ class CacheState:
     problems: list = field(default_factory=list)  # the last build's problems, shown again on a no-op
     next_change: float | None = None  # the earliest future article: a no-op build is no longer one then
     summary: tuple = ()  # (articles, pages, files) of the last build
-    # loaded on demand (see facts() and pages_state()):
+    # loaded on demand (see load_facts() and load_pages()):
     records: dict = field(default_factory=dict)  # article rel path -> (stats, defaults key, record|None, problems)
     pages: dict = field(default_factory=dict)  # page url -> fingerprint
     files: list = field(default_factory=list)  # every file of the output (for deletions)
