@@ -101,6 +101,7 @@ def _build(site_dir: Path, output: Output, options: BuildOptions) -> BuildResult
 
     # 1. what changed since the last build
     setup = planning.setup(site_dir, output, options)
+    options = setup.options  # with search off when the config turns it off
     if planning.nothing_changed(setup):
         articles, pages, files = setup.previous.summary
         return BuildResult(articles, pages, 0, files, time.perf_counter() - started,
