@@ -60,4 +60,3 @@ def test_with_body_keeps_the_bodies_feeds_show_in_its_context(tmp_path):
     shown = with_body(context, page)
     assert "<em>hit</em>" in shown.context["article"].body_html
     assert context.kept_bodies == {}  # an article page alone keeps nothing; feeds keep what they show
-
