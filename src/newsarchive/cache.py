@@ -3,7 +3,8 @@ the next one re-reads only changed files and re-renders only pages whose inputs 
 
 It holds, with marshal (fast, builtins only): the content files' sizes and modification times, each
 article's facts (not its body) and problems, each page's input fingerprint, and the fingerprint of
-everything else a page depends on (newsarchive's version, the config, the theme). A cache that is
+everything else a page depends on (newsarchive's version, the config, the theme): the keys that
+``fingerprints`` names and computes. A cache that is
 missing, unreadable, from another version, or does not match the output means a clean build, never a
 wrong site. It is removed before the output changes and written again after, so a build interrupted in
 between leaves no cache that could lie about the output.
