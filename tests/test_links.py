@@ -8,7 +8,8 @@ from pathlib import Path
 
 from conftest import article, crawl, page_links, resolve, run_cli, snapshot, write_site
 
-from newsarchive.build import BuildOptions, build, check
+from newsarchive.build import BuildOptions, build
+from newsarchive.commands.check import check
 from newsarchive.content import links
 
 BODY = """Before the storm.

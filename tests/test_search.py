@@ -281,3 +281,15 @@ def test_a_search_within_a_year_loads_only_that_years_part_of_the_index(browser,
         assert len(_search(page, base, "festival")) == 6
         parts = {re.search(r"/pagefind/([0-9]{4})/", url).group(1) for url in requested if "/pagefind/" in url}
         assert parts == {"2017", "2018", "2019", "2020"}
+
+
+def test_search_turned_off_in_the_config_leaves_the_index_and_its_page_out(tmp_path):
+    from conftest import article, write_site
+
+    from newsarchive import search
+    from newsarchive.build import BuildOptions, build
+
+    root = write_site(tmp_path / "site", {"2018-03-26-a.md": article("Launch")}, "search: false\n")
+    build(root, BuildOptions(jobs=1))
+    assert (root / "build/2018/03/26/launch/index.html").is_file()
+    assert not (root / "build" / search.BUNDLE).exists() and not (root / "build/search").exists()

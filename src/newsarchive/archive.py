@@ -3,7 +3,6 @@ and tag, sorted newest first (by instant, then path). No I/O."""
 
 from __future__ import annotations
 
-import hashlib
 from collections import Counter, defaultdict
 from dataclasses import dataclass, field
 from datetime import date
@@ -11,6 +10,7 @@ from datetime import date
 from newsarchive import dates, i18n, routes
 from newsarchive.config import Config, SourceInfo
 from newsarchive.errors import WARNING, ContentError
+from newsarchive.fingerprints import entry_key
 from newsarchive.model import Article
 
 UNATTRIBUTED = "unattributed"
@@ -51,22 +51,11 @@ class Entry:
     language: Term | None = None
     tags: list[Term] = field(default_factory=list)
     direction: str = "ltr"
-    key: bytes = b""  # fingerprint of everything a page shows of this article (see fingerprint())
+    key: bytes = b""  # what lists show of this article: fingerprints.entry_key
     date_label: str = ""  # the day, written in the site's language
     translations: list[tuple[str, str, str]] = field(default_factory=list)  # (url, language, title)
     # the article's page shows its neighbours (see link_neighbours): (newer, older, same day, day count)
     nearby: tuple = (None, None, (), 1)
-
-    def fingerprint(self) -> bytes:
-        """What lists show of the article: its facts (not its body), its URL, its sources' and tags' names.
-        The article's own page adds its content hash (see pages.py)."""
-        a = self.article
-        text = "\x1f".join((
-            a.facts_hash, a.path, self.url, self.source.key, self.source.name, self.language.name,
-            *(f"{t.key}\x1e{t.name}" for t in self.tags),
-        ))
-        self.key = hashlib.blake2b(text.encode("utf-8", "surrogatepass"), digest_size=16).digest()
-        return self.key
 
 
 @dataclass(slots=True)
@@ -94,7 +83,7 @@ def build_archive(articles: list[Article], config: Config) -> Archive:
     calendar: dict[int, dict[int, dict[int, list[Entry]]]] = {}
     locale = i18n.babel_locale(config.language)
     for entry in entries:
-        entry.fingerprint()
+        entry.key = entry_key(entry)
         d = entry.article.day
         entry.date_label = dates.format_day(d, locale)
         calendar.setdefault(d.year, {}).setdefault(d.month, {}).setdefault(d.day, []).append(entry)

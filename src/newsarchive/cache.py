@@ -3,7 +3,8 @@ the next one re-reads only changed files and re-renders only pages whose inputs 
 
 It holds, with marshal (fast, builtins only): the content files' sizes and modification times, each
 article's facts (not its body) and problems, each page's input fingerprint, and the fingerprint of
-everything else a page depends on (newsarchive's version, the config, the theme). A cache that is
+everything else a page depends on (newsarchive's version, the config, the theme): the keys that
+``fingerprints`` names and computes. A cache that is
 missing, unreadable, from another version, or does not match the output means a clean build, never a
 wrong site. It is removed before the output changes and written again after, so a build interrupted in
 between leaves no cache that could lie about the output.
@@ -11,7 +12,6 @@ between leaves no cache that could lie about the output.
 
 from __future__ import annotations
 
-import hashlib
 import marshal
 import os
 import pickle
@@ -19,7 +19,7 @@ import time
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from newsarchive import __version__
+from newsarchive import __version__, fingerprints
 
 FORMAT = 8  # 8: plain text keeps single-newline paragraphs (pages of .txt articles change)
 STATE = "state.bin"  # the header: read by every build, small, so a no-op build is fast
@@ -39,7 +39,7 @@ class CacheState:
     problems: list = field(default_factory=list)  # the last build's problems, shown again on a no-op
     next_change: float | None = None  # the earliest future article: a no-op build is no longer one then
     summary: tuple = ()  # (articles, pages, files) of the last build
-    # loaded on demand (see facts() and pages_state()):
+    # loaded on demand (see load_facts() and load_pages()):
     records: dict = field(default_factory=dict)  # article rel path -> (stats, defaults key, record|None, problems)
     pages: dict = field(default_factory=dict)  # page url -> fingerprint
     files: list = field(default_factory=list)  # every file of the output (for deletions)
@@ -90,7 +90,7 @@ def forget(cache_dir: Path) -> None:
 
 def save(cache_dir: Path, state: CacheState) -> None:
     cache_dir.mkdir(parents=True, exist_ok=True)
-    state.generation = digest(time.time_ns(), os.getpid(), len(state.records))
+    state.generation = fingerprints.digest(time.time_ns(), os.getpid(), len(state.records))
     _write(cache_dir / FACTS, (state.generation, state.records))
     _write(cache_dir / PAGES, (state.generation, (state.pages, state.files, state.assets, state.placed)))
     _write(cache_dir / STATE, (None, {name: getattr(state, name) for name in _HEADER}))  # last: it commits
@@ -116,38 +116,3 @@ def _read(path: Path, generation: str | None):
     if found != generation:
         return None
     return payload
-
-
-def digest(*parts: object) -> str:
-    """A stable fingerprint of builtins (the same in every process and every run)."""
-    h = hashlib.blake2b(digest_size=16)
-    for part in parts:
-        h.update(repr(part).encode("utf-8", "surrogatepass"))
-        h.update(b"\x1f")
-    return h.hexdigest()
-
-
-def files_key(paths: list[Path]) -> str:
-    """The fingerprint of files' contents (the theme, the config)."""
-    h = hashlib.blake2b(digest_size=16)
-    for path in paths:
-        h.update(str(path).encode("utf-8", "surrogatepass"))
-        try:
-            if not path.is_file():  # missing, or a named pipe that reading would wait on for ever
-                raise FileNotFoundError(path)
-            h.update(path.read_bytes())
-        except OSError:
-            h.update(b"\x00missing")
-    return h.hexdigest()
-
-
-def stats_key(paths: list[Path]) -> str:
-    """The cheap fingerprint of files (size and modification time), for the no-op check."""
-    out = []
-    for path in paths:
-        try:
-            st = path.stat()
-            out.append((str(path), st.st_size, st.st_mtime_ns))
-        except OSError:
-            out.append((str(path), -1, -1))
-    return digest(out)

@@ -1,5 +1,8 @@
-"""The command line: argument parsing and messages only. Exit status 0 on success, 1 on content
-errors, 2 on usage errors."""
+"""The command line: the click wiring, messages and exit codes only; each verb's work is in ``commands/``.
+
+Exit status: 0 on success; 1 on content errors (``build``, ``check``) or bad records (``import``, the good
+ones are written); 2 on usage errors (a missing folder, an output that is not ours, a full disk...);
+3 on an internal error (a bug: ``--debug`` shows its traceback); 130 when interrupted."""
 
 from __future__ import annotations
 
@@ -74,14 +77,12 @@ def build(site_dir: Path, output: Path | None, drafts: bool, future: bool, skip_
       newsarchive build --drafts --future -o /tmp/preview
       newsarchive build --portable -o /media/usb/archive   (open index.html from disk)
     """
-    from newsarchive.build import BuildOptions
-    from newsarchive.build import build as run_build
+    from newsarchive.commands.build import run
 
     prefix = _prefix(site_dir)
-    options = BuildOptions(output=output, drafts=drafts, future=future, skip_invalid=skip_invalid,
-                           jobs=jobs or 0, clean=clean, progress=True, search=not no_search, portable=portable)
     try:
-        result = run_build(site_dir, options)
+        result = run(site_dir, output, drafts=drafts, future=future, skip_invalid=skip_invalid, jobs=jobs or 0,
+                     clean=clean, search=not no_search, portable=portable)
     except BuildFailed as failed:
         _report(failed.problems, prefix)
         errors = sum(p.is_error for p in failed.problems)
@@ -148,7 +149,7 @@ def check(site_dir: Path, drafts: bool, debug: bool) -> None:
       newsarchive check ~/archives/harbour
     """
     from newsarchive.build import BuildOptions
-    from newsarchive.build import check as run_check
+    from newsarchive.commands.check import check as run_check
 
     prefix = _prefix(site_dir)
     try:
@@ -299,12 +300,11 @@ def import_(file: Path, site_dir: Path, file_format: str, mapping: tuple[str, ..
       newsarchive import saved-pages/ --site ~/archives/harbour
       newsarchive import saved-pages/ --date 2018-09-24
     """
-    from newsarchive.importer import ImportOptions, import_file
+    from newsarchive.commands.importing import run
 
     prefix = _prefix(site_dir)
     try:
-        report = import_file(file, site_dir, ImportOptions(file_format, mapping, source, language, date),
-                             shown=file.as_posix())
+        report = run(file, site_dir, file_format, mapping, source, language, date)
     except Exception as exc:  # noqa: BLE001 - usage errors and bugs: see _stop
         _stop(exc, debug)
     for where, written in report.imported[:IMPORT_LINES]:

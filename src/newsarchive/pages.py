@@ -3,13 +3,13 @@ fingerprint of its inputs: a page whose fingerprint did not change since the las
 
 from __future__ import annotations
 
-import hashlib
 from collections import Counter
 from dataclasses import dataclass
 
 from newsarchive import calendar, dates, i18n, routes
 from newsarchive.archive import Archive, Entry, Term, card, paginate
 from newsarchive.config import Config
+from newsarchive.fingerprints import article_page_key, entry_key, page_key
 from newsarchive.model import Article
 from newsarchive.render import Page
 
@@ -44,27 +44,9 @@ class Pager:
         return out
 
 
-def article_key(entry: Entry, urls: dict[str, str]) -> str:
-    """An article page shows what lists show, its body, its translations, its neighbours (the newer
-    and older article of its source, the other articles of its day) and the URLs of the articles its
-    body links to (``urls``: source path -> page URL)."""
-    links = entry.article.links
-    return entry.key.hex() + entry.article.content_hash + (fingerprint(entry.translations)
-                                                           if entry.translations else "") + fingerprint(entry.nearby) \
-        + (fingerprint([urls.get(path) for path in links]) if links else "")
-
-
 def article_urls(archive: Archive) -> dict[str, str]:
     """Each published article's source path -> its page's URL (links between articles)."""
     return {entry.article.path: entry.url for entry in archive.entries}
-
-
-def fingerprint(*parts: object, entries: list[Entry] = ()) -> str:
-    h = hashlib.blake2b(digest_size=16)
-    h.update(repr(parts).encode("utf-8", "surrogatepass"))
-    for entry in entries:
-        h.update(entry.key)
-    return h.hexdigest()
 
 
 def _days(archive: Archive) -> list:
@@ -87,7 +69,7 @@ def site_pages(archive: Archive, config: Config, search: bool = False,
     for entry in archive.entries:
         page = Page(entry.url, "article.html", {"entry": entry, "article": entry.article},
                     language=entry.article.language)
-        page.key = article_key(entry, urls)
+        page.key = article_page_key(entry, urls)
         pages.append(page)
     first_weekday = dates.first_week_day(i18n.babel_locale(config.language))
     all_days = _days(archive)
@@ -143,16 +125,16 @@ def _exports(archive: Archive) -> list[Page]:
     """``api/articles.json``: every article's facts and URL, for tools (per year past a size)."""
     if len(archive.entries) <= EXPORT_LIMIT:
         page = Page(routes.api_articles(), "articles.json", {"entries": archive.entries, "years": None})
-        page.key = fingerprint(page.url, entries=archive.entries)
+        page.key = page_key(page.url, entries=archive.entries)
         return [page]
     out = []
     for year, months in sorted(archive.calendar.items()):
         entries = [e for m in sorted(months) for d in sorted(months[m]) for e in months[m][d]]
         page = Page(routes.api_articles(year), "articles.json", {"entries": entries, "years": None})
-        page.key = fingerprint(page.url, entries=entries)
+        page.key = page_key(page.url, entries=entries)
         out.append(page)
     index = Page(routes.api_articles(), "articles.json", {"entries": [], "years": sorted(archive.calendar)})
-    index.key = fingerprint(index.url, sorted(archive.calendar))
+    index.key = page_key(index.url, sorted(archive.calendar))
     return out + [index]
 
 
@@ -170,11 +152,11 @@ def _for_crawlers(pages: list[Page], archive: Archive, config: Config) -> list[P
         out.append(Page(routes.sitemap(), "sitemap.xml", {"urls": None,
                                                           "parts": [routes.sitemap(n) for n in range(1, len(parts) + 1)]}))
     for page in out:
-        page.key = fingerprint(page.url, page.context["urls"], page.context["parts"])
+        page.key = page_key(page.url, page.context["urls"], page.context["parts"])
     robots = Page(routes.robots(), "robots.txt", {})
-    robots.key = fingerprint(robots.url)
+    robots.key = page_key(robots.url)
     missing = Page(routes.not_found(), "404.html", {"root": config.base_url})  # served at any path
-    missing.key = fingerprint(missing.url)
+    missing.key = page_key(missing.url)
     return out + [robots, missing]
 
 
@@ -193,7 +175,7 @@ def _feed(entries: list[Entry], list_url: str, term: Term | None, config: Config
     page = Page(routes.feed(list_url), "atom.xml", {
         "entries": latest, "term": term, "list_url": list_url,
         "updated": updated.isoformat() if updated else "1970-01-01T00:00:00+00:00"})
-    page.key = fingerprint(page.url, page.template, _term_facts(term) if term else None,
+    page.key = page_key(page.url, page.template, _term_facts(term) if term else None,
                            [e.article.content_hash for e in latest], entries=latest)
     return page
 
@@ -213,7 +195,7 @@ def _search_page(archive: Archive) -> Page:
 
 
 def _keyed(page: Page, facts: object, entries: list[Entry] = ()) -> Page:
-    page.key = fingerprint(page.url, page.template, facts, entries=entries)
+    page.key = page_key(page.url, page.template, facts, entries=entries)
     return page
 
 
@@ -287,8 +269,8 @@ def article_page(article: Article, place: tuple, config: Config, urls: dict[str,
     newer, older, same_day, day_count = nearby
     entry.nearby = (tuple(newer) if newer else None, tuple(older) if older else None,
                     tuple(tuple(c) for c in same_day), day_count)
-    entry.fingerprint()
+    entry.key = entry_key(entry)
     entry.date_label = dates.format_day(article.day, i18n.babel_locale(config.language))
     page = Page(url, "article.html", {"entry": entry, "article": article}, language=code)
-    page.key = article_key(entry, urls)
+    page.key = article_page_key(entry, urls)
     return page

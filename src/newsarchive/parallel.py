@@ -1,7 +1,8 @@
-"""Run work across processes (``--jobs``), in chunks, with the data shared by forking.
+"""Run work across processes (``--jobs``), in chunks, with an explicit context.
 
-The orchestrator puts what the workers need in ``shared`` before starting them; forked workers see it
-without any copying or pickling. Where fork is unavailable, or with one job, work runs in this process.
+``run(function, work, jobs, context)`` calls ``function(context, chunk)`` for every chunk. The context is
+set once per worker, in the pool's initializer: forked workers inherit it without copying or pickling.
+Where fork is unavailable, or with one job, work runs in this process.
 """
 
 from __future__ import annotations
@@ -10,9 +11,10 @@ import gc
 import multiprocessing
 import os
 from collections.abc import Callable, Iterator, Sequence
+from functools import partial
 from typing import Any
 
-shared: dict[str, Any] = {}
+_context: Any = None  # in a worker: the context its pool was started with
 
 
 def default_jobs() -> int:
@@ -26,23 +28,30 @@ def chunks(items: Sequence, size: int) -> list[Sequence]:
     return [items[i:i + size] for i in range(0, len(items), size)]
 
 
-def run(function: Callable[[Any], Any], work: list, jobs: int) -> Iterator[Any]:
-    """``function(chunk)`` for every chunk of ``work``, results in any order. ``function`` must be a
-    module-level function; it reads the rest from ``shared``."""
+def run(function: Callable[[Any, Any], Any], work: list, jobs: int, context: Any = None) -> Iterator[Any]:
+    """``function(context, chunk)`` for every chunk of ``work``, results in any order. ``function`` must be
+    a module-level function."""
     if jobs <= 1 or len(work) <= 1 or "fork" not in multiprocessing.get_all_start_methods():
         for item in work:
-            yield function(item)
+            yield function(context, item)
         return
     gc.collect()
     gc.freeze()  # keep the shared objects' pages untouched by the workers' garbage collector
     try:
-        context = multiprocessing.get_context("fork")
-        with context.Pool(min(jobs, len(work)), initializer=_worker_started) as pool:
-            yield from pool.imap_unordered(function, work)
+        processes = multiprocessing.get_context("fork")
+        with processes.Pool(min(jobs, len(work)), initializer=_worker_started, initargs=(context,)) as pool:
+            yield from pool.imap_unordered(partial(_call, function), work)
     finally:
         gc.unfreeze()
 
 
-def _worker_started() -> None:
-    """Workers allocate many short-lived objects and few cycles: collect garbage less often."""
+def _worker_started(context: Any) -> None:
+    """Keep the context for every chunk; workers allocate many short-lived objects and few cycles: collect
+    garbage less often."""
+    global _context
+    _context = context
     gc.set_threshold(50_000, 50, 100)
+
+
+def _call(function: Callable[[Any, Any], Any], item: Any) -> Any:
+    return function(_context, item)

@@ -33,7 +33,7 @@ class Page:
     template: str  # theme file name, e.g. "article.html"
     context: dict[str, Any] = field(default_factory=dict)
     language: str | None = None  # <html lang>; the site's language when None
-    key: str = ""  # fingerprint of the page's inputs (besides the site-wide ones)
+    key: str = ""  # its inputs besides the site-wide ones: fingerprints.page_key / article_page_key
 
 
 @dataclass(frozen=True, slots=True)

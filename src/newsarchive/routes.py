@@ -1,6 +1,8 @@
 """Every URL the site has, the slugs inside them, and the relative link from one page to another.
 
-Nothing else builds a URL string. URLs here are paths relative to the site root, without a leading
+Every path of the site is built here; other modules only put the site's address before one made here
+(``base_url`` + path: feeds, the sitemap, citations and JSON-LD), and the importer resolves the original
+articles' addresses (a feed's relative links). URLs here are paths relative to the site root, without a leading
 slash: ``""`` is the home page, ``2018/03/26/storm/`` an article, ``feed.xml`` a file. Pages link to each
 other with relative links only, so a built site works under any sub-path of any static host.
 """

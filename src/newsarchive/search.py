@@ -29,7 +29,7 @@ from pathlib import Path
 
 import cbor2
 
-from newsarchive import routes
+from newsarchive import fingerprints, routes
 from newsarchive.config import Config
 from newsarchive.errors import UsageError
 from newsarchive.progress import Progress
@@ -58,7 +58,7 @@ def index_key(site_language: str) -> str:
         stats = os.stat(binary) if binary else None
     except OSError:
         stats = None
-    return repr((binary, stats and (stats.st_size, stats.st_mtime_ns), language_code(site_language)))
+    return fingerprints.search_key(binary, stats and (stats.st_size, stats.st_mtime_ns), language_code(site_language))
 
 
 def bundle_files(folder: Path, prefix: str = BUNDLE) -> set[str]:

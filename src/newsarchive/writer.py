@@ -180,7 +180,7 @@ class Stage:
         self._dirs: set[str] = {self.root}
 
     def put(self, rel: str, data: bytes) -> None:
-        check(rel)
+        refuse_outside(rel)
         self._record(rel)
         if self.has_previous:
             previous = f"{self.previous}/{rel}"
@@ -201,7 +201,7 @@ class Stage:
         self.changed.append(rel)
 
     def copy(self, rel: str, source: Path) -> None:
-        check(rel)
+        refuse_outside(rel)
         self._record(rel)
         previous = f"{self.previous}/{rel}"
         try:
@@ -217,7 +217,7 @@ class Stage:
 
     def keep(self, rel: str) -> bool:
         """A page known unchanged (same inputs as last build): link it into a swap, or leave it in place."""
-        check(rel)
+        refuse_outside(rel)
         previous = f"{self.previous}/{rel}"
         if not os.path.isfile(previous):
             return False
@@ -271,7 +271,7 @@ class Stage:
         self._dirs.add(folder)
 
 
-def check(rel: str) -> None:
+def refuse_outside(rel: str) -> None:
     """Refuse any path that could leave the output folder."""
     if (not rel or rel in (".", "..") or rel[0] == "/" or rel[-1] == "/" or "\x00" in rel or "\\" in rel
             or "//" in rel or rel.startswith(("../", "./")) or rel.endswith(("/..", "/."))

@@ -1,2 +1,3 @@
-"""One module per command-line verb that is more than a call into the build: ``init``, ``new``, ``serve``
-(``import`` lives in the ``importer`` package). ``cli.py`` parses arguments and prints; these do the work."""
+"""One module per command-line verb: ``build``, ``check``, ``importing`` (``import``), ``init``, ``new``,
+``serve``. ``cli.py`` parses arguments, prints messages and sets exit codes; these do the work (calling
+the library: the build's pipeline in ``newsarchive.build``, the importer in ``newsarchive.importer``)."""

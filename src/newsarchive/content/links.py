@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import posixpath
 import re
+from dataclasses import dataclass
 from pathlib import Path
 from urllib.parse import unquote
 
@@ -134,23 +135,29 @@ def link_problems(content_dir: Path, loaded, jobs: int = 0) -> list[ContentError
     files = set(tree.articles) | set(tree.assets)
     published = {article.path for article in loaded.articles}
     markdown_files = [rel for rel in tree.articles if not rel.lower().endswith(".txt")]
-    parallel.shared.update(content_dir=content_dir, link_files=files, link_published=published)
+    context = LinkContext(content_dir, files, published)
     out: list[ContentError] = []
     for found in parallel.run(_check_chunk, parallel.chunks(markdown_files, CHECK_CHUNK),
-                              jobs or parallel.default_jobs()):
+                              jobs or parallel.default_jobs(), context):
         out += [ContentError(*record) for record in found]
     return out
 
 
-def _check_chunk(rels: list[str]) -> list[tuple]:
-    from newsarchive import parallel
+@dataclass(frozen=True, slots=True)
+class LinkContext:
+    """What checking links needs, in a worker."""
 
-    shared = parallel.shared
+    content_dir: Path
+    files: set[str]  # every file of content/ (articles and assets)
+    published: set[str]  # the articles published
+
+
+def _check_chunk(context: LinkContext, rels: list[str]) -> list[tuple]:
     out = []
     for rel in rels:
         try:
-            raw = (shared["content_dir"] / rel).read_bytes()
+            raw = (context.content_dir / rel).read_bytes()
         except OSError:
             continue  # the build reports it
-        out += [p.to_record() for p in problems(rel, raw, shared["link_files"], shared["link_published"])]
+        out += [p.to_record() for p in problems(rel, raw, context.files, context.published)]
     return out

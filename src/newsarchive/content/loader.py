@@ -5,7 +5,6 @@ No knowledge of URLs or templates: the loader reads, infers, normalizes and vali
 
 from __future__ import annotations
 
-import hashlib
 import posixpath
 from dataclasses import dataclass
 from datetime import timezone, tzinfo
@@ -21,6 +20,7 @@ from newsarchive.content.values import original_url as _original_url
 from newsarchive.content.values import scalar as _scalar
 from newsarchive.content.values import text as _text
 from newsarchive.errors import WARNING, ContentError, kind_of, shorten
+from newsarchive.fingerprints import content_hash, facts_hash
 from newsarchive.model import Article
 
 # Markdown as Jekyll and Hugo name it, and plain text.
@@ -212,7 +212,7 @@ def _load(raw: bytes, rel_path: str, defaults: dict, options: LoadOptions, probl
         extra=extra,
         content_hash=content_hash(raw, defaults),
         body_spec=spec,
-        facts_hash=hashlib.blake2b(repr(facts).encode("utf-8", "surrogatepass"), digest_size=16).hexdigest(),
+        facts_hash=facts_hash(facts),
         language_detected=detected,
         links=links,
     )
@@ -282,14 +282,6 @@ def _defaults_language(data: dict, line, problems: _Problems) -> None:
     except i18n.LanguageError as exc:
         problems.warn(line("language"), f"{exc}; the articles below use their own or the site's language",
                       "write a BCP 47 code such as en, fr, ar, es or pt-BR")
-
-
-def content_hash(raw: bytes, defaults: dict) -> str:
-    """Everything an article is made of: its bytes and the folder defaults it inherits."""
-    digest = hashlib.blake2b(raw, digest_size=16)
-    if defaults:
-        digest.update(repr(defaults).encode("utf-8", "surrogatepass"))
-    return digest.hexdigest()
 
 
 def _aliases(data: dict, lines: dict[str, int], problems: _Problems) -> dict:

@@ -218,10 +218,10 @@ def to_item(row: Row, columns: dict[str, str | None], defaults: Defaults) -> Ite
                        "record without one a date with --date YYYY-MM-DD")
         return bad(f"no date: {columns['date']!r} is empty; write the date as YYYY-MM-DD (e.g. 2018-03-26), "
                    "or give every record without one a date with --date YYYY-MM-DD")
-    written = read_date(raw_date, defaults.tz, str(value("language") or defaults.language or "") or None)
-    if isinstance(written, str) and written.startswith("!"):
-        return bad(written[1:])
-    date_text, day = written
+    try:
+        date_text, day = read_date(raw_date, defaults.tz, str(value("language") or defaults.language or "") or None)
+    except NotADate as exc:
+        return bad(str(exc))
 
     language = value("language")
     if language is not None:
@@ -271,8 +271,12 @@ def _words(value: Any, split: bool) -> list[str]:
     return out
 
 
-def read_date(value: Any, tz: tzinfo | None, language: str | None = None) -> tuple[str, Any] | str:
-    """(the date as the loader reads it, its calendar day), or "!message" when it is not a date."""
+class NotADate(ValueError):
+    """A record's date that is not one; the message says what is wrong and how to write it."""
+
+
+def read_date(value: Any, tz: tzinfo | None, language: str | None = None) -> tuple[str, Any]:
+    """(the date as the loader reads it, its calendar day); raises ``NotADate`` when it is not a date."""
     text = str(value).strip()
     try:
         found = dates.parse_date(text, tz) if tz else dates.parse_date(text)
@@ -289,4 +293,4 @@ def read_date(value: Any, tz: tzinfo | None, language: str | None = None) -> tup
             return moment.date().isoformat(), moment.date()
     if moment is not None:
         return moment.isoformat(), moment.date()
-    return f"!'date': {first_error}; {dates.DATE_HINT}"
+    raise NotADate(f"'date': {first_error}; {dates.DATE_HINT}")

@@ -15,7 +15,7 @@ from newsarchive import text as text_file
 from newsarchive.config import load_config
 from newsarchive.content import compose
 from newsarchive.errors import UsageError, content_folder
-from newsarchive.importer import bodies, csvfile, feed, jsonl, webpage
+from newsarchive.importer import body_files, csvfile, feed, jsonl, webpage
 from newsarchive.importer.keys import existing_keys
 from newsarchive.importer.records import (
     IDENTITY,
@@ -202,7 +202,7 @@ def date_problem(value: str | None) -> str | None:
 
 def _write(item: Item, content_dir: Path, written: set[Path], origin: str, path: Path) -> Path:
     """Write the article file (and keep a saved page's original beside it, in ``.originals/``)."""
-    suffix, body = bodies.as_file(item.body, item.body_kind)
+    suffix, body = body_files.as_file(item.body, item.body_kind)
     fields: dict[str, object] = {
         "title": item.title, "date": item.date, "source": item.source, "language": item.language,
         "url": item.url, "tags": item.tags,

@@ -1,0 +1,86 @@
+"""The files the build copies rather than renders: the theme's static files (a site's own
+``templates/static/`` files win) and the content's assets (images, PDFs... beside the articles)."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from newsarchive import cache, routes, search
+from newsarchive.content.tree import ContentTree
+from newsarchive.errors import WARNING, ContentError
+from newsarchive.render import theme_dir
+from newsarchive.writer import Stage
+
+
+def theme_files(site_dir: Path) -> list[Path]:
+    """Every file of the theme and of the site's overrides: a change to any re-renders every page."""
+    files: list[Path] = []
+    for folder in (theme_dir(), site_dir / "templates"):
+        if folder.is_dir():
+            files += sorted(p for p in folder.rglob("*") if p.is_file())
+    return files
+
+
+def static_files(site_dir: Path) -> dict[str, Path]:
+    """The theme's static/ files, then the site's templates/static/ files of the same name win."""
+    chosen: dict[str, Path] = {}
+    for folder in (theme_dir() / "static", site_dir / "templates" / "static"):
+        if folder.is_dir():
+            for path in sorted(folder.rglob("*")):
+                if path.is_file() and not path.name.startswith("."):
+                    chosen[path.relative_to(folder).as_posix()] = path
+    return dict(sorted(chosen.items()))
+
+
+def copy_static(stage: Stage, static: dict[str, Path], known_unchanged: bool) -> None:
+    """Stage the static files (``known_unchanged``: the theme did not change, it is in the site key)."""
+    for rel, path in static.items():
+        _copy(stage, routes.static(rel), path, known_unchanged)
+
+
+def copy_assets(stage: Stage, content_dir: Path, tree: ContentTree, all_files: set[str],
+                previous: cache.CacheState | None) -> list[ContentError]:
+    """Stage content/'s assets (those whose stats did not change since ``previous`` are kept), adding them
+    to ``all_files``; one that would replace a page, collide by case or sit in the search index's folder is
+    left out with a warning."""
+    problems = []
+    folded: set[str] = set()
+    for rel in tree.assets:
+        target = routes.output_path(routes.asset(rel))  # the file serving its URL
+        if target.casefold() in folded:
+            problems.append(ContentError("content/" + rel, None,
+                                         "another file has the same name but for upper/lower case; it is not "
+                                         "copied, since the two would be one file on many disks",
+                                         "rename one of them", WARNING))
+            continue
+        folded.add(target.casefold())
+        if target.startswith(search.BUNDLE):
+            problems.append(ContentError("content/" + rel, None,
+                                         f"the folder {search.BUNDLE} of the output holds the search index; "
+                                         "this file is not copied", "move it to another folder", WARNING))
+            continue
+        if stage.has(target) or target in all_files:
+            problems.append(ContentError("content/" + rel, None,
+                                         f"this file would replace the generated page /{target}; it is not copied",
+                                         "rename or move it", WARNING))
+            continue
+        unchanged = previous is not None and previous.assets.get(rel) == tree.stats.get(rel)
+        try:
+            _copy(stage, target, content_dir / rel, unchanged)
+        except OSError as exc:
+            problems.append(ContentError("content/" + rel, None, f"could not be copied ({exc.strerror})",
+                                         "rename or move it", WARNING))
+            continue
+        except ValueError:
+            problems.append(ContentError("content/" + rel, None,
+                                         "its name has a character that is not safe in a URL (such as \\); "
+                                         "it is not copied", "rename it", WARNING))
+            continue
+        all_files.add(target)
+    return problems
+
+
+def _copy(stage: Stage, rel: str, source: Path, known_unchanged: bool) -> None:
+    if known_unchanged and stage.keep(rel):
+        return
+    stage.copy(rel, source)

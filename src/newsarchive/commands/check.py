@@ -1,0 +1,25 @@
+"""``newsarchive check``: validate an archive without writing anything. Every problem the build would
+report (drafts and future articles included), plus the warnings a careful editor wants (``checks``,
+``duplicates``) and links that name no file of content/ (``content.links``)."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from newsarchive.archive import Archive, build_archive
+from newsarchive.build import BuildOptions
+from newsarchive.checks import editor_warnings
+from newsarchive.content.links import link_problems
+from newsarchive.errors import ContentError
+from newsarchive.reading import Loaded, load, now
+
+
+def check(site_dir: Path, options: BuildOptions | None = None) -> tuple[Loaded, Archive, list[ContentError]]:
+    """Validate without writing anything; returns every problem (build's, plus editor warnings)."""
+    options = options or BuildOptions()
+    site_dir = site_dir.absolute()
+    loaded = load(site_dir, BuildOptions(drafts=options.drafts, future=True, jobs=options.jobs))
+    archive = build_archive(loaded.articles, loaded.config)
+    problems = loaded.problems + archive.problems + editor_warnings(loaded, archive, now(), site_dir / "content")
+    problems += link_problems(site_dir / "content", loaded, options.jobs)
+    return loaded, archive, sorted(problems, key=ContentError.sort_key)

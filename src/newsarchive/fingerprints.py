@@ -1,0 +1,137 @@
+"""Every fingerprint the build compares with the last build's, named, with what it covers. A build re-reads,
+re-renders or re-indexes only what a changed fingerprint says changed: a fingerprint that misses an input
+means a stale page, so each one lists its inputs here, and the other modules call these.
+
+| fingerprint | covers | a change means |
+| --- | --- | --- |
+| ``run_key`` | the theme's and config's file stats, build options, SOURCE_DATE_EPOCH | not a no-op build |
+| ``loader_key`` | newsarchive's version, the loader's rules, the config parsing depends on | re-read every file |
+| ``site_key`` | the theme's and config's bytes, the years, ``loader_key``, options | re-render every page |
+| ``search_key`` | Pagefind's binary and the language it indexes as | re-index every year |
+| ``content_hash`` | an article's bytes and the folder defaults it inherits | its page changes |
+| ``facts_hash`` | an article's facts (all but its body): what lists show of it | its lists change |
+| ``entry_key`` (``Entry.key``) | ``facts_hash``, the article's URL, its source's, language's, tags' names | its lists change |
+| ``page_key`` (``Page.key``) | a page's own inputs besides the site-wide ones (``article_page_key``) | that page changes |
+
+All are blake2b, 16 bytes, of the ``repr`` of builtins: the same in every process and every run.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import os
+from pathlib import Path
+
+from newsarchive import __version__
+
+SEPARATOR = b"\x1f"
+
+
+def digest(*parts: object) -> str:
+    """A stable fingerprint of builtins (the same in every process and every run)."""
+    h = hashlib.blake2b(digest_size=16)
+    for part in parts:
+        h.update(repr(part).encode("utf-8", "surrogatepass"))
+        h.update(SEPARATOR)
+    return h.hexdigest()
+
+
+def files_key(paths: list[Path]) -> str:
+    """The fingerprint of files' contents (the theme, the config)."""
+    h = hashlib.blake2b(digest_size=16)
+    for path in paths:
+        h.update(str(path).encode("utf-8", "surrogatepass"))
+        try:
+            if not path.is_file():  # missing, or a named pipe that reading would wait on for ever
+                raise FileNotFoundError(path)
+            h.update(path.read_bytes())
+        except OSError:
+            h.update(b"\x00missing")
+    return h.hexdigest()
+
+
+def stats_key(paths: list[Path]) -> str:
+    """The cheap fingerprint of files (size and modification time), for the no-op check."""
+    out = []
+    for path in paths:
+        try:
+            st = path.stat()
+            out.append((str(path), st.st_size, st.st_mtime_ns))
+        except OSError:
+            out.append((str(path), -1, -1))
+    return digest(out)
+
+
+# ---------------------------------------------------------------- the build's keys (in the cache's header)
+
+def run_key(site_files: list[Path], options, portable: bool) -> str:
+    """The no-op check: the theme's and config's files (``site_files``) by their stats, the build options
+    that change the output, and the build's moment when set (a moment set back unpublishes articles)."""
+    return digest(__version__, stats_key(site_files), options.drafts, options.future, options.skip_invalid,
+                  options.search, portable, os.environ.get("SOURCE_DATE_EPOCH"))
+
+
+def loader_key(config) -> str:
+    """What reading an article depends on besides its file: the loader's rules and the config's settings
+    for language, time zone, raw HTML, language detection and slugs."""
+    from newsarchive.content.loader import LOADER_RULES
+    from newsarchive.model import Article
+
+    return digest(__version__, LOADER_RULES, Article.RECORD, config.language, config.timezone,
+                  config.allow_raw_html, config.detect_language, config.slugs)
+
+
+def site_key(site_files: list[Path], years: tuple[int, ...], config, search: bool, portable: bool) -> str:
+    """What every page depends on: the theme's and config's bytes, the site's years (every page's
+    navigation), how articles are read, and the options that change every page."""
+    return digest(__version__, files_key(site_files), years, loader_key(config), search, portable)
+
+
+def search_key(binary: str | None, stats: tuple[int, int] | None, language_code: str) -> str:
+    """What the search index depends on besides the pages: Pagefind's binary and the language it indexes as."""
+    return repr((binary, stats, language_code))
+
+
+# ---------------------------------------------------------------- an article's and a page's keys
+
+def content_hash(raw: bytes, defaults: dict) -> str:
+    """Everything an article is made of: its bytes and the folder defaults it inherits."""
+    h = hashlib.blake2b(raw, digest_size=16)
+    if defaults:
+        h.update(repr(defaults).encode("utf-8", "surrogatepass"))
+    return h.hexdigest()
+
+
+def facts_hash(facts: object) -> str:
+    """An article's facts, everything but its body: what lists of articles can show of it."""
+    return hashlib.blake2b(repr(facts).encode("utf-8", "surrogatepass"), digest_size=16).hexdigest()
+
+
+def entry_key(entry) -> bytes:
+    """What lists show of a placed article (``archive.Entry``): its facts, its path and URL, its source's,
+    language's and tags' names. Its own page adds its content hash (``article_page_key``)."""
+    a = entry.article
+    text = "\x1f".join((
+        a.facts_hash, a.path, entry.url, entry.source.key, entry.source.name, entry.language.name,
+        *(f"{t.key}\x1e{t.name}" for t in entry.tags),
+    ))
+    return hashlib.blake2b(text.encode("utf-8", "surrogatepass"), digest_size=16).digest()
+
+
+def page_key(*parts: object, entries: list = ()) -> str:
+    """A page's inputs besides the site-wide ones: ``parts`` (builtins) and the keys of the entries it shows."""
+    h = hashlib.blake2b(digest_size=16)
+    h.update(repr(parts).encode("utf-8", "surrogatepass"))
+    for entry in entries:
+        h.update(entry.key)
+    return h.hexdigest()
+
+
+def article_page_key(entry, urls: dict[str, str]) -> str:
+    """An article page shows what lists show, its body, its translations, its neighbours (the newer and older
+    article of its source, the other articles of its day) and the URLs of the articles its body links to
+    (``urls``: source path -> page URL)."""
+    links = entry.article.links
+    return entry.key.hex() + entry.article.content_hash + (page_key(entry.translations)
+                                                           if entry.translations else "") + page_key(entry.nearby) \
+        + (page_key([urls.get(path) for path in links]) if links else "")

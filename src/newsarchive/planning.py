@@ -1,0 +1,213 @@
+"""The build's plan: what changed since the last build, and the cheapest way to a right output.
+
+- ``setup``: the config, content/'s files and the last build's cache;
+- ``plan_text``: only the text of some articles changed, not what any list shows of them: render their
+  pages only, journaled into the output, without reading the other articles or rebuilding the archive;
+- ``plan_all``: read every article's facts (the unchanged ones from the cache), place them in the archive,
+  list every page with the fingerprint of its inputs, and render those whose fingerprint changed: through
+  the journal when they are few, else into a whole new output swapped in.
+
+Either plan is then run by the same steps (``build``).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import dataclass, field, replace
+from pathlib import Path
+from typing import TYPE_CHECKING
+
+from newsarchive import assets, cache, fingerprints, i18n, routes, search
+from newsarchive.archive import build_archive
+from newsarchive.config import CONFIG_NAME, Config, load_config
+from newsarchive.content.loader import load_article
+from newsarchive.content.tree import ContentTree, scan
+from newsarchive.context import ReadContext
+from newsarchive.errors import WARNING, BuildFailed, ContentError
+from newsarchive.model import Article
+from newsarchive.pages import article_page, article_urls, placements, site_pages
+from newsarchive.progress import Progress
+from newsarchive.reading import load, load_options, now
+from newsarchive.render import Page, Site
+from newsarchive.writer import MARKER, Output
+
+if TYPE_CHECKING:
+    from newsarchive.build import BuildOptions
+
+JOURNAL_SHARE = 4  # a rebuild touching at most 1/4 of the pages commits through the journal
+
+
+@dataclass(slots=True)
+class Setup:
+    """What every plan starts from."""
+
+    site_dir: Path
+    output: Output
+    options: BuildOptions
+    config_read: tuple[Config, list[ContentError]]
+    tree: ContentTree
+    previous: cache.CacheState | None  # the last build's cache, when it can be trusted
+    site_files: list[Path]  # the theme's files and the config: every page depends on them
+    run_key: str
+
+    @property
+    def config(self) -> Config:
+        return self.config_read[0]
+
+    @property
+    def portable(self) -> bool:
+        return self.options.portable or self.config.portable
+
+
+@dataclass(slots=True)
+class Plan:
+    """What the build will do: which pages to render (``dirty``), how to commit, and the cache to save."""
+
+    mode: str  # "text", "journal" or "swap"
+    pages: list[Page]
+    dirty: bytearray  # 1 for each page to render
+    site: Site
+    reading: ReadContext
+    problems: list[ContentError]
+    files: set[str]  # the output's files, the search index's aside (the steps add what they stage)
+    old_files: set[str]  # the last build's files (those not staged again are deleted)
+    state: cache.CacheState  # the cache to save (its files, search key and summary are set at the end)
+    counts: tuple[int, int]  # articles and pages of the site
+    search_pages: list[str] = field(default_factory=list)  # the article pages the search index holds
+    static: dict[str, Path] = field(default_factory=dict)  # the theme's static files to copy
+    copy_assets: bool = False  # copy content/'s assets (with ``previous`` when journaling)
+    previous: cache.CacheState | None = None
+
+    @property
+    def journal(self) -> bool:
+        return self.mode != "swap"
+
+
+def setup(site_dir: Path, output: Output, options: BuildOptions) -> Setup:
+    """Read the config, scan content/ and read the last build's cache (unless --clean)."""
+    config_read = load_config(site_dir)
+    if options.search and not config_read[0].search:
+        options = replace(options, search=False)
+    site_files = [*assets.theme_files(site_dir), site_dir / CONFIG_NAME]
+    tree = scan(site_dir / "content")
+    previous = None if options.clean or not output.is_built else cache.load(output.cache_dir)
+    run_key = fingerprints.run_key(site_files, options, options.portable or config_read[0].portable)
+    return Setup(site_dir, output, options, config_read, tree, previous, site_files, run_key)
+
+
+def nothing_changed(setup: Setup) -> bool:
+    """Not a file of content/, the theme or the config changed, nor the options, and no future article is
+    due: the output is right as it is."""
+    previous = setup.previous
+    return bool(previous) and previous.run_key == setup.run_key and previous.stats == setup.tree.stats and (
+        previous.next_change is None or now().timestamp() < previous.next_change)
+
+
+def plan_all(setup: Setup, progress: Progress, timing: Callable[[str], None]) -> Plan:
+    """Read every article's facts (the unchanged ones from the cache), place them, list every page, and
+    compare each page's fingerprint with the last build's: render the changed ones."""
+    site_dir, options, config, previous = setup.site_dir, setup.options, setup.config, setup.previous
+    timing("scan and cache")
+    loaded = load(site_dir, options, previous, progress, setup.tree, setup.config_read)
+    timing("read articles")
+    problems = loaded.problems
+    if any(p.is_error for p in problems):
+        if not options.skip_invalid:
+            raise BuildFailed(sorted(problems, key=ContentError.sort_key))
+        problems = [p.as_warning() if p.is_error else p for p in problems]
+
+    archive = build_archive(loaded.articles, config)
+    problems = sorted(problems + archive.problems + config_notes(config), key=ContentError.sort_key)
+    urls = article_urls(archive)
+    pages = site_pages(archive, config, search=options.search, urls=urls)
+    site = Site(config, tuple(archive.years), i18n.babel_locale(config.language), options.search, setup.portable)
+    site_key = fingerprints.site_key(setup.site_files, site.years, config, options.search, setup.portable)
+    if previous is not None and not previous.load_pages():
+        previous = None  # the pages file does not belong with the header: build as if from scratch
+    known_pages = previous.pages if previous and previous.site_key == site_key else {}
+    dirty = bytearray(1 if known_pages.get(p.url) != p.key else 0 for p in pages)
+    journal = bool(known_pages) and sum(dirty) <= len(pages) // JOURNAL_SHARE
+    static = assets.static_files(site_dir)
+    files = {routes.output_path(p.url) for p in pages} | {routes.static(rel) for rel in static} | {MARKER}
+    tree = setup.tree
+    state = cache.CacheState(
+        loader_key=fingerprints.loader_key(config), site_key=site_key, run_key=setup.run_key, stats=tree.stats,
+        records=loaded.records, pages={p.url: p.key for p in pages},
+        assets={rel: tree.stats.get(rel) for rel in tree.assets}, next_change=loaded.next_change,
+        years=tuple(archive.years), placed=placements(archive))
+    timing("archive and pages")
+    return Plan("journal" if journal else "swap", pages, dirty, site,
+                ReadContext(site_dir / "content", tree, load_options(config), urls), problems, files,
+                set(previous.files) if previous else set(), state, (len(archive.entries), len(pages)),
+                search_pages=[routes.output_path(p.url) for p in pages if p.template == "article.html"],
+                static=static, copy_assets=True, previous=previous)
+
+
+def plan_text(setup: Setup) -> Plan | None:
+    """The editor's most common rebuild: only the text of some articles changed, not what any list shows
+    of them (title, date, source, tags...). Then only their own pages change: render those, and skip
+    rebuilding the archive. None when anything else changed (every page is then planned).
+
+    Only with the default theme: a site's own article.html might show more of the archive than this
+    path rebuilds (such as the number of articles of a source)."""
+    site_dir, options, config, previous, tree = (setup.site_dir, setup.options, setup.config, setup.previous,
+                                                 setup.tree)
+    if not previous or previous.run_key != setup.run_key or (site_dir / "templates").exists():
+        return None
+    if previous.stats.keys() != tree.stats.keys() or (
+            previous.next_change is not None and now().timestamp() >= previous.next_change):
+        return None
+    changed = [rel for rel, stats in tree.stats.items() if previous.stats[rel] != stats]
+    articles = set(tree.articles)
+    if not changed or any(rel not in articles for rel in changed):
+        return None  # assets or folder defaults changed
+    known = previous.load_facts()
+    if previous.loader_key != fingerprints.loader_key(config) or not previous.load_pages():
+        return None
+    reading = ReadContext(site_dir / "content", tree, load_options(config))
+    fresh: dict[str, tuple] = {}
+    for rel in changed:
+        old = known.get(rel)
+        try:
+            raw = (site_dir / "content" / rel).read_bytes()
+        except OSError:
+            return None
+        article, found = load_article(raw, rel, tree.defaults_for(rel), reading.load_options, with_body=False)
+        problems = [p.to_record() for p in found]
+        if article is None or old is None or old[2] is None or old[3] != problems                 or old[2][17] != article.facts_hash or old[1] != tree.defaults_key(rel):
+            return None
+        place = previous.placed.get(rel)
+        if place is not None and place[5]:
+            return None  # a feed shows this article's text: the feeds change too
+        fresh[rel] = (tree.stats[rel], tree.defaults_key(rel), article.to_record(), problems)
+
+    site = Site(config, tuple(previous.years), i18n.babel_locale(config.language), options.search,
+                setup.portable)  # the same as the last build's: run_key holds it
+    urls = {rel: place[0] for rel, place in previous.placed.items()}  # unchanged: no title, date... changed
+    pages = []
+    for rel, entry in fresh.items():
+        place = previous.placed.get(rel)
+        if place is None:
+            continue  # a draft or a future article: no page
+        page = article_page(Article.from_record(entry[2]), place, config, urls)
+        pages.append(page)
+        previous.pages[page.url] = page.key
+    previous.records = {**known, **fresh}
+    previous.stats = tree.stats
+    files = set(previous.files)
+    if options.search:
+        files -= {rel for rel in previous.files if rel.startswith(search.BUNDLE)}  # staged again
+    return Plan("text", pages, bytearray([1]) * len(pages), site, replace(reading, article_urls=urls),
+                [ContentError(*p) for p in previous.problems], files, set(previous.files), previous,
+                previous.summary[:2],
+                search_pages=[routes.output_path(url) for url in previous.pages if routes.is_article(url)],
+                previous=previous)
+
+
+def config_notes(config: Config) -> list[ContentError]:
+    if config.base_url:
+        return []
+    return [ContentError(CONFIG_NAME, None, "base_url is not set: no sitemap.xml, robots.txt or 404.html is made, "
+                         "and feeds link relatively",
+                         "set base_url to the address the site is served at, e.g. base_url: https://example.org/",
+                         WARNING)]

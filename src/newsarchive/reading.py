@@ -1,0 +1,113 @@
+"""Reading the articles' facts (not their bodies), reusing the cache for unchanged files, in parallel;
+and which of them a build publishes (drafts and future articles aside)."""
+
+from __future__ import annotations
+
+import os
+from dataclasses import dataclass, field
+from datetime import datetime, timezone
+from pathlib import Path
+
+from newsarchive import cache, dates, fingerprints, language_guess, parallel
+from newsarchive.config import Config, load_config
+from newsarchive.content.loader import LoadOptions, load_article
+from newsarchive.content.tree import ContentTree, scan
+from newsarchive.context import ReadContext
+from newsarchive.errors import ContentError, content_folder
+from newsarchive.model import Article
+from newsarchive.progress import Progress
+
+LOAD_CHUNK = 250
+
+
+@dataclass(slots=True)
+class Loaded:
+    config: Config
+    tree: ContentTree
+    articles: list[Article]  # the ones to publish
+    problems: list[ContentError] = field(default_factory=list)
+    left_out: int = 0  # drafts and future articles
+    records: dict = field(default_factory=dict)  # for the cache
+    next_change: float | None = None  # the earliest future article left out
+
+
+def now() -> datetime:
+    """The build's moment: SOURCE_DATE_EPOCH when set (reproducible builds), else the clock."""
+    epoch = os.environ.get("SOURCE_DATE_EPOCH")
+    if epoch and epoch.strip().isdigit():
+        return datetime.fromtimestamp(int(epoch), timezone.utc)
+    return datetime.now(timezone.utc)
+
+
+def load_options(config: Config) -> LoadOptions:
+    if config.detect_language:
+        language_guess.ready()  # loaded once, before the workers fork
+    return LoadOptions(config.language, dates.zone(config.timezone), config.allow_raw_html,
+                       config.detect_language, config.slugs)
+
+
+def load(site_dir: Path, options, previous: cache.CacheState | None = None,
+         progress: Progress | None = None, tree: ContentTree | None = None,
+         config_read: tuple[Config, list[ContentError]] | None = None) -> Loaded:
+    """Read the config and every article's facts. ``options`` is a ``build.BuildOptions`` (drafts, future,
+    jobs)."""
+    content_dir = content_folder(site_dir)
+    config, problems = config_read or load_config(site_dir)
+    problems = list(problems)
+    tree = tree or scan(content_dir)
+    problems += tree.problems
+    known = previous.load_facts() if previous and previous.loader_key == fingerprints.loader_key(config) else {}
+
+    records: dict[str, tuple] = {}
+    todo: list[str] = []
+    for rel in tree.articles:
+        entry = known.get(rel)
+        if entry is not None and entry[0] == tree.stats.get(rel) and entry[1] == tree.defaults_key(rel):
+            records[rel] = entry
+        else:
+            todo.append(rel)
+    context = ReadContext(content_dir, tree, load_options(config))
+    jobs = options.jobs or parallel.default_jobs()
+    with (progress or Progress(False)).task("Reading articles", len(todo)) as advance:
+        for chunk_result in parallel.run(_load_chunk, parallel.chunks(todo, LOAD_CHUNK), jobs, context):
+            for rel, entry in chunk_result:
+                records[rel] = entry
+            advance(len(chunk_result))
+
+    articles: list[Article] = []
+    for rel in tree.articles:
+        _stats, _defaults, record, found = records[rel]
+        problems += [ContentError(*p) for p in found]
+        if record is not None:
+            articles.append(Article.from_record(record))
+    moment = now()
+    publish_future = options.future or config.include_future
+    kept, later = [], []
+    for article in articles:
+        if article.draft and not options.drafts:
+            continue
+        if not publish_future and article.instant > moment:
+            later.append(article.instant.timestamp())
+            continue
+        kept.append(article)
+    return Loaded(config, tree, kept, problems, len(articles) - len(kept), records,
+                  min(later) if later else None)
+
+
+def _load_chunk(context: ReadContext, rels: list[str]) -> list[tuple[str, tuple]]:
+    """In a worker: read the facts of some articles (not their bodies)."""
+    tree = context.tree
+    out = []
+    for rel in rels:
+        stats, defaults_key = tree.stats.get(rel), tree.defaults_key(rel)
+        try:
+            raw = (context.content_dir / rel).read_bytes()
+        except OSError as exc:
+            problem = ContentError("content/" + rel, None, f"cannot be read ({exc.strerror})",
+                                   "check the file exists and is readable (a broken link?)")
+            out.append((rel, (stats, defaults_key, None, [problem.to_record()])))
+            continue
+        article, found = load_article(raw, rel, tree.defaults_for(rel), context.load_options, with_body=False)
+        record = article.to_record() if article is not None else None
+        out.append((rel, (stats, defaults_key, record, [p.to_record() for p in found])))
+    return out
