@@ -128,8 +128,8 @@ def test_a_text_key_is_kept_as_written(value: str):
     if value.strip() in ("~", "null", "Null", "NULL", ""):
         assert parts.data["title"] is None
         return
-    if isinstance(parts.data["title"], str) and parts.data["title"] == parts.data["title"].strip():
-        written = value.strip()
+    if isinstance(parts.data["title"], str) and parts.data["title"] == parts.data["title"].strip(" \t"):
+        written = value.strip(" \t")  # YAML's own spaces; a no-break space is text
         if not written.startswith(("'", '"', "[", "{", "!", "&", "*", "|", ">", "#", "%", "@", "`")):
             assert parts.data["title"] == written
 
