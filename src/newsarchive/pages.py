@@ -7,7 +7,7 @@ import hashlib
 from collections import Counter
 from dataclasses import dataclass
 
-from newsarchive import calendar, dates, i18n, routes
+from newsarchive import calendars, dates, i18n, routes
 from newsarchive.archive import Archive, Entry, Term, card, paginate
 from newsarchive.config import Config
 from newsarchive.model import Article
@@ -97,7 +97,7 @@ def site_pages(archive: Archive, config: Config, search: bool = False,
         total = sum(count for _m, count in month_counts)
         pages.append(_keyed(Page(routes.year(year), "year.html", {
             "year": year, "months": month_counts, "total": total,
-            "calendar": calendar.year(year, counts, first_weekday)}),
+            "calendar": calendars.year(year, counts, first_weekday)}),
             (year, sorted((m, sorted(c.items())) for m, c in counts.items()), first_weekday)))
         for month, days in months.items():
             day_list = sorted(days.items())
@@ -105,11 +105,11 @@ def site_pages(archive: Archive, config: Config, search: bool = False,
             pages.append(_keyed(Page(routes.month(year, month), "month.html", {
                 "year": year, "month": month, "days": day_list,
                 "total": sum(len(v) for v in days.values()),
-                "calendar": calendar.month(year, month, counts[month], first_weekday)}),
+                "calendar": calendars.month(year, month, counts[month], first_weekday)}),
                 (year, month, day_counts, first_weekday)))
             for day, entries in days.items():
                 the_day = entries[0].article.day
-                before, after = calendar.neighbours(all_days, the_day)
+                before, after = calendars.neighbours(all_days, the_day)
                 pages.append(_keyed(Page(routes.day(year, month, day), "day.html", {
                     "year": year, "month": month, "day": day, "date": the_day,
                     "prev_day": before, "next_day": after, "entries": entries}),
@@ -244,7 +244,7 @@ def source_profile(term: Term) -> dict:
     span = (term.last_day.year - term.first_day.year) * 12 + term.last_day.month - term.first_day.month + 1
     if span <= MAX_CHART_MONTHS:
         months = [(y, m, per_month.get((y, m), 0))
-                  for y, m in calendar.months_between(term.first_day, term.last_day)]
+                  for y, m in calendars.months_between(term.first_day, term.last_day)]
     else:  # centuries (a stray date): one bar per year that has articles, month 0, so the page stays small
         per_year = Counter(e.article.day.year for e in term.entries)
         months = [(y, 0, n) for y, n in sorted(per_year.items())]
@@ -255,7 +255,7 @@ def source_profile(term: Term) -> dict:
     busiest = max(months, key=lambda ymc: ymc[2])
     return {
         "first": card(term.entries[-1]), "last": card(term.entries[0]), "months": months,
-        "busiest": busiest, "bars": calendar.bars(months, width=600, height=120),
+        "busiest": busiest, "bars": calendars.bars(months, width=600, height=120),
         "languages": [(names[k].name, names[k].url, n) for k, n in
                       sorted(languages.items(), key=lambda kv: (-kv[1], names[kv[0]].name))],
         "tags": [(tag_terms[k].name, tag_terms[k].url, n) for k, n in
