@@ -103,8 +103,8 @@ def make_environment(site_dir: Path, site: Site) -> jinja2.Environment:
         return Markup(html.replace(ROOT_MARK, root))
 
     env.globals.update(
-        site=site, entry_html=render_entry, config=site.config, site_dir=site.config.direction, routes=routes, w=words,
-        t=words.get, link=_link, chrome=render_chrome,
+        site=site, entry_html=render_entry, config=site.config, site_direction=site.config.direction,
+        routes=routes, w=words, t=words.get, link=_link, chrome=render_chrome,
         lang_name=lambda code: i18n.language_name(code, language),
         lang_name_native=i18n.language_name,
         month_label=lambda year, month: dates.format_month(year, month, site.locale),
