@@ -8,8 +8,7 @@ from dataclasses import replace
 from newsarchive import parallel
 from newsarchive.content.loader import content_hash, render_body
 from newsarchive.errors import BuildFailed, ContentError
-from newsarchive.model import Article
-from newsarchive.render import Page
+from newsarchive.model import Article, Page
 
 
 def with_body(page: Page) -> Page:

@@ -56,3 +56,14 @@ class Article:
         return cls(r[0], r[1], dates.from_record(r[2]), date.fromordinal(r[3]), r[4], r[5], r[6], tuple(r[7]),
                    r[8], tuple(r[9]), r[10], "", r[11], r[12], dates.from_record(r[13]) if r[13] else None,
                    r[14], r[15], tuple(r[16]), r[17], r[18], tuple(r[19]))
+
+
+@dataclass(slots=True)
+class Page:
+    """A page of the site: what the renderer needs to write it."""
+
+    url: str  # routes URL of this page
+    template: str  # theme file name, e.g. "article.html"
+    context: dict[str, Any] = field(default_factory=dict)
+    language: str | None = None  # <html lang>; the site's language when None
+    key: str = ""  # fingerprint of the page's inputs (besides the site-wide ones)

@@ -4,14 +4,12 @@ fingerprint of its inputs: a page whose fingerprint did not change since the las
 from __future__ import annotations
 
 import hashlib
-from collections import Counter
 from dataclasses import dataclass
 
-from newsarchive import calendars, dates, i18n, routes
-from newsarchive.archive import Archive, Entry, Term, card, paginate
+from newsarchive import calendars, dates, i18n, routes, views
+from newsarchive.archive import Archive, Entry, Term, paginate
 from newsarchive.config import Config
-from newsarchive.model import Article
-from newsarchive.render import Page
+from newsarchive.model import Article, Page
 
 
 @dataclass(frozen=True, slots=True)
@@ -119,7 +117,7 @@ def site_pages(archive: Archive, config: Config, search: bool = False,
                                  (routes.tags(), "tags.html", archive.tags)):
         pages.append(_keyed(Page(url, template, {"terms": terms}), [_term_facts(t) for t in terms]))
     for term in archive.sources:
-        profile = source_profile(term)
+        profile = views.source_profile(term)
         pages += _listing(term.entries, term.url, "term.html", config, {"term": term}, _term_facts(term),
                           first_page={"profile": profile})
     for term in archive.languages + archive.tags:
@@ -232,37 +230,6 @@ def _listing(entries: list[Entry], first_url: str, template: str, config: Config
     return out
 
 
-TOP_TAGS = 10
-MAX_CHART_MONTHS = 600  # past 50 years, a source's chart has a bar per year with articles
-
-
-def source_profile(term: Term) -> dict:
-    """What a source's first page shows of it: its first and last article, articles per month (every
-    month from the first to the last), its languages and its most used tags. Plain data: it is its own
-    fingerprint."""
-    per_month = Counter((e.article.day.year, e.article.day.month) for e in term.entries)
-    span = (term.last_day.year - term.first_day.year) * 12 + term.last_day.month - term.first_day.month + 1
-    if span <= MAX_CHART_MONTHS:
-        months = [(y, m, per_month.get((y, m), 0))
-                  for y, m in calendars.months_between(term.first_day, term.last_day)]
-    else:  # centuries (a stray date): one bar per year that has articles, month 0, so the page stays small
-        per_year = Counter(e.article.day.year for e in term.entries)
-        months = [(y, 0, n) for y, n in sorted(per_year.items())]
-    languages = Counter(e.language.key for e in term.entries)
-    names = {e.language.key: e.language for e in term.entries}
-    tags = Counter(t.key for e in term.entries for t in e.tags)
-    tag_terms = {t.key: t for e in term.entries for t in e.tags}
-    busiest = max(months, key=lambda ymc: ymc[2])
-    return {
-        "first": card(term.entries[-1]), "last": card(term.entries[0]), "months": months,
-        "busiest": busiest, "bars": calendars.bars(months, width=600, height=120),
-        "languages": [(names[k].name, names[k].url, n) for k, n in
-                      sorted(languages.items(), key=lambda kv: (-kv[1], names[kv[0]].name))],
-        "tags": [(tag_terms[k].name, tag_terms[k].url, n) for k, n in
-                 sorted(tags.items(), key=lambda kv: (-kv[1], tag_terms[kv[0]].name))[:TOP_TAGS]],
-    }
-
-
 def placements(archive: Archive) -> dict[str, tuple]:
     """Where each published article stands, for the text-only rebuild: its URL, its source, language and
     tags, and whether a feed carries it (a feed shows its text too)."""
@@ -288,7 +255,7 @@ def article_page(article: Article, place: tuple, config: Config, urls: dict[str,
     entry.nearby = (tuple(newer) if newer else None, tuple(older) if older else None,
                     tuple(tuple(c) for c in same_day), day_count)
     entry.fingerprint()
-    entry.date_label = dates.format_day(article.day, i18n.babel_locale(config.language))
+    entry.date_label = views.date_label(article.day, i18n.babel_locale(config.language))
     page = Page(url, "article.html", {"entry": entry, "article": article}, language=code)
     page.key = article_key(entry, urls)
     return page
