@@ -54,8 +54,7 @@ class Entry:
     key: bytes = b""  # fingerprint of everything a page shows of this article (see fingerprint())
     date_label: str = ""  # the day, written in the site's language
     translations: list[tuple[str, str, str]] = field(default_factory=list)  # (url, language, title)
-    # the article's page shows its neighbours (see views.link_neighbours): (newer, older, same day, day count)
-    nearby: tuple = (None, None, (), 1)
+    nearby: views.Nearby = views.NO_NEIGHBOURS  # what its page shows of its neighbours
 
     def fingerprint(self) -> bytes:
         """What lists show of the article: its facts (not its body), its URL, its sources' and tags' names.

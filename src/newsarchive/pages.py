@@ -232,13 +232,21 @@ def _listing(entries: list[Entry], first_url: str, template: str, config: Config
 
 def placements(archive: Archive) -> dict[str, tuple]:
     """Where each published article stands, for the text-only rebuild: its URL, its source, language and
-    tags, and whether a feed carries it (a feed shows its text too)."""
+    tags, whether a feed carries it (a feed shows its text too), its translations and its neighbours."""
     in_feeds = {e.article.path for e in feed_entries(archive.entries)}
     for term in archive.sources + archive.languages + archive.tags:
         in_feeds.update(e.article.path for e in feed_entries(term.entries))
+    plain: dict[int, tuple] = {}  # one plain card per card: the cache file holds it once
+
+    def record(card: tuple) -> tuple:
+        found = plain.get(id(card))
+        if found is None:
+            found = plain[id(card)] = tuple(card)
+        return found
+
     return {e.article.path: (e.url, e.source.key, e.source.name, e.language.name,
                              [(t.key, t.name) for t in e.tags], e.article.path in in_feeds,
-                             [list(t) for t in e.translations], e.nearby)
+                             [list(t) for t in e.translations], e.nearby.to_record(record))
             for e in archive.entries}
 
 
@@ -251,9 +259,7 @@ def article_page(article: Article, place: tuple, config: Config, urls: dict[str,
     entry.language = Term("language", code, language_name, routes.language(code), direction=entry.direction)
     entry.tags = [Term("tag", key, name, routes.tag(key)) for key, name in tags]
     entry.translations = [tuple(t) for t in translations]
-    newer, older, same_day, day_count = nearby
-    entry.nearby = (tuple(newer) if newer else None, tuple(older) if older else None,
-                    tuple(tuple(c) for c in same_day), day_count)
+    entry.nearby = views.Nearby.from_record(nearby)
     entry.fingerprint()
     entry.date_label = views.date_label(article.day, i18n.babel_locale(config.language))
     page = Page(url, "article.html", {"entry": entry, "article": article}, language=code)

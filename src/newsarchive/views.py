@@ -6,7 +6,7 @@ from __future__ import annotations
 
 from collections import Counter
 from datetime import date
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, NamedTuple
 
 from newsarchive import bylines, calendars, cite, dates, routes
 from newsarchive.config import Config
@@ -24,19 +24,57 @@ def date_label(day: date, locale: str) -> str:
     return dates.format_day(day, locale)
 
 
-def card(entry: Entry) -> tuple:
-    """What a page shows of an article it links: (url, title, language, direction, date label, source,
-    ISO day)."""
+class Card(NamedTuple):
+    """What a page shows of an article it links (its neighbours, a source's first and last)."""
+
+    url: str
+    title: str
+    language: str
+    direction: str
+    date_label: str
+    source: str  # the source's name
+    iso_day: str  # the day, 2018-03-26
+
+    __repr__ = tuple.__repr__  # pages' fingerprints hash repr(): the tuple's is C-fast
+
+
+class Nearby(NamedTuple):
+    """An article's neighbours: the newer and older article of its source, the other articles of its day
+    (the first SAME_DAY_SHOWN, newest first) and the day's number of articles."""
+
+    newer: Card | None
+    older: Card | None
+    same_day: tuple[Card, ...]
+    day_count: int
+
+    __repr__ = tuple.__repr__
+
+    def to_record(self, plain=tuple) -> tuple:
+        """Plain tuples, for the build cache (marshal); ``plain`` turns a card into one."""
+        return (plain(self.newer) if self.newer else None, plain(self.older) if self.older else None,
+                tuple(plain(c) for c in self.same_day), self.day_count)
+
+    @classmethod
+    def from_record(cls, r: tuple) -> Nearby:
+        newer, older, same_day, day_count = r
+        return cls(Card(*newer) if newer else None, Card(*older) if older else None,
+                   tuple(Card(*c) for c in same_day), day_count)
+
+
+NO_NEIGHBOURS = Nearby(None, None, (), 1)
+
+
+def card(entry: Entry) -> Card:
     a = entry.article
-    return (entry.url, a.title, a.language, entry.direction, entry.date_label, entry.source.name,
-            a.day.isoformat())
+    return Card(entry.url, a.title, a.language, entry.direction, entry.date_label, entry.source.name,
+                a.day.isoformat())
 
 
 def link_neighbours(entries: list[Entry], sources: list[Term], calendar: dict) -> None:
     """Each article's neighbours: the newer and older article of its source, and the other articles of its
-    day (the first SAME_DAY_SHOWN, newest first) with the day's count. One card per article, shared."""
+    day with the day's count (see Nearby). One card per article, shared."""
     cards = {id(e): card(e) for e in entries}
-    around: dict[int, tuple] = {}
+    around: dict[int, tuple[Card | None, Card | None]] = {}
     for term in sources:
         listed = term.entries
         for i, entry in enumerate(listed):
@@ -48,7 +86,7 @@ def link_neighbours(entries: list[Entry], sources: list[Term], calendar: dict) -
                 head = members[:SAME_DAY_SHOWN + 1]
                 for entry in members:
                     others = tuple(cards[id(o)] for o in head if o is not entry)[:SAME_DAY_SHOWN]
-                    entry.nearby = (*around[id(entry)], others, len(members))
+                    entry.nearby = Nearby(*around[id(entry)], others, len(members))
 
 
 def source_profile(term: Term) -> dict:
