@@ -117,7 +117,8 @@ def load(site_dir: Path, options: BuildOptions, previous: cache.CacheState | Non
     todo: list[str] = []
     for rel in tree.articles:
         entry = known.get(rel)
-        if entry is not None and entry[0] == tree.stats.get(rel) and entry[1] == tree.defaults_key(rel):
+        if entry is not None and entry.stats == tree.stats.get(rel) \
+                and entry.defaults_key == tree.defaults_key(rel):
             records[rel] = entry
         else:
             todo.append(rel)
@@ -160,11 +161,11 @@ def _load_chunk(rels: list[str]) -> list[tuple[str, tuple]]:
         except OSError as exc:
             problem = ContentError("content/" + rel, None, f"cannot be read ({exc.strerror})",
                                    "check the file exists and is readable (a broken link?)")
-            out.append((rel, (stats, defaults_key, None, [problem.to_record()])))
+            out.append((rel, cache.FileFacts(stats, defaults_key, None, [problem.to_record()])))
             continue
         article, found = load_article(raw, rel, tree.defaults_for(rel), options, with_body=False)
         record = article.to_record() if article is not None else None
-        out.append((rel, (stats, defaults_key, record, [p.to_record() for p in found])))
+        out.append((rel, cache.FileFacts(stats, defaults_key, record, [p.to_record() for p in found])))
     return out
 
 
@@ -351,25 +352,26 @@ def _body_only(site_dir: Path, output: Output, options: BuildOptions, previous: 
             return None
         article, found = load_article(raw, rel, tree.defaults_for(rel), load_options, with_body=False)
         problems = [p.to_record() for p in found]
-        if article is None or old is None or old[2] is None or old[3] != problems                 or old[2][17] != article.facts_hash or old[1] != tree.defaults_key(rel):
+        if article is None or old is None or old.record is None or old.problems != problems \
+                or old.record.facts_hash != article.facts_hash or old.defaults_key != tree.defaults_key(rel):
             return None
         place = previous.placed.get(rel)
-        if place is not None and place[5]:
+        if place is not None and place.in_feeds:
             return None  # a feed shows this article's text: the feeds change too
-        fresh[rel] = (tree.stats[rel], tree.defaults_key(rel), article.to_record(), problems)
+        fresh[rel] = cache.FileFacts(tree.stats[rel], tree.defaults_key(rel), article.to_record(), problems)
 
     site = Site(config, tuple(previous.years), i18n.babel_locale(config.language), options.search,
                 options.portable or config.portable)  # the same as the last build's: run_key holds it
     env = make_environment(site_dir, site)
     stage = Stage(output.begin_journal(), output.output, link_unchanged=False)
-    urls = {rel: place[0] for rel, place in previous.placed.items()}  # unchanged: no title, date... changed
+    urls = {rel: place.url for rel, place in previous.placed.items()}  # unchanged: no title, date... changed
     parallel.shared.update(content_dir=site_dir / "content", tree=tree, load_options=load_options, article_urls=urls)
     try:
         for rel, entry in fresh.items():
             place = previous.placed.get(rel)
             if place is None:
                 continue  # a draft or a future article: no page
-            page = article_page(Article.from_record(entry[2]), place, config, urls)
+            page = article_page(Article.from_record(entry.record), place, config, urls)
             stage.put(routes.output_path(page.url), render_page(env, with_body(page), site))
             previous.pages[page.url] = page.key
         stale: list[str] = []

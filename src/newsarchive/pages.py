@@ -9,7 +9,7 @@ from dataclasses import dataclass
 from newsarchive import calendars, dates, i18n, routes, views
 from newsarchive.archive import Archive, Entry, Term, paginate
 from newsarchive.config import Config
-from newsarchive.model import Article, Page
+from newsarchive.model import Article, Page, Placement
 
 
 @dataclass(frozen=True, slots=True)
@@ -230,7 +230,7 @@ def _listing(entries: list[Entry], first_url: str, template: str, config: Config
     return out
 
 
-def placements(archive: Archive) -> dict[str, tuple]:
+def placements(archive: Archive) -> dict[str, Placement]:
     """Where each published article stands, for the text-only rebuild: its URL, its source, language and
     tags, whether a feed carries it (a feed shows its text too), its translations and its neighbours."""
     in_feeds = {e.article.path for e in feed_entries(archive.entries)}
@@ -244,24 +244,24 @@ def placements(archive: Archive) -> dict[str, tuple]:
             found = plain[id(card)] = tuple(card)
         return found
 
-    return {e.article.path: (e.url, e.source.key, e.source.name, e.language.name,
-                             [(t.key, t.name) for t in e.tags], e.article.path in in_feeds,
-                             [list(t) for t in e.translations], e.nearby.to_record(record))
+    return {e.article.path: Placement(e.url, e.source.key, e.source.name, e.language.name,
+                                      [(t.key, t.name) for t in e.tags], e.article.path in in_feeds,
+                                      [list(t) for t in e.translations], e.nearby.to_record(record))
             for e in archive.entries}
 
 
-def article_page(article: Article, place: tuple, config: Config, urls: dict[str, str]) -> Page:
+def article_page(article: Article, place: Placement, config: Config, urls: dict[str, str]) -> Page:
     """An article's page from where the last full build placed it (its URL, source, language, tags)."""
-    url, source_key, source_name, language_name, tags, _in_feeds, translations, nearby = place
     code = article.language
-    entry = Entry(article, url, direction=i18n.direction(code))
-    entry.source = Term("source", source_key, source_name, routes.source(source_key))
-    entry.language = Term("language", code, language_name, routes.language(code), direction=entry.direction)
-    entry.tags = [Term("tag", key, name, routes.tag(key)) for key, name in tags]
-    entry.translations = [tuple(t) for t in translations]
-    entry.nearby = views.Nearby.from_record(nearby)
+    entry = Entry(article, place.url, direction=i18n.direction(code))
+    entry.source = Term("source", place.source_key, place.source_name, routes.source(place.source_key))
+    entry.language = Term("language", code, place.language_name, routes.language(code),
+                          direction=entry.direction)
+    entry.tags = [Term("tag", key, name, routes.tag(key)) for key, name in place.tags]
+    entry.translations = [tuple(t) for t in place.translations]
+    entry.nearby = views.Nearby.from_record(place.nearby)
     entry.fingerprint()
     entry.date_label = views.date_label(article.day, i18n.babel_locale(config.language))
-    page = Page(url, "article.html", {"entry": entry, "article": article}, language=code)
+    page = Page(place.url, "article.html", {"entry": entry, "article": article}, language=code)
     page.key = article_key(entry, urls)
     return page
