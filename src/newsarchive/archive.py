@@ -53,7 +53,7 @@ class Entry:
     direction: str = "ltr"
     key: bytes = b""  # fingerprint of everything a page shows of this article (see fingerprint())
     date_label: str = ""  # the day, written in the site's language
-    translations: list[tuple[str, str, str]] = field(default_factory=list)  # (url, language, title)
+    translations: list[views.Translation] = field(default_factory=list)
     nearby: views.Nearby = views.NO_NEIGHBOURS  # what its page shows of its neighbours
 
     def fingerprint(self) -> bytes:
@@ -141,7 +141,7 @@ def _link_translations(entries: list[Entry], problems: list[ContentError]) -> No
         if len(members) < 2:
             continue
         for entry in members:
-            entry.translations = sorted((m.url, m.article.language, m.article.title)
+            entry.translations = sorted(views.Translation(m.url, m.article.language, m.article.title)
                                         for m in members if m is not entry)
 
 

@@ -258,7 +258,7 @@ def article_page(article: Article, place: Placement, config: Config, urls: dict[
     entry.language = Term("language", code, place.language_name, routes.language(code),
                           direction=entry.direction)
     entry.tags = [Term("tag", key, name, routes.tag(key)) for key, name in place.tags]
-    entry.translations = [tuple(t) for t in place.translations]
+    entry.translations = [views.Translation(*t) for t in place.translations]
     entry.nearby = views.Nearby.from_record(place.nearby)
     entry.fingerprint()
     entry.date_label = views.date_label(article.day, i18n.babel_locale(config.language))

@@ -64,6 +64,16 @@ class Nearby(NamedTuple):
 NO_NEIGHBOURS = Nearby(None, None, (), 1)
 
 
+class Translation(NamedTuple):
+    """The same story in another language (see archive._link_translations)."""
+
+    url: str
+    language: str
+    title: str
+
+    __repr__ = tuple.__repr__
+
+
 def card(entry: Entry) -> Card:
     a = entry.article
     return Card(entry.url, a.title, a.language, entry.direction, entry.date_label, entry.source.name,
