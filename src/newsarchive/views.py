@@ -13,6 +13,7 @@ from newsarchive.config import Config
 
 if TYPE_CHECKING:
     from newsarchive.archive import Entry, Term
+    from newsarchive.model import Article
 
 SAME_DAY_SHOWN = 10  # other articles of the day listed on an article's page (the day page has them all)
 TOP_TAGS = 10
@@ -126,7 +127,7 @@ def source_profile(term: Term) -> dict:
     }
 
 
-def ld_article(article, entry, config) -> dict:
+def ld_article(article: Article, entry: Entry, config: Config) -> dict:
     """schema.org NewsArticle for an article page (rendered with |tojson, which escapes <, > and &)."""
     data = {
         "@context": "https://schema.org",
@@ -151,7 +152,7 @@ def ld_article(article, entry, config) -> dict:
     return data
 
 
-def citation_work(article, entry, config: Config) -> cite.Work:
+def citation_work(article: Article, entry: Entry, config: Config) -> cite.Work:
     """What the article page's citations cite: the archive's copy when the site has an address (base_url),
     else the original; accessed on the day the archive's copy is from (see cite.py)."""
     url = config.base_url + entry.url if config.base_url else article.url
@@ -161,7 +162,7 @@ def citation_work(article, entry, config: Config) -> cite.Work:
                      routes.slug_of(entry.url))
 
 
-def export(entries, years) -> dict:
+def export(entries: list[Entry], years: list[int] | None) -> dict:
     """api/articles.json: each article's facts and its page's path (relative to the site's root)."""
     if years is not None:
         return {"years": {str(y): routes.api_articles(y) for y in years}}
