@@ -9,41 +9,41 @@ from datetime import date
 from hypothesis import given
 from hypothesis import strategies as st
 
-from newsarchive import calendar, cite, dates
+from newsarchive import calendars, cite, dates
 
 # ---- calendar.py ----
 
 
 def test_month_weeks_start_on_the_given_weekday_and_pad_with_none():
-    march = calendar.month(2018, 3, {25: 1, 26: 3, 27: 1}, first_weekday=0)  # Monday first
+    march = calendars.month(2018, 3, {25: 1, 26: 3, 27: 1}, first_weekday=0)  # Monday first
     assert march.weekdays == (0, 1, 2, 3, 4, 5, 6)
     assert [d.day.day if d else None for d in march.weeks[0]] == [None, None, None, 1, 2, 3, 4]  # 1 March: Thursday
     assert len(march.weeks) == 5 and all(len(w) == 7 for w in march.weeks)
     assert march.weeks[-1][-1] is None and march.total == 5
-    sunday = calendar.month(2018, 3, {}, first_weekday=6)  # en_US: Sunday first
+    sunday = calendars.month(2018, 3, {}, first_weekday=6)  # en_US: Sunday first
     assert sunday.weekdays[0] == 6
     assert [d.day.day if d else None for d in sunday.weeks[0]] == [None, None, None, None, 1, 2, 3]
-    saturday = calendar.month(2018, 3, {}, first_weekday=5)
+    saturday = calendars.month(2018, 3, {}, first_weekday=5)
     assert [d.day.day if d else None for d in saturday.weeks[0]][:6] == [None, None, None, None, None, 1]
 
 
 def test_every_day_of_the_month_appears_once_with_its_count_and_shade():
-    march = calendar.month(2018, 3, {25: 1, 26: 4, 27: 2}, first_weekday=0)
+    march = calendars.month(2018, 3, {25: 1, 26: 4, 27: 2}, first_weekday=0)
     cells = [d for week in march.weeks for d in week if d]
     assert [d.day for d in cells] == [date(2018, 3, n) for n in range(1, 32)]
     shades = {d.day.day: (d.count, d.level) for d in cells if d.count}
     assert shades == {25: (1, 1), 26: (4, 4), 27: (2, 2)}
-    assert calendar.month(2016, 2, {}).weeks[-1][0].day == date(2016, 2, 29)  # a leap year
+    assert calendars.month(2016, 2, {}).weeks[-1][0].day == date(2016, 2, 29)  # a leap year
 
 
 def test_shade_levels():
-    assert calendar.level(0, 10) == 0
-    assert calendar.level(1, 1) == 1
-    assert [calendar.level(n, 8) for n in (1, 2, 3, 4, 5, 8)] == [1, 1, 2, 2, 3, 4]
+    assert calendars.level(0, 10) == 0
+    assert calendars.level(1, 1) == 1
+    assert [calendars.level(n, 8) for n in (1, 2, 3, 4, 5, 8)] == [1, 1, 2, 2, 3, 4]
 
 
 def test_a_year_shares_one_scale_across_its_months():
-    months = calendar.year(2018, {3: {26: 8}, 11: {8: 2}}, first_weekday=0)
+    months = calendars.year(2018, {3: {26: 8}, 11: {8: 2}}, first_weekday=0)
     assert [m.month for m in months] == list(range(1, 13))
     nov = next(d for w in months[10].weeks for d in w if d and d.count)
     assert (nov.count, nov.level) == (2, 1)  # 2 of a busiest 8
@@ -52,19 +52,19 @@ def test_a_year_shares_one_scale_across_its_months():
 
 def test_neighbouring_days():
     days = [date(2018, 3, 25), date(2018, 3, 26), date(2018, 4, 12)]
-    assert calendar.neighbours(days, date(2018, 3, 26)) == (date(2018, 3, 25), date(2018, 4, 12))
-    assert calendar.neighbours(days, date(2018, 3, 25)) == (None, date(2018, 3, 26))
-    assert calendar.neighbours(days, date(2018, 4, 12)) == (date(2018, 3, 26), None)
+    assert calendars.neighbours(days, date(2018, 3, 26)) == (date(2018, 3, 25), date(2018, 4, 12))
+    assert calendars.neighbours(days, date(2018, 3, 25)) == (None, date(2018, 3, 26))
+    assert calendars.neighbours(days, date(2018, 4, 12)) == (date(2018, 3, 26), None)
 
 
 def test_chart_bars_fill_the_box_and_months_without_articles_get_a_slot():
-    months = calendar.months_between(date(2018, 11, 20), date(2019, 2, 3))
+    months = calendars.months_between(date(2018, 11, 20), date(2019, 2, 3))
     assert months == [(2018, 11), (2018, 12), (2019, 1), (2019, 2)]
-    bars = calendar.bars([(y, m, c) for (y, m), c in zip(months, (4, 0, 2, 1))], width=400, height=100)
+    bars = calendars.bars([(y, m, c) for (y, m), c in zip(months, (4, 0, 2, 1))], width=400, height=100)
     assert [b.height for b in bars] == [100, 0, 50, 25]
     assert [b.y + b.height for b in bars] == [100] * 4
     assert bars[0].x == 10 and bars[0].width == 80 and bars[-1].x + bars[-1].width == 390
-    assert calendar.bars([]) == []
+    assert calendars.bars([]) == []
 
 
 def test_weekday_names_and_first_week_day_come_from_babel():

@@ -7,7 +7,7 @@ from collections import Counter, defaultdict
 from dataclasses import dataclass, field
 from datetime import date
 
-from newsarchive import dates, i18n, routes
+from newsarchive import i18n, routes, views
 from newsarchive.config import Config, SourceInfo
 from newsarchive.errors import WARNING, ContentError
 from newsarchive.fingerprints import entry_key
@@ -53,9 +53,8 @@ class Entry:
     direction: str = "ltr"
     key: bytes = b""  # what lists show of this article: fingerprints.entry_key
     date_label: str = ""  # the day, written in the site's language
-    translations: list[tuple[str, str, str]] = field(default_factory=list)  # (url, language, title)
-    # the article's page shows its neighbours (see link_neighbours): (newer, older, same day, day count)
-    nearby: tuple = (None, None, (), 1)
+    translations: list[views.Translation] = field(default_factory=list)
+    nearby: views.Nearby = views.NO_NEIGHBOURS  # what its page shows of its neighbours
 
 
 @dataclass(slots=True)
@@ -85,41 +84,11 @@ def build_archive(articles: list[Article], config: Config) -> Archive:
     for entry in entries:
         entry.key = entry_key(entry)
         d = entry.article.day
-        entry.date_label = dates.format_day(d, locale)
+        entry.date_label = views.date_label(d, locale)
         calendar.setdefault(d.year, {}).setdefault(d.month, {}).setdefault(d.day, []).append(entry)
     _link_translations(entries, problems)
-    link_neighbours(entries, sources, calendar)
+    views.link_neighbours(entries, sources, calendar)
     return Archive(entries, sources, languages, tags, calendar, problems)
-
-
-SAME_DAY_SHOWN = 10  # other articles of the day listed on an article's page (the day page has them all)
-
-
-def card(entry: Entry) -> tuple:
-    """What a page shows of an article it links: (url, title, language, direction, date label, source,
-    ISO day)."""
-    a = entry.article
-    return (entry.url, a.title, a.language, entry.direction, entry.date_label, entry.source.name,
-            a.day.isoformat())
-
-
-def link_neighbours(entries: list[Entry], sources: list[Term], calendar: dict) -> None:
-    """Each article's neighbours: the newer and older article of its source, and the other articles of its
-    day (the first SAME_DAY_SHOWN, newest first) with the day's count. One card per article, shared."""
-    cards = {id(e): card(e) for e in entries}
-    around: dict[int, tuple] = {}
-    for term in sources:
-        listed = term.entries
-        for i, entry in enumerate(listed):
-            around[id(entry)] = (cards[id(listed[i - 1])] if i > 0 else None,
-                                 cards[id(listed[i + 1])] if i + 1 < len(listed) else None)
-    for months in calendar.values():
-        for days in months.values():
-            for members in days.values():
-                head = members[:SAME_DAY_SHOWN + 1]
-                for entry in members:
-                    others = tuple(cards[id(o)] for o in head if o is not entry)[:SAME_DAY_SHOWN]
-                    entry.nearby = (*around[id(entry)], others, len(members))
 
 
 def _link_translations(entries: list[Entry], problems: list[ContentError]) -> None:
@@ -161,7 +130,7 @@ def _link_translations(entries: list[Entry], problems: list[ContentError]) -> No
         if len(members) < 2:
             continue
         for entry in members:
-            entry.translations = sorted((m.url, m.article.language, m.article.title)
+            entry.translations = sorted(views.Translation(m.url, m.article.language, m.article.title)
                                         for m in members if m is not entry)
 
 

@@ -9,8 +9,7 @@ from newsarchive.content.loader import render_body
 from newsarchive.context import ReadContext
 from newsarchive.errors import BuildFailed, ContentError
 from newsarchive.fingerprints import content_hash
-from newsarchive.model import Article
-from newsarchive.render import Page
+from newsarchive.model import Article, Page
 
 
 def with_body(context: ReadContext, page: Page) -> Page:

@@ -27,8 +27,9 @@ from newsarchive import assets, cache, parallel, planning, routes, search
 from newsarchive.bodies import with_body
 from newsarchive.context import RenderContext
 from newsarchive.errors import BuildFailed, ContentError, UsageError, content_folder
+from newsarchive.model import Page
 from newsarchive.progress import Progress
-from newsarchive.render import Page, make_environment, render_page
+from newsarchive.render import make_environment, render_page
 from newsarchive.template_errors import template_problem
 from newsarchive.writer import MARKER, MARKER_TEXT, Output, Stage
 

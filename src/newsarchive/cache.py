@@ -18,13 +18,24 @@ import pickle
 import time
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import NamedTuple
 
 from newsarchive import __version__, fingerprints
+from newsarchive.model import ArticleRecord, Placement
 
 FORMAT = 8  # 8: plain text keeps single-newline paragraphs (pages of .txt articles change)
 STATE = "state.bin"  # the header: read by every build, small, so a no-op build is fast
 FACTS = "facts.bin"  # each article's facts, read when something changed
 PAGES = "pages.bin"  # each page's fingerprint and the output's files, read when something changed
+
+
+class FileFacts(NamedTuple):
+    """What the cache keeps of a content file."""
+
+    stats: tuple | None  # (size, mtime_ns) when read
+    defaults_key: str  # the folder defaults it inherited
+    record: ArticleRecord | None  # None when it could not be read as an article
+    problems: list  # ContentError.to_record() of each problem found in it
 
 
 @dataclass(slots=True)
@@ -40,18 +51,23 @@ class CacheState:
     next_change: float | None = None  # the earliest future article: a no-op build is no longer one then
     summary: tuple = ()  # (articles, pages, files) of the last build
     # loaded on demand (see load_facts() and load_pages()):
-    records: dict = field(default_factory=dict)  # article rel path -> (stats, defaults key, record|None, problems)
+    records: dict = field(default_factory=dict)  # article rel path -> FileFacts
     pages: dict = field(default_factory=dict)  # page url -> fingerprint
     files: list = field(default_factory=list)  # every file of the output (for deletions)
     assets: dict = field(default_factory=dict)  # content rel path of an asset -> its stats
-    placed: dict = field(default_factory=dict)  # published article rel path -> where it stands (see build)
+    placed: dict = field(default_factory=dict)  # published article rel path -> Placement
     years: tuple = ()  # the years the site has
     search_key: str = ""  # what the search bundle in the output was built from ("" when none)
     directory: Path | None = None
 
     def load_facts(self) -> dict:
         data = _read(self.directory / FACTS, self.generation) if self.directory else None
-        self.records = data if isinstance(data, dict) else {}
+        try:
+            self.records = {
+                rel: FileFacts(stats, key, None if facts is None else ArticleRecord._make(facts), found)
+                for rel, (stats, key, facts, found) in data.items()}
+        except (AttributeError, TypeError, ValueError):  # missing or of another shape: no cache
+            self.records = {}
         return self.records
 
     def load_pages(self) -> bool:
@@ -59,7 +75,11 @@ class CacheState:
         data = _read(self.directory / PAGES, self.generation) if self.directory else None
         if not isinstance(data, tuple) or len(data) != 4:
             return False
-        self.pages, self.files, self.assets, self.placed = data
+        self.pages, self.files, self.assets, placed = data
+        try:
+            self.placed = {rel: Placement._make(place) for rel, place in placed.items()}
+        except (AttributeError, TypeError, ValueError):
+            return False
         return True
 
 
@@ -91,8 +111,12 @@ def forget(cache_dir: Path) -> None:
 def save(cache_dir: Path, state: CacheState) -> None:
     cache_dir.mkdir(parents=True, exist_ok=True)
     state.generation = fingerprints.digest(time.time_ns(), os.getpid(), len(state.records))
-    _write(cache_dir / FACTS, (state.generation, state.records))
-    _write(cache_dir / PAGES, (state.generation, (state.pages, state.files, state.assets, state.placed)))
+    # the files hold plain tuples (marshal writes builtins only)
+    records = {rel: (f.stats, f.defaults_key, tuple(f.record) if f.record is not None else None, f.problems)
+               for rel, f in state.records.items()}
+    placed = {rel: tuple(place) for rel, place in state.placed.items()}
+    _write(cache_dir / FACTS, (state.generation, records))
+    _write(cache_dir / PAGES, (state.generation, (state.pages, state.files, state.assets, placed)))
     _write(cache_dir / STATE, (None, {name: getattr(state, name) for name in _HEADER}))  # last: it commits
 
 

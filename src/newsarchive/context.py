@@ -13,8 +13,8 @@ import jinja2
 
 from newsarchive.content.loader import LoadOptions
 from newsarchive.content.tree import ContentTree
-from newsarchive.model import Article
-from newsarchive.render import Page, Site
+from newsarchive.model import Article, Page
+from newsarchive.render import Site
 
 
 @dataclass(frozen=True, slots=True)

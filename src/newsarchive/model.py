@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 from datetime import date, datetime
-from typing import Any
+from typing import Any, NamedTuple
 
 from newsarchive import dates
 
@@ -42,17 +42,69 @@ class Article:
     def is_attributed(self) -> bool:
         return bool(self.source)
 
-    RECORD = 2  # the shape of to_record's tuple: a build cache of another shape is read again
+    RECORD = 2  # the shape of ArticleRecord: a build cache of another shape is read again
 
-    def to_record(self) -> tuple:
+    def to_record(self) -> ArticleRecord:
         """The article's facts (not its body) as builtins, for the build cache (marshal)."""
-        return (self.path, self.title, dates.to_record(self.instant), self.day.toordinal(), self.has_time,
-                self.source, self.language, self.tags, self.url, self.authors, self.summary, self.slug,
-                self.draft, dates.to_record(self.updated) if self.updated else None, self.extra,
-                self.content_hash, self.body_spec, self.facts_hash, self.language_detected, self.links)
+        return ArticleRecord(
+            self.path, self.title, dates.to_record(self.instant), self.day.toordinal(), self.has_time,
+            self.source, self.language, self.tags, self.url, self.authors, self.summary, self.slug,
+            self.draft, dates.to_record(self.updated) if self.updated else None, self.extra,
+            self.content_hash, self.body_spec, self.facts_hash, self.language_detected, self.links)
 
     @classmethod
-    def from_record(cls, r: tuple) -> Article:
-        return cls(r[0], r[1], dates.from_record(r[2]), date.fromordinal(r[3]), r[4], r[5], r[6], tuple(r[7]),
-                   r[8], tuple(r[9]), r[10], "", r[11], r[12], dates.from_record(r[13]) if r[13] else None,
-                   r[14], r[15], tuple(r[16]), r[17], r[18], tuple(r[19]))
+    def from_record(cls, r: ArticleRecord) -> Article:
+        return cls(r.path, r.title, dates.from_record(r.instant), date.fromordinal(r.day), r.has_time,
+                   r.source, r.language, tuple(r.tags), r.url, tuple(r.authors), r.summary, "", r.slug,
+                   r.draft, dates.from_record(r.updated) if r.updated else None, r.extra, r.content_hash,
+                   tuple(r.body_spec), r.facts_hash, r.language_detected, tuple(r.links))
+
+
+class ArticleRecord(NamedTuple):
+    """An article's facts (not its body) as builtins: what the build cache keeps of it. The cache's file
+    holds it as a plain tuple, in this order (see Article.RECORD)."""
+
+    path: str
+    title: str
+    instant: tuple  # dates.to_record
+    day: int  # the calendar day's ordinal
+    has_time: bool
+    source: str
+    language: str
+    tags: tuple[str, ...]
+    url: str | None
+    authors: tuple[str, ...]
+    summary: str | None
+    slug: str
+    draft: bool
+    updated: tuple | None  # dates.to_record
+    extra: dict[str, Any]
+    content_hash: str
+    body_spec: tuple
+    facts_hash: str
+    language_detected: bool
+    links: tuple[str, ...]
+
+
+class Placement(NamedTuple):
+    """Where the last full build placed a published article (pages.placements), for the text-only rebuild.
+    The cache's file holds it as a plain tuple, in this order."""
+
+    url: str
+    source_key: str
+    source_name: str
+    language_name: str
+    tags: list  # (key, name) of each tag
+    in_feeds: bool  # a feed carries the article: a feed shows its text too
+    translations: list  # (url, language, title) of each translation
+    nearby: tuple  # its neighbours, as views.Nearby.to_record gives them
+
+@dataclass(slots=True)
+class Page:
+    """A page of the site: what the renderer needs to write it."""
+
+    url: str  # routes URL of this page
+    template: str  # theme file name, e.g. "article.html"
+    context: dict[str, Any] = field(default_factory=dict)
+    language: str | None = None  # <html lang>; the site's language when None
+    key: str = ""  # its inputs besides the site-wide ones: fingerprints.page_key / article_page_key

@@ -3,15 +3,13 @@ fingerprint of its inputs: a page whose fingerprint did not change since the las
 
 from __future__ import annotations
 
-from collections import Counter
 from dataclasses import dataclass
 
-from newsarchive import calendar, dates, i18n, routes
-from newsarchive.archive import Archive, Entry, Term, card, paginate
+from newsarchive import calendars, dates, i18n, routes, views
+from newsarchive.archive import Archive, Entry, Term, paginate
 from newsarchive.config import Config
 from newsarchive.fingerprints import article_page_key, entry_key, page_key
-from newsarchive.model import Article
-from newsarchive.render import Page
+from newsarchive.model import Article, Page, Placement
 
 
 @dataclass(frozen=True, slots=True)
@@ -79,7 +77,7 @@ def site_pages(archive: Archive, config: Config, search: bool = False,
         total = sum(count for _m, count in month_counts)
         pages.append(_keyed(Page(routes.year(year), "year.html", {
             "year": year, "months": month_counts, "total": total,
-            "calendar": calendar.year(year, counts, first_weekday)}),
+            "calendar": calendars.year(year, counts, first_weekday)}),
             (year, sorted((m, sorted(c.items())) for m, c in counts.items()), first_weekday)))
         for month, days in months.items():
             day_list = sorted(days.items())
@@ -87,11 +85,11 @@ def site_pages(archive: Archive, config: Config, search: bool = False,
             pages.append(_keyed(Page(routes.month(year, month), "month.html", {
                 "year": year, "month": month, "days": day_list,
                 "total": sum(len(v) for v in days.values()),
-                "calendar": calendar.month(year, month, counts[month], first_weekday)}),
+                "calendar": calendars.month(year, month, counts[month], first_weekday)}),
                 (year, month, day_counts, first_weekday)))
             for day, entries in days.items():
                 the_day = entries[0].article.day
-                before, after = calendar.neighbours(all_days, the_day)
+                before, after = calendars.neighbours(all_days, the_day)
                 pages.append(_keyed(Page(routes.day(year, month, day), "day.html", {
                     "year": year, "month": month, "day": day, "date": the_day,
                     "prev_day": before, "next_day": after, "entries": entries}),
@@ -101,7 +99,7 @@ def site_pages(archive: Archive, config: Config, search: bool = False,
                                  (routes.tags(), "tags.html", archive.tags)):
         pages.append(_keyed(Page(url, template, {"terms": terms}), [_term_facts(t) for t in terms]))
     for term in archive.sources:
-        profile = source_profile(term)
+        profile = views.source_profile(term)
         pages += _listing(term.entries, term.url, "term.html", config, {"term": term}, _term_facts(term),
                           first_page={"profile": profile})
     for term in archive.languages + archive.tags:
@@ -214,63 +212,38 @@ def _listing(entries: list[Entry], first_url: str, template: str, config: Config
     return out
 
 
-TOP_TAGS = 10
-MAX_CHART_MONTHS = 600  # past 50 years, a source's chart has a bar per year with articles
-
-
-def source_profile(term: Term) -> dict:
-    """What a source's first page shows of it: its first and last article, articles per month (every
-    month from the first to the last), its languages and its most used tags. Plain data: it is its own
-    fingerprint."""
-    per_month = Counter((e.article.day.year, e.article.day.month) for e in term.entries)
-    span = (term.last_day.year - term.first_day.year) * 12 + term.last_day.month - term.first_day.month + 1
-    if span <= MAX_CHART_MONTHS:
-        months = [(y, m, per_month.get((y, m), 0))
-                  for y, m in calendar.months_between(term.first_day, term.last_day)]
-    else:  # centuries (a stray date): one bar per year that has articles, month 0, so the page stays small
-        per_year = Counter(e.article.day.year for e in term.entries)
-        months = [(y, 0, n) for y, n in sorted(per_year.items())]
-    languages = Counter(e.language.key for e in term.entries)
-    names = {e.language.key: e.language for e in term.entries}
-    tags = Counter(t.key for e in term.entries for t in e.tags)
-    tag_terms = {t.key: t for e in term.entries for t in e.tags}
-    busiest = max(months, key=lambda ymc: ymc[2])
-    return {
-        "first": card(term.entries[-1]), "last": card(term.entries[0]), "months": months,
-        "busiest": busiest, "bars": calendar.bars(months, width=600, height=120),
-        "languages": [(names[k].name, names[k].url, n) for k, n in
-                      sorted(languages.items(), key=lambda kv: (-kv[1], names[kv[0]].name))],
-        "tags": [(tag_terms[k].name, tag_terms[k].url, n) for k, n in
-                 sorted(tags.items(), key=lambda kv: (-kv[1], tag_terms[kv[0]].name))[:TOP_TAGS]],
-    }
-
-
-def placements(archive: Archive) -> dict[str, tuple]:
+def placements(archive: Archive) -> dict[str, Placement]:
     """Where each published article stands, for the text-only rebuild: its URL, its source, language and
-    tags, and whether a feed carries it (a feed shows its text too)."""
+    tags, whether a feed carries it (a feed shows its text too), its translations and its neighbours."""
     in_feeds = {e.article.path for e in feed_entries(archive.entries)}
     for term in archive.sources + archive.languages + archive.tags:
         in_feeds.update(e.article.path for e in feed_entries(term.entries))
-    return {e.article.path: (e.url, e.source.key, e.source.name, e.language.name,
-                             [(t.key, t.name) for t in e.tags], e.article.path in in_feeds,
-                             [list(t) for t in e.translations], e.nearby)
+    plain: dict[int, tuple] = {}  # one plain card per card: the cache file holds it once
+
+    def record(card: tuple) -> tuple:
+        found = plain.get(id(card))
+        if found is None:
+            found = plain[id(card)] = tuple(card)
+        return found
+
+    return {e.article.path: Placement(e.url, e.source.key, e.source.name, e.language.name,
+                                      [(t.key, t.name) for t in e.tags], e.article.path in in_feeds,
+                                      [list(t) for t in e.translations], e.nearby.to_record(record))
             for e in archive.entries}
 
 
-def article_page(article: Article, place: tuple, config: Config, urls: dict[str, str]) -> Page:
+def article_page(article: Article, place: Placement, config: Config, urls: dict[str, str]) -> Page:
     """An article's page from where the last full build placed it (its URL, source, language, tags)."""
-    url, source_key, source_name, language_name, tags, _in_feeds, translations, nearby = place
     code = article.language
-    entry = Entry(article, url, direction=i18n.direction(code))
-    entry.source = Term("source", source_key, source_name, routes.source(source_key))
-    entry.language = Term("language", code, language_name, routes.language(code), direction=entry.direction)
-    entry.tags = [Term("tag", key, name, routes.tag(key)) for key, name in tags]
-    entry.translations = [tuple(t) for t in translations]
-    newer, older, same_day, day_count = nearby
-    entry.nearby = (tuple(newer) if newer else None, tuple(older) if older else None,
-                    tuple(tuple(c) for c in same_day), day_count)
+    entry = Entry(article, place.url, direction=i18n.direction(code))
+    entry.source = Term("source", place.source_key, place.source_name, routes.source(place.source_key))
+    entry.language = Term("language", code, place.language_name, routes.language(code),
+                          direction=entry.direction)
+    entry.tags = [Term("tag", key, name, routes.tag(key)) for key, name in place.tags]
+    entry.translations = [views.Translation(*t) for t in place.translations]
+    entry.nearby = views.Nearby.from_record(place.nearby)
     entry.key = entry_key(entry)
-    entry.date_label = dates.format_day(article.day, i18n.babel_locale(config.language))
-    page = Page(url, "article.html", {"entry": entry, "article": article}, language=code)
+    entry.date_label = views.date_label(article.day, i18n.babel_locale(config.language))
+    page = Page(place.url, "article.html", {"entry": entry, "article": article}, language=code)
     page.key = article_page_key(entry, urls)
     return page

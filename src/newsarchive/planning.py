@@ -24,11 +24,11 @@ from newsarchive.content.loader import load_article
 from newsarchive.content.tree import ContentTree, scan
 from newsarchive.context import ReadContext
 from newsarchive.errors import WARNING, BuildFailed, ContentError
-from newsarchive.model import Article
+from newsarchive.model import Article, Page
 from newsarchive.pages import article_page, article_urls, placements, site_pages
 from newsarchive.progress import Progress
 from newsarchive.reading import load, load_options, now
-from newsarchive.render import Page, Site
+from newsarchive.render import Site
 from newsarchive.writer import MARKER, Output
 
 if TYPE_CHECKING:
@@ -174,22 +174,23 @@ def plan_text(setup: Setup) -> Plan | None:
             return None
         article, found = load_article(raw, rel, tree.defaults_for(rel), reading.load_options, with_body=False)
         problems = [p.to_record() for p in found]
-        if article is None or old is None or old[2] is None or old[3] != problems                 or old[2][17] != article.facts_hash or old[1] != tree.defaults_key(rel):
+        if article is None or old is None or old.record is None or old.problems != problems \
+                or old.record.facts_hash != article.facts_hash or old.defaults_key != tree.defaults_key(rel):
             return None
         place = previous.placed.get(rel)
-        if place is not None and place[5]:
+        if place is not None and place.in_feeds:
             return None  # a feed shows this article's text: the feeds change too
-        fresh[rel] = (tree.stats[rel], tree.defaults_key(rel), article.to_record(), problems)
+        fresh[rel] = cache.FileFacts(tree.stats[rel], tree.defaults_key(rel), article.to_record(), problems)
 
     site = Site(config, tuple(previous.years), i18n.babel_locale(config.language), options.search,
                 setup.portable)  # the same as the last build's: run_key holds it
-    urls = {rel: place[0] for rel, place in previous.placed.items()}  # unchanged: no title, date... changed
+    urls = {rel: place.url for rel, place in previous.placed.items()}  # unchanged: no title, date... changed
     pages = []
     for rel, entry in fresh.items():
         place = previous.placed.get(rel)
         if place is None:
             continue  # a draft or a future article: no page
-        page = article_page(Article.from_record(entry[2]), place, config, urls)
+        page = article_page(Article.from_record(entry.record), place, config, urls)
         pages.append(page)
         previous.pages[page.url] = page.key
     previous.records = {**known, **fresh}

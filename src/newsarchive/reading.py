@@ -62,7 +62,7 @@ def load(site_dir: Path, options, previous: cache.CacheState | None = None,
     todo: list[str] = []
     for rel in tree.articles:
         entry = known.get(rel)
-        if entry is not None and entry[0] == tree.stats.get(rel) and entry[1] == tree.defaults_key(rel):
+        if entry is not None and entry.stats == tree.stats.get(rel) and entry.defaults_key == tree.defaults_key(rel):
             records[rel] = entry
         else:
             todo.append(rel)
@@ -76,7 +76,7 @@ def load(site_dir: Path, options, previous: cache.CacheState | None = None,
 
     articles: list[Article] = []
     for rel in tree.articles:
-        _stats, _defaults, record, found = records[rel]
+        _stats, _defaults, record, found = records[rel]  # a cache.FileFacts
         problems += [ContentError(*p) for p in found]
         if record is not None:
             articles.append(Article.from_record(record))
@@ -105,9 +105,9 @@ def _load_chunk(context: ReadContext, rels: list[str]) -> list[tuple[str, tuple]
         except OSError as exc:
             problem = ContentError("content/" + rel, None, f"cannot be read ({exc.strerror})",
                                    "check the file exists and is readable (a broken link?)")
-            out.append((rel, (stats, defaults_key, None, [problem.to_record()])))
+            out.append((rel, cache.FileFacts(stats, defaults_key, None, [problem.to_record()])))
             continue
         article, found = load_article(raw, rel, tree.defaults_for(rel), context.load_options, with_body=False)
         record = article.to_record() if article is not None else None
-        out.append((rel, (stats, defaults_key, record, [p.to_record() for p in found])))
+        out.append((rel, cache.FileFacts(stats, defaults_key, record, [p.to_record() for p in found])))
     return out

@@ -10,30 +10,21 @@ rendered once per depth and reused.
 from __future__ import annotations
 
 import uuid
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from importlib import resources
 from pathlib import Path
-from typing import Any
 
 import jinja2
 from markupsafe import Markup
 
-from newsarchive import bylines, characters, cite, dates, i18n, routes
+from newsarchive import characters, cite, dates, i18n, routes, views
 from newsarchive.config import Config
+from newsarchive.model import Page
 
 ENTRY_CACHE = 60_000  # rendered list items kept per process
 # Stands for the page's root in cached list items. A title holding these control characters would
 # show a path in its text, nothing worse: the root is a run of "../" or "./".
 ROOT_MARK = "\x02root\x03"
-
-
-@dataclass(slots=True)
-class Page:
-    url: str  # routes URL of this page
-    template: str  # theme file name, e.g. "article.html"
-    context: dict[str, Any] = field(default_factory=dict)
-    language: str | None = None  # <html lang>; the site's language when None
-    key: str = ""  # its inputs besides the site-wide ones: fingerprints.page_key / article_page_key
 
 
 @dataclass(frozen=True, slots=True)
@@ -103,16 +94,17 @@ def make_environment(site_dir: Path, site: Site) -> jinja2.Environment:
         return Markup(html.replace(ROOT_MARK, root))
 
     env.globals.update(
-        site=site, entry_html=render_entry, config=site.config, site_dir=site.config.direction, routes=routes, w=words,
-        t=words.get, link=_link, chrome=render_chrome,
+        site=site, entry_html=render_entry, config=site.config, site_direction=site.config.direction,
+        routes=routes, w=words, t=words.get, link=_link, chrome=render_chrome,
         lang_name=lambda code: i18n.language_name(code, language),
         lang_name_native=i18n.language_name,
         month_label=lambda year, month: dates.format_month(year, month, site.locale),
         month_short=lambda year, month: dates.format_month_short(year, month, site.locale),
         weekday=lambda index: dates.weekday_names(site.locale)[index],
         direction=i18n.direction,
-        atom_id=_atom_id, ld_article=_ld_article, export=_export,
-        citations=lambda article, entry: cite.styles(citation_work(article, entry, site.config), site.locale),
+        atom_id=_atom_id, ld_article=views.ld_article, export=views.export,
+        citations=lambda article, entry: cite.styles(views.citation_work(article, entry, site.config),
+                                                     site.locale),
         wayback=cite.wayback,
     )
     env.filters.update(
@@ -134,53 +126,6 @@ def _link(ctx, target: str) -> str:
 def _atom_id(text: str) -> str:
     """A feed or entry id that never changes when the site moves (it does not hold the site's address)."""
     return f"urn:uuid:{uuid.uuid5(uuid.NAMESPACE_URL, 'newsarchive:' + text)}"
-
-
-def _ld_article(article, entry, config) -> dict:
-    """schema.org NewsArticle for an article page (rendered with |tojson, which escapes <, > and &)."""
-    data = {
-        "@context": "https://schema.org",
-        "@type": "NewsArticle",
-        "headline": article.title,
-        "datePublished": article.instant.isoformat(),
-        "dateModified": (article.updated or article.instant).isoformat(),
-        "inLanguage": article.language,
-        "publisher": {"@type": "Organization", "name": entry.source.name},
-        "author": [{"@type": "Person", "name": bylines.name(byline)} for byline in article.authors]
-        or [{"@type": "Organization", "name": entry.source.name}],
-    }
-    if config.base_url:
-        data["url"] = config.base_url + entry.url
-        data["mainEntityOfPage"] = config.base_url + entry.url
-    if article.url:
-        data["isBasedOn"] = article.url
-    if article.summary:
-        data["description"] = article.summary
-    if article.tags:
-        data["keywords"] = list(article.tags)
-    return data
-
-
-def citation_work(article, entry, config: Config) -> cite.Work:
-    """What the article page's citations cite: the archive's copy when the site has an address (base_url),
-    else the original; accessed on the day the archive's copy is from (see cite.py)."""
-    url = config.base_url + entry.url if config.base_url else article.url
-    updated = article.updated.date() if article.updated else None
-    return cite.Work(tuple(article.authors), article.title, entry.source.name, article.day, url,
-                     cite.access_date(article.day, updated, article.extra.get("archived")), article.language,
-                     routes.slug_of(entry.url))
-
-
-def _export(entries, years) -> dict:
-    """api/articles.json: each article's facts and its page's path (relative to the site's root)."""
-    if years is not None:
-        return {"years": {str(y): routes.api_articles(y) for y in years}}
-    return {"articles": [{
-        "title": e.article.title, "date": e.article.instant.isoformat(), "day": e.article.day.isoformat(),
-        "source": e.source.name, "language": e.article.language, "tags": [t.name for t in e.tags],
-        "authors": list(e.article.authors), "summary": e.article.summary, "original_url": e.article.url,
-        "path": e.url, "file": "content/" + e.article.path,
-    } for e in entries]}
 
 
 def _iso(value) -> str:

@@ -8,7 +8,7 @@ from __future__ import annotations
 import calendar as stdlib_calendar
 import math
 from dataclasses import dataclass
-from datetime import date, timedelta
+from datetime import date
 
 LEVELS = 4  # shades of a day with articles: 1 (few) .. 4 (the busiest days)
 
@@ -44,16 +44,12 @@ def month(year: int, month_: int, counts: dict[int, int], first_weekday: int = 0
     busiest day) sets the shades, so that a year's months share one scale."""
     if busiest is None:
         busiest = max(counts.values(), default=0)
-    first = date(year, month_, 1)
-    length = stdlib_calendar.monthrange(year, month_)[1]  # December 9999 has no following month
-    days = [first + timedelta(days=i) for i in range(length)]
-    lead = (first.weekday() - first_weekday) % 7
-    cells: list[Day | None] = [None] * lead
-    for d in days:
-        n = counts.get(d.day, 0)
-        cells.append(Day(d, n, level(n, busiest)))
-    cells += [None] * (-len(cells) % 7)
-    weeks = tuple(tuple(cells[i:i + 7]) for i in range(0, len(cells), 7))
+
+    def cell(n: int) -> Day | None:  # the grid pads the weeks with 0
+        return Day(date(year, month_, n), counts.get(n, 0), level(counts.get(n, 0), busiest)) if n else None
+
+    grid = stdlib_calendar.Calendar(first_weekday).monthdayscalendar(year, month_)
+    weeks = tuple(tuple(cell(n) for n in week) for week in grid)
     weekdays = tuple((first_weekday + i) % 7 for i in range(7))
     return Month(year, month_, weeks, weekdays, sum(counts.values()))
 

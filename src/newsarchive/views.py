@@ -1,0 +1,174 @@
+"""What templates see of the archive, beyond the records themselves: an article's card (what a page shows
+of an article it links), its neighbours, the day as written in the site's language, a source's profile,
+schema.org's JSON-LD, what a citation cites and the JSON export. Pure functions of records: no I/O."""
+
+from __future__ import annotations
+
+from collections import Counter
+from datetime import date
+from typing import TYPE_CHECKING, NamedTuple
+
+from newsarchive import bylines, calendars, cite, dates, routes
+from newsarchive.config import Config
+
+if TYPE_CHECKING:
+    from newsarchive.archive import Entry, Term
+    from newsarchive.model import Article
+
+SAME_DAY_SHOWN = 10  # other articles of the day listed on an article's page (the day page has them all)
+TOP_TAGS = 10
+MAX_CHART_MONTHS = 600  # past 50 years, a source's chart has a bar per year with articles
+
+
+def date_label(day: date, locale: str) -> str:
+    """The day an article is filed under, as lists and article pages show it."""
+    return dates.format_day(day, locale)
+
+
+class Card(NamedTuple):
+    """What a page shows of an article it links (its neighbours, a source's first and last)."""
+
+    url: str
+    title: str
+    language: str
+    direction: str
+    date_label: str
+    source: str  # the source's name
+    iso_day: str  # the day, 2018-03-26
+
+    __repr__ = tuple.__repr__  # pages' fingerprints hash repr(): the tuple's is C-fast
+
+
+class Nearby(NamedTuple):
+    """An article's neighbours: the newer and older article of its source, the other articles of its day
+    (the first SAME_DAY_SHOWN, newest first) and the day's number of articles."""
+
+    newer: Card | None
+    older: Card | None
+    same_day: tuple[Card, ...]
+    day_count: int
+
+    __repr__ = tuple.__repr__
+
+    def to_record(self, plain=tuple) -> tuple:
+        """Plain tuples, for the build cache (marshal); ``plain`` turns a card into one."""
+        return (plain(self.newer) if self.newer else None, plain(self.older) if self.older else None,
+                tuple(plain(c) for c in self.same_day), self.day_count)
+
+    @classmethod
+    def from_record(cls, r: tuple) -> Nearby:
+        newer, older, same_day, day_count = r
+        return cls(Card(*newer) if newer else None, Card(*older) if older else None,
+                   tuple(Card(*c) for c in same_day), day_count)
+
+
+NO_NEIGHBOURS = Nearby(None, None, (), 1)
+
+
+class Translation(NamedTuple):
+    """The same story in another language (see archive._link_translations)."""
+
+    url: str
+    language: str
+    title: str
+
+    __repr__ = tuple.__repr__
+
+
+def card(entry: Entry) -> Card:
+    a = entry.article
+    return Card(entry.url, a.title, a.language, entry.direction, entry.date_label, entry.source.name,
+                a.day.isoformat())
+
+
+def link_neighbours(entries: list[Entry], sources: list[Term], calendar: dict) -> None:
+    """Each article's neighbours: the newer and older article of its source, and the other articles of its
+    day with the day's count (see Nearby). One card per article, shared."""
+    cards = {id(e): card(e) for e in entries}
+    around: dict[int, tuple[Card | None, Card | None]] = {}
+    for term in sources:
+        listed = term.entries
+        for i, entry in enumerate(listed):
+            around[id(entry)] = (cards[id(listed[i - 1])] if i > 0 else None,
+                                 cards[id(listed[i + 1])] if i + 1 < len(listed) else None)
+    for months in calendar.values():
+        for days in months.values():
+            for members in days.values():
+                head = members[:SAME_DAY_SHOWN + 1]
+                for entry in members:
+                    others = tuple(cards[id(o)] for o in head if o is not entry)[:SAME_DAY_SHOWN]
+                    entry.nearby = Nearby(*around[id(entry)], others, len(members))
+
+
+def source_profile(term: Term) -> dict:
+    """What a source's first page shows of it: its first and last article, articles per month (every
+    month from the first to the last), its languages and its most used tags. Plain data: it is its own
+    fingerprint."""
+    per_month = Counter((e.article.day.year, e.article.day.month) for e in term.entries)
+    span = (term.last_day.year - term.first_day.year) * 12 + term.last_day.month - term.first_day.month + 1
+    if span <= MAX_CHART_MONTHS:
+        months = [(y, m, per_month.get((y, m), 0))
+                  for y, m in calendars.months_between(term.first_day, term.last_day)]
+    else:  # centuries (a stray date): one bar per year that has articles, month 0, so the page stays small
+        per_year = Counter(e.article.day.year for e in term.entries)
+        months = [(y, 0, n) for y, n in sorted(per_year.items())]
+    languages = Counter(e.language.key for e in term.entries)
+    names = {e.language.key: e.language for e in term.entries}
+    tags = Counter(t.key for e in term.entries for t in e.tags)
+    tag_terms = {t.key: t for e in term.entries for t in e.tags}
+    busiest = max(months, key=lambda ymc: ymc[2])
+    return {
+        "first": card(term.entries[-1]), "last": card(term.entries[0]), "months": months,
+        "busiest": busiest, "bars": calendars.bars(months, width=600, height=120),
+        "languages": [(names[k].name, names[k].url, n) for k, n in
+                      sorted(languages.items(), key=lambda kv: (-kv[1], names[kv[0]].name))],
+        "tags": [(tag_terms[k].name, tag_terms[k].url, n) for k, n in
+                 sorted(tags.items(), key=lambda kv: (-kv[1], tag_terms[kv[0]].name))[:TOP_TAGS]],
+    }
+
+
+def ld_article(article: Article, entry: Entry, config: Config) -> dict:
+    """schema.org NewsArticle for an article page (rendered with |tojson, which escapes <, > and &)."""
+    data = {
+        "@context": "https://schema.org",
+        "@type": "NewsArticle",
+        "headline": article.title,
+        "datePublished": article.instant.isoformat(),
+        "dateModified": (article.updated or article.instant).isoformat(),
+        "inLanguage": article.language,
+        "publisher": {"@type": "Organization", "name": entry.source.name},
+        "author": [{"@type": "Person", "name": bylines.name(byline)} for byline in article.authors]
+        or [{"@type": "Organization", "name": entry.source.name}],
+    }
+    if config.base_url:
+        data["url"] = config.base_url + entry.url
+        data["mainEntityOfPage"] = config.base_url + entry.url
+    if article.url:
+        data["isBasedOn"] = article.url
+    if article.summary:
+        data["description"] = article.summary
+    if article.tags:
+        data["keywords"] = list(article.tags)
+    return data
+
+
+def citation_work(article: Article, entry: Entry, config: Config) -> cite.Work:
+    """What the article page's citations cite: the archive's copy when the site has an address (base_url),
+    else the original; accessed on the day the archive's copy is from (see cite.py)."""
+    url = config.base_url + entry.url if config.base_url else article.url
+    updated = article.updated.date() if article.updated else None
+    return cite.Work(tuple(article.authors), article.title, entry.source.name, article.day, url,
+                     cite.access_date(article.day, updated, article.extra.get("archived")), article.language,
+                     routes.slug_of(entry.url))
+
+
+def export(entries: list[Entry], years: list[int] | None) -> dict:
+    """api/articles.json: each article's facts and its page's path (relative to the site's root)."""
+    if years is not None:
+        return {"years": {str(y): routes.api_articles(y) for y in years}}
+    return {"articles": [{
+        "title": e.article.title, "date": e.article.instant.isoformat(), "day": e.article.day.isoformat(),
+        "source": e.source.name, "language": e.article.language, "tags": [t.name for t in e.tags],
+        "authors": list(e.article.authors), "summary": e.article.summary, "original_url": e.article.url,
+        "path": e.url, "file": "content/" + e.article.path,
+    } for e in entries]}
