@@ -39,6 +39,10 @@ def run(function: Callable[[Any], Any], work: list, jobs: int) -> Iterator[Any]:
         context = multiprocessing.get_context("fork")
         with context.Pool(min(jobs, len(work)), initializer=_worker_started) as pool:
             yield from pool.imap_unordered(function, work)
+            # the workers leave on their own (leaving the block would end them with SIGTERM): what runs
+            # at a process's end runs (coverage saves its measure of them)
+            pool.close()
+            pool.join()
     finally:
         gc.unfreeze()
 
