@@ -148,13 +148,14 @@ class Case:
     messages: tuple[tuple[str, ...], ...]  # (where, *words), each one printed line
     ok: bool = False  # the build succeeds (warnings only)
     config: str | None = None
-    site_files: dict[str, str] = field(default_factory=dict)  # beside content/ (a site's templates/)
+    site_files: dict[str, str | bytes] = field(default_factory=dict)  # beside content/ (templates/...)
     links: dict[str, str] = field(default_factory=dict)  # symbolic links under content/: name -> target
     pages: dict[str, tuple[str, ...]] = field(default_factory=dict)  # output file -> what it must contain
     absent: dict[str, tuple[str, ...]] = field(default_factory=dict)  # output file -> what it must not
     missing: tuple[str, ...] = ()  # output paths that must not exist
     skip_invalid: bool = False
     lines: tuple[str, ...] = ()  # printed exactly so
+    fix: bool = True  # each message says how to fix it (False: a message that does not yet)
 
 
 CASES = [
@@ -249,6 +250,43 @@ CASES = [
          pages={"2018/03/26/harbour-reopens/index.html": ("Harbour reopens",)}),
     Case("symlink-loop-in-content", {}, links={"2018/loop.md": "loop.md"}, ok=True,
          messages=(("content/2018/loop.md: warning:", "symbolic link", "loops", "skipped"),)),
+    # ---- the configuration (newsarchive.yaml) ----
+    # (fix=False: the four messages that say what is wrong but not yet how to fix it)
+    Case("config-not-utf8", {}, site_files={"newsarchive.yaml": b"title: Caf\xe9\n"},
+         messages=(("newsarchive.yaml:", "not valid UTF-8", "byte 10"),)),
+    Case("config-that-is-a-folder", {}, site_files={"newsarchive.yaml/title": "x"},
+         messages=(("newsarchive.yaml:", "not a regular file"),)),
+    Case("config-that-is-a-list", {}, config="- title: Harbour news\n- per_page: 10\n",
+         messages=(("newsarchive.yaml:1:", "mapping"),)),
+    Case("config-title-must-be-text", {}, config="title: [Harbour, news]\n",
+         messages=(("newsarchive.yaml:1:", "'title' must be text"),), fix=False),
+    Case("config-per-page-out-of-range", {}, config="title: Harbour news\nper_page: 0\n",
+         messages=(("newsarchive.yaml:2:", "'per_page'", "between 1 and 10000", "per_page: 20"),)),
+    Case("config-flag-must-be-true-or-false", {}, config="search: maybe\n",
+         messages=(("newsarchive.yaml:1:", "'search' must be true or false"),), fix=False),
+    Case("config-unknown-slug-mode", {}, config="slugs: latin\n",
+         messages=(("newsarchive.yaml:1:", "'slugs' must be auto, ascii or unicode", "'latin'"),)),
+    Case("config-language-not-a-language", {}, config="language: english\n",
+         messages=(("newsarchive.yaml:1:", "english", "en, fr, ar or es"),)),
+    Case("config-timezone-not-a-zone", {}, config="timezone: Mars/Olympus\n",
+         messages=(("newsarchive.yaml:1:", "Mars/Olympus", "Europe/Paris"),)),
+    Case("config-base-url-without-scheme", {}, config="base_url: example.org/archive/\n",
+         messages=(("newsarchive.yaml:1:", "'base_url' must start with http:// or https://", "e.g."),)),
+    Case("config-base-url-with-a-query", {}, config="base_url: https://example.org/?page=1\n",
+         messages=(("newsarchive.yaml:1:", "'base_url' has a query"),)),
+    Case("config-sources-not-a-mapping", {}, config="sources: [The Wire, Le Monde]\n",
+         messages=(("newsarchive.yaml:1:", "'sources' must map each source's name to its details"),)),
+    Case("config-source-not-a-mapping", {}, config="sources:\n  The Wire: a news agency\n",
+         messages=(("newsarchive.yaml:2:", "source 'The Wire' must be a mapping"),), fix=False),
+    Case("config-source-key-misspelt", {}, config="sources:\n  The Wire:\n    ulr: https://wire.example/\n",
+         messages=(("newsarchive.yaml:3:", "unknown key 'ulr' for source 'The Wire'",
+                    "did you mean 'url'?"),)),
+    Case("config-source-url-not-a-web-address", {}, config="sources:\n  The Wire:\n    url: wire.example\n",
+         messages=(("newsarchive.yaml:3:", "the url of source 'The Wire' must start with http://"),),
+         fix=False),
+    Case("config-source-language-not-a-language", {},
+         config="sources:\n  The Wire:\n    language: english\n",
+         messages=(("newsarchive.yaml:3:", "english", "en, fr, ar or es"),)),
     # ---- a site template ----
     Case("broken-site-template-is-the-users-error", {},
          site_files={"templates/article.html": "<h1>{{ article.title }}</h1>\n{% if %}\n"},
@@ -260,7 +298,7 @@ def _build_case(tmp_path: Path, case: Case) -> tuple[Path, list[str], bool]:
     site = make_site(tmp_path, case.files, case.config)
     for rel, text in case.site_files.items():
         (site / rel).parent.mkdir(parents=True, exist_ok=True)
-        (site / rel).write_text(text, encoding="utf-8")
+        (site / rel).write_bytes(text if isinstance(text, bytes) else text.encode("utf-8"))
     for rel, target in case.links.items():
         (site / "content" / rel).symlink_to(target)
     options = BuildOptions(search=False, jobs=1, skip_invalid=case.skip_invalid)
@@ -286,7 +324,7 @@ def test_message(tmp_path: Path, case: Case):
     site, printed, ok = _build_case(tmp_path, case)
     for where, *words in case.messages:
         message = has_message(printed, where, *words)
-        if words:  # says what is wrong and how to fix it
+        if words and case.fix:  # says what is wrong and how to fix it
             assert "; " in message, f"the message says what is wrong but not how to fix it: {message!r}"
     for line in case.lines:
         assert line in printed, printed
