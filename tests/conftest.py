@@ -3,8 +3,10 @@
 from __future__ import annotations
 
 import os
+import shutil
 import subprocess
 import sys
+from dataclasses import dataclass
 from html.parser import HTMLParser
 from pathlib import Path
 from urllib.parse import unquote, urljoin, urlsplit
@@ -133,3 +135,27 @@ def site(tmp_path: Path):
         return write_site(tmp_path / "site", files, config)
 
     return make
+
+
+@dataclass(frozen=True)
+class SampleBuild:
+    output: Path  # the built archive
+    result: subprocess.CompletedProcess  # what the command line printed
+
+
+@pytest.fixture(scope="session")
+def sample_build(tmp_path_factory) -> SampleBuild:
+    """The repository's sample archive (content/ and newsarchive.yaml, copied), built once per test run by
+    the command line as a newcomer does, search index included; the tests that read it share it."""
+    site = tmp_path_factory.mktemp("sample")
+    shutil.copytree(REPO / "content", site / "content")
+    shutil.copy(REPO / "newsarchive.yaml", site / "newsarchive.yaml")
+    done = run_cli("build", cwd=site)
+    assert done.returncode == 0, done.stderr
+    return SampleBuild(site / "build", done)
+
+
+@pytest.fixture(scope="session")
+def sample(sample_build: SampleBuild) -> Path:
+    """The built sample archive (see ``sample_build``)."""
+    return sample_build.output

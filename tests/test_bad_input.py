@@ -1,8 +1,9 @@
 """Robustness: what a user sees when the input is bad, hostile or half-written.
 
-Every test builds a real fixture site in tmp_path (the bad file next to good articles), runs the command
-line as a user would (cwd = the site folder, so paths print as ``content/...``), and asserts on the
-messages (path, line, key words), the exit status and the files in the output.
+Every test builds a real fixture site in tmp_path (the bad file next to good articles) and asserts on the
+messages (path, line, key words), the exit status and the files in the output. The messages are a table
+(``CASES``) built in-process; the rest runs the command line as a user would (cwd = the site folder, so
+paths print as ``content/...``).
 """
 
 from __future__ import annotations
@@ -12,16 +13,19 @@ import os
 import re
 import shutil
 import time
+from dataclasses import dataclass, field
 from pathlib import Path
 
 import pytest
 import yaml
-from conftest import article, crawl, html_attrs, page_links, run_cli, snapshot, write_site
+from conftest import article, crawl, page_links, run_cli, snapshot, write_site
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
+from newsarchive.build import BuildOptions
+from newsarchive.build import build as build_site
 from newsarchive.content.loader import LoadOptions, load_article
-from newsarchive.errors import ContentError
+from newsarchive.errors import BuildFailed, ContentError
 from newsarchive.model import Article
 
 GOOD = {
@@ -109,125 +113,254 @@ def fails_cleanly(result, site: Path) -> None:
     assert not (site / ".build.staging").exists()
 
 
-# ---------------------------------------------------------------- 1-9: bad article files
+# ---------------------------------------------------------------- the messages, one row per bad input
+#
+# Each row builds a site in-process (the good articles beside the row's files) and reads the problems as
+# the command line prints them (``ContentError.format()``, paths as seen from the site folder). A message
+# is (where, *words): the printed line starts with ``where`` (``path:line:``, then ``warning:`` for a
+# warning; an error row's line is not a warning) and holds every word, case-insensitively, and says how
+# to fix it (``; ...``). The command line's own part (exit status, "nothing was written", no traceback)
+# is proved end to end below, on a few of these inputs.
 
 
-def test_yaml_syntax_error_names_its_line(tmp_path):
-    bad = "---\ndate: 2018-03-26\ntitle: Storm: harbour closes\nsource: The Wire\n---\nText.\n"
-    site = make_site(tmp_path, {"2018/storm.md": bad})
-    result = build(site)
-    fails_cleanly(result, site)
+def fm(*lines: str) -> str:
+    """A file of front matter ``lines`` and a short text: the opening --- is line 1, ``lines[0]`` line 2."""
+    return "---\n" + "".join(line + "\n" for line in lines) + "---\nText.\n"
+
+
+LATIN1 = fm("title: Café", "date: 2018-03-26", "source: The Wire").encode("latin-1")
+LATIN1_OFFSET = LATIN1.index(b"\xe9")
+BOM_LATIN1 = b"\xef\xbb\xbf" + LATIN1
+
+
+def _alias_bomb() -> str:
+    lines = ["a0: &a0 [1, 1, 1, 1, 1, 1, 1, 1, 1, 1]"]
+    for i in range(1, 6):
+        lines.append(f"a{i}: &a{i} [" + ", ".join([f"*a{i - 1}"] * 10) + "]")
+    head = "---\ntitle: Bomb\ndate: 2018-03-28\nsource: The Wire\n"
+    return head + "\n".join(lines) + "\ndraft: *a5\n---\nx\n"  # draft: on line 11
+
+
+@dataclass(frozen=True)
+class Case:
+    id: str
+    files: dict[str, str | bytes]  # under content/
+    messages: tuple[tuple[str, ...], ...]  # (where, *words), each one printed line
+    ok: bool = False  # the build succeeds (warnings only)
+    config: str | None = None
+    site_files: dict[str, str | bytes] = field(default_factory=dict)  # beside content/ (templates/...)
+    links: dict[str, str] = field(default_factory=dict)  # symbolic links under content/: name -> target
+    pages: dict[str, tuple[str, ...]] = field(default_factory=dict)  # output file -> what it must contain
+    absent: dict[str, tuple[str, ...]] = field(default_factory=dict)  # output file -> what it must not
+    missing: tuple[str, ...] = ()  # output paths that must not exist
+    skip_invalid: bool = False
+    lines: tuple[str, ...] = ()  # printed exactly so
+    fix: bool = True  # each message says how to fix it (False: a message that does not yet)
+
+
+CASES = [
+    # ---- 1-9: bad article files ----
     # the opening --- is line 1, date line 2, the unquoted colon is on line 3
-    message = find_message(result.stderr, "content/2018/storm.md", 3, "not valid YAML")
-    assert "quote" in message.lower()
-
-
-def test_front_matter_that_is_a_list(tmp_path):
-    bad = "---\n- title: Storm\n- date: 2018-03-26\n---\nText.\n"
-    site = make_site(tmp_path, {"2018/list.md": bad})
-    result = build(site)
-    fails_cleanly(result, site)
-    message = find_message(result.stderr, "content/2018/list.md", 2, "mapping", "list")
-    assert "key: value" in message
-
-
-def test_front_matter_never_closed(tmp_path):
-    bad = "---\ntitle: Storm\ndate: 2018-03-26\nsource: The Wire\n\nThe text starts here.\n"
-    site = make_site(tmp_path, {"2018/open.md": bad})
-    result = build(site)
-    fails_cleanly(result, site)
-    find_message(result.stderr, "content/2018/open.md", 1, "never closed", "---")
-
-
-def test_no_date_anywhere(tmp_path):
-    bad = article("Undated", date=None)
-    site = make_site(tmp_path, {"2018/undated.md": bad})
-    result = build(site)
-    fails_cleanly(result, site)
-    message = find_message(result.stderr, "content/2018/undated.md", 1, "no date", "YYYY-MM-DD")
-    assert "date:" in message  # the fix names the key to add
-
-
-def test_impossible_date(tmp_path):
-    bad = "---\ntitle: Leap\nsource: The Wire\ndate: 2018-02-30\n---\nText.\n"
-    site = make_site(tmp_path, {"2018/leap.md": bad})
-    result = build(site)
-    fails_cleanly(result, site)
-    find_message(result.stderr, "content/2018/leap.md", 4, "2018-02-30", "not a real date")
-
-
-def test_date_in_words(tmp_path):
-    bad = "---\ntitle: Words\ndate: March 26, 2018\nsource: The Wire\n---\nText.\n"
-    site = make_site(tmp_path, {"2018/words.md": bad})
-    result = build(site)
-    fails_cleanly(result, site)
-    find_message(result.stderr, "content/2018/words.md", 3, "March 26, 2018", "YYYY-MM-DD")
-
-
-def test_file_not_utf8(tmp_path):
-    raw = "---\ntitle: Café\ndate: 2018-03-26\nsource: The Wire\n---\nText.\n".encode("latin-1")
-    offset = raw.index(b"\xe9")
-    site = make_site(tmp_path, {"2018/latin1.md": raw})
-    result = build(site)
-    fails_cleanly(result, site)
-    find_message(result.stderr, "content/2018/latin1.md", 2, "not valid UTF-8", f"byte {offset}", "UTF-8")
-
-
-@pytest.mark.parametrize("raw", [b"", b"  \n\t\n\r\n   "], ids=["zero-bytes", "whitespace-only"])
-def test_empty_file(tmp_path, raw):
-    site = make_site(tmp_path, {"2018/2018-03-26-empty.md": raw})
-    result = build(site)
-    fails_cleanly(result, site)
-    find_message(result.stderr, "content/2018/2018-03-26-empty.md", None, "empty")
-
-
-def test_values_empty_after_trimming_are_ignored_with_a_warning(tmp_path):
-    """Hugo, Jekyll and Pelican ignore empty values; so does newsarchive, saying so: the article is
-    published as if the key were absent (the title from the heading, the source from its 'Source:' line)."""
-    bad = ('---\ntitle: "   "\ndate: 2018-03-26\nsource: ""\ntags: [a, " "]\nauthor: \'\'\n---\n'
-           "# Harbour wall repaired\n\nText.\n\nSource: The Wire\n")
-    site = make_site(tmp_path, {"2018/blank.md": bad})
-    result = build(site)
-    assert result.returncode == 0, result.stderr
-    assert_no_traceback(result)
-    find_message(result.stderr, "content/2018/blank.md", 2, "'title'", "empty", "ignored", warning=True)
-    find_message(result.stderr, "content/2018/blank.md", 4, "'source'", "empty", warning=True)
-    find_message(result.stderr, "content/2018/blank.md", 5, "item 2", "'tags'", "empty", warning=True)
-    find_message(result.stderr, "content/2018/blank.md", 6, "'author'", "empty", warning=True)
-    page = site / "build" / "2018" / "03" / "26" / "harbour-wall-repaired" / "index.html"
-    assert page.is_file(), article_dirs(site / "build")
-    html = page.read_text(encoding="utf-8")
-    assert "<h1" in html and "Harbour wall repaired</h1>" in html
-    assert "The Wire" in html and "Unattributed" not in html
-
-
-# ---------------------------------------------------------------- 10-11: configuration and language
-
-
-def test_unknown_config_key_suggests_the_right_one(tmp_path):
-    site = make_site(tmp_path, {}, config="title: Harbour news\nper_pgae: 10\n")
-    result = build(site)
-    fails_cleanly(result, site)
-    assert ("newsarchive.yaml:2: unknown configuration key 'per_pgae'; did you mean 'per_page'?"
-            in lines_of(result.stderr)), result.stderr
-
-
-def test_invalid_language_is_a_warning_and_uses_the_site_language(tmp_path):
-    bad = article("English words", date="2018-03-28", language="english")
-    site = make_site(tmp_path, {"2018/2018-03-28-english.md": bad}, config="language: fr\n")
-    result = build(site)
-    assert result.returncode == 0, result.stderr
-    assert_no_traceback(result)
+    Case("yaml-syntax-error-names-its-line",
+         {"2018/storm.md": fm("date: 2018-03-26", "title: Storm: harbour closes", "source: The Wire")},
+         messages=(("content/2018/storm.md:3:", "not valid YAML", "quote"),)),
+    Case("front-matter-that-is-a-list", {"2018/list.md": fm("- title: Storm", "- date: 2018-03-26")},
+         messages=(("content/2018/list.md:2:", "mapping", "list", "key: value"),)),
+    Case("front-matter-never-closed",
+         {"2018/open.md": "---\ntitle: Storm\ndate: 2018-03-26\nsource: The Wire\n\nThe text starts here.\n"},
+         messages=(("content/2018/open.md:1:", "never closed", "---"),)),
+    # the fix names the key to add
+    Case("no-date-anywhere", {"2018/undated.md": article("Undated", date=None)},
+         messages=(("content/2018/undated.md:1:", "no date", "YYYY-MM-DD", "date:"),)),
+    Case("impossible-date", {"2018/leap.md": fm("title: Leap", "source: The Wire", "date: 2018-02-30")},
+         messages=(("content/2018/leap.md:4:", "2018-02-30", "not a real date"),)),
+    Case("date-in-words", {"2018/words.md": fm("title: Words", "date: March 26, 2018", "source: The Wire")},
+         messages=(("content/2018/words.md:3:", "March 26, 2018", "YYYY-MM-DD"),)),
+    Case("file-not-utf8", {"2018/latin1.md": LATIN1},
+         messages=(("content/2018/latin1.md:2:", "not valid UTF-8", f"byte {LATIN1_OFFSET}", "UTF-8"),)),
+    # the BOM counts in the offset: it is in the file
+    Case("not-utf8-after-a-bom-gives-the-file-offset", {"2018/bom.md": BOM_LATIN1},
+         messages=(("content/2018/bom.md:2:", "not valid UTF-8", "byte 17 (0xe9)"),)),
+    Case("empty-file-zero-bytes", {"2018/2018-03-26-empty.md": b""},
+         messages=(("content/2018/2018-03-26-empty.md:", "empty"),)),
+    Case("empty-file-whitespace-only", {"2018/2018-03-26-empty.md": b"  \n\t\n\r\n   "},
+         messages=(("content/2018/2018-03-26-empty.md:", "empty"),)),
+    # Hugo, Jekyll and Pelican ignore empty values; so does newsarchive, saying so: the article is published
+    # as if the key were absent (the title from the heading, the source from its 'Source:' line)
+    Case("values-empty-after-trimming-are-ignored-with-a-warning", {
+        "2018/blank.md": ('---\ntitle: "   "\ndate: 2018-03-26\nsource: ""\ntags: [a, " "]\n'
+                          "author: ''\n---\n"
+                          "# Harbour wall repaired\n\nText.\n\nSource: The Wire\n")},
+        ok=True,
+        messages=(("content/2018/blank.md:2: warning:", "'title'", "empty", "ignored"),
+                  ("content/2018/blank.md:4: warning:", "'source'", "empty"),
+                  ("content/2018/blank.md:5: warning:", "item 2", "'tags'", "empty"),
+                  ("content/2018/blank.md:6: warning:", "'author'", "empty")),
+        pages={"2018/03/26/harbour-wall-repaired/index.html": ("<h1", "Harbour wall repaired</h1>",
+                                                               "The Wire")},
+        absent={"2018/03/26/harbour-wall-repaired/index.html": ("Unattributed",)}),
+    # ---- 10-11: configuration and language ----
+    Case("unknown-config-key-suggests-the-right-one", {}, config="title: Harbour news\nper_pgae: 10\n",
+         messages=(("newsarchive.yaml:2:", "unknown configuration key 'per_pgae'",
+                    "did you mean 'per_page'?"),),
+         lines=("newsarchive.yaml:2: unknown configuration key 'per_pgae'; did you mean 'per_page'?",)),
     # title, date, source, language: the language key is on line 5
-    find_message(result.stderr, "content/2018/2018-03-28-english.md", 5, "english", "BCP 47", "'fr'",
-                 warning=True)
-    page = site / "build" / "2018" / "03" / "28" / "english-words" / "index.html"
-    assert page.is_file(), article_dirs(site / "build")
-    assert html_attrs(page.read_text(encoding="utf-8"))["lang"] == "fr"
-    assert not (site / "build" / "languages" / "english").exists()
+    Case("invalid-language-is-a-warning-and-uses-the-site-language",
+         {"2018/2018-03-28-english.md": article("English words", date="2018-03-28", language="english")},
+         config="language: fr\n", ok=True,
+         messages=(("content/2018/2018-03-28-english.md:5: warning:", "english", "BCP 47", "'fr'"),),
+         pages={"2018/03/28/english-words/index.html": ('<html lang="fr"',)},
+         missing=("languages/english",)),
+    # ---- 12: every problem in one run ----
+    Case("every-problem-reported-in-one-run", {
+        "2018/storm.md": fm("date: 2018-03-26", "title: Storm: harbour closes"),
+        "2019/deep/leap.md": fm("title: Leap", "source: X", "", "", "date: 2019-02-29")},
+        messages=(("content/2018/storm.md:3:", "YAML"), ("content/2019/deep/leap.md:6:", "not a real date"))),
+    Case("skip-invalid-reports-errors-as-warnings", {
+        "2018/storm.md": fm("date: 2018-03-26", "title: Storm: harbour closes"),
+        "2018/leap.md": fm("title: Leap", "source: X", "date: 2018-02-30")},
+        skip_invalid=True, ok=True,
+        messages=(("content/2018/storm.md:3: warning:", "YAML"),
+                  ("content/2018/leap.md:4: warning:", "not a real date")),
+        pages={"2018/03/26/harbour-reopens/index.html": ("Harbour reopens",)}),
+    # ---- YAML explicit tags (found while fuzzing) ----
+    Case("yaml-bool-tag-with-unreadable-value",
+         {"2018/2018-03-28-tagged.md": fm("title: Tagged", "source: The Wire", "draft: !!bool maybe")},
+         messages=(("content/2018/2018-03-28-tagged.md:4:", "YAML"),)),
+    Case("yaml-timestamp-tag-with-unreadable-value",
+         {"2018/2018-03-28-tagged.md": fm("title: Tagged", "source: The Wire",
+                                          "date: !!timestamp yesterday")},
+         messages=(("content/2018/2018-03-28-tagged.md:4:", "YAML"),)),
+    Case("yaml-constructor-error-names-its-line",
+         {"2018/2018-03-28-tagged.md": fm("title: Tagged", "source: The Wire", "count: !!int abc")},
+         messages=(("content/2018/2018-03-28-tagged.md:4:", "abc"),)),
+    Case("slug-must-be-text",
+         {"2018/2018-03-28-listed.md": fm("title: Listed", "date: 2018-03-28", "source: The Wire",
+                                          "slug: [a, b]")},
+         messages=(("content/2018/2018-03-28-listed.md:5:", "'slug'", "text"),)),
+    Case("yaml-tab-indentation", {"2018/tab.md": fm("title: Tab", "\tdate: 2018-03-26", "source: The Wire")},
+         messages=(("content/2018/tab.md:3:", "not valid YAML", "tab", "indent with spaces, not tabs"),)),
+    Case("yaml-undefined-alias", {"2018/alias.md": fm("title: Alias", "date: 2018-03-26", "source: *wire")},
+         messages=(("content/2018/alias.md:4:", "not valid YAML", "undefined alias", "quote the value"),)),
+    Case("yaml-value-starting-with-at", {"2018/at.md": fm("title: At", "date: 2018-03-26", "source: @wire")},
+         messages=(("content/2018/at.md:4:", "not valid YAML", "cannot start any token", "quoting"),)),
+    Case("yaml-merge-key-of-numbers",
+         {"2018/merge.md": fm("title: Merge", "date: 2018-03-26", "source: The Wire", "<<: [1, 2]")},
+         messages=(("content/2018/merge.md:", "not valid YAML", "check the merge key (<<)"),)),
+    Case("nul-character-in-front-matter",
+         {"2018/nul.md": fm("title: A\x00B", "date: 2018-03-26", "source: The Wire")},
+         messages=(("content/2018/nul.md:2:", "NUL character", "remove it"),
+                   ("content/2018/nul.md:2: warning:", "U+0000 (NUL)"))),
+    # a4 (line 9) is the first alias to stand for more than 100,000 values; every line stays short
+    Case("yaml-alias-bomb-gives-a-short-message", {"2018/2018-03-28-bomb.md": _alias_bomb()},
+         messages=(("content/2018/2018-03-28-bomb.md:9:", "aliases", "more than 100,000 values"),)),
+    # ---- odd files in content/: left out with a warning, the rest published ----
+    Case("asset-name-with-a-backslash", {"2018/photo\\2018.jpg": b"\xff\xd8\xff fake"}, ok=True,
+         messages=(("content/2018/photo\\2018.jpg: warning:", "not safe in a URL", "not copied"),),
+         missing=("2018/photo\\2018.jpg",)),
+    Case("dangling-symlink-article", {}, links={"2018/2018-03-28-gone.md": "2018-03-28-missing.md"}, ok=True,
+         messages=(("content/2018/2018-03-28-gone.md: warning:", "symbolic link", "broken", "skipped"),),
+         pages={"2018/03/26/harbour-reopens/index.html": ("Harbour reopens",)}),
+    Case("symlink-loop-in-content", {}, links={"2018/loop.md": "loop.md"}, ok=True,
+         messages=(("content/2018/loop.md: warning:", "symbolic link", "loops", "skipped"),)),
+    # ---- the configuration (newsarchive.yaml) ----
+    # (fix=False: the four messages that say what is wrong but not yet how to fix it)
+    Case("config-not-utf8", {}, site_files={"newsarchive.yaml": b"title: Caf\xe9\n"},
+         messages=(("newsarchive.yaml:", "not valid UTF-8", "byte 10"),)),
+    Case("config-that-is-a-folder", {}, site_files={"newsarchive.yaml/title": "x"},
+         messages=(("newsarchive.yaml:", "not a regular file"),)),
+    Case("config-that-is-a-list", {}, config="- title: Harbour news\n- per_page: 10\n",
+         messages=(("newsarchive.yaml:1:", "mapping"),)),
+    Case("config-title-must-be-text", {}, config="title: [Harbour, news]\n",
+         messages=(("newsarchive.yaml:1:", "'title' must be text"),), fix=False),
+    Case("config-per-page-out-of-range", {}, config="title: Harbour news\nper_page: 0\n",
+         messages=(("newsarchive.yaml:2:", "'per_page'", "between 1 and 10000", "per_page: 20"),)),
+    Case("config-flag-must-be-true-or-false", {}, config="search: maybe\n",
+         messages=(("newsarchive.yaml:1:", "'search' must be true or false"),), fix=False),
+    Case("config-unknown-slug-mode", {}, config="slugs: latin\n",
+         messages=(("newsarchive.yaml:1:", "'slugs' must be auto, ascii or unicode", "'latin'"),)),
+    Case("config-language-not-a-language", {}, config="language: english\n",
+         messages=(("newsarchive.yaml:1:", "english", "en, fr, ar or es"),)),
+    Case("config-timezone-not-a-zone", {}, config="timezone: Mars/Olympus\n",
+         messages=(("newsarchive.yaml:1:", "Mars/Olympus", "Europe/Paris"),)),
+    Case("config-base-url-without-scheme", {}, config="base_url: example.org/archive/\n",
+         messages=(("newsarchive.yaml:1:", "'base_url' must start with http:// or https://", "e.g."),)),
+    Case("config-base-url-with-a-query", {}, config="base_url: https://example.org/?page=1\n",
+         messages=(("newsarchive.yaml:1:", "'base_url' has a query"),)),
+    Case("config-sources-not-a-mapping", {}, config="sources: [The Wire, Le Monde]\n",
+         messages=(("newsarchive.yaml:1:", "'sources' must map each source's name to its details"),)),
+    Case("config-source-not-a-mapping", {}, config="sources:\n  The Wire: a news agency\n",
+         messages=(("newsarchive.yaml:2:", "source 'The Wire' must be a mapping"),), fix=False),
+    Case("config-source-key-misspelt", {}, config="sources:\n  The Wire:\n    ulr: https://wire.example/\n",
+         messages=(("newsarchive.yaml:3:", "unknown key 'ulr' for source 'The Wire'",
+                    "did you mean 'url'?"),)),
+    Case("config-source-url-not-a-web-address", {}, config="sources:\n  The Wire:\n    url: wire.example\n",
+         messages=(("newsarchive.yaml:3:", "the url of source 'The Wire' must start with http://"),),
+         fix=False),
+    Case("config-source-language-not-a-language", {},
+         config="sources:\n  The Wire:\n    language: english\n",
+         messages=(("newsarchive.yaml:3:", "english", "en, fr, ar or es"),)),
+    # ---- a site template ----
+    Case("broken-site-template-is-the-users-error", {},
+         site_files={"templates/article.html": "<h1>{{ article.title }}</h1>\n{% if %}\n"},
+         messages=(("templates/article.html:2:", "template error"),)),
+]
 
 
-# ---------------------------------------------------------------- 12-14: every problem, atomic output, skip
+def _build_case(tmp_path: Path, case: Case) -> tuple[Path, list[str], bool]:
+    site = make_site(tmp_path, case.files, case.config)
+    for rel, text in case.site_files.items():
+        (site / rel).parent.mkdir(parents=True, exist_ok=True)
+        (site / rel).write_bytes(text if isinstance(text, bytes) else text.encode("utf-8"))
+    for rel, target in case.links.items():
+        (site / "content" / rel).symlink_to(target)
+    options = BuildOptions(search=False, jobs=1, skip_invalid=case.skip_invalid)
+    try:
+        problems, ok = build_site(site, options).problems, True
+    except BuildFailed as failed:
+        problems, ok = failed.problems, False
+    return site, [problem.format() for problem in problems], ok
+
+
+def has_message(printed: list[str], where: str, *words: str) -> str:
+    """The printed line starting with ``where`` (an error's is not a warning's) holding every word."""
+    label = "warning:" in where
+    candidates = [m for m in printed if m.startswith(where) and (label or not m[len(where):].lstrip()
+                                                                    .startswith("warning: "))]
+    matching = [m for m in candidates if all(w.lower() in m.lower() for w in words)]
+    assert matching, f"no message {where!r} with {words!r} in:\n" + "\n".join(printed)
+    return matching[0]
+
+
+@pytest.mark.parametrize("case", CASES, ids=[c.id for c in CASES])
+def test_message(tmp_path: Path, case: Case):
+    site, printed, ok = _build_case(tmp_path, case)
+    for where, *words in case.messages:
+        message = has_message(printed, where, *words)
+        if words and case.fix:  # says what is wrong and how to fix it
+            assert "; " in message, f"the message says what is wrong but not how to fix it: {message!r}"
+    for line in case.lines:
+        assert line in printed, printed
+    assert ok == case.ok, printed
+    assert max(map(len, printed), default=0) < 2000  # a message is a line a person reads
+    output = site / "build"
+    if not ok:  # nothing written
+        assert not output.exists() and not (site / ".build.staging").exists()
+    assert all(p.is_relative_to(site) for p in tmp_path.rglob("*"))  # nothing written outside the site
+    for rel, wanted in case.pages.items():
+        text = (output / rel).read_text(encoding="utf-8")
+        for piece in wanted:
+            assert piece in text, (rel, piece)
+    for rel, unwanted in case.absent.items():
+        text = (output / rel).read_text(encoding="utf-8")
+        for piece in unwanted:
+            assert piece not in text, (rel, piece)
+    for rel in case.missing:
+        assert not (output / rel).exists(), rel
+
+
+# ---------------------------------------------------------------- 12-14, end to end: every problem,
+# atomic output, skip
 
 
 def test_every_problem_reported_in_one_run_without_traceback(tmp_path):
@@ -588,102 +721,6 @@ def test_build_killed_between_the_two_renames_is_repaired(tmp_path):
     assert result.returncode == 0, result.stderr
     assert sorted(p.name for p in site.iterdir()) == [".build.cache", "build", "content"]
     assert {k: v[0] for k, v in snapshot(site / "build").items()} == want
-
-
-# ---------------------------------------------------------------- YAML explicit tags (found while fuzzing)
-
-
-@pytest.mark.parametrize("line", ["draft: !!bool maybe", "date: !!timestamp yesterday"])
-def test_yaml_tag_with_unreadable_value_is_a_content_error(tmp_path, line):
-    bad = f"---\ntitle: Tagged\nsource: The Wire\n{line}\n---\nText.\n"
-    site = make_site(tmp_path, {"2018/2018-03-28-tagged.md": bad})
-    result = build(site)
-    assert "Internal error" not in result.stderr, result.stderr
-    fails_cleanly(result, site)
-    find_message(result.stderr, "content/2018/2018-03-28-tagged.md", 4, "YAML")
-
-
-def test_yaml_constructor_error_names_its_line(tmp_path):
-    bad = "---\ntitle: Tagged\nsource: The Wire\ncount: !!int abc\n---\nText.\n"
-    site = make_site(tmp_path, {"2018/2018-03-28-tagged.md": bad})
-    result = build(site)
-    fails_cleanly(result, site)
-    find_message(result.stderr, "content/2018/2018-03-28-tagged.md", 4, "abc")
-
-
-def test_not_utf8_after_a_bom_gives_the_file_offset(tmp_path):
-    text = "---\ntitle: Café\ndate: 2018-03-26\nsource: The Wire\n---\nText.\n"
-    raw = b"\xef\xbb\xbf" + text.encode("latin-1")
-    offset = raw.index(b"\xe9")  # 17: the BOM counts, it is in the file
-    site = make_site(tmp_path, {"2018/bom.md": raw})
-    result = build(site)
-    fails_cleanly(result, site)
-    find_message(result.stderr, "content/2018/bom.md", 2, "not valid UTF-8", f"byte {offset} (0xe9)")
-
-
-def test_slug_must_be_text(tmp_path):
-    bad = "---\ntitle: Listed\ndate: 2018-03-28\nsource: The Wire\nslug: [a, b]\n---\nText.\n"
-    site = make_site(tmp_path, {"2018/2018-03-28-listed.md": bad})
-    result = build(site)
-    fails_cleanly(result, site)
-    find_message(result.stderr, "content/2018/2018-03-28-listed.md", 5, "'slug'", "text")
-
-
-def test_yaml_alias_bomb_gives_a_short_message(tmp_path):
-    lines = ["a0: &a0 [1, 1, 1, 1, 1, 1, 1, 1, 1, 1]"]
-    for i in range(1, 6):
-        lines.append(f"a{i}: &a{i} [" + ", ".join([f"*a{i - 1}"] * 10) + "]")
-    head = "---\ntitle: Bomb\ndate: 2018-03-28\nsource: The Wire\n"
-    bad = head + "\n".join(lines) + "\ndraft: *a5\n---\nx\n"  # draft: on line 11
-    site = make_site(tmp_path, {"2018/2018-03-28-bomb.md": bad})
-    result = build(site)
-    assert result.returncode == 1
-    assert_no_traceback(result)
-    longest = max(map(len, result.stderr.splitlines()))
-    assert longest < 2000, longest
-    # a4 (line 9) is the first alias to stand for more than 100,000 values
-    find_message(result.stderr, "content/2018/2018-03-28-bomb.md", 9, "aliases", "more than 100,000 values")
-
-
-def _fails_without_crashing(result, path: str) -> None:
-    assert "Internal error" not in result.stderr, result.stderr
-    assert "Traceback" not in result.stderr, result.stderr
-    assert result.returncode in (0, 1), (result.returncode, result.stderr)
-    assert any(line.startswith(path + ":") for line in lines_of(result.stderr)), result.stderr
-
-
-def test_asset_name_with_a_backslash(tmp_path):
-    site = make_site(tmp_path, {"2018/photo\\2018.jpg": b"\xff\xd8\xff fake"})
-    result = build(site)
-    _fails_without_crashing(result, "content/2018/photo\\2018.jpg")
-    assert not list(tmp_path.rglob("*2018.jpg*")) or all(
-        p.is_relative_to(site) for p in tmp_path.rglob("*2018.jpg*"))
-
-
-def test_dangling_symlink_article(tmp_path):
-    site = make_site(tmp_path, {})
-    (site / "content" / "2018" / "2018-03-28-gone.md").symlink_to("2018-03-28-missing.md")
-    result = build(site)
-    _fails_without_crashing(result, "content/2018/2018-03-28-gone.md")
-
-
-def test_symlink_loop_in_content(tmp_path):
-    site = make_site(tmp_path, {})
-    (site / "content" / "2018" / "loop.md").symlink_to("loop.md")
-    result = build(site)
-    _fails_without_crashing(result, "content/2018/loop.md")
-
-
-def test_broken_site_template_is_the_users_error(tmp_path):
-    site = make_site(tmp_path, {})
-    (site / "templates").mkdir()
-    (site / "templates" / "article.html").write_text("<h1>{{ article.title }}</h1>\n{% if %}\n",
-                                                     encoding="utf-8")
-    result = build(site)
-    assert "Internal error" not in result.stderr, result.stderr
-    assert result.returncode == 1
-    find_message(result.stderr, "templates/article.html", 2, "template error")
-    assert not (site / "build").exists() and not (site / ".build.staging").exists()
 
 
 # ---------------------------------------------------------------- the loader never raises (hypothesis)

@@ -11,8 +11,8 @@ import subprocess
 from pathlib import Path
 
 import pytest
-from browser import SCREENSHOTS, screenshot, serve
-from conftest import REPO, crawl
+from browser import SCREENSHOTS, background, png_top, screenshot, serve
+from conftest import REPO, article, crawl, html_attrs, write_site
 
 from newsarchive.build import BuildOptions, build
 
@@ -34,13 +34,6 @@ PAGES = {
     "article-ar": "2018/03/25/افتتاح-سوق-السمك-الجديد-في-ميناء-رأس-الريم/",
     "search": "search/",
 }
-
-
-@pytest.fixture(scope="module")
-def sample(tmp_path_factory) -> Path:
-    out = tmp_path_factory.mktemp("quality") / "build"
-    build(REPO, BuildOptions(output=out))
-    return out
 
 
 def pages_of(sample: Path) -> dict[str, str]:
@@ -116,9 +109,31 @@ def test_right_to_left_article_is_mirrored(sample: Path, page):
         main = page.locator("main").bounding_box()
         # right-aligned: the title's right edge is the column's right edge (less its padding)
         assert abs((main["x"] + main["width"]) - (box["x"] + box["width"])) < 24
-        blockquote_side = page.evaluate("""() => { const q = document.querySelector('.article .body blockquote');
-            return q ? getComputedStyle(q).borderRightWidth : null }""")
-        assert blockquote_side in (None, "3px")
+
+
+def test_a_quotation_is_ruled_on_the_side_its_lines_start(tmp_path: Path, page):
+    """The quotation's rule (``border-inline-start``) is on the right in an Arabic article, on the left in
+    an English one. (The sample archive's Arabic article has no quotation: a fixture site has.)"""
+    quoted = "> {}\n\n{}\n"
+    site = write_site(tmp_path / "site", {
+        "ar/2018-03-26-storm.md": article("عاصفة في الميناء", date="2018-03-26", source="الجزيرة",
+                                          language="ar",
+                                          body=quoted.format("قال الصياد: البحر هادئ اليوم.", "نص المقال.")),
+        "en/2018-03-26-storm.md": article("Storm in the harbour", date="2018-03-26", language="en",
+                                          body=quoted.format("The sea is calm today, said a man.", "Text.")),
+    })
+    build(site, BuildOptions(search=False, jobs=1))
+    pages = {html_attrs(p.read_text(encoding="utf-8"))["lang"]: p
+             for p in (site / "build").glob("2018/03/26/*/index.html")}
+    assert sorted(pages) == ["ar", "en"], pages
+    sides = {}
+    with serve(site / "build") as base:
+        for lang, path in pages.items():
+            page.goto(base + path.relative_to(site / "build").parent.as_posix() + "/")
+            sides[lang] = page.evaluate("""() => {
+                const q = getComputedStyle(document.querySelector('.article .body blockquote'));
+                return [q.direction, q.borderLeftWidth, q.borderRightWidth] }""")
+    assert sides == {"ar": ["rtl", "0px", "3px"], "en": ["ltr", "3px", "0px"]}
 
 
 def test_print_look_hides_navigation_and_prints_addresses(sample: Path, page):
@@ -150,6 +165,12 @@ def test_screenshots(sample: Path, browser, device: str, width: int, scheme: str
         for name, key in SHOTS:
             page.goto(base + PAGES[key])
             path = screenshot(page, f"{device}-{scheme}-{name}")
-            assert path.stat().st_size > 1000
+            shot_width, height, top = png_top(path)
+            # the page as that screen shows it: as wide as the screen, at least as tall, in that look
+            assert (shot_width, height >= 800) == (width, True), (name, shot_width, height)
+            red, green, blue = background(top)
+            shade = (red + green + blue) / 3
+            assert shade < 64 if scheme == "dark" else shade > 192, (name, scheme, (red, green, blue))
+            assert len({pixel for row in top for pixel in row}) > 20, name  # text drawn, not a blank page
     context.close()
     assert SCREENSHOTS.is_dir()

@@ -4,11 +4,10 @@ real browser (Debian's chromium through playwright) against the built site serve
 from __future__ import annotations
 
 import re
-import shutil
 
 import pytest
 from browser import serve
-from conftest import REPO, article, run_cli, write_site
+from conftest import article, run_cli, write_site
 
 from newsarchive import search
 from newsarchive.build import BuildOptions, build
@@ -17,17 +16,6 @@ from newsarchive.errors import UsageError
 
 def _files(folder):
     return {p.relative_to(folder).as_posix(): p.read_bytes() for p in sorted(folder.rglob("*")) if p.is_file()}
-
-
-@pytest.fixture(scope="module")
-def sample(tmp_path_factory):
-    """The repository's sample archive, built with its search index."""
-    site = tmp_path_factory.mktemp("sample")
-    shutil.copytree(REPO / "content", site / "content")
-    shutil.copy(REPO / "newsarchive.yaml", site / "newsarchive.yaml")
-    done = run_cli("build", str(site), "-o", str(site / "out"), cwd=site)
-    assert done.returncode == 0, done.stderr
-    return site / "out"
 
 
 FESTIVAL = {

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import re
-import shutil
 from pathlib import Path
 
 import pytest
@@ -31,12 +30,7 @@ def only(paths) -> Path:
 
 # ---------------------------------------------------------------- the repository's own sample archive
 
-@pytest.fixture(scope="module")
-def sample(tmp_path_factory) -> Path:
-    out = tmp_path_factory.mktemp("sample") / "build"
-    result = build(REPO, BuildOptions(output=out))
-    assert result.articles >= 15
-    return out
+# ``sample``: built once per test run (conftest.py)
 
 
 def test_sample_archive_every_page_reachable_from_home_and_no_broken_link(sample: Path):
@@ -378,10 +372,7 @@ def test_output_folder_not_made_by_us_is_refused(tmp_path: Path):
     assert proc.returncode == 2
 
 
-def test_repository_sample_builds_with_the_cli(tmp_path: Path):
-    copy = tmp_path / "repo"
-    shutil.copytree(REPO / "content", copy / "content")
-    shutil.copy(REPO / "newsarchive.yaml", copy / "newsarchive.yaml")
-    proc = run_cli("build", cwd=copy)
+def test_repository_sample_builds_with_the_cli(sample_build):
+    proc = sample_build.result  # `newsarchive build` in a copy of the repository's archive
     assert proc.returncode == 0, proc.stderr
     assert "warning" not in proc.stderr

@@ -41,6 +41,10 @@ def run(function: Callable[[Any, Any], Any], work: list, jobs: int, context: Any
         processes = multiprocessing.get_context("fork")
         with processes.Pool(min(jobs, len(work)), initializer=_worker_started, initargs=(context,)) as pool:
             yield from pool.imap_unordered(partial(_call, function), work)
+            # the workers leave on their own (leaving the block would end them with SIGTERM): what runs
+            # at a process's end runs (coverage saves its measure of them)
+            pool.close()
+            pool.join()
     finally:
         gc.unfreeze()
 
