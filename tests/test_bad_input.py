@@ -25,7 +25,7 @@ from hypothesis import strategies as st
 from newsarchive.build import BuildOptions
 from newsarchive.build import build as build_site
 from newsarchive.content.loader import LoadOptions, load_article
-from newsarchive.errors import BuildFailed, ContentError
+from newsarchive.errors import BuildFailed, Problem
 from newsarchive.model import Article
 
 GOOD = {
@@ -116,7 +116,7 @@ def fails_cleanly(result, site: Path) -> None:
 # ---------------------------------------------------------------- the messages, one row per bad input
 #
 # Each row builds a site in-process (the good articles beside the row's files) and reads the problems as
-# the command line prints them (``ContentError.format()``, paths as seen from the site folder). A message
+# the command line prints them (``Problem.format()``, paths as seen from the site folder). A message
 # is (where, *words): the printed line starts with ``where`` (``path:line:``, then ``warning:`` for a
 # warning; an error row's line is not a warning) and holds every word, case-insensitively, and says how
 # to fix it (``; ...``). The command line's own part (exit status, "nothing was written", no traceback)
@@ -740,7 +740,7 @@ PATHS = ["x/2018-01-02-a.md", "x/2018-01-02-a.txt", "_posts/2018-01-02-a.markdow
 def check_loaded(result, path: str) -> None:
     article_or_none, problems = result
     assert isinstance(problems, list)
-    assert all(isinstance(p, ContentError) for p in problems)
+    assert all(isinstance(p, Problem) for p in problems)
     for problem in problems:
         assert problem.path == "content/" + path
         assert problem.line is None or (isinstance(problem.line, int) and problem.line >= 1)

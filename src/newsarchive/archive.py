@@ -9,7 +9,7 @@ from datetime import date
 
 from newsarchive import i18n, routes, views
 from newsarchive.config import Config, SourceInfo
-from newsarchive.errors import WARNING, ContentError
+from newsarchive.errors import WARNING, Problem
 from newsarchive.fingerprints import entry_key
 from newsarchive.model import Article
 
@@ -64,7 +64,7 @@ class Archive:
     languages: list[Term]  # by name
     tags: list[Term]  # by name
     calendar: dict[int, dict[int, dict[int, list[Entry]]]]  # year -> month -> day -> entries, newest first
-    problems: list[ContentError]
+    problems: list[Problem]
 
     @property
     def years(self) -> list[int]:
@@ -72,7 +72,7 @@ class Archive:
 
 
 def build_archive(articles: list[Article], config: Config) -> Archive:
-    problems: list[ContentError] = []
+    problems: list[Problem] = []
     keyed = [(a.instant.timestamp(), a.path, a) for a in articles]
     keyed.sort(key=lambda k: (-k[0], k[1]))  # newest first, then by path
     entries = _place(keyed, problems)
@@ -91,7 +91,7 @@ def build_archive(articles: list[Article], config: Config) -> Archive:
     return Archive(entries, sources, languages, tags, calendar, problems)
 
 
-def _link_translations(entries: list[Entry], problems: list[ContentError]) -> None:
+def _link_translations(entries: list[Entry], problems: list[Problem]) -> None:
     """The same story in several languages: ``translation_of: <file under content/>`` or a shared
     ``story: <key>`` puts articles in one group; each lists the others (both ways)."""
     by_path = {e.article.path: e for e in entries}
@@ -120,7 +120,7 @@ def _link_translations(entries: list[Entry], problems: list[ContentError]) -> No
             if target in by_path:
                 join(path, target)
             else:
-                problems.append(ContentError(
+                problems.append(Problem(
                     "content/" + path, None, f"'translation_of' names {other.strip()!r}, which is not a published "
                     "article", "write the other file's path under content/, e.g. 2018/03/storm.md", WARNING))
     groups: dict[str, list[Entry]] = defaultdict(list)
@@ -134,7 +134,7 @@ def _link_translations(entries: list[Entry], problems: list[ContentError]) -> No
                                         for m in members if m is not entry)
 
 
-def _place(keyed: list[tuple[float, str, Article]], problems: list[ContentError]) -> list[Entry]:
+def _place(keyed: list[tuple[float, str, Article]], problems: list[Problem]) -> list[Entry]:
     """Give every article its URL; two that would share one are told apart by a suffix, the older
     (then the first by path) keeping the plain URL."""
     by_url: dict[str, list[Article]] = {}
@@ -167,7 +167,7 @@ def _place(keyed: list[tuple[float, str, Article]], problems: list[ContentError]
         for url, group in shared.items():
             names = ", ".join("content/" + a.path for a in sorted(group, key=lambda a: a.path))
             for article in group:
-                problems.append(ContentError(
+                problems.append(Problem(
                     "content/" + article.path, None,
                     f"articles share the URL /{routes.readable(url)} ({names}); this one is published at "
                     f"/{routes.readable(url_of[article.path])}",

@@ -7,7 +7,7 @@ from pathlib import Path
 
 from newsarchive import cache, routes, search
 from newsarchive.content.tree import ContentTree
-from newsarchive.errors import WARNING, ContentError
+from newsarchive.errors import WARNING, Problem
 from newsarchive.render import theme_dir
 from newsarchive.writer import Stage
 
@@ -39,7 +39,7 @@ def copy_static(stage: Stage, static: dict[str, Path], known_unchanged: bool) ->
 
 
 def copy_assets(stage: Stage, content_dir: Path, tree: ContentTree, all_files: set[str],
-                previous: cache.CacheState | None) -> list[ContentError]:
+                previous: cache.CacheState | None) -> list[Problem]:
     """Stage content/'s assets (those whose stats did not change since ``previous`` are kept), adding them
     to ``all_files``; one that would replace a page, collide by case or sit in the search index's folder is
     left out with a warning."""
@@ -48,19 +48,19 @@ def copy_assets(stage: Stage, content_dir: Path, tree: ContentTree, all_files: s
     for rel in tree.assets:
         target = routes.output_path(routes.asset(rel))  # the file serving its URL
         if target.casefold() in folded:
-            problems.append(ContentError("content/" + rel, None,
+            problems.append(Problem("content/" + rel, None,
                                          "another file has the same name but for upper/lower case; it is not "
                                          "copied, since the two would be one file on many disks",
                                          "rename one of them", WARNING))
             continue
         folded.add(target.casefold())
         if target.startswith(search.BUNDLE):
-            problems.append(ContentError("content/" + rel, None,
+            problems.append(Problem("content/" + rel, None,
                                          f"the folder {search.BUNDLE} of the output holds the search index; "
                                          "this file is not copied", "move it to another folder", WARNING))
             continue
         if stage.has(target) or target in all_files:
-            problems.append(ContentError("content/" + rel, None,
+            problems.append(Problem("content/" + rel, None,
                                          f"this file would replace the generated page /{target}; it is not copied",
                                          "rename or move it", WARNING))
             continue
@@ -68,11 +68,11 @@ def copy_assets(stage: Stage, content_dir: Path, tree: ContentTree, all_files: s
         try:
             _copy(stage, target, content_dir / rel, unchanged)
         except OSError as exc:
-            problems.append(ContentError("content/" + rel, None, f"could not be copied ({exc.strerror})",
+            problems.append(Problem("content/" + rel, None, f"could not be copied ({exc.strerror})",
                                          "rename or move it", WARNING))
             continue
         except ValueError:
-            problems.append(ContentError("content/" + rel, None,
+            problems.append(Problem("content/" + rel, None,
                                          "its name has a character that is not safe in a URL (such as \\); "
                                          "it is not copied", "rename it", WARNING))
             continue

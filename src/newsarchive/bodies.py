@@ -7,7 +7,7 @@ from dataclasses import replace
 
 from newsarchive.content.loader import render_body
 from newsarchive.context import ReadContext
-from newsarchive.errors import BuildFailed, ContentError
+from newsarchive.errors import BuildFailed, Problem
 from newsarchive.fingerprints import content_hash
 from newsarchive.model import Article, Page
 
@@ -38,9 +38,9 @@ def read_body(context: ReadContext, article: Article) -> str:
     try:
         raw = (context.content_dir / article.path).read_bytes()
     except OSError as exc:
-        raise BuildFailed([ContentError(shown, None, f"cannot be read any more ({exc.strerror})",
+        raise BuildFailed([Problem(shown, None, f"cannot be read any more ({exc.strerror})",
                                         "build again")]) from None
     if content_hash(raw, context.tree.defaults_for(article.path)) != article.content_hash:
-        raise BuildFailed([ContentError(shown, None, "changed while the site was being built",
+        raise BuildFailed([Problem(shown, None, "changed while the site was being built",
                                         "build again")])
     return render_body(raw, article, context.load_options, context.article_urls)

@@ -26,7 +26,7 @@ from pathlib import Path
 from newsarchive import assets, cache, parallel, planning, routes, search
 from newsarchive.bodies import with_body
 from newsarchive.context import RenderContext
-from newsarchive.errors import BuildFailed, ContentError, UsageError, content_folder
+from newsarchive.errors import BuildFailed, Problem, UsageError, content_folder
 from newsarchive.model import Page
 from newsarchive.progress import Progress
 from newsarchive.render import make_environment, render_page
@@ -57,7 +57,7 @@ class BuildResult:
     written: int
     unchanged: int
     seconds: float
-    problems: list[ContentError]
+    problems: list[Problem]
     output: Path
     deleted: int = 0
     mode: str = "swap"  # "swap", "journal", "text" (only articles' text changed) or "nothing changed"
@@ -106,7 +106,7 @@ def _build(site_dir: Path, output: Output, options: BuildOptions) -> BuildResult
     if planning.nothing_changed(setup):
         articles, pages, files = setup.previous.summary
         return BuildResult(articles, pages, 0, files, time.perf_counter() - started,
-                           [ContentError(*p) for p in setup.previous.problems], output.output, 0, "nothing changed")
+                           [Problem(*p) for p in setup.previous.problems], output.output, 0, "nothing changed")
 
     # 2. plan: the changed articles' pages only, or every page (those whose fingerprint changed rendered)
     plan = planning.plan_text(setup) or planning.plan_all(setup, progress, timing)

@@ -35,7 +35,7 @@ class FileFacts(NamedTuple):
     stats: tuple | None  # (size, mtime_ns) when read
     defaults_key: str  # the folder defaults it inherited
     record: ArticleRecord | None  # None when it could not be read as an article
-    problems: list  # ContentError.to_record() of each problem found in it
+    problems: list  # Problem.to_record() of each problem found in it
 
 
 @dataclass(slots=True)

@@ -8,25 +8,25 @@ from pathlib import Path
 from newsarchive import i18n, routes
 from newsarchive.archive import Archive
 from newsarchive.duplicates import duplicate_warnings
-from newsarchive.errors import INFO, WARNING, ContentError
+from newsarchive.errors import INFO, WARNING, Problem
 
 EARLIEST_PLAUSIBLE = date(1800, 1, 1)
 
 
 def editor_warnings(loaded, archive: Archive, moment: datetime,
-                    content_dir: Path | None = None) -> list[ContentError]:
-    out: list[ContentError] = []
+                    content_dir: Path | None = None) -> list[Problem]:
+    out: list[Problem] = []
     for article in loaded.articles:
         shown = "content/" + article.path
         if article.language_detected:
             name = i18n.language_name(article.language, "en")
-            out.append(ContentError(shown, None, f"no 'language': detected {article.language} ({name}) from the text",
+            out.append(Problem(shown, None, f"no 'language': detected {article.language} ({name}) from the text",
                                     f"add 'language: {article.language}' to keep it, or the right code", INFO))
         if article.day < EARLIEST_PLAUSIBLE:
-            out.append(ContentError(shown, None, f"the date {article.day.isoformat()} is before 1800",
+            out.append(Problem(shown, None, f"the date {article.day.isoformat()} is before 1800",
                                     "check the year", WARNING))
         if article.instant > moment:
-            out.append(ContentError(shown, None, f"the date {article.instant.isoformat()} is in the future; "
+            out.append(Problem(shown, None, f"the date {article.instant.isoformat()} is in the future; "
                                     "the article is not published until then",
                                     "check the year, or build with --future", WARNING))
     out += duplicate_warnings(loaded.articles, content_dir)
@@ -34,7 +34,7 @@ def editor_warnings(loaded, archive: Archive, moment: datetime,
     for term in archive.sources:
         if term.key != "unattributed" and term.key not in known:
             plural = "" if term.count == 1 else "s"
-            out.append(ContentError(
+            out.append(Problem(
                 "newsarchive.yaml", None, f"the source '{term.name}' ({term.count} article{plural}) has no details",
                 "add it under 'sources:' with its url, description, country and language", WARNING))
     return out

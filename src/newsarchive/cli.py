@@ -17,7 +17,7 @@ import click
 
 from newsarchive import __version__
 from newsarchive.characters import for_terminal
-from newsarchive.errors import INFO, BuildFailed, ContentError, UsageError
+from newsarchive.errors import INFO, BuildFailed, Problem, UsageError
 
 SITE_DIR = click.argument("site_dir", required=False, default=".",
                           type=click.Path(file_okay=False, path_type=Path))
@@ -29,7 +29,7 @@ def _prefix(site_dir: Path) -> str:
     return "" if rel == "." else Path(rel).as_posix() + "/"
 
 
-def _report(problems: list[ContentError], prefix: str) -> None:
+def _report(problems: list[Problem], prefix: str) -> None:
     for problem in problems:
         click.echo(problem.format(prefix), err=True)
 

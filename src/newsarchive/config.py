@@ -11,7 +11,7 @@ from urllib.parse import urlsplit
 from newsarchive import dates, i18n, routes, webaddress
 from newsarchive import text as text_file
 from newsarchive.content.frontmatter import FrontMatterError, parse_yaml_mapping
-from newsarchive.errors import ContentError
+from newsarchive.errors import Problem
 
 CONFIG_NAME = "newsarchive.yaml"
 
@@ -52,34 +52,34 @@ def _fields() -> dict[str, Any]:
     return {name: f for name, f in Config.__dataclass_fields__.items()}
 
 
-def load_config(site_dir: Path) -> tuple[Config, list[ContentError]]:
+def load_config(site_dir: Path) -> tuple[Config, list[Problem]]:
     """Read ``SITE_DIR/newsarchive.yaml`` (optional). Returns the config and its problems."""
     path = site_dir / CONFIG_NAME
     if not path.is_file():
         if path.exists():  # a folder, a named pipe (reading it would wait for ever), a device
-            return Config(), [ContentError(CONFIG_NAME, None, "is not a regular file",
+            return Config(), [Problem(CONFIG_NAME, None, "is not a regular file",
                                            "replace it with a text file holding the configuration")]
         return Config(), []
     try:
         text = text_file.decode(path.read_bytes())
     except text_file.NotUTF8 as bad:
-        return Config(), [ContentError(CONFIG_NAME, None, f"is not valid UTF-8 text (byte {bad.offset})",
+        return Config(), [Problem(CONFIG_NAME, None, f"is not valid UTF-8 text (byte {bad.offset})",
                                        "save the file as UTF-8")]
     warnings: list[tuple[int, str, str]] = []
     try:
         data, lines = parse_yaml_mapping(text, 1, "the configuration", warnings)
     except FrontMatterError as exc:
-        return Config(), [ContentError(CONFIG_NAME, exc.line, exc.message, exc.hint)]
+        return Config(), [Problem(CONFIG_NAME, exc.line, exc.message, exc.hint)]
     config, problems = validate(data, lines)
-    return config, [ContentError(CONFIG_NAME, line, message, hint, "warning")
+    return config, [Problem(CONFIG_NAME, line, message, hint, "warning")
                     for line, message, hint in warnings] + problems
 
 
-def validate(data: dict, lines: dict[str, int]) -> tuple[Config, list[ContentError]]:
-    problems: list[ContentError] = []
+def validate(data: dict, lines: dict[str, int]) -> tuple[Config, list[Problem]]:
+    problems: list[Problem] = []
 
     def problem(key: str, message: str, hint: str = "") -> None:
-        problems.append(ContentError(CONFIG_NAME, lines.get(key), message, hint))
+        problems.append(Problem(CONFIG_NAME, lines.get(key), message, hint))
 
     known = _fields()
     values: dict[str, Any] = {}

@@ -17,11 +17,11 @@ from pathlib import Path
 
 from newsarchive import text as text_file
 from newsarchive.content.frontmatter import FrontMatterError, split
-from newsarchive.errors import WARNING, ContentError
+from newsarchive.errors import WARNING, Problem
 from newsarchive.importer.records import url_key
 
 
-def duplicate_warnings(articles, content_dir: Path | None) -> list[ContentError]:
+def duplicate_warnings(articles, content_dir: Path | None) -> list[Problem]:
     by_url: dict[str, list] = defaultdict(list)
     by_title: dict[tuple, list] = defaultdict(list)
     for article in articles:
@@ -29,7 +29,7 @@ def duplicate_warnings(articles, content_dir: Path | None) -> list[ContentError]
             by_url[url_key(article.url)].append(article)
         by_title[(article.day, " ".join(article.title.split()).casefold())].append(article)
     texts: dict[str, str | None] = {}
-    out: list[ContentError] = []
+    out: list[Problem] = []
     reported: set[frozenset[str]] = set()
     for url, group in sorted(by_url.items()):
         if len(group) > 1:
@@ -40,28 +40,28 @@ def duplicate_warnings(articles, content_dir: Path | None) -> list[ContentError]
     return out
 
 
-def _judge(group, content_dir: Path | None, texts: dict, reported: set, what: str) -> list[ContentError]:
+def _judge(group, content_dir: Path | None, texts: dict, reported: set, what: str) -> list[Problem]:
     group = sorted(group, key=lambda a: a.path)
     names = frozenset(a.path for a in group)
     if names in reported:
         return []
     reported.add(names)
     first = group[0]
-    out: list[ContentError] = []
+    out: list[Problem] = []
     for article in group[1:]:
         shown, other = "content/" + article.path, "content/" + first.path
         same_text = _text(first, content_dir, texts) == _text(article, content_dir, texts) is not None
         if same_text and article.source == first.source:
-            out.append(ContentError(shown, None, f"duplicate: {shown} has the same text as {other} "
+            out.append(Problem(shown, None, f"duplicate: {shown} has the same text as {other} "
                                                  f"(and {what})", "keep one", WARNING))
         elif same_text:
             continue  # one story from two sources (a wire story): two articles
         elif what.startswith("the title"):
-            out.append(ContentError(shown, None, f"two different articles share {what}: {other} and {shown} "
+            out.append(Problem(shown, None, f"two different articles share {what}: {other} and {shown} "
                                                  "have different words",
                                     "give one a `slug:` (or a more precise title)", WARNING))
         else:
-            out.append(ContentError(shown, None, f"two different articles have {what}: {other} and {shown} "
+            out.append(Problem(shown, None, f"two different articles have {what}: {other} and {shown} "
                                                  "have different words",
                                     "check the url of each; if one is a later version of the other, keep one",
                                     WARNING))

@@ -1,6 +1,6 @@
 """Content problems as data, and how they are shown to a user.
 
-A problem in a user's file is never an exception that escapes the loader: it is a ``ContentError``
+A problem in a user's file is never an exception that escapes the loader: it is a ``Problem``
 (severity "error" or "warning") collected for every file and printed one per line as
 ``content/a/b.md:4: what is wrong; how to fix it``.
 """
@@ -19,7 +19,10 @@ INFO = "info"  # a fact worth telling (``check``: a guessed language), not a pro
 
 
 @dataclass(frozen=True, slots=True)
-class ContentError:
+class Problem:
+    """Something to tell the user about a file: an error (it stops the build), a warning or a note
+    (``severity``), in content, the config or a template, with where it is and how to fix it."""
+
     path: str  # the file, as the user knows it (relative to the site folder, e.g. content/2018/a.md)
     line: int | None  # 1-based line in the file, when known
     message: str  # what is wrong
@@ -30,8 +33,8 @@ class ContentError:
     def is_error(self) -> bool:
         return self.severity == ERROR
 
-    def as_warning(self) -> ContentError:
-        return ContentError(self.path, self.line, self.message, self.hint, WARNING)
+    def as_warning(self) -> Problem:
+        return Problem(self.path, self.line, self.message, self.hint, WARNING)
 
     def format(self, prefix: str = "") -> str:
         """``prefix`` is the site folder as the user typed it, so the path can be opened as shown."""
@@ -50,7 +53,7 @@ class ContentError:
 class BuildFailed(Exception):
     """Raised by the orchestrator when content errors stop a build; carries every problem."""
 
-    def __init__(self, problems: list[ContentError]):
+    def __init__(self, problems: list[Problem]):
         super().__init__(problems)  # the args are the problems, so it survives pickling between processes
         self.problems = problems
 

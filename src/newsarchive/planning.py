@@ -23,7 +23,7 @@ from newsarchive.config import CONFIG_NAME, Config, load_config
 from newsarchive.content.loader import load_article
 from newsarchive.content.tree import ContentTree, scan
 from newsarchive.context import ReadContext
-from newsarchive.errors import WARNING, BuildFailed, ContentError
+from newsarchive.errors import WARNING, BuildFailed, Problem
 from newsarchive.model import Article, Page
 from newsarchive.pages import article_page, article_urls, placements, site_pages
 from newsarchive.progress import Progress
@@ -44,7 +44,7 @@ class Setup:
     site_dir: Path
     output: Output
     options: BuildOptions
-    config_read: tuple[Config, list[ContentError]]
+    config_read: tuple[Config, list[Problem]]
     tree: ContentTree
     previous: cache.CacheState | None  # the last build's cache, when it can be trusted
     site_files: list[Path]  # the theme's files and the config: every page depends on them
@@ -68,7 +68,7 @@ class Plan:
     dirty: bytearray  # 1 for each page to render
     site: Site
     reading: ReadContext
-    problems: list[ContentError]
+    problems: list[Problem]
     files: set[str]  # the output's files, the search index's aside (the steps add what they stage)
     old_files: set[str]  # the last build's files (those not staged again are deleted)
     state: cache.CacheState  # the cache to save (its files, search key and summary are set at the end)
@@ -113,11 +113,11 @@ def plan_all(setup: Setup, progress: Progress, timing: Callable[[str], None]) ->
     problems = loaded.problems
     if any(p.is_error for p in problems):
         if not options.skip_invalid:
-            raise BuildFailed(sorted(problems, key=ContentError.sort_key))
+            raise BuildFailed(sorted(problems, key=Problem.sort_key))
         problems = [p.as_warning() if p.is_error else p for p in problems]
 
     archive = build_archive(loaded.articles, config)
-    problems = sorted(problems + archive.problems + config_notes(config), key=ContentError.sort_key)
+    problems = sorted(problems + archive.problems + config_notes(config), key=Problem.sort_key)
     urls = article_urls(archive)
     pages = site_pages(archive, config, search=options.search, urls=urls)
     site = Site(config, tuple(archive.years), i18n.babel_locale(config.language), options.search, setup.portable)
@@ -199,16 +199,16 @@ def plan_text(setup: Setup) -> Plan | None:
     if options.search:
         files -= {rel for rel in previous.files if rel.startswith(search.BUNDLE)}  # staged again
     return Plan("text", pages, bytearray([1]) * len(pages), site, replace(reading, article_urls=urls),
-                [ContentError(*p) for p in previous.problems], files, set(previous.files), previous,
+                [Problem(*p) for p in previous.problems], files, set(previous.files), previous,
                 previous.summary[:2],
                 search_pages=[routes.output_path(url) for url in previous.pages if routes.is_article(url)],
                 previous=previous)
 
 
-def config_notes(config: Config) -> list[ContentError]:
+def config_notes(config: Config) -> list[Problem]:
     if config.base_url:
         return []
-    return [ContentError(CONFIG_NAME, None, "base_url is not set: no sitemap.xml, robots.txt or 404.html is made, "
+    return [Problem(CONFIG_NAME, None, "base_url is not set: no sitemap.xml, robots.txt or 404.html is made, "
                          "and feeds link relatively",
                          "set base_url to the address the site is served at, e.g. base_url: https://example.org/",
                          WARNING)]

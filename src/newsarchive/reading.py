@@ -13,7 +13,7 @@ from newsarchive.config import Config, load_config
 from newsarchive.content.loader import LoadOptions, load_article
 from newsarchive.content.tree import ContentTree, scan
 from newsarchive.context import ReadContext
-from newsarchive.errors import ContentError, content_folder
+from newsarchive.errors import Problem, content_folder
 from newsarchive.model import Article
 from newsarchive.progress import Progress
 
@@ -25,7 +25,7 @@ class Loaded:
     config: Config
     tree: ContentTree
     articles: list[Article]  # the ones to publish
-    problems: list[ContentError] = field(default_factory=list)
+    problems: list[Problem] = field(default_factory=list)
     left_out: int = 0  # drafts and future articles
     records: dict = field(default_factory=dict)  # for the cache
     next_change: float | None = None  # the earliest future article left out
@@ -48,7 +48,7 @@ def load_options(config: Config) -> LoadOptions:
 
 def load(site_dir: Path, options, previous: cache.CacheState | None = None,
          progress: Progress | None = None, tree: ContentTree | None = None,
-         config_read: tuple[Config, list[ContentError]] | None = None) -> Loaded:
+         config_read: tuple[Config, list[Problem]] | None = None) -> Loaded:
     """Read the config and every article's facts. ``options`` is a ``build.BuildOptions`` (drafts, future,
     jobs)."""
     content_dir = content_folder(site_dir)
@@ -77,7 +77,7 @@ def load(site_dir: Path, options, previous: cache.CacheState | None = None,
     articles: list[Article] = []
     for rel in tree.articles:
         _stats, _defaults, record, found = records[rel]  # a cache.FileFacts
-        problems += [ContentError(*p) for p in found]
+        problems += [Problem(*p) for p in found]
         if record is not None:
             articles.append(Article.from_record(record))
     moment = now()
@@ -103,7 +103,7 @@ def _load_chunk(context: ReadContext, rels: list[str]) -> list[tuple[str, tuple]
         try:
             raw = (context.content_dir / rel).read_bytes()
         except OSError as exc:
-            problem = ContentError("content/" + rel, None, f"cannot be read ({exc.strerror})",
+            problem = Problem("content/" + rel, None, f"cannot be read ({exc.strerror})",
                                    "check the file exists and is readable (a broken link?)")
             out.append((rel, cache.FileFacts(stats, defaults_key, None, [problem.to_record()])))
             continue

@@ -6,13 +6,13 @@ from pathlib import Path
 
 import jinja2
 
-from newsarchive.errors import ContentError, display_path
+from newsarchive.errors import Problem, display_path
 
 _TEMPLATE_SUFFIXES = (".html", ".xml", ".txt", ".json")
 _OWN_CODE = str(Path(__file__).resolve().parent)
 
 
-def template_problem(exc: BaseException, site_dir: Path) -> ContentError | None:
+def template_problem(exc: BaseException, site_dir: Path) -> Problem | None:
     """A mistake in a template (the site's override, usually) as a message naming its file and line.
 
     A Jinja error is always one. Any other exception raised while rendering is the template's when the
@@ -39,5 +39,5 @@ def template_problem(exc: BaseException, site_dir: Path) -> ContentError | None:
         message = getattr(exc, "message", None) or str(exc)
     else:
         message = f"{exc} ({type(exc).__name__})"
-    return ContentError(shown, line, f"template error: {message}",
+    return Problem(shown, line, f"template error: {message}",
                         "fix the template (or remove your override to use the default theme)")

@@ -10,11 +10,11 @@ from newsarchive.archive import Archive, build_archive
 from newsarchive.build import BuildOptions
 from newsarchive.checks import editor_warnings
 from newsarchive.content.links import link_problems
-from newsarchive.errors import ContentError
+from newsarchive.errors import Problem
 from newsarchive.reading import Loaded, load, now
 
 
-def check(site_dir: Path, options: BuildOptions | None = None) -> tuple[Loaded, Archive, list[ContentError]]:
+def check(site_dir: Path, options: BuildOptions | None = None) -> tuple[Loaded, Archive, list[Problem]]:
     """Validate without writing anything; returns every problem (build's, plus editor warnings)."""
     options = options or BuildOptions()
     site_dir = site_dir.absolute()
@@ -22,4 +22,4 @@ def check(site_dir: Path, options: BuildOptions | None = None) -> tuple[Loaded, 
     archive = build_archive(loaded.articles, loaded.config)
     problems = loaded.problems + archive.problems + editor_warnings(loaded, archive, now(), site_dir / "content")
     problems += link_problems(site_dir / "content", loaded, options.jobs)
-    return loaded, archive, sorted(problems, key=ContentError.sort_key)
+    return loaded, archive, sorted(problems, key=Problem.sort_key)

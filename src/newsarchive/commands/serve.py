@@ -14,8 +14,6 @@ drive the same object.
 
 from __future__ import annotations
 
-import collections
-import http.server
 import os
 import queue
 import threading
@@ -23,172 +21,10 @@ import time
 from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
-from urllib.parse import unquote, urlsplit
 
+from newsarchive.commands.livereload import EVENTS_PATH, Events, LiveHandler, LiveServer  # noqa: F401 - EVENTS_PATH for tests
 from newsarchive.config import CONFIG_NAME
 from newsarchive.errors import BuildFailed, UsageError, content_folder
-from newsarchive.writer import MARKER
-
-EVENTS_PATH = "/__newsarchive/events"
-PING_SECONDS = 10  # an idle event stream sends a comment this often, to notice closed tabs
-
-LIVE_SCRIPT = """<script>/* newsarchive serve: live reload (added when served, not in the built files) */
-(function () {
-  var source = new EventSource("EVENTS_PATH");
-  source.addEventListener("reload", function () { location.reload(); });
-  source.addEventListener("build-error", function (event) {
-    var box = document.getElementById("newsarchive-build-error");
-    if (!box) {
-      box = document.createElement("div");
-      box.id = "newsarchive-build-error";
-      box.setAttribute("role", "alert");
-      box.style.cssText = "position:fixed;inset:0;z-index:2147483647;overflow:auto;padding:2em;" +
-        "background:rgba(30,0,0,.92);color:#fff;font:14px/1.5 monospace;direction:ltr;text-align:left";
-      var heading = document.createElement("h2");
-      heading.textContent = "The build failed; this is the last good version of the page.";
-      var text = document.createElement("pre");
-      text.style.whiteSpace = "pre-wrap";
-      box.appendChild(heading);
-      box.appendChild(text);
-      document.body.appendChild(box);
-    }
-    box.lastChild.textContent = event.data;
-  });
-})();
-</script>""".replace("EVENTS_PATH", EVENTS_PATH)
-
-NO_SITE_YET = b"""<!DOCTYPE html><html lang="en"><head><meta charset="utf-8"><title>No site yet</title></head>
-<body><h1>The archive has not been built yet</h1><p>Fix the errors shown in the terminal; this page reloads
-when the build succeeds.</p></body></html>"""
-
-NOT_FOUND = b"""<!DOCTYPE html><html lang="en"><head><meta charset="utf-8"><title>Not found</title></head>
-<body><h1>Not found</h1><p>No page has this address. <a href="/">The archive's home page</a>.</p>
-<p>(A site with a <code>base_url</code> has its own 404.html, served here as a host would.)</p></body></html>"""
-
-
-class Events:
-    """The latest build events, for every open event stream."""
-
-    def __init__(self) -> None:
-        self._changed = threading.Condition()
-        self._log: collections.deque[tuple[int, str, str]] = collections.deque(maxlen=100)
-        self._count = 0
-        self.error: str | None = None  # the last build's errors, while it is the last build
-        self.closed = False
-
-    def publish(self, kind: str, data: str) -> None:
-        with self._changed:
-            self._count += 1
-            self._log.append((self._count, kind, data))
-            self.error = data if kind == "build-error" else None
-            self._changed.notify_all()
-
-    def close(self) -> None:
-        with self._changed:
-            self.closed = True
-            self._changed.notify_all()
-
-    @property
-    def count(self) -> int:
-        return self._count
-
-    def wait_after(self, seen: int, timeout: float) -> list[tuple[int, str, str]]:
-        """The events after number ``seen``; waits up to ``timeout`` seconds for one."""
-        with self._changed:
-            self._changed.wait_for(lambda: self._count > seen or self.closed, timeout)
-            return [event for event in self._log if event[0] > seen]
-
-
-def sse(kind: str, data: str) -> bytes:
-    lines = data.split("\n")
-    return (f"event: {kind}\n" + "".join(f"data: {line}\n" for line in lines) + "\n").encode("utf-8")
-
-
-def inject(page: bytes) -> bytes:
-    """The page with the live-reload script before its last ``</body>`` (or at its end)."""
-    script = LIVE_SCRIPT.encode("utf-8")
-    at = page.lower().rfind(b"</body>")
-    return page + script if at < 0 else page[:at] + script + page[at:]
-
-
-class _Handler(http.server.SimpleHTTPRequestHandler):
-    server: _Server
-
-    def log_message(self, format: str, *args) -> None:
-        pass
-
-    def end_headers(self) -> None:
-        self.send_header("Cache-Control", "no-store")
-        super().end_headers()
-
-    def do_GET(self) -> None:
-        path = unquote(urlsplit(self.path).path)
-        if path == EVENTS_PATH:
-            self._events()
-            return
-        if any(part.startswith(".") for part in path.split("/")):  # the output's marker, hidden files
-            self._not_found()
-            return
-        file = Path(self.translate_path(self.path))
-        if file.is_dir() and path.endswith("/"):
-            file = file / "index.html"
-        if not Path(self.directory, MARKER).exists() and path in ("/", "/index.html"):
-            self._send(200, inject(NO_SITE_YET), "text/html; charset=utf-8")
-            return
-        if not file.exists():
-            self._not_found()
-            return
-        if file.suffix == ".html" and file.is_file():
-            try:
-                page = file.read_bytes()
-            except OSError:
-                self.send_error(404)
-                return
-            self._send(200, inject(page), "text/html; charset=utf-8")
-            return
-        super().do_GET()
-
-    def _not_found(self) -> None:
-        """The site's own 404.html (made when the site has a base_url), as a host would serve it."""
-        try:
-            page = Path(self.directory, "404.html").read_bytes()
-        except OSError:
-            page = NOT_FOUND
-        self._send(404, inject(page), "text/html; charset=utf-8")
-
-    def _send(self, status: int, body: bytes, content_type: str) -> None:
-        self.send_response(status)
-        self.send_header("Content-Type", content_type)
-        self.send_header("Content-Length", str(len(body)))
-        self.end_headers()
-        self.wfile.write(body)
-
-    def _events(self) -> None:
-        events = self.server.events
-        self.send_response(200)
-        self.send_header("Content-Type", "text/event-stream; charset=utf-8")
-        self.end_headers()
-        seen = events.count
-        try:
-            self.wfile.write(b"retry: 1000\n\n")
-            if events.error is not None:
-                self.wfile.write(sse("build-error", events.error))
-            self.wfile.flush()
-            while not events.closed:
-                fresh = events.wait_after(seen, PING_SECONDS)
-                for number, kind, data in fresh:
-                    self.wfile.write(sse(kind, data))
-                    seen = number
-                if not fresh:
-                    self.wfile.write(b": ping\n\n")
-                self.wfile.flush()
-        except (BrokenPipeError, ConnectionResetError, ConnectionAbortedError):
-            return
-
-
-class _Server(http.server.ThreadingHTTPServer):
-    daemon_threads = True
-    events: Events
 
 
 @dataclass
@@ -299,7 +135,7 @@ class DevServer:
         self.build()
         self.output.mkdir(parents=True, exist_ok=True)
         handler = _handler_for(self.output)
-        self.httpd = _Server((self.options.host, self.options.port), handler)
+        self.httpd = LiveServer((self.options.host, self.options.port), handler)
         self.httpd.events = self.events
         host, port = self.httpd.server_address[:2]
         shown_host = f"[{host}]" if ":" in str(host) else host
@@ -330,7 +166,7 @@ class DevServer:
 
 
 def _handler_for(directory: Path):
-    class Handler(_Handler):
+    class Handler(LiveHandler):
         def __init__(self, *args, **kwargs):
             super().__init__(*args, directory=str(directory), **kwargs)
 

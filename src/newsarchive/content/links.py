@@ -18,7 +18,7 @@ from urllib.parse import unquote
 
 from newsarchive import text as text_file
 from newsarchive.content.frontmatter import FrontMatterError, split
-from newsarchive.errors import WARNING, ContentError
+from newsarchive.errors import WARNING, Problem
 
 ARTICLE_SUFFIXES = (".md", ".markdown", ".txt")  # as content.loader's
 _MENTIONS = (".md", ".txt", ".markdown", ".MD", ".TXT", ".Md")
@@ -58,7 +58,7 @@ def article_links(body: str, folder: str) -> tuple[str, ...]:
     return tuple(sorted(t for t in found if t and t != ".."))
 
 
-def problems(rel: str, raw: bytes, files: set[str], published: set[str]) -> list[ContentError]:
+def problems(rel: str, raw: bytes, files: set[str], published: set[str]) -> list[Problem]:
     """The links and images of the Markdown article ``content/<rel>`` that name no file of content/
     (``files``), or an article that has no page (``published`` holds those that have one)."""
     try:
@@ -84,7 +84,7 @@ def problems(rel: str, raw: bytes, files: set[str], published: set[str]) -> list
             problem = _problem(kind, str(href or ""), folder, files, published)
             if problem:
                 line = parts.body_line + _line_of(lines, token.map, str(href))
-                out.append(ContentError("content/" + rel, line, *problem, WARNING))
+                out.append(Problem("content/" + rel, line, *problem, WARNING))
     return out
 
 
@@ -126,7 +126,7 @@ def _line_of(lines: list[str], block: list[int] | None, href: str) -> int:
 CHECK_CHUNK = 500
 
 
-def link_problems(content_dir: Path, loaded, jobs: int = 0) -> list[ContentError]:
+def link_problems(content_dir: Path, loaded, jobs: int = 0) -> list[Problem]:
     """``newsarchive check``: the links and images of every Markdown article that name no file of
     content/ (see ``problems``), read in parallel."""
     from newsarchive import parallel
@@ -136,10 +136,10 @@ def link_problems(content_dir: Path, loaded, jobs: int = 0) -> list[ContentError
     published = {article.path for article in loaded.articles}
     markdown_files = [rel for rel in tree.articles if not rel.lower().endswith(".txt")]
     context = LinkContext(content_dir, files, published)
-    out: list[ContentError] = []
+    out: list[Problem] = []
     for found in parallel.run(_check_chunk, parallel.chunks(markdown_files, CHECK_CHUNK),
                               jobs or parallel.default_jobs(), context):
-        out += [ContentError(*record) for record in found]
+        out += [Problem(*record) for record in found]
     return out
 
 

@@ -19,7 +19,7 @@ from newsarchive.content.values import items as _list
 from newsarchive.content.values import original_url as _original_url
 from newsarchive.content.values import scalar as _scalar
 from newsarchive.content.values import text as _text
-from newsarchive.errors import WARNING, ContentError, kind_of, shorten
+from newsarchive.errors import WARNING, Problem, kind_of, shorten
 from newsarchive.fingerprints import content_hash, facts_hash
 from newsarchive.model import Article
 
@@ -50,13 +50,13 @@ class _Problems:
 
     def __init__(self, shown_path: str):
         self.path = shown_path
-        self.items: list[ContentError] = []
+        self.items: list[Problem] = []
 
     def error(self, line: int | None, message: str, hint: str = "") -> None:
-        self.items.append(ContentError(self.path, line, message, hint))
+        self.items.append(Problem(self.path, line, message, hint))
 
     def warn(self, line: int | None, message: str, hint: str = "") -> None:
-        self.items.append(ContentError(self.path, line, message, hint, WARNING))
+        self.items.append(Problem(self.path, line, message, hint, WARNING))
 
     @property
     def failed(self) -> bool:
@@ -77,7 +77,7 @@ def decode(raw: bytes, problems: _Problems) -> str | None:
 
 
 def load_article(raw: bytes, rel_path: str, defaults: dict[str, Any], options: LoadOptions,
-                 shown_prefix: str = "content/", with_body: bool = True) -> tuple[Article | None, list[ContentError]]:
+                 shown_prefix: str = "content/", with_body: bool = True) -> tuple[Article | None, list[Problem]]:
     """Turn the bytes of ``content/<rel_path>`` into an Article. ``defaults`` come from _defaults.yaml.
 
     With ``with_body=False`` the body is not rendered (``body_html`` is empty): the build reads every
@@ -250,7 +250,7 @@ def render_body(raw: bytes, article: Article, options: LoadOptions,
     return html
 
 
-def check_defaults(data: dict, key_lines: dict[str, int], shown: str) -> tuple[dict, list[ContentError]]:
+def check_defaults(data: dict, key_lines: dict[str, int], shown: str) -> tuple[dict, list[Problem]]:
     """The folder defaults of ``shown`` (a _defaults.yaml) checked once, by the rules each article's own
     keys follow: a bad value is reported on its line of that file (not once per article below it) and
     left out of the defaults."""

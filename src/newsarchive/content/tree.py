@@ -10,7 +10,7 @@ from pathlib import Path
 from newsarchive import text as text_file
 from newsarchive.content.frontmatter import FrontMatterError, parse_yaml_mapping
 from newsarchive.content.loader import ARTICLE_SUFFIXES, check_defaults
-from newsarchive.errors import ContentError
+from newsarchive.errors import Problem
 
 DEFAULTS_NAME = "_defaults.yaml"
 _DEFAULTS_MISSPELT = frozenset({"_defaults.yml", "_defaults.yaml", "_default.yaml", "_default.yml", "_defaults.json",
@@ -23,7 +23,7 @@ class ContentTree:
     stats: dict[str, tuple[int, int]] = field(default_factory=dict)  # every file: (size, mtime in ns)
     assets: list[str] = field(default_factory=list)  # other files, copied to the output as they are
     defaults: dict[str, dict] = field(default_factory=dict)  # folder ("" = content/) -> merged defaults
-    problems: list[ContentError] = field(default_factory=list)
+    problems: list[Problem] = field(default_factory=list)
     _keys: dict[str, str] = field(default_factory=dict)
 
     def defaults_for(self, rel_path: str) -> dict:
@@ -64,7 +64,7 @@ def _walk(folder: str, rel_folder: str, root: Path, tree: ContentTree, own: dict
         with os.scandir(folder) as listing:
             entries = sorted(listing, key=lambda e: e.name)
     except OSError as exc:
-        tree.problems.append(ContentError("content/" + rel_folder, None, f"cannot be read ({exc.strerror})",
+        tree.problems.append(Problem("content/" + rel_folder, None, f"cannot be read ({exc.strerror})",
                                           "check its permissions", "warning"))
         return
     for entry in entries:
@@ -84,13 +84,13 @@ def _walk(folder: str, rel_folder: str, root: Path, tree: ContentTree, own: dict
             except (OSError, RuntimeError):  # a broken link or a loop
                 inside = False
             if not inside:
-                tree.problems.append(ContentError(
+                tree.problems.append(Problem(
                     "content/" + rel, None,
                     "is a symbolic link that is broken, loops, or leads outside content/; it is skipped",
                     "replace it with the file itself", "warning"))
                 continue
         if not entry.is_file():  # a named pipe, socket or device: reading it could wait for ever
-            tree.problems.append(ContentError(
+            tree.problems.append(Problem(
                 "content/" + rel, None, "is not a regular file (a named pipe, a socket or a device); it is skipped",
                 "replace it with an ordinary file, or remove it", "warning"))
             continue
@@ -101,7 +101,7 @@ def _walk(folder: str, rel_folder: str, root: Path, tree: ContentTree, own: dict
         tree.stats[rel] = (stat.st_size, stat.st_mtime_ns)
         lower = name.lower()
         if name != DEFAULTS_NAME and lower in _DEFAULTS_MISSPELT:
-            tree.problems.append(ContentError(
+            tree.problems.append(Problem(
                 "content/" + rel, None, f"is not read: folder defaults must be named {DEFAULTS_NAME}; "
                 "it is not published either", f"rename it to {DEFAULTS_NAME}", "warning"))
             continue
@@ -110,7 +110,7 @@ def _walk(folder: str, rel_folder: str, root: Path, tree: ContentTree, own: dict
         elif lower.endswith(ARTICLE_SUFFIXES):
             tree.articles.append(rel)
         elif lower.endswith((".html", ".htm")) and _in_posts_folder(rel):
-            tree.problems.append(ContentError(
+            tree.problems.append(Problem(
                 "content/" + rel, None, "is an HTML post (Jekyll); it is not published",
                 "rename it to .md: Markdown keeps its HTML, and its front matter is read", "warning"))
         else:
@@ -121,21 +121,21 @@ def _in_posts_folder(rel: str) -> bool:
     return rel.startswith(("_posts/", "_drafts/")) or "/_posts/" in rel or "/_drafts/" in rel
 
 
-def _read_defaults(path: Path, rel: str, problems: list[ContentError]) -> dict:
+def _read_defaults(path: Path, rel: str, problems: list[Problem]) -> dict:
     shown = "content/" + rel
     try:
         text = text_file.decode(path.read_bytes())
     except text_file.NotUTF8 as bad:
-        problems.append(ContentError(shown, None, f"the file is not valid UTF-8 text: byte {bad.offset}",
+        problems.append(Problem(shown, None, f"the file is not valid UTF-8 text: byte {bad.offset}",
                                      "save it with UTF-8 encoding"))
         return {}
     warnings: list[tuple[int, str, str]] = []
     try:
         data, lines = parse_yaml_mapping(text, 1, "the folder defaults", warnings)
     except FrontMatterError as exc:
-        problems.append(ContentError(shown, exc.line, exc.message, exc.hint))
+        problems.append(Problem(shown, exc.line, exc.message, exc.hint))
         return {}
-    problems.extend(ContentError(shown, line, message, hint, "warning") for line, message, hint in warnings)
+    problems.extend(Problem(shown, line, message, hint, "warning") for line, message, hint in warnings)
     if "lang" in data and "language" not in data:
         data["language"] = data.pop("lang")
         lines.setdefault("language", lines.get("lang", 1))
