@@ -481,8 +481,10 @@ class Bench:
             subprocess.run([sys.executable, str(HERE / "gen_corpus.py"), str(n), str(dest),
                             "--seed", str(args.seed)], check=True)
             result["corpus_generated_seconds"] = time.perf_counter() - started
-            print(f"  corpus: generated {dest} in {result['corpus_generated_seconds']:.1f} s")
-        gen_corpus.write_hugo_site(dest / "hugo")  # the current Hugo config and layouts, even on a cached corpus
+            print(f"  corpus: generated {dest} in "
+                  f"{result['corpus_generated_seconds']:.1f} s")
+        # the current Hugo config and layouts, even on a cached corpus
+        gen_corpus.write_hugo_site(dest / "hugo")
         expected = count_md(dest / "content")
         logs = BENCH / "logs"
         out_na, out_hugo = BENCH / f"out-na-{n}", BENCH / f"out-hugo-{n}"
@@ -508,7 +510,8 @@ class Bench:
                     print(log_tail(m["log"]))
                 if not warm:
                     runs[tool].append(m)
-        counts = {"newsarchive": count_output(out_na, ARTICLE_NA), "hugo": count_output(out_hugo, ARTICLE_HUGO)}
+        counts = {"newsarchive": count_output(out_na, ARTICLE_NA),
+                  "hugo": count_output(out_hugo, ARTICLE_HUGO)}
         clean = {}
         for tool in ("newsarchive", "hugo"):
             ok_runs = [m for m in runs[tool] if m["rc"] == 0]
@@ -634,8 +637,9 @@ class Bench:
                             "html pages", "files", "check"], rows))
         rb = res["rebuild"]
         lines.append("")
-        lines.append(f"newsarchive rebuilds (median of {self.args.rebuild_runs} runs, each from a fresh clean "
-                     f"build; files = output files whose inode or mtime changed / added / removed)")
+        lines.append(f"newsarchive rebuilds (median of {self.args.rebuild_runs} runs, "
+                     "each from a fresh clean build; "
+                     "files = output files whose inode or mtime changed / added / removed)")
         rows = []
         for key, title in SCENARIOS:
             s = rb[key]
@@ -688,7 +692,8 @@ def main(argv: list[str] | None = None) -> int:
                         help="untimed clean builds per tool first (warm disk cache) (default 1)")
     parser.add_argument("--jobs", type=int, default=None, help="pass --jobs N to newsarchive (if it has it)")
     parser.add_argument("--search", action="store_true",
-                        help="let newsarchive build its search index (off by default: the Hugo site has none)")
+                        help=("let newsarchive build its search index "
+                              "(off by default: the Hugo site has none)"))
     parser.add_argument("--seed", type=int, default=1, help="corpus seed (default 1)")
     parser.add_argument("--newsarchive", metavar="CMD", default=None,
                         help="the command that runs newsarchive (default: the installed console script), "

@@ -25,7 +25,8 @@ from newsarchive.build import BuildOptions, build
 
 
 def snapshot(folder: Path) -> dict[str, bytes]:
-    return {p.relative_to(folder).as_posix(): p.read_bytes() for p in sorted(folder.rglob("*")) if p.is_file()}
+    return {p.relative_to(folder).as_posix(): p.read_bytes()
+            for p in sorted(folder.rglob("*")) if p.is_file()}
 
 
 def main(argv: list[str] | None = None) -> int:
@@ -50,7 +51,8 @@ def main(argv: list[str] | None = None) -> int:
               f"{len(pages)} article pages for {args.articles} articles")
 
         again = build(site, BuildOptions(output=out, jobs=args.jobs))
-        check("a rebuild with nothing changed writes nothing", again.written == 0 and again.mode == "nothing changed")
+        check("a rebuild with nothing changed writes nothing",
+              again.written == 0 and again.mode == "nothing changed")
 
         files = sorted((site / "content").rglob("*.md"))
         first, second, third = files[10], files[len(files) // 2], files[-5]

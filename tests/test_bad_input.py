@@ -460,7 +460,8 @@ def test_nothing_written_outside_the_output(tmp_path):
     cache = site / ".build.cache"  # the build cache beside the output: fixed file names only
     for path in all_files(tmp_path) - before:
         if path.is_relative_to(cache):
-            assert path.relative_to(cache).as_posix() in (".", "state.bin", "facts.bin", "pages.bin", "lock"), path
+            assert path.relative_to(cache).as_posix() in (".", "state.bin", "facts.bin", "pages.bin",
+                                                           "lock"), path
             continue
         assert path.is_relative_to(output), f"written outside the output: {path}"
 
@@ -766,7 +767,8 @@ def test_loader_never_raises_on_bytes(path, raw):
 
 @pytest.mark.parametrize("path", PATHS)
 @FUZZ
-@given(text=st.text(max_size=400), fence=st.sampled_from(["", "---\n", "+++\n", "{", '{"', "Title: ", "Date: "]))
+@given(text=st.text(max_size=400),
+       fence=st.sampled_from(["", "---\n", "+++\n", "{", '{"', "Title: ", "Date: "]))
 def test_loader_never_raises_on_text(path, text, fence):
     raw = (fence + text).encode("utf-8")  # YAML, TOML, JSON front matter, Pelican's metadata lines
     check_loaded(load_article(raw, path, {}, LoadOptions()), path)

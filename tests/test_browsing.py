@@ -29,18 +29,19 @@ def section(page: str, start: str, end: str) -> str:
 FILES = {
     "a/2018-03-25-souq.md": article("Souq opens", "2018-03-25T09:00:00+04:00", "Al-Waha Daily", language="ar",
                                     tags="[gulf, market]"),
-    "b/2018-03-26-evac.md": article("Évacuation du quartier du port après la tempête", "2018-03-26T07:45:00+02:00",
-                                    "Le Courrier du Littoral", language="fr", author="Claire Le Goff",
+    "b/2018-03-26-evac.md": article("Évacuation du quartier du port après la tempête",
+                                    "2018-03-26T07:45:00+02:00", "Le Courrier du Littoral", language="fr",
+                                    author="Claire Le Goff",
                                     url="https://courrier-littoral.example/2018/03/26/evacuation",
                                     tags="[tempête, port]", archived="2018-03-27"),
     "c/2018-03-26-storm.md": article("Storm batters harbour", "2018-03-26T18:00:00Z", "The Harbour Gazette",
                                      tags="[storm, port]"),
     "c/2018-03-26-fleet.md": article("Fleet stays in port", "2018-03-26T12:00:00Z", "The Harbour Gazette",
                                      tags="[port]"),
-    "b/2018-04-20-voiles.md": article("Le festival des Voiles revient", "2018-04-20", "Le Courrier du Littoral",
-                                      language="fr", tags="[festival]"),
-    "b/2018-11-15-peche.md": article("Quotas de pêche", "2018-11-15", "Le Courrier du Littoral", language="fr",
-                                     tags="[port]"),
+    "b/2018-04-20-voiles.md": article("Le festival des Voiles revient", "2018-04-20",
+                                      "Le Courrier du Littoral", language="fr", tags="[festival]"),
+    "b/2018-11-15-peche.md": article("Quotas de pêche", "2018-11-15", "Le Courrier du Littoral",
+                                     language="fr", tags="[port]"),
     "c/2019-01-22-bridge.md": article("Bridge plan", "2019-01-22", "The Harbour Gazette"),
 }
 CONFIG = """title: Coastal News Archive
@@ -113,9 +114,11 @@ def test_article_breadcrumbs_neighbours_and_same_day(coast: Path):
     assert 'aria-label="Breadcrumb"' in crumbs
     assert plain(crumbs) == "Home 2018 March 26 Évacuation du quartier du port après la tempête"
     assert '<span aria-current="page" lang="fr" dir="ltr">' in crumbs
-    nav = section(page, '<nav class="prev-next" aria-label="From the same source: Le Courrier du Littoral"', "</nav>")
+    nav = section(page, '<nav class="prev-next" aria-label="From the same source: Le Courrier du Littoral"',
+                  "</nav>")
     assert re.findall(r'rel="(prev|next)" href="([^"]+)"', nav) == [
-        ("next", "../../../../2018/04/20/le-festival-des-voiles-revient/")]  # the first of its source: no previous
+        # the first of its source: no previous
+        ("next", "../../../../2018/04/20/le-festival-des-voiles-revient/")]
     same_day = section(page, '<section class="same-day"', "</section>")
     assert [plain(li) for li in re.findall(r"<li>(.*?)</li>", same_day, re.DOTALL)] == [
         "Storm batters harbour · The Harbour Gazette", "Fleet stays in port · The Harbour Gazette"]
@@ -130,15 +133,16 @@ def test_article_breadcrumbs_neighbours_and_same_day(coast: Path):
 
 def test_article_citations_for_a_known_article(coast: Path):
     page = text(coast / "2018/03/26/evacuation-du-quartier-du-port-apres-la-tempete/index.html")
-    cites = dict(re.findall(r"<dt>(\w+)</dt>\s*<dd>(.*?)</dd>", section(page, '<section class="cite"', "</section>"),
-                            re.DOTALL))
+    cites = dict(re.findall(r"<dt>(\w+)</dt>\s*<dd>(.*?)</dd>",
+                            section(page, '<section class="cite"', "</section>"), re.DOTALL))
     url = "https://newsarchive.example/2018/03/26/evacuation-du-quartier-du-port-apres-la-tempete/"
     assert plain(cites["APA"]) == ("Le Goff, C. (2018, March 26). Évacuation du quartier du port après la "
                                    f"tempête. Le Courrier du Littoral. Retrieved March 27, 2018, from {url}")
     assert plain(cites["MLA"]) == ("Le Goff, Claire. “Évacuation du quartier du port après la tempête.” Le "
                                    f"Courrier du Littoral, 26 Mar. 2018, {url}. Accessed 27 Mar. 2018.")
-    assert plain(cites["Chicago"]) == ("Le Goff, Claire. “Évacuation du quartier du port après la tempête.” Le "
-                                       f"Courrier du Littoral, March 26, 2018. Accessed March 27, 2018. {url}.")
+    assert plain(cites["Chicago"]) == ("Le Goff, Claire. “Évacuation du quartier du port après la tempête.” "
+                                       "Le Courrier du Littoral, March 26, 2018. "
+                                       f"Accessed March 27, 2018. {url}.")
     assert html.unescape(re.sub(r"<[^>]+>", "", cites["BibTeX"])) == (
         "@article{legoff2018evacuation,\n  author = {Le Goff, Claire},\n"
         "  title = {{Évacuation du quartier du port après la tempête}},\n"
@@ -160,7 +164,8 @@ def test_without_base_url_citations_give_the_original(tmp_path: Path):
 def test_source_profile_figures(coast: Path):
     page = text(coast / "sources/le-courrier-du-littoral/index.html")
     facts = {plain(dt): plain(dd) for dt, dd in
-             re.findall(r"<dt>(.*?)</dt>\s*<dd[^>]*>(.*?)</dd>", section(page, '<dl class="facts">', "</dl>"), re.DOTALL)}
+             re.findall(r"<dt>(.*?)</dt>\s*<dd[^>]*>(.*?)</dd>", section(page, '<dl class="facts">', "</dl>"),
+                        re.DOTALL)}
     assert facts == {
         "Country": "France", "Language": "French", "Website": "https://courrier-littoral.example/",
         "Number of articles": "3",
@@ -171,12 +176,13 @@ def test_source_profile_figures(coast: Path):
     assert 'lang="fr" dir="ltr">Quotidien régional de la côte ouest.</p>' in page
     chart = section(page, "<svg", "</svg>")
     assert 'role="img"' in chart and 'aria-labelledby="chart-svg-title chart-svg-desc"' in chart
-    assert "<desc id=\"chart-svg-desc\">March 2018 – November 2018. Most articles: March 2018 (1 article).</desc>" in chart
+    assert ('<desc id="chart-svg-desc">March 2018 – November 2018. '
+            "Most articles: March 2018 (1 article).</desc>") in chart
     bars = re.findall(r'<rect class="bar"[^>]*height="([\d.]+)"><title>([^<]+)</title>', chart)
     assert [t for _h, t in bars] == [f"{m} 2018: {n}" for m, n in (
         ("March", "1 article"), ("April", "1 article"), ("May", "0 articles"), ("June", "0 articles"),
-        ("July", "0 articles"), ("August", "0 articles"), ("September", "0 articles"), ("October", "0 articles"),
-        ("November", "1 article"))]
+        ("July", "0 articles"), ("August", "0 articles"), ("September", "0 articles"),
+        ("October", "0 articles"), ("November", "1 article"))]
     assert [float(h) for h, _t in bars] == [120, 120, 0, 0, 0, 0, 0, 0, 120]
     table = section(page, '<table class="chart-table">', "</table>")
     assert '<th scope="row"><a href="../../2018/03/">March 2018</a></th><td>1</td>' in table
@@ -191,12 +197,14 @@ def test_page_numbers_with_gaps_first_last_and_rel_links(tmp_path: Path):
     out = site / "build"
     nav = section(text(out / "page/5/index.html"), '<nav class="pagination"', "</nav>")
     items = [plain(li) for li in re.findall(r"<li[^>]*>(.*?)</li>", nav, re.DOTALL)]
-    assert items == ["← Newer", "First page: 1", "…", "3", "4", "5", "6", "7", "…", "Last page: 10", "Older →"]
+    assert items == ["← Newer", "First page: 1", "…", "3", "4", "5", "6", "7", "…", "Last page: 10",
+                     "Older →"]
     assert '<span aria-current="page">5</span>' in nav
     assert re.findall(r'<a rel="(prev|next)" href="([^"]+)"', nav) == [("prev", "../../page/4/"),
                                                                       ("next", "../../page/6/")]
     head = text(out / "page/5/index.html").split("</head>")[0]
-    assert '<link rel="prev" href="../../page/4/">' in head and '<link rel="next" href="../../page/6/">' in head
+    assert '<link rel="prev" href="../../page/4/">' in head
+    assert '<link rel="next" href="../../page/6/">' in head
     first = section(text(out / "index.html"), '<nav class="pagination"', "</nav>")
     assert [plain(li) for li in re.findall(r"<li[^>]*>(.*?)</li>", first, re.DOTALL)] == [
         "1", "2", "3", "…", "Last page: 10", "Older →"]

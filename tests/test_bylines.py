@@ -45,7 +45,8 @@ def test_the_name_in_a_byline(byline, split, name):
 
 
 def work(*authors: str) -> cite.Work:
-    return cite.Work(authors, "Title", "The Wire", date(2018, 3, 26), "https://example.org/a/", date(2018, 3, 27))
+    return cite.Work(authors, "Title", "The Wire", date(2018, 3, 26), "https://example.org/a/",
+                     date(2018, 3, 27))
 
 
 def test_citations_use_the_name_not_the_role():
@@ -66,7 +67,8 @@ names = st.text(alphabet=st.characters(blacklist_categories=("Cs",)), max_size=6
 
 
 @given(st.one_of(names, st.lists(st.sampled_from(
-    ["By", "Par", "von", "der", "Le", "Goff", "Claire", ",", "،", "AFP", "envoyée", "J.", "سارة", "بقلم:", " ", ""]),
+    ["By", "Par", "von", "der", "Le", "Goff", "Claire", ",", "،", "AFP", "envoyée", "J.", "سارة", "بقلم:",
+     " ", ""]),
     max_size=8).map(" ".join)))
 @settings(max_examples=500)
 def test_split_never_loses_the_name_and_never_crashes(byline):
@@ -94,7 +96,8 @@ def test_the_page_shows_the_byline_as_written_and_cites_the_name(tmp_path):
     build(root, BuildOptions(jobs=1))
     html = (root / "build/2018/03/26/launch/index.html").read_text(encoding="utf-8")
     assert "Calvin Rodo, Chief Technology Officer" in html  # the byline, as written
-    ld = json.loads(re.search(r'<script type="application/ld\+json">(.*?)</script>', html, re.DOTALL).group(1))
+    ld = json.loads(re.search(r'<script type="application/ld\+json">(.*?)</script>', html,
+                              re.DOTALL).group(1))
     assert ld["author"] == [{"@type": "Person", "name": "Calvin Rodo"}]
     assert "Rodo, C. (2018, March 26)." in html
     assert "a. T. O." not in html

@@ -17,7 +17,8 @@ from newsarchive import calendars, cite, dates
 def test_month_weeks_start_on_the_given_weekday_and_pad_with_none():
     march = calendars.month(2018, 3, {25: 1, 26: 3, 27: 1}, first_weekday=0)  # Monday first
     assert march.weekdays == (0, 1, 2, 3, 4, 5, 6)
-    assert [d.day.day if d else None for d in march.weeks[0]] == [None, None, None, 1, 2, 3, 4]  # 1 March: Thursday
+    # 1 March: Thursday
+    assert [d.day.day if d else None for d in march.weeks[0]] == [None, None, None, 1, 2, 3, 4]
     assert len(march.weeks) == 5 and all(len(w) == 7 for w in march.weeks)
     assert march.weeks[-1][-1] is None and march.total == 5
     sunday = calendars.month(2018, 3, {}, first_weekday=6)  # en_US: Sunday first
@@ -85,11 +86,13 @@ def test_apa_mla_chicago_for_a_known_article():
         "Le Goff, C. (2018, March 26). Évacuation du quartier du port après la tempête. Le Courrier du "
         "Littoral. Retrieved March 27, 2018, from https://newsarchive.example/2018/03/26/evacuation/")
     assert cite.mla(KNOWN) == (
-        "Le Goff, Claire. \u201cÉvacuation du quartier du port après la tempête.\u201d Le Courrier du Littoral, "
-        "26 Mar. 2018, https://newsarchive.example/2018/03/26/evacuation/. Accessed 27 Mar. 2018.")
+        "Le Goff, Claire. \u201cÉvacuation du quartier du port après la tempête.\u201d "
+        "Le Courrier du Littoral, 26 Mar. 2018, https://newsarchive.example/2018/03/26/evacuation/. "
+        "Accessed 27 Mar. 2018.")
     assert cite.chicago(KNOWN) == (
-        "Le Goff, Claire. \u201cÉvacuation du quartier du port après la tempête.\u201d Le Courrier du Littoral, "
-        "March 26, 2018. Accessed March 27, 2018. https://newsarchive.example/2018/03/26/evacuation/.")
+        "Le Goff, Claire. \u201cÉvacuation du quartier du port après la tempête.\u201d "
+        "Le Courrier du Littoral, March 26, 2018. Accessed March 27, 2018. "
+        "https://newsarchive.example/2018/03/26/evacuation/.")
 
 
 def test_bibtex_for_a_known_article():
@@ -108,9 +111,10 @@ def test_bibtex_for_a_known_article():
 def test_citations_in_the_site_language_and_without_author_or_url():
     work = cite.Work((), "Feria del cerezo: récord de visitantes?", "El Diario del Valle", date(2018, 4, 14),
                      None, date(2018, 4, 14), "es")
-    assert cite.apa(work, "es") == "Feria del cerezo: récord de visitantes? (2018, 14 de abril). El Diario del Valle."
-    assert cite.mla(work, "fr") == ("\u201cFeria del cerezo: récord de visitantes?\u201d El Diario del Valle, "
-                                    "14 avr. 2018. Consulté le 14 avr. 2018.")
+    assert cite.apa(work, "es") == ("Feria del cerezo: récord de visitantes? (2018, 14 de abril). "
+                                    "El Diario del Valle.")
+    assert cite.mla(work, "fr") == ("\u201cFeria del cerezo: récord de visitantes?\u201d "
+                                    "El Diario del Valle, 14 avr. 2018. Consulté le 14 avr. 2018.")
     assert cite.chicago(work) == ("\u201cFeria del cerezo: récord de visitantes?\u201d El Diario del Valle, "
                                   "April 14, 2018. Accessed April 14, 2018.")
     assert "url" not in cite.bibtex(work) and "author" not in cite.bibtex(work)
@@ -121,7 +125,8 @@ def test_several_authors():
                      date(2019, 1, 2), None, date(2019, 1, 2))
     assert cite.apa(work).startswith("Ruiz, A., de la Fontaine, J.-P., & Wei, L. (2019, January 2). A title.")
     assert cite.mla(work).startswith("Ruiz, Ana, et al. \u201cA title.\u201d")
-    assert cite.chicago(work).startswith("Ruiz, Ana, Jean-Paul de la Fontaine, and Li Wei. \u201cA title.\u201d")
+    assert cite.chicago(work).startswith(
+        "Ruiz, Ana, Jean-Paul de la Fontaine, and Li Wei. \u201cA title.\u201d")
     assert "author = {Ruiz, Ana and de la Fontaine, Jean-Paul and Wei, Li}" in cite.bibtex(work)
 
 
@@ -138,7 +143,8 @@ def test_bibtex_escapes_tex_specials():
     work = cite.Work(("A_B",), "50% of {braces} & $money #1 ~ ^ \\end", "R&D", date(2018, 1, 1),
                      "https://x.example/a_b?q={1}", date(2018, 1, 1))
     text = cite.bibtex(work)
-    assert r"title = {{50\% of \{braces\} \& \$money \#1 \textasciitilde{} \textasciicircum{} \textbackslash{}end}}" in text
+    assert (r"title = {{50\% of \{braces\} \& \$money \#1 "
+            r"\textasciitilde{} \textasciicircum{} \textbackslash{}end}}") in text
     assert r"journaltitle = {R\&D}" in text and r"author = {A\_B}" in text
     assert "url = {https://x.example/a_b?q=%7B1%7D}" in text
 

@@ -13,8 +13,9 @@ from newsarchive.build import BuildOptions, build
 
 def corpus(n: int) -> dict[str, str]:
     return {f"2018/2018-03-{1 + i % 28:02d}-item-{i}.md": article(
-        f"Item {i}", f"2018-03-{1 + i % 28:02d}T{i % 24:02d}:00:00+01:00", ["Harbour Gazette", "Le Courrier"][i % 2],
-        language=["en", "fr"][i % 2], tags="[port]" if i % 3 == 0 else "[storm]", body=f"Full *text* of item {i}.",
+        f"Item {i}", f"2018-03-{1 + i % 28:02d}T{i % 24:02d}:00:00+01:00",
+        ["Harbour Gazette", "Le Courrier"][i % 2], language=["en", "fr"][i % 2],
+        tags="[port]" if i % 3 == 0 else "[storm]", body=f"Full *text* of item {i}.",
         url=f"https://original.example/{i}") for i in range(n)}
 
 
@@ -34,7 +35,8 @@ def parse(path: Path):
 def test_every_feed_is_valid_atom(built: Path):
     feeds = sorted((built / "build").rglob("feed.xml"))
     names = {p.relative_to(built / "build").as_posix() for p in feeds}
-    assert {"feed.xml", "sources/harbour-gazette/feed.xml", "languages/fr/feed.xml", "tags/port/feed.xml"} <= names
+    assert {"feed.xml", "sources/harbour-gazette/feed.xml", "languages/fr/feed.xml",
+            "tags/port/feed.xml"} <= names
     for path in feeds:
         feed = parse(path)
         assert feed.version == "atom10" and feed.feed.updated and feed.entries
@@ -78,7 +80,8 @@ def test_pages_link_to_their_feeds(built: Path):
 
 def test_hostile_values_are_escaped_in_feeds(tmp_path: Path):
     site = write_site(tmp_path / "s", {"a.md": article('"<script>alert(1)</script>"', "2018-03-01",
-                                                       '"<b onmouseover=x>Evil</b>"', tags='["<img src=x onerror=y>"]',
+                                                       '"<b onmouseover=x>Evil</b>"',
+                                                       tags='["<img src=x onerror=y>"]',
                                                        body="<script>alert(2)</script>Text")})
     build(site, BuildOptions())
     for path in (site / "build").rglob("feed.xml"):

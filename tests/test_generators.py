@@ -496,7 +496,8 @@ def test_toml_front_matter_round_trip(data, body):
        st.lists(st.text(st.characters(blacklist_categories=("Cs",)), max_size=12), max_size=4))
 @settings(max_examples=200, deadline=None)
 def test_toml_text_values_reach_the_article_as_written(title, tag_list):
-    """Whatever the text, the article shows it with only its entities decoded and its ASCII spaces made one."""
+    """Whatever the text, the article shows it with only its entities decoded and its ASCII spaces made
+    one."""
     text = (f"+++\ntitle = {toml_string(title)}\nsource = {toml_string(title)}\ndate = 2018-01-02\n"
             f"tags = {toml_value(tag_list)}\n+++\nText\n")
     article, problems = load_article(text.encode("utf-8"), "2018/a.md", {}, LoadOptions())
@@ -563,8 +564,9 @@ def test_splitters_only_raise_their_own_error(text):
 # ---------------------------------------------------------------- the body read at render time
 
 
-body_line = st.sampled_from(["# Heading", "Text with *emphasis*.", "", "Source: The Wire", "Title: not metadata",
-                             "- item", "+++", "---", "{\"a\": 1}", "\u00e9t\u00e9 \u0645\u0637\u0631"])
+body_line = st.sampled_from(["# Heading", "Text with *emphasis*.", "", "Source: The Wire",
+                             "Title: not metadata", "- item", "+++", "---", "{\"a\": 1}",
+                             "\u00e9t\u00e9 \u0645\u0637\u0631"])
 
 
 @given(front=st.sampled_from(['+++\ntitle = "T"\ndate = 2018-01-02\n+++\n', "+++\n+++\n",

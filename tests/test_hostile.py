@@ -54,7 +54,8 @@ CASES = [
     Case("yaml-1.1-sexagesimal-and-octal", {
         "2018/score.md": "---\ntitle: 2:1\ndate: 2018-03-20\nsource: 010\ntags: [12:30, 0x1F, yes]\n"
                          "author: 1.50\nslug: 0x1F\n---\nThe final score.\n"},
-        pages={"2018/03/20/0x1f/index.html": ("<h1>2:1</h1>", ">010<", ">12:30<", ">0x1F<", ">yes<", "1.50")}),
+        pages={"2018/03/20/0x1f/index.html": ("<h1>2:1</h1>", ">010<", ">12:30<", ">0x1F<", ">yes<",
+                                              "1.50")}),
     Case("yaml-1.2-keeps-true-and-numbers-in-extra-keys", {
         "2018/flags.md": "---\ntitle: Flags\ndate: 2018-03-20\nsource: The Wire\ndraft: false\n---\nText.\n"},
         pages={ARTICLE.format("flags"): ("<h1>Flags</h1>",)}),
@@ -74,13 +75,15 @@ CASES = [
     Case("alias-bomb-in-an-extra-key", {
         "2018/bomb.md": "---\ntitle: Bomb\ndate: 2018-03-20\nsource: The Wire\nextra:\n" + _bomb("  ")
                         + "\n---\nText.\n"},
-        ok=False, messages=("content/2018/bomb.md:", "uses aliases (*name) that expand to more than 100,000")),
+        ok=False,
+        messages=("content/2018/bomb.md:", "uses aliases (*name) that expand to more than 100,000")),
     Case("alias-bomb-in-folder-defaults", {
         "2018/_defaults.yaml": _bomb("") + "\n",
         "2018/a.md": article("A", date="2018-03-20")},
         ok=False, messages=("content/2018/_defaults.yaml:", "expand to more than 100,000 values")),
     Case("alias-inside-itself", {
-        "2018/self.md": "---\ntitle: Self\ndate: 2018-03-20\nsource: The Wire\nloop: &x [1, *x]\n---\nText.\n"},
+        "2018/self.md": ("---\ntitle: Self\ndate: 2018-03-20\nsource: The Wire\nloop: &x [1, *x]\n"
+                         "---\nText.\n")},
         ok=False, messages=("content/2018/self.md:",)),
 ]
 
@@ -100,8 +103,8 @@ def test_a_named_pipe_never_hangs_the_build(tmp_path: Path, name: str):
         printed = [p.format() for p in failed.problems]
     assert time.perf_counter() - started < 20
     if name.startswith("content/"):
-        assert f"{name}: warning: is not a regular file (a named pipe, a socket or a device); it is skipped; " \
-               "replace it with an ordinary file, or remove it" in printed
+        assert (f"{name}: warning: is not a regular file (a named pipe, a socket or a device); "
+                "it is skipped; replace it with an ordinary file, or remove it") in printed
     elif name == "newsarchive.yaml":
         assert "newsarchive.yaml: is not a regular file; replace it with a text file holding the " \
                "configuration" in printed
@@ -109,13 +112,15 @@ def test_a_named_pipe_never_hangs_the_build(tmp_path: Path, name: str):
 
 # ---- the reading of scalars, over arbitrary text ----
 
-_PLAIN = st.text(alphabet=st.characters(blacklist_categories=("Cs", "Cc", "Zl", "Zp")), min_size=1, max_size=30)
+_PLAIN = st.text(alphabet=st.characters(blacklist_categories=("Cs", "Cc", "Zl", "Zp")), min_size=1,
+                 max_size=30)
 
 
 @settings(max_examples=300, deadline=None)
 @given(st.one_of(_PLAIN, st.from_regex(r"[-+]?[0-9_:.xXoObB]{1,12}", fullmatch=True),
-                 st.sampled_from(["yes", "no", "on", "off", "y", "n", "~", "null", "1e3", ".5", "0o17", "0x1F",
-                                  "2:1", "12:30", "010", "1_000", ".inf", "-.inf", ".nan", "True", "FALSE"])))
+                 st.sampled_from(["yes", "no", "on", "off", "y", "n", "~", "null", "1e3", ".5", "0o17",
+                                  "0x1F", "2:1", "12:30", "010", "1_000", ".inf", "-.inf", ".nan", "True",
+                                  "FALSE"])))
 def test_a_text_key_is_kept_as_written(value: str):
     """A title written unquoted is the title as written, or (when YAML cannot read it plain) an error
     with a line: never another value."""
@@ -135,7 +140,8 @@ def test_a_text_key_is_kept_as_written(value: str):
 
 
 @settings(max_examples=200, deadline=None)
-@given(st.sampled_from(["7", "-7", "+7", "010", "0o17", "0x1F", "1.5", "-2.50", "1e3", "true", "False", "null"]))
+@given(st.sampled_from(["7", "-7", "+7", "010", "0o17", "0x1F", "1.5", "-2.50", "1e3", "true", "False",
+                        "null"]))
 def test_other_keys_read_by_yaml_1_2_core_rules(value: str):
     expected = {"7": 7, "-7": -7, "+7": 7, "010": 10, "0o17": 15, "0x1F": 31, "1.5": 1.5, "-2.50": -2.5,
                 "1e3": 1000.0, "true": True, "False": False, "null": None}[value]
@@ -153,7 +159,8 @@ CASES += [
         "2018/far.md": article("Far", date="9999-12-31", body="The last day.")}, future=True,
         pages={"9999/12/31/far/index.html": ("<h1>Far</h1>",), "9999/index.html": ("9999",)}),
     Case("dates-ten-thousand-years-apart", {
-        "2018/far.md": article("Far", date="9999-12-31"), "2018/early.md": article("Early", date="0001-01-01")},
+        "2018/far.md": article("Far", date="9999-12-31"),
+        "2018/early.md": article("Early", date="0001-01-01")},
         future=True, seconds=10,
         pages={"sources/the-wire/index.html": ('href="../../0001/"', 'href="../../9999/"')}),
     Case("template-divides-by-zero", _template(
@@ -166,8 +173,8 @@ CASES += [
     Case("template-includes-itself", _template('{% include "article.html" %}'), ok=False,
          messages=("templates/article.html:1: template error: the template includes or extends itself",)),
     Case("asset-in-the-search-index-folder", {"pagefind/pagefind.js": "alert(1)", "pagefind/x.png": "png"},
-         messages=(("content/pagefind/pagefind.js: warning: the folder pagefind/ of the output holds the search "
-                   "index; this file is not copied; move it to another folder"),),
+         messages=(("content/pagefind/pagefind.js: warning: the folder pagefind/ of the output holds "
+                    "the search index; this file is not copied; move it to another folder"),),
          absent={"index.html": ("pagefind/x.png",)}),
     Case("defaults-misspelt", {"2018/_defaults.yml": "source: Misspelt\n"},
          messages=(("content/2018/_defaults.yml: warning: is not read: folder defaults must be named "
@@ -219,9 +226,11 @@ def test_a_full_or_read_only_disk_is_said_plainly(tmp_path: Path, options: str, 
 CASES += [
     Case("template-syntax-in-content-is-text", {
         "2018/jinja.md": "---\ntitle: \"{{ cycler.__init__.__globals__.os.getcwd() }}\"\ndate: 2018-03-20\n"
-                         "source: \"{% raw %}x\"\nslug: jinja\n---\n{{ 7 * 7 }} and {% for x in range(3) %}y{% endfor %}\n"},
+                         "source: \"{% raw %}x\"\nslug: jinja\n---\n"
+                         "{{ 7 * 7 }} and {% for x in range(3) %}y{% endfor %}\n"},
         pages={ARTICLE.format("jinja"): ("<h1>{{ cycler.__init__.__globals__.os.getcwd() }}</h1>",
-                                         "{{ 7 * 7 }} and {% for x in range(3) %}y{% endfor %}", "{% raw %}x")},
+                                         "{{ 7 * 7 }} and {% for x in range(3) %}y{% endfor %}",
+                                         "{% raw %}x")},
         absent={ARTICLE.format("jinja"): ("49 and", "yyy")}),
 ]
 
@@ -230,37 +239,41 @@ CASES += [
 
 CASES += [
     Case("right-to-left-override-in-title-source-author", {
-        "2018/rlo.md": "---\ntitle: \"Harbour \u202egnissolc\"\ndate: 2018-03-20\nsource: \"The \u202eWire\"\n"
-                       "author: \"Ada \u2067Pennick\"\nslug: rlo\n---\nText.\n"},
+        "2018/rlo.md": "---\ntitle: \"Harbour \u202egnissolc\"\ndate: 2018-03-20\n"
+                       "source: \"The \u202eWire\"\nauthor: \"Ada \u2067Pennick\"\nslug: rlo\n---\nText.\n"},
         messages=("content/2018/rlo.md:2: warning: 'title' holds a text-direction control (U+202E)",
                   "content/2018/rlo.md:4: warning: 'source' holds a text-direction control (U+202E)",
-                  "content/2018/rlo.md:5: warning: item 1 of 'author' holds a text-direction control (U+2067)"),
+                  ("content/2018/rlo.md:5: warning: item 1 of 'author' holds a text-direction control "
+                   "(U+2067)")),
         pages={ARTICLE.format("rlo"): ("<h1>Harbour gnissolc</h1>", "<title>Harbour gnissolc")},
         absent={ARTICLE.format("rlo"): ("\u202e", "\u2067")}),
     Case("invisible-title", {
-        "2018/2018-03-20-harbour-notes.md": "---\ntitle: \"\u200b\u200b\"\ndate: 2018-03-20\nsource: The Wire\n"
-                                            "---\nText.\n"},
+        "2018/2018-03-20-harbour-notes.md": ("---\ntitle: \"\u200b\u200b\"\ndate: 2018-03-20\n"
+                                             "source: The Wire\n---\nText.\n")},
         messages=(("content/2018/2018-03-20-harbour-notes.md:2: warning: 'title' has no visible character "
                   "(only U+200B zero width space); it is ignored"),),
         pages={ARTICLE.format("harbour-notes"): ("<h1>Harbour notes</h1>",)}),
     Case("control-characters-in-the-text", {
         "2018/ff.md": "---\ntitle: Pages\ndate: 2018-03-20\nsource: The Wire\nslug: ff\n---\nPage one.\n"
                       "\x0cPage two.\x01\x1b[31m red\n"},
-        messages=("content/2018/ff.md:8: warning: the text holds U+000C (form feed) and 2 more such character(s)",),
+        messages=(("content/2018/ff.md:8: warning: the text holds U+000C (form feed) "
+                   "and 2 more such character(s)"),),
         pages={ARTICLE.format("ff"): ("Page two.[31m red",)}),
 ]
 
 
 CASES += [
     Case("bad-value-in-folder-defaults", {
-        "2018/_defaults.yaml": "# the wire's articles\nsource: The Wire\ndate: 2018-02-30\nlanguage: english\n"
-                               "tags: [port, [a, b]]\n",
-        "2018/2018-03-20-a.md": "---\ntitle: A\n---\nText.\n", "2018/2018-03-21-b.md": "---\ntitle: B\n---\nText.\n"},
+        "2018/_defaults.yaml": ("# the wire's articles\nsource: The Wire\ndate: 2018-02-30\n"
+                                "language: english\ntags: [port, [a, b]]\n"),
+        "2018/2018-03-20-a.md": "---\ntitle: A\n---\nText.\n",
+        "2018/2018-03-21-b.md": "---\ntitle: B\n---\nText.\n"},
         ok=False,
         messages=("content/2018/_defaults.yaml:3: 'date': '2018-02-30' is not a real date",
                   "content/2018/_defaults.yaml:4: warning: 'english' is not a valid BCP 47 language tag",
                   "content/2018/_defaults.yaml:5: item 2 of 'tags' must be text"),
-        not_messages=("content/2018/2018-03-20-a.md", "content/2018/2018-03-21-b.md")),  # said once, not per article
+        # said once, not per article
+        not_messages=("content/2018/2018-03-20-a.md", "content/2018/2018-03-21-b.md")),
 ]
 
 
@@ -344,7 +357,8 @@ def test_feed_content_resolves_against_the_article_page(tmp_path: Path):
     import xml.etree.ElementTree as ET
     from urllib.parse import urljoin
 
-    files = {"2018/03/storm.md": article("Storm", date="2018-03-26", body="![Map](map.png)\n\nText.\x0c More."),
+    files = {"2018/03/storm.md": article("Storm", date="2018-03-26",
+                                         body="![Map](map.png)\n\nText.\x0c More."),
              "2018/03/map.png": b"\x89PNG\r\n"}
     for base, expect in (("https://example.org/archive/", "https://example.org/archive/2018/03/map.png"),
                          (None, "/2018/03/map.png")):
@@ -352,7 +366,8 @@ def test_feed_content_resolves_against_the_article_page(tmp_path: Path):
         output = tmp_path / f"out{bool(base)}"
         build(site, BuildOptions(output=output, search=False, jobs=1))
         for feed, feed_url in ((output / "feed.xml", (base or "/") + "feed.xml"),
-                               (output / "sources/the-wire/feed.xml", (base or "/") + "sources/the-wire/feed.xml")):
+                               (output / "sources/the-wire/feed.xml",
+                                (base or "/") + "sources/the-wire/feed.xml")):
             tree = ET.parse(feed)
             content = tree.find(".//{http://www.w3.org/2005/Atom}content")
             xml_base = urljoin(feed_url, content.get("{http://www.w3.org/XML/1998/namespace}base"))
@@ -430,7 +445,8 @@ def test_deeply_nested_emphasis_renders_in_linear_time(tmp_path: Path, marker: s
     ('{"title": "x", "date": "2018-03-01", "tags": ' + "[" * 50_000 + "]" * 50_000 + "}",
      "w.jsonl:1: the JSON is nested too deeply to be a record"),
 ])
-def test_an_import_reports_a_record_no_file_can_hold_and_imports_the_rest(tmp_path: Path, line: str, said: str):
+def test_an_import_reports_a_record_no_file_can_hold_and_imports_the_rest(tmp_path: Path, line: str,
+                                                                          said: str):
     from conftest import run_cli
 
     site = write_site(tmp_path / "site", {})

@@ -27,8 +27,8 @@ EXPECTED = {
             ("Le maire démissionne: « Je pars la tête haute »", "2018-03-21", "Le Courrier du Littoral", "fr",
              "https://courrier-littoral.example/2018/03/21/maire"),
         "2018/03/2018-03-22-stql-ryys-lbldy-b-d-khlf-hwl-qd-lmyn.txt":
-            ("استقالة رئيس البلدية بعد خلاف حول عقد الميناء", "2018-03-22 09:15:00 +0400", "Al-Waha Daily", "ar",
-             None),
+            ("استقالة رئيس البلدية بعد خلاف حول عقد الميناء", "2018-03-22 09:15:00 +0400", "Al-Waha Daily",
+             "ar", None),
     },
     "gazette.csv": {
         "2018/04/2018-04-05-lifeboat-crew-rescues-two-kayakers-off-the-point.txt":
@@ -46,8 +46,8 @@ EXPECTED = {
             ("Grève des dockers : le port de Port-Kervel à l'arrêt", "2018-05-14T08:30:00+02:00",
              "Le Courrier du Littoral", "fr", "https://courrier-littoral.example/2018/05/14/greve-dockers"),
         "2018/05/2018-05-15-le-ferry-pour-brest-annule-a-cause-du-vent.md":
-            ("Le ferry pour Brest annulé à cause du vent", "2018-05-15T06:00:00+02:00", "Le Courrier du Littoral",
-             "fr", "https://courrier-littoral.example/2018/05/15/ferry-annule"),
+            ("Le ferry pour Brest annulé à cause du vent", "2018-05-15T06:00:00+02:00",
+             "Le Courrier du Littoral", "fr", "https://courrier-littoral.example/2018/05/15/ferry-annule"),
     },
     "valle.atom": {
         "2018/10/2018-10-20-cortada-la-carretera-del-puerto-de-valdelosa-por-la-nieve.md":
@@ -56,14 +56,15 @@ EXPECTED = {
     },
     "saved": {
         "2018/04/2018-04-02-dredging-of-the-harbour-channel-begins.md":
-            ("Dredging of the harbour channel begins", "2018-04-02T09:30:00+01:00", "The Harbour Gazette", "en",
-             "https://harbour-gazette.example/2018/04/02/dredging-begins"),
+            ("Dredging of the harbour channel begins", "2018-04-02T09:30:00+01:00", "The Harbour Gazette",
+             "en", "https://harbour-gazette.example/2018/04/02/dredging-begins"),
         "2018/10/2018-10-14-afluencia-record-en-la-feria-de-otono-de-valdelosa.md":
             ("Afluencia récord en la feria de otoño de Valdelosa", "2018-10-14", "El Diario del Valle", "es",
              "https://diariodelvalle.example/2018/10/14/feria-otono"),
     },
 }
-ARGS = {"gazette.csv": ("--map", "date=Published on", "--map", "text=Story", "--source", "The Harbour Gazette")}
+ARGS = {"gazette.csv": ("--map", "date=Published on", "--map", "text=Story",
+                        "--source", "The Harbour Gazette")}
 
 
 def _files(site: Path) -> dict[str, bytes]:
@@ -108,7 +109,8 @@ def test_bodies_html_becomes_sanitized_markdown_and_text_stays_text(tmp_path: Pa
     assert _import(site, "wire.jsonl").returncode == 0
     files = _files(site)
     french = files["2018/03/2018-03-21-le-maire-demissionne-je-pars-la-tete-haute.md"].decode()
-    assert french.endswith("---\nLe maire de Port-Kervel a **démissionné** mardi soir.\n\nUne élection aura lieu en mai.\n")
+    assert french.endswith("---\nLe maire de Port-Kervel a **démissionné** mardi soir.\n\n"
+                           "Une élection aura lieu en mai.\n")
     assert "script" not in french and "alert" not in french
     english = files["2018/03/2018-03-20-ferry-fares-to-rise-by-five-percent-in-april.txt"].decode()
     assert english.endswith("---\nThe ferry company said on Tuesday that fares would rise by five percent "
@@ -117,7 +119,8 @@ def test_bodies_html_becomes_sanitized_markdown_and_text_stays_text(tmp_path: Pa
     # the web page keeps its text and links, and leaves out the menu, footer and script
     assert _import(site, "saved").returncode == 0
     page = _files(site)["2018/04/2018-04-02-dredging-of-the-harbour-channel-begins.md"].decode()
-    assert "[tide tables](https://harbour-gazette.example/tides)" in page and "- Work hours: 6am to 8pm" in page
+    assert "[tide tables](https://harbour-gazette.example/tides)" in page
+    assert "- Work hours: 6am to 8pm" in page
     assert "Privacy" not in page and "tracking" not in page and "Sport" not in page
     assert "# Dredging" not in page  # the headline is the title, not repeated in the text
 
@@ -132,24 +135,29 @@ def test_bad_rows_are_reported_with_their_line_and_the_rest_is_imported(tmp_path
     assert done.stderr.splitlines() == [
         "bad.csv:3: no title: 'title' is empty; write the headline there",
         f"bad.csv:4: 'date': '2018-02-30' is not a real date (day is out of range for month); {hint}",
-        f"bad.csv:5: 'date': '03/04/2018' is not a date I can read; {hint}",  # March 4 or April 3: never guessed
-        ("bad.csv:6: 'english' is not a valid BCP 47 language tag; write a BCP 47 code such as en, fr, ar, es "
-        "or pt-BR (or leave it empty and give one for all rows with --lang)"),
-        ("bad.csv:7: 'url' is not a web address: 'javascript:alert(1)'; write the original's address, starting "
-        "with https://, or leave it empty"),
+        # March 4 or April 3: never guessed
+        f"bad.csv:5: 'date': '03/04/2018' is not a date I can read; {hint}",
+        ("bad.csv:6: 'english' is not a valid BCP 47 language tag; "
+         "write a BCP 47 code such as en, fr, ar, es "
+         "or pt-BR (or leave it empty and give one for all rows with --lang)"),
+        ("bad.csv:7: 'url' is not a web address: 'javascript:alert(1)'; "
+         "write the original's address, starting with https://, or leave it empty"),
         "bad.csv:8: 7 values but the header has 6 columns; quote values that contain the delimiter",
     ]
     assert list(_files(site)) == ["2018/03/2018-03-26-a-good-row-among-bad-ones.txt"]
-    assert "Imported 1 article from bad.csv (csv); skipped 0 already in the archive; 6 bad record(s)." in done.stdout
+    assert ("Imported 1 article from bad.csv (csv); skipped 0 already in the archive; "
+            "6 bad record(s).") in done.stdout
 
     lines = run_cli("import", "bad.jsonl", "--site", str(site), cwd=FIXTURES)
     assert lines.returncode == 1
     errors = lines.stderr.splitlines()
     assert [e.split(":")[1] for e in errors] == ["2", "3", "4"]
-    assert errors[0].startswith("bad.jsonl:2: not valid JSON: Expecting value (column 34); write one JSON object")
+    assert errors[0].startswith("bad.jsonl:2: not valid JSON: Expecting value (column 34); "
+                                "write one JSON object")
     assert errors[1].startswith("bad.jsonl:3: a JSON list, not an object")
-    assert errors[2] == ("bad.jsonl:4: no date: no column holds the date; name it with --map date=COLUMN, or give "
-                         "every record without one a date with --date YYYY-MM-DD")
+    assert errors[2] == ("bad.jsonl:4: no date: no column holds the date; "
+                         "name it with --map date=COLUMN, "
+                         "or give every record without one a date with --date YYYY-MM-DD")
     assert "2018/03/2018-03-26-a-good-line.txt" in _files(site)
 
 
@@ -177,7 +185,8 @@ def test_import_guesses_languages_when_the_config_says_so(tmp_path: Path):
     site = write_site(tmp_path / "site", {}, config="detect_language: true\n")
     source = tmp_path / "nolang.jsonl"
     source.write_text('{"title": "Cortada la carretera del puerto por la nieve", "date": "2018-10-20", '
-                      '"text": "La nieve obligó a cortar la carretera del puerto a primera hora de la mañana."}\n',
+                      '"text": "La nieve obligó a cortar la carretera del puerto '
+                      'a primera hora de la mañana."}\n',
                       encoding="utf-8")
     done = run_cli("import", str(source), "--site", str(site), cwd=tmp_path)
     assert done.returncode == 0, done.stderr

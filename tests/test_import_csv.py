@@ -45,7 +45,8 @@ def test_a_row_the_csv_reader_refuses_is_said_and_the_rest_read():
 
 
 @pytest.mark.parametrize("text,said", [
-    ("\ntitle,date\n", "export.csv: the first line must name the columns (title,date,source,...); it is empty"),
+    ("\ntitle,date\n",
+     "export.csv: the first line must name the columns (title,date,source,...); it is empty"),
     ("title,date,title\nA,B,C\n", "export.csv:1: the columns 'title' appear twice; rename one of them"),
 ])
 def test_a_bad_header_stops_the_import(text: str, said: str):

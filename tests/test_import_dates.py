@@ -69,7 +69,8 @@ def test_an_undated_page_imported_with_date(tmp_path: Path):
     # --date is for records without one: the dated pages keep theirs
     done = run_cli("import", "pages", "--site", str(site), "--date", "2018-05-02", cwd=FIXTURES)
     assert done.returncode == 0, done.stderr
-    assert _front(site, "2018/03/2018-03-22-ftth-swq-lsmk-ljdyd-fy-lmyn.md")["date"] == "2018-03-22T09:15:00+04:00"
+    front = _front(site, "2018/03/2018-03-22-ftth-swq-lsmk-ljdyd-fy-lmyn.md")
+    assert front["date"] == "2018-03-22T09:15:00+04:00"
     bad = run_cli("import", "pages", "--site", str(site), "--date", "last tuesday", cwd=FIXTURES)
     assert bad.returncode == 2 and "--date 'last tuesday'" in bad.stderr and "YYYY-MM-DD" in bad.stderr
 
@@ -79,7 +80,8 @@ def test_an_undated_page_imported_with_a_sidecar(tmp_path: Path):
     saved.mkdir()
     shutil.copy(FIXTURES / "pages/no-date.html", saved / "no-date.html")
     (saved / "no-date.yaml").write_text("date: 2018-05-03\ntitle: The old lighthouse gets a new coat\n"
-                                        "author: Morwenna Hale\nsource: Kestrel Bay Notes\n", encoding="utf-8")
+                                        "author: Morwenna Hale\nsource: Kestrel Bay Notes\n",
+                                        encoding="utf-8")
     site = write_site(tmp_path / "site", {})
     done = run_cli("import", "saved", "--site", str(site), cwd=tmp_path)
     assert done.returncode == 0, done.stderr
@@ -93,7 +95,8 @@ def test_an_undated_page_imported_with_a_sidecar(tmp_path: Path):
 
 
 @pytest.mark.parametrize(("feed", "written", "date"), [
-    ("feeds/ribeira-base.atom", "2018/09/2018-09-24-mare-alta-invade-a-marginal.txt", "2018-09-24T19:42:40-03:00"),
+    ("feeds/ribeira-base.atom", "2018/09/2018-09-24-mare-alta-invade-a-marginal.txt",
+     "2018-09-24T19:42:40-03:00"),
     ("feeds/courrier-sans-langue.rss", "2018/03/2018-03-27-la-navette-de-l-ile-passe-a-l-heure-d-ete.md",
      "2018-03-27T08:00:00+02:00"),
     ("feeds/courrier-sans-langue.rss", "2018/10/2018-10-20-el-puerto-de-valdelosa-amplia-su-muelle.md",
@@ -148,15 +151,17 @@ def test_datelines(start: str, language: str, day: str | None):
 
 @pytest.mark.parametrize(("head", "body", "date"), [
     ('<meta itemprop="datePublished" content="2018-03-26">', "", "2018-03-26"),
-    ("", '<article><p>x</p><time itemprop="datePublished">24 de setembro de 2018</time></article>', "2018-09-24"),
+    ("", '<article><p>x</p><time itemprop="datePublished">24 de setembro de 2018</time></article>',
+     "2018-09-24"),
     ("", ('<time datetime="2026-01-01">footer</time><article><time datetime="2018-05-02T10:00:00Z">2 May'
          "</time></article>"), "2018-05-02T10:00:00Z"),
     (('<meta name="parsely-pub-date" content="2018-04-02T09:30:00Z">'
      '<meta property="article:modified_time" content="2019-01-01">'), "", "2018-04-02T09:30:00Z"),
     ('<meta name="DC.date.issued" content="2018-04-03">', "", "2018-04-03"),
-    ('<script type="application/ld+json">{"@type": "WebPage", "datePublished": "2026-01-01"}</script>', "", None),
-    ('<meta name="copyright" content="© 1998–2026">', '<div class="date-2026 MathJax_Preview 2026-01-01">x</div>',
+    ('<script type="application/ld+json">{"@type": "WebPage", "datePublished": "2026-01-01"}</script>', "",
      None),
+    ('<meta name="copyright" content="© 1998–2026">',
+     '<div class="date-2026 MathJax_Preview 2026-01-01">x</div>', None),
 ])
 def test_page_metadata(head: str, body: str, date: str | None):
     import lxml.html

@@ -58,8 +58,9 @@ def test_single_newline_paragraphs_are_kept_from_export_to_page(tmp_path: Path):
     # genuinely hard-wrapped text still reflows: two paragraphs, not seven lines
     wrapped = _body(site, "2018/11/05", "lifeboat-station-to-close-for-six-weeks")
     assert wrapped == [
-        ("The lifeboat station at the point will close for six weeks this winter while its slipway is rebuilt, "
-        "the coastguard said on Monday. Crews will launch from the harbour instead, which adds about ten "
+        ("The lifeboat station at the point will close for six weeks this winter "
+        "while its slipway is rebuilt, the coastguard said on Monday. "
+        "Crews will launch from the harbour instead, which adds about ten "
         "minutes to a call-out to the rocks."),
         "The station was built in 1931 and its slipway has not been replaced since the 1970s.",
     ]
@@ -161,7 +162,8 @@ def test_the_same_story_by_another_link_is_skipped(tmp_path: Path):
 def test_check_tells_a_duplicate_from_two_articles_sharing_a_title(tmp_path: Path):
     site = write_site(tmp_path / "site", {
         "2018/a.md": article("Ferry app launched", date="2018-03-27", source="Northern Wire",
-                             url="https://northernwire.example/2018/03/27/ferry-app", body="Tickets on phones."),
+                             url="https://northernwire.example/2018/03/27/ferry-app",
+                             body="Tickets on phones."),
         "2018/b.md": article("Ferry app launched", date="2018-03-27", source="Northern Wire",
                              url="http://www.northernwire.example/2018/03/27/ferry-app/?utm_source=rss",
                              body="Tickets   on phones.\n"),
@@ -192,7 +194,8 @@ def test_relative_links_in_a_feed_are_resolved_against_the_feed(tmp_path: Path):
     assert "(https://tooling-notes.example/docs/migrating/)" in text
     assert "(https://tooling-notes.example/blog/changelog.html)" in text
     assert "https://tooling-notes.example/media/2018/v4-graph.png" in text
-    other = split((site / "content/2018/11/2018-11-20-why-we-dropped-the-plugin-registry.md").read_text()).data
+    other_file = site / "content/2018/11/2018-11-20-why-we-dropped-the-plugin-registry.md"
+    other = split(other_file.read_text()).data
     assert other["url"] == "https://tooling-notes.example/blog/2018/11/20/plugin-registry/"
     # xml:base wins over the feed's link
     assert _import(site, "feeds/ribeira-base.atom").returncode == 0
@@ -212,7 +215,8 @@ def test_a_problem_of_every_record_is_said_once_with_the_count(tmp_path: Path):
     assert "Imported 12 articles" in fixed.stdout
 
 
-_WORDS = st.text(alphabet=st.sampled_from(list("abcXYZ éàçعربي .,!?:»“”\"'-\n\n\n\t")), min_size=1, max_size=400)
+_WORDS = st.text(alphabet=st.sampled_from(list("abcXYZ éàçعربي .,!?:»“”\"'-\n\n\n\t")), min_size=1,
+                 max_size=400)
 
 
 @settings(max_examples=40, deadline=None)

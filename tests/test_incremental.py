@@ -71,7 +71,8 @@ def test_rebuild_after_a_change_equals_a_clean_build_and_touches_only_what_chang
     if change == "edit":
         path.write_text(path.read_text() + "One more sentence.\n")
     elif change == "add":
-        (site / "content/2018/02/2018-02-05-new.md").write_text(article("Brand new", "2018-02-05", "Northern Wire"))
+        (site / "content/2018/02/2018-02-05-new.md").write_text(
+            article("Brand new", "2018-02-05", "Northern Wire"))
     elif change == "delete":
         path.unlink()
     elif change == "rename":
@@ -93,8 +94,8 @@ def test_rebuild_after_a_change_equals_a_clean_build_and_touches_only_what_chang
         assert len(changed) <= len(after) // 3
     if change == "edit":  # lists show the title, not the body; feeds and the search index hold the body
         assert "2018/02/02/item-1/index.html" in changed
-        assert all(rel == "2018/02/02/item-1/index.html" or rel.endswith("feed.xml") or rel.startswith("pagefind/")
-                   for rel in changed)
+        assert all(rel == "2018/02/02/item-1/index.html" or rel.endswith("feed.xml")
+                   or rel.startswith("pagefind/") for rel in changed)
     if change == "delete":
         assert "2018/02/02/item-1/index.html" in changed and not (site / "build/2018/02/02/item-1").exists()
 
@@ -222,7 +223,8 @@ def test_a_second_build_of_the_same_output_waits_its_turn(site: Path):
 
 def test_text_edits_take_the_short_path_only_where_it_is_safe(tmp_path: Path):
     # 120 articles of one source, language and tag: the oldest is in no feed (feeds carry the latest 50)
-    files = {f"2018/01/2018-01-01-a{i:03d}.md": article(f"Item {i}", f"2018-01-01T{i // 60:02d}:{i % 60:02d}:00Z",
+    files = {f"2018/01/2018-01-01-a{i:03d}.md": article(f"Item {i}",
+                                                         f"2018-01-01T{i // 60:02d}:{i % 60:02d}:00Z",
                                                          "One Source", tags="[only]", body=f"Text {i}.")
              for i in range(120)}
     site = write_site(tmp_path / "site", files)
@@ -266,7 +268,8 @@ def test_neighbours_and_calendars_follow_additions_and_deletions(tmp_path: Path)
     assert "Day 9" in middle.read_text() and "Day 2" in middle.read_text()
     # a new article between two others of the source, on the day of another source's article
     (site / "content/2018/03/2018-03-07-new.md").write_text(article("Day 7", "2018-03-07T10:00:00Z", "Wire"))
-    (site / "content/2018/03/2018-03-05-c.md").write_text(article("Late on the 5th", "2018-03-05T20:00:00Z", "Other"))
+    (site / "content/2018/03/2018-03-05-c.md").write_text(
+        article("Late on the 5th", "2018-03-05T20:00:00Z", "Other"))
     build(site, BuildOptions(jobs=1))
     assert contents(out) == clean_build(site, tmp_path / "clean1")
     assert "Day 7" in middle.read_text() and "Day 9" not in middle.read_text()  # its newer neighbour now
@@ -288,8 +291,8 @@ def test_neighbours_and_calendars_follow_additions_and_deletions(tmp_path: Path)
 
 def test_the_text_only_rebuild_keeps_an_articles_neighbours(tmp_path: Path):
     # 60 articles of one source: the oldest are in no feed, and have neighbours and same-day articles
-    files = {f"2018/01/a{i:03d}.md": article(f"Item {i}", f"2018-01-{1 + i // 6:02d}T{i % 6:02d}:00:00Z", "One",
-                                             body=f"Text {i}.") for i in range(60)}
+    files = {f"2018/01/a{i:03d}.md": article(f"Item {i}", f"2018-01-{1 + i // 6:02d}T{i % 6:02d}:00:00Z",
+                                             "One", body=f"Text {i}.") for i in range(60)}
     site = write_site(tmp_path / "site", files)
     build(site, BuildOptions(jobs=1))
     path = site / "content/2018/01/a003.md"

@@ -1,4 +1,5 @@
-"""``newsarchive init`` and ``newsarchive new``, driven as an editor would, and the front matter they write."""
+"""``newsarchive init`` and ``newsarchive new``, driven as an editor would, and the front matter they
+write."""
 
 from __future__ import annotations
 
@@ -71,8 +72,9 @@ def test_init_refuses_an_existing_archive_and_fills_an_empty_folder(tmp_path: Pa
 def test_new_then_build_shows_the_article(tmp_path: Path):
     assert run_cli("init", "site", cwd=tmp_path).returncode == 0
     site = tmp_path / "site"
-    done = run_cli("new", 'Storm: the "harbour" closes', "--source", "Le Courrier du Littoral", "--lang", "fr",
-                   "--date", "2018-03-27", "--url", "https://courrier.example/a", "--tags", "tempête, port,",
+    done = run_cli("new", 'Storm: the "harbour" closes', "--source", "Le Courrier du Littoral",
+                   "--lang", "fr", "--date", "2018-03-27", "--url", "https://courrier.example/a",
+                   "--tags", "tempête, port,",
                    cwd=site)
     assert done.returncode == 0, done.stderr
     assert done.stdout.strip() == "content/2018/03/2018-03-27-storm-the-harbour-closes.md"

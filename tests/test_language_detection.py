@@ -11,11 +11,13 @@ TEXTS = {
     "en": ("Harbour closes after storm damages the north quay",
            "Residents of the north quay were evacuated during the night as waves broke over the wall."),
     "fr": ("Évacuation du quartier du port après la tempête",
-           "Les habitants du quai Nord ont été évacués dans la nuit alors que les vagues passaient la digue."),
+           ("Les habitants du quai Nord ont été évacués dans la nuit "
+            "alors que les vagues passaient la digue.")),
     "ar": ("إغلاق الميناء بعد أن ألحقت العاصفة أضرارا بالرصيف الشمالي",
            "تم إجلاء سكان الرصيف الشمالي خلال الليل بعد أن تجاوزت الأمواج السور."),
     "es": ("Cierra el puerto tras los daños del temporal en el muelle norte",
-           "Los vecinos del muelle norte fueron evacuados durante la noche cuando las olas superaron el muro."),
+           ("Los vecinos del muelle norte fueron evacuados durante la noche "
+            "cuando las olas superaron el muro.")),
 }
 
 
@@ -24,7 +26,8 @@ def _files() -> dict[str, str]:
              for lang, (title, body) in TEXTS.items()}
     # says its language: never guessed, even when the text is in another one
     files["2018/03/said.md"] = article(title="Le maire démissionne", language="es", slug="said",
-                                       body="Le maire a démissionné hier soir après la polémique sur le port.")
+                                       body=("Le maire a démissionné hier soir "
+                                             "après la polémique sur le port."))
     return files
 
 
@@ -42,12 +45,12 @@ def test_detected_languages_reach_the_pages_and_check_lists_them(site):
     assert checked.returncode == 0, checked.stderr
     lines = [line for line in checked.stderr.splitlines() if "detected" in line]
     assert sorted(lines) == sorted([
-        ("content/2018/03/ar.md: info: no 'language': detected ar (Arabic) from the text; add 'language: ar' "
-        "to keep it, or the right code"),
-        ("content/2018/03/en.md: info: no 'language': detected en (English) from the text; add 'language: en' "
-        "to keep it, or the right code"),
-        ("content/2018/03/es.md: info: no 'language': detected es (Spanish) from the text; add 'language: es' "
-        "to keep it, or the right code"),
+        ("content/2018/03/ar.md: info: no 'language': detected ar (Arabic) from the text; "
+        "add 'language: ar' to keep it, or the right code"),
+        ("content/2018/03/en.md: info: no 'language': detected en (English) from the text; "
+        "add 'language: en' to keep it, or the right code"),
+        ("content/2018/03/es.md: info: no 'language': detected es (Spanish) from the text; "
+        "add 'language: es' to keep it, or the right code"),
         ("content/2018/03/fr.md: info: no 'language': detected fr (French) from the text; add 'language: fr' "
         "to keep it, or the right code"),
     ])
@@ -74,7 +77,8 @@ def test_guess_is_deterministic_and_needs_some_text():
     for lang, (title, body) in TEXTS.items():
         assert {guess(title, body) for _ in range(3)} == {lang}
     assert guess("", "  12 ") is None
-    raw = article(title=None, body="# Tempête sur le port\n\nLe ferry pour Brest est annulé ce matin.").encode()
+    raw = article(title=None,
+                  body="# Tempête sur le port\n\nLe ferry pour Brest est annulé ce matin.").encode()
     found, _ = load_article(raw, "a.md", {}, LoadOptions(detect_language=True))
     assert (found.language, found.language_detected) == ("fr", True)
     found, _ = load_article(raw, "a.md", {}, LoadOptions(site_language="ar"))

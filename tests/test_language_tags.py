@@ -18,7 +18,8 @@ def test_a_tag_is_written_in_canonical_case(written: str, canonical: str):
 
 @pytest.mark.parametrize("written,said", [
     ("", "language is empty"), ("   ", "language is empty"),
-    ("english", "'english' is not a valid BCP 47 language tag"), ("x", "'x' is not a valid BCP 47 language tag"),
+    ("english", "'english' is not a valid BCP 47 language tag"),
+    ("x", "'x' is not a valid BCP 47 language tag"),
 ])
 def test_a_tag_that_is_not_one_is_said_so(written: str, said: str):
     with pytest.raises(i18n.LanguageError) as error:

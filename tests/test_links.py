@@ -41,8 +41,8 @@ def test_check_reports_missing_images_links_and_articles_with_their_lines(tmp_pa
     result = run_cli("check", cwd=root)
     lines = [line for line in result.stderr.splitlines() if "linking.md" in line]
     assert lines == [
-        ("content/2018/03/2018-03-26-linking.md:13: warning: image 'missing.png' not found in content/2018/03/; "
-        "put the file missing.png in content/2018/03/, or correct the name (case matters)"),
+        ("content/2018/03/2018-03-26-linking.md:13: warning: image 'missing.png' not found in "
+        "content/2018/03/; put the file missing.png in content/2018/03/, or correct the name (case matters)"),
         ("content/2018/03/2018-03-26-linking.md:14: warning: link '2018-03-20-lost.md' names no article: no "
         "2018-03-20-lost.md in content/2018/03/; link to an article by its file's name and folder (e.g. "
         "2018-03-25-storm.md, ../04/2018-04-12-council.md), or remove the link"),
@@ -57,8 +57,8 @@ def test_check_reports_links_outside_content_and_to_drafts(tmp_path: Path):
     _loaded, _archive, problems = check(root)
     found = [(p.line, p.message) for p in problems if p.path.endswith("a.md")]
     assert found == [(8, "link '../../secret.png' points outside content/"),
-                     (8, ("link '2018-03-27-b.md' names an article that is not published (a draft?), so it has "
-                         "no page"))]
+                     (8, ("link '2018-03-27-b.md' names an article that is not published (a draft?), "
+                          "so it has no page"))]
 
 
 def test_links_to_articles_reach_their_pages(tmp_path: Path):
@@ -100,7 +100,8 @@ def test_an_edited_link_rebuilds_like_a_clean_build(tmp_path: Path):
     root = site(tmp_path)
     build(root, BuildOptions(jobs=1))
     linking = root / "content/2018/03/2018-03-26-linking.md"
-    linking.write_text(article("Linking", "2018-03-26", body="Now [the council](../04/2018-04-12-council.md)."),
+    linking.write_text(article("Linking", "2018-03-26",
+                               body="Now [the council](../04/2018-04-12-council.md)."),
                        encoding="utf-8")
     os.utime(linking, ns=(linking.stat().st_mtime_ns + 10**9,) * 2)
     build(root, BuildOptions(jobs=1))

@@ -78,7 +78,8 @@ def test_without_base_url_say_so_once_and_skip_them(tmp_path: Path):
 def test_article_pages_carry_json_ld_opengraph_and_canonical(site: Path):
     build(site, BuildOptions())
     page = next((site / "build/2017").rglob("story-0/index.html")).read_text()
-    data = json.loads(re.search(r'<script type="application/ld\+json">(.*?)</script>', page, re.DOTALL).group(1))
+    data = json.loads(re.search(r'<script type="application/ld\+json">(.*?)</script>', page,
+                                re.DOTALL).group(1))
     assert data["@type"] == "NewsArticle" and data["headline"] == "Story 0"
     assert data["datePublished"] == "2017-01-10T08:00:00+02:00"
     assert data["author"] == [{"@type": "Person", "name": "Ana Ruiz"}]
@@ -92,7 +93,8 @@ def test_article_pages_carry_json_ld_opengraph_and_canonical(site: Path):
 
 
 def test_json_ld_cannot_break_out_of_its_script(tmp_path: Path):
-    site = write_site(tmp_path / "s", {"a.md": article('"</script><script>alert(1)</script>"', "2018-01-01", "S")})
+    site = write_site(tmp_path / "s",
+                      {"a.md": article('"</script><script>alert(1)</script>"', "2018-01-01", "S")})
     build(site, BuildOptions())
     page = (site / "build/2018/01/01").glob("*/index.html").__next__().read_text()
     block = re.search(r'<script type="application/ld\+json">(.*?)</script>', page, re.DOTALL).group(1)
@@ -132,8 +134,10 @@ def test_translations_are_linked_both_ways(tmp_path: Path):
     out = site / "build/2018/03"
     en = (out / "26/storm-closes-the-port/index.html").read_text()
     fr = (out / "26/la-tempete-ferme-le-port/index.html").read_text()
-    assert '<link rel="alternate" hreflang="fr" href="../../../../2018/03/26/la-tempete-ferme-le-port/">' in en
-    assert '<link rel="alternate" hreflang="en" href="../../../../2018/03/26/storm-closes-the-port/">' in fr
+    assert ('<link rel="alternate" hreflang="fr" '
+            'href="../../../../2018/03/26/la-tempete-ferme-le-port/">') in en
+    assert ('<link rel="alternate" hreflang="en" '
+            'href="../../../../2018/03/26/storm-closes-the-port/">') in fr
     assert re.search(r"Also in:\s*<a [^>]*hreflang=\"fr\"[^>]*>French</a>", en)
     es = next((out / "27").glob("la-tormenta*/index.html")).read_text()
     assert 'hreflang="ar"' in es and 'hreflang="en"' not in es

@@ -23,9 +23,11 @@ def test_portable_href(href: str, portable: str):
 
 
 def test_portable_links_rewrite_hrefs_only():
-    html = '<a class="x" href="../2018/">2018/</a> <link rel="prev" href="./"> <img src="a/"> <p>href="b/"</p>'
+    html = ('<a class="x" href="../2018/">2018/</a> <link rel="prev" href="./"> <img src="a/"> '
+            '<p>href="b/"</p>')
     assert routes.portable_links(html) == ('<a class="x" href="../2018/index.html">2018/</a> '
-                                           '<link rel="prev" href="./index.html"> <img src="a/"> <p>href="b/"</p>')
+                                           '<link rel="prev" href="./index.html"> <img src="a/"> '
+                                           '<p>href="b/"</p>')
     assert routes.relative("2018/03/", "2018/", portable=True) == "../index.html"
     assert routes.relative("2018/03/", "", portable=True) == "../../index.html"
 
@@ -50,7 +52,8 @@ def test_portable_from_the_command_line_or_the_config_and_never_mixed_with_a_nor
     assert run_cli("build", "--portable", cwd=site).returncode == 0
     assert 'href="./2018/index.html"' in home.read_text()
     assert run_cli("build", cwd=site).returncode == 0  # the cache must not keep the portable pages
-    assert 'href="./2018/"' in home.read_text() and "index.html" not in (site / "build/2018/index.html").read_text()
+    assert 'href="./2018/"' in home.read_text()
+    assert "index.html" not in (site / "build/2018/index.html").read_text()
     (site / "newsarchive.yaml").write_text("portable: true\n")
     assert run_cli("build", cwd=site).returncode == 0
     article_page = (site / "build/2018/03/26/a/index.html").read_text()

@@ -63,7 +63,7 @@ def test_every_page_is_valid_html(sample: Path):
 
 AXE_SERIOUS = """async () => (await axe.run(document, {resultTypes: ['violations']})).violations
   .filter(v => v.impact === 'serious' || v.impact === 'critical')
-  .map(v => `${v.id} (${v.impact}): ${v.help}: ` + v.nodes.slice(0, 4).map(n => n.target.join(' ')).join(' | '))"""
+  .map(v => `${v.id} (${v.impact}): ${v.help}: ` + v.nodes.slice(0, 4).map(n => n.target.join(' ')).join(' | '))"""  # noqa: E501
 
 
 @pytest.mark.parametrize("scheme", ["light", "dark"])
@@ -104,7 +104,8 @@ def test_right_to_left_article_is_mirrored(sample: Path, page):
     with serve(sample) as base:
         page.set_viewport_size({"width": 1280, "height": 900})
         page.goto(base + PAGES["article-ar"])
-        assert page.evaluate("() => getComputedStyle(document.querySelector('article h1')).direction") == "rtl"
+        direction = "() => getComputedStyle(document.querySelector('article h1')).direction"
+        assert page.evaluate(direction) == "rtl"
         box = page.locator("article h1").bounding_box()
         main = page.locator("main").bounding_box()
         # right-aligned: the title's right edge is the column's right edge (less its padding)

@@ -15,7 +15,8 @@ from newsarchive.errors import UsageError
 
 
 def _files(folder):
-    return {p.relative_to(folder).as_posix(): p.read_bytes() for p in sorted(folder.rglob("*")) if p.is_file()}
+    return {p.relative_to(folder).as_posix(): p.read_bytes()
+            for p in sorted(folder.rglob("*")) if p.is_file()}
 
 
 FESTIVAL = {
@@ -50,10 +51,12 @@ def test_the_build_makes_the_search_page_the_index_and_a_box_on_every_page(sampl
     for year in ("2018", "2019"):
         assert (sample / "pagefind" / year / "pagefind.js").is_file()
         assert (sample / "pagefind" / year / "pagefind-entry.json").is_file()
-    assert 'data-parts="../pagefind/2019/ ../pagefind/2018/"' in (sample / "search" / "index.html").read_text()
+    search_page = (sample / "search" / "index.html").read_text()
+    assert 'data-parts="../pagefind/2019/ ../pagefind/2018/"' in search_page
     home = (sample / "index.html").read_text()
     assert re.search(r'<form class="site-search" role="search" action="./search/"', home)
-    article_page = (sample / "2018/03/26/evacuation-du-quartier-du-port-apres-la-tempete/index.html").read_text()
+    article_page = (sample / "2018/03/26/evacuation-du-quartier-du-port-apres-la-tempete/index.html"
+                    ).read_text()
     assert 'action="../../../../search/"' in article_page
     assert "data-pagefind-body" in article_page
     # Pagefind's ready-made interfaces are not shipped: the theme has its own search page
@@ -104,7 +107,8 @@ def test_a_rebuild_reindexes_only_when_an_article_changed(tmp_path):
     # an article's text changes: its year's part of the index is made again, and equals a clean build's;
     # the other years' parts are left as they were
     (site / "content" / "e.md").write_text(article("El festival del valle", "2020-02-10", "El Diario",
-                                                   language="es", body="Una edición con fuegos artificiales."))
+                                                   language="es",
+                                                   body="Una edición con fuegos artificiales."))
     assert run_cli("build", cwd=site).returncode == 0
     assert run_cli("build", "-o", "clean", "--clean", cwd=site).returncode == 0
     assert _files(bundle) == _files(site / "clean" / "pagefind")
@@ -262,12 +266,15 @@ def test_a_search_within_a_year_loads_only_that_years_part_of_the_index(browser,
         assert years == ["All years", "2020 (1)", "2019 (2)", "2018 (2)", "2017 (1)"]
         assert not [url for url in requested if "/pagefind/" in url]
         results = _search(page, base, "festival", year="2019")
-        assert {r["title"] for r in results} == {"Festival closes early", "Le festival du port attire les foules"}
-        parts = {re.search(r"/pagefind/([0-9]{4})/", url).group(1) for url in requested if "/pagefind/" in url}
+        assert {r["title"] for r in results} == {"Festival closes early",
+                                                 "Le festival du port attire les foules"}
+        parts = {re.search(r"/pagefind/([0-9]{4})/", url).group(1)
+                 for url in requested if "/pagefind/" in url}
         assert parts == {"2019"}
         # without the year, every part is searched
         assert len(_search(page, base, "festival")) == 6
-        parts = {re.search(r"/pagefind/([0-9]{4})/", url).group(1) for url in requested if "/pagefind/" in url}
+        parts = {re.search(r"/pagefind/([0-9]{4})/", url).group(1)
+                 for url in requested if "/pagefind/" in url}
         assert parts == {"2017", "2018", "2019", "2020"}
 
 

@@ -119,7 +119,8 @@ def test_a_change_rebuilds_and_reloads_and_an_error_keeps_the_last_good_site(ser
         assert data.endswith("Build failed: 1 error(s); still serving the last good site.")
         terminal = [line for text, is_error in messages if is_error for line in text.splitlines()]
         assert ("content/2018/03/bad.md:3: 'date': '2018-02-30' is not a real date (day is out of range for "
-                "month); write it as YYYY-MM-DD (e.g. 2018-03-26), or with a time as 2018-03-26T18:45:00+03:00 "
+                "month); write it as YYYY-MM-DD (e.g. 2018-03-26), "
+                "or with a time as 2018-03-26T18:45:00+03:00 "
                 "or 2018-03-26 18:45:00 +0300") in terminal  # on stderr, as build shows it
         status, page = _get(server.url + "2018/03/26/storm/")
         assert status == 200 and "The quay wall gave way at dawn." in page
@@ -162,7 +163,8 @@ def _read_line(stream, timeout: float) -> str:
 def test_the_command_prints_its_url_and_stops_cleanly_on_ctrl_c(tmp_path: Path):
     site = write_site(tmp_path / "site", {"a.md": article(slug="a")})
     process = subprocess.Popen([sys.executable, "-m", "newsarchive", "serve", "--port", "0"], cwd=site,
-                               stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True, env=os.environ.copy())
+                               stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True,
+                               env=os.environ.copy())
     try:
         first = _read_line(process.stdout, 60)
         assert first.startswith("Built 1 article(s)")

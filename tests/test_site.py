@@ -133,7 +133,8 @@ def test_every_page_reachable_and_links_relative(newsroom: Path):
 
 def test_index_pages_show_title_date_source_language(newsroom: Path):
     home = text_of(newsroom / "index.html")
-    assert re.search(r'lang="es"[^>]*>Epsilon río</a>.*?January 6, 2019.*?El Diario.*?>es</a>', home, re.DOTALL)
+    assert re.search(r'lang="es"[^>]*>Epsilon río</a>.*?January 6, 2019.*?El Diario.*?>es</a>', home,
+                     re.DOTALL)
 
 
 @pytest.mark.parametrize("per_page,count,pages", [(2, 4, 2), (2, 5, 3), (3, 3, 1), (5, 1, 1)])
@@ -146,7 +147,8 @@ def test_pagination_edges(tmp_path: Path, per_page: int, count: int, pages: int)
         assert (out / f"page/{n}/index.html").is_file()
         assert (out / f"sources/s/page/{n}/index.html").is_file()
     assert not (out / f"page/{pages + 1}").exists()
-    listed = titles(out / "index.html") + [t for n in range(2, pages + 1) for t in titles(out / f"page/{n}/index.html")]
+    listed = titles(out / "index.html") + [t for n in range(2, pages + 1)
+                                           for t in titles(out / f"page/{n}/index.html")]
     assert sorted(listed) == sorted(f"Title {i}" for i in range(count))
     assert ('class="pagination"' in text_of(out / "index.html")) == (pages > 1)
 
@@ -208,10 +210,13 @@ def test_arabic_site_chrome_is_right_to_left(tmp_path: Path):
 
 def test_inference_date_from_file_name_title_from_heading_source_from_line(tmp_path: Path):
     files = {
-        "2018/03/2018-03-26-storm.md": "# Storm hits the harbour\n\nWaves broke the wall.\n\nSource: Harbour Gazette\n",
+        "2018/03/2018-03-26-storm.md": ("# Storm hits the harbour\n\nWaves broke the wall.\n\n"
+                                        "Source: Harbour Gazette\n"),
         "2018/03/2018-03-27-fr.md": "---\nlang: fr\n---\nLe texte.\n\nSource : Le Courrier\n",
-        "2019/02/2019-02-14-river-ferry.txt": "River ferry returns\n\nThe ferry is back.\nIt was repaired.\n\nSource: Northern Wire\n",
-        "2019/02/2019-02-15-long-first.txt": "This first paragraph is long and\nhard-wrapped on two lines.\n\nSecond.\n",
+        "2019/02/2019-02-14-river-ferry.txt": ("River ferry returns\n\nThe ferry is back.\n"
+                                               "It was repaired.\n\nSource: Northern Wire\n"),
+        "2019/02/2019-02-15-long-first.txt": ("This first paragraph is long and\n"
+                                              "hard-wrapped on two lines.\n\nSecond.\n"),
     }
     site = write_site(tmp_path / "s", files)
     build(site, BuildOptions())
@@ -272,7 +277,8 @@ def test_front_matter_forms_bom_crlf_and_date_with_offset(tmp_path: Path):
     assert '<p id="mood">calm</p>' in page  # unknown keys reach templates
     assert '<p id="when">2018-03-25T18:45:00+03:00</p>' in page
     assert "A One|B Two" in page
-    assert (site / "build/tags/fish/index.html").is_file() and (site / "build/tags/market/index.html").is_file()
+    assert (site / "build/tags/fish/index.html").is_file()
+    assert (site / "build/tags/market/index.html").is_file()
 
 
 def test_explicit_slug_and_url_collision_suffix(tmp_path: Path):
@@ -294,7 +300,8 @@ def test_explicit_slug_and_url_collision_suffix(tmp_path: Path):
 
 def test_assets_are_copied_and_relative_images_point_at_them(tmp_path: Path):
     files = {
-        "2018/03/2018-03-26-storm.md": article("Storm", None, "S", body="![Map](map.png) [pdf](docs/report.pdf)"),
+        "2018/03/2018-03-26-storm.md": article("Storm", None, "S",
+                                               body="![Map](map.png) [pdf](docs/report.pdf)"),
         "2018/03/map.png": b"\x89PNG\r\n\x1a\nfake",
         "2018/03/docs/report.pdf": b"%PDF-1.4 fake",
     }
@@ -314,7 +321,8 @@ def test_theme_override_by_name(tmp_path: Path):
     site = write_site(tmp_path / "s", {"a.md": article("Hello", "2018-03-26", "S")})
     (site / "templates/static").mkdir(parents=True)
     (site / "templates/day.html").write_text(
-        '{% extends "base.html" %}{% block main %}<p id="custom-day">{{ entries | length }}</p>{% endblock %}')
+        '{% extends "base.html" %}{% block main %}'
+        '<p id="custom-day">{{ entries | length }}</p>{% endblock %}')
     (site / "templates/static/style.css").write_text("body { color: red; }")
     build(site, BuildOptions())
     out = site / "build"
@@ -340,8 +348,8 @@ def test_cli_build_summary_and_exit_codes(tmp_path: Path):
     proc = run_cli("build", cwd=site)
     assert proc.returncode == 0, proc.stderr
     last = proc.stdout.strip().splitlines()[-1]
-    assert re.fullmatch(r"Built 1 article into build: \d+ pages, \d+ files written, \d+ unchanged, in [\d.]+ s\.",
-                        last)
+    assert re.fullmatch(r"Built 1 article into build: \d+ pages, \d+ files written, \d+ unchanged, "
+                        r"in [\d.]+ s\.", last)
     proc = run_cli("build", str(site), "-o", str(tmp_path / "out"), "--drafts", cwd=tmp_path)
     assert proc.returncode == 0 and "Built 2 articles" in proc.stdout
     assert (tmp_path / "out/2018/03/27/draft-one/index.html").is_file()

@@ -86,8 +86,9 @@ def test_import_paths_read_the_same(tmp_path, end, bom):
 
 
 # One rule for a web address too (``newsarchive.webaddress``): front matter, import and the config agree.
-@pytest.mark.parametrize("url", ["https://example.org/a\x00b", "https://example.org/a\x01", "https://example.org/a b",
-                                 "https:///a", "javascript:alert(1)", "https://example.org/a\\b", "HTTPS://"])
+@pytest.mark.parametrize("url", ["https://example.org/a\x00b", "https://example.org/a\x01",
+                                 "https://example.org/a b", "https:///a", "javascript:alert(1)",
+                                 "https://example.org/a\\b", "HTTPS://"])
 def test_every_web_address_check_says_the_same(tmp_path, url):
     from datetime import timezone
 

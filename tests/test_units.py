@@ -226,8 +226,9 @@ def test_render_body_matches_a_full_read_for_every_sample_article():
             _same_body(path.read_bytes(), path.relative_to(REPO / "content").as_posix())
 
 
-body_line = st.sampled_from(["# Heading", "Text with *emphasis*.", "", "Source: The Wire", "Source : Le Courrier",
-                             "- item", "> quote", "Setext", "======", "```", "code", "\u00e9t\u00e9 \u0645\u0637\u0631"])
+body_line = st.sampled_from(["# Heading", "Text with *emphasis*.", "", "Source: The Wire",
+                             "Source : Le Courrier", "- item", "> quote", "Setext", "======", "```", "code",
+                             "\u00e9t\u00e9 \u0645\u0637\u0631"])
 
 
 @given(front=st.sampled_from(["", "---\ntitle: T\n---\n", "---\ndate: 2018-01-01\nsource: S\n---\n",
@@ -249,7 +250,8 @@ from newsarchive.content import markup
 
 md_block = st.sampled_from([
     "# Heading *em*", "## Sub", "Setext\n======", "Plain text with **strong** and `code`.", "- a\n- b\n  - c",
-    "1. one\n2. two", "> quote\n> more", "```python\nx = 1\n```", "    indented code", "| a | b |\n|---|:-:|\n| 1 | 2 |",
+    "1. one\n2. two", "> quote\n> more", "```python\nx = 1\n```", "    indented code",
+    "| a | b |\n|---|:-:|\n| 1 | 2 |",
     "~~gone~~ and <b>raw</b>", "[link](photo.jpg) ![img](../x.png) [abs](https://e.example/a?b=1#c)",
     "Été déjà vu — مطر غزير", "Line one  \nline two", "<div>block html</div>", "***", "Auto <https://e.example>",
     "[ref]\n\n[ref]: https://e.example/r", "&amp; &copy; &#1605;",

@@ -121,8 +121,9 @@ def _link_translations(entries: list[Entry], problems: list[Problem]) -> None:
                 join(path, target)
             else:
                 problems.append(Problem(
-                    "content/" + path, None, f"'translation_of' names {other.strip()!r}, which is not a published "
-                    "article", "write the other file's path under content/, e.g. 2018/03/storm.md", WARNING))
+                    "content/" + path, None,
+                    f"'translation_of' names {other.strip()!r}, which is not a published article",
+                    "write the other file's path under content/, e.g. 2018/03/storm.md", WARNING))
     groups: dict[str, list[Entry]] = defaultdict(list)
     for entry in entries:
         groups[find(entry.article.path)].append(entry)

@@ -61,7 +61,8 @@ def copy_assets(stage: Stage, content_dir: Path, tree: ContentTree, all_files: s
             continue
         if stage.has(target) or target in all_files:
             problems.append(Problem("content/" + rel, None,
-                                         f"this file would replace the generated page /{target}; it is not copied",
+                                         (f"this file would replace the generated page /{target}; "
+                                          "it is not copied"),
                                          "rename or move it", WARNING))
             continue
         unchanged = previous is not None and previous.assets.get(rel) == tree.stats.get(rel)

@@ -106,7 +106,8 @@ def _build(site_dir: Path, output: Output, options: BuildOptions) -> BuildResult
     if planning.nothing_changed(setup):
         articles, pages, files = setup.previous.summary
         return BuildResult(articles, pages, 0, files, time.perf_counter() - started,
-                           [Problem(*p) for p in setup.previous.problems], output.output, 0, "nothing changed")
+                           [Problem(*p) for p in setup.previous.problems], output.output, 0,
+                           "nothing changed")
 
     # 2. plan: the changed articles' pages only, or every page (those whose fingerprint changed rendered)
     plan = planning.plan_text(setup) or planning.plan_all(setup, progress, timing)
@@ -139,11 +140,12 @@ def _build(site_dir: Path, output: Output, options: BuildOptions) -> BuildResult
 
 
 def _render(plan: planning.Plan, stage: Stage, context: RenderContext, progress: Progress, jobs: int) -> None:
-    todo = [i for i in range(len(plan.pages)) if plan.dirty[i]] if plan.journal else list(range(len(plan.pages)))
+    todo = ([i for i in range(len(plan.pages)) if plan.dirty[i]] if plan.journal
+            else list(range(len(plan.pages))))
     with progress.task("Rendering pages", len(todo)) as advance:
         work = _work(plan.pages, todo)
-        for files, changed, written, unchanged, count in parallel.run(_render_chunk, work,
-                                                                       jobs or parallel.default_jobs(), context):
+        chunks = parallel.run(_render_chunk, work, jobs or parallel.default_jobs(), context)
+        for files, changed, written, unchanged, count in chunks:
             stage.merge(files, changed, written, unchanged)
             advance(count)
 

@@ -38,7 +38,8 @@ def level(count: int, busiest: int) -> int:
     return max(1, min(LEVELS, math.ceil(LEVELS * count / busiest)))
 
 
-def month(year: int, month_: int, counts: dict[int, int], first_weekday: int = 0, busiest: int | None = None) -> Month:
+def month(year: int, month_: int, counts: dict[int, int], first_weekday: int = 0,
+          busiest: int | None = None) -> Month:
     """The weeks of a month, the first column being ``first_weekday`` (Babel's ``first_week_day``).
     ``counts`` maps days of the month to their number of articles; ``busiest`` (default: this month's
     busiest day) sets the shades, so that a year's months share one scale."""
@@ -91,7 +92,8 @@ def months_between(first: date, last: date) -> list[tuple[int, int]]:
     return out
 
 
-def bars(counts: list[tuple[int, int, int]], width: float = 600, height: float = 120, gap: float = 0.2) -> list[Bar]:
+def bars(counts: list[tuple[int, int, int]], width: float = 600, height: float = 120,
+         gap: float = 0.2) -> list[Bar]:
     """Bars for ``(year, month, count)`` in order, filling a ``width`` x ``height`` box (SVG units,
     y down); every month gets a slot, a month without articles a bar of height 0."""
     if not counts:

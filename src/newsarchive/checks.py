@@ -20,8 +20,9 @@ def editor_warnings(loaded, archive: Archive, moment: datetime,
         shown = "content/" + article.path
         if article.language_detected:
             name = i18n.language_name(article.language, "en")
-            out.append(Problem(shown, None, f"no 'language': detected {article.language} ({name}) from the text",
-                                    f"add 'language: {article.language}' to keep it, or the right code", INFO))
+            out.append(Problem(shown, None,
+                               f"no 'language': detected {article.language} ({name}) from the text",
+                               f"add 'language: {article.language}' to keep it, or the right code", INFO))
         if article.day < EARLIEST_PLAUSIBLE:
             out.append(Problem(shown, None, f"the date {article.day.isoformat()} is before 1800",
                                     "check the year", WARNING))
@@ -35,6 +36,7 @@ def editor_warnings(loaded, archive: Archive, moment: datetime,
         if term.key != "unattributed" and term.key not in known:
             plural = "" if term.count == 1 else "s"
             out.append(Problem(
-                "newsarchive.yaml", None, f"the source '{term.name}' ({term.count} article{plural}) has no details",
+                "newsarchive.yaml", None,
+                f"the source '{term.name}' ({term.count} article{plural}) has no details",
                 "add it under 'sources:' with its url, description, country and language", WARNING))
     return out

@@ -125,7 +125,8 @@ def chicago(work: Work, locale: str = "en") -> str:
         parts.append(_sentence(_join(names, "and")))
     parts.append(f"\u201c{_sentence(work.title)}\u201d")
     parts.append(f"{work.container}, {dates.citation_day(work.published, 'chicago', locale)}.")
-    parts.append(f"{i18n.translate('Accessed', locale)} {dates.citation_day(work.accessed, 'chicago', locale)}.")
+    accessed = dates.citation_day(work.accessed, "chicago", locale)
+    parts.append(f"{i18n.translate('Accessed', locale)} {accessed}.")
     if work.url:
         parts.append(f"{work.url}.")
     return " ".join(parts)

@@ -53,7 +53,8 @@ def main() -> None:
 
 @main.command()
 @SITE_DIR
-@click.option("-o", "--output", type=click.Path(path_type=Path), help="Output folder (default: SITE_DIR/build).")
+@click.option("-o", "--output", type=click.Path(path_type=Path),
+              help="Output folder (default: SITE_DIR/build).")
 @click.option("--drafts", is_flag=True, help="Include articles marked draft: true.")
 @click.option("--future", is_flag=True, help="Include articles dated in the future.")
 @click.option("--skip-invalid", is_flag=True,
@@ -81,8 +82,8 @@ def build(site_dir: Path, output: Path | None, drafts: bool, future: bool, skip_
 
     prefix = _prefix(site_dir)
     try:
-        result = run(site_dir, output, drafts=drafts, future=future, skip_invalid=skip_invalid, jobs=jobs or 0,
-                     clean=clean, search=not no_search, portable=portable)
+        result = run(site_dir, output, drafts=drafts, future=future, skip_invalid=skip_invalid,
+                     jobs=jobs or 0, clean=clean, search=not no_search, portable=portable)
     except BuildFailed as failed:
         _report(failed.problems, prefix)
         errors = sum(p.is_error for p in failed.problems)
@@ -161,7 +162,8 @@ def check(site_dir: Path, drafts: bool, debug: bool) -> None:
     infos = sum(p.severity == INFO for p in problems)
     warnings = len(problems) - errors - infos
     detected = f", {infos} language(s) detected" if infos else ""
-    click.echo(f"Checked {len(loaded.tree.articles)} files: {errors} error(s), {warnings} warning(s){detected}.")
+    click.echo(f"Checked {len(loaded.tree.articles)} files: "
+               f"{errors} error(s), {warnings} warning(s){detected}.")
     if errors:
         sys.exit(1)
 
@@ -229,7 +231,8 @@ def new(title: str, source: str | None, language: str | None, date: str | None, 
 @click.option("-p", "--port", type=click.IntRange(0, 65535), default=8000, show_default=True,
               help="The port (0: any free one).")
 @click.option("--host", default="127.0.0.1", show_default=True, help="The address to listen on.")
-@click.option("-o", "--output", type=click.Path(path_type=Path), help="Output folder (default: SITE_DIR/build).")
+@click.option("-o", "--output", type=click.Path(path_type=Path),
+              help="Output folder (default: SITE_DIR/build).")
 @click.option("--drafts", is_flag=True, help="Include articles marked draft: true.")
 @click.option("--future", is_flag=True, help="Include articles dated in the future.")
 @click.option("-j", "--jobs", type=click.IntRange(min=1), default=None, help="Worker processes for builds.")
@@ -288,8 +291,8 @@ def import_(file: Path, site_dir: Path, file_format: str, mapping: tuple[str, ..
     Records the archive already has (same original url, tracking parameters aside; without a url, same
     title, day and text) are skipped, so importing a file again adds nothing. A date is only taken from the
     record itself (a saved page: its own metadata); a record without one is reported, and imported with
-    --date or, for a saved page, a sidecar PAGE.yaml holding 'date:'. A bad record is reported with its line (or entry)
-    and the others are imported. Exit status: 0 when every record was imported or skipped, 1 when some
+    --date or, for a saved page, a sidecar PAGE.yaml holding 'date:'. A bad record is reported with its
+    line (or entry) and the others are imported. Exit status: 0 when every record was imported or skipped, 1 when some
     were bad (the good ones are written), 2 when the file cannot be imported at all.
 
     \b
@@ -299,7 +302,7 @@ def import_(file: Path, site_dir: Path, file_format: str, mapping: tuple[str, ..
       newsarchive import courrier.rss --lang fr
       newsarchive import saved-pages/ --site ~/archives/harbour
       newsarchive import saved-pages/ --date 2018-09-24
-    """
+    """  # noqa: E501 (the example is one command line)
     from newsarchive.commands.importing import run
 
     prefix = _prefix(site_dir)
@@ -316,7 +319,8 @@ def import_(file: Path, site_dir: Path, file_format: str, mapping: tuple[str, ..
     for where, message in report.problems():
         click.echo(for_terminal(f"{where}: {message}"), err=True)
     detected = f", {report.detected} language(s) detected" if report.detected else ""
-    click.echo(f"Imported {_count(len(report.imported), 'article')} from {file.as_posix()} ({report.format}){detected}; "
+    click.echo(f"Imported {_count(len(report.imported), 'article')} from {file.as_posix()} "
+               f"({report.format}){detected}; "
                f"skipped {len(report.skipped)} already in the archive; {len(report.bad)} bad record(s).")
     if report.bad:
         sys.exit(1)

@@ -169,7 +169,8 @@ def _sources(value: Any, lines: dict[str, int], problem) -> dict[str, SourceInfo
         for sub, subvalue in info.items():
             if sub not in _SOURCE_KEYS:
                 close = difflib.get_close_matches(str(sub), _SOURCE_KEYS, n=1)
-                hint = f"did you mean '{close[0]}'?" if close else "known keys: " + ", ".join(sorted(_SOURCE_KEYS))
+                hint = (f"did you mean '{close[0]}'?" if close
+                        else "known keys: " + ", ".join(sorted(_SOURCE_KEYS)))
                 problem(f"{key}.{sub}", f"unknown key '{sub}' for source '{name}'", hint)
                 continue
             if subvalue is not None:

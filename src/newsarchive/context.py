@@ -24,7 +24,8 @@ class ReadContext:
     content_dir: Path
     tree: ContentTree  # the content files, with each folder's defaults
     load_options: LoadOptions
-    article_urls: Mapping[str, str] | None = None  # published article path -> its URL (links between articles)
+    # published article path -> its URL (links between articles)
+    article_urls: Mapping[str, str] | None = None
     # The bodies feeds show, kept by each worker for the other feeds (and the article page) that show them
     # again: at most 50 per feed, about 13,000 at 100,000 articles. Each worker fills its own copy.
     kept_bodies: dict[Article, str] = field(default_factory=dict, compare=False, repr=False)

@@ -244,11 +244,12 @@ def citation_day(day: date, style: str, locale: str) -> str:
 
 # Dates written in a language's own words, as feeds and pages of that language write them:
 # "Seg, 24 Set 2018 19:42:40 -0300", "mar., 27 mars 2018 08:00:00 +0200", "24 de setembro de 2018".
-# Month and weekday names are Babel's (CLDR) for the language; without a language, the common ones are tried.
-LOCALIZED_LANGUAGES = ("en", "fr", "es", "pt", "de", "it", "nl", "ca", "ar", "ro", "pl", "sv", "da", "nb", "tr",
-                       "id")
-_CONNECTORS = {"de", "del", "di", "le", "el", "à", "a", "the", "of", "den", "der", "um", "às", "as", "at", "h",
-               "في", "l", "du", "en", "am", "om"}
+# Month and weekday names are Babel's (CLDR) for the language; without a language, the common ones are
+# tried.
+LOCALIZED_LANGUAGES = ("en", "fr", "es", "pt", "de", "it", "nl", "ca", "ar", "ro", "pl", "sv", "da", "nb",
+                       "tr", "id")
+_CONNECTORS = {"de", "del", "di", "le", "el", "à", "a", "the", "of", "den", "der", "um", "às", "as", "at",
+               "h", "في", "l", "du", "en", "am", "om"}
 _TOKEN = re.compile(r"[^\W\d_]+(?:[-'’][^\W\d_]+)*\.?|\d+")
 _TIME = re.compile(r"(?<!\d)(\d{1,2})[:h](\d{2})(?::(\d{2}))?(?!\d)")
 _ZONE = re.compile(r"(?:\s|^)(?:(?:GMT|UTC)?([+-]\d{2}):?(\d{2})|(GMT|UTC|Z))\s*$", re.IGNORECASE)

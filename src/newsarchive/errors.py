@@ -69,7 +69,8 @@ def content_folder(site_dir: Path) -> Path:
     """``site_dir/content``, or the UsageError every command gives when it is not there."""
     folder = site_dir / "content"
     if not folder.is_dir():
-        raise UsageError(f"no content/ folder in {site_dir}: an archive folder holds its articles in content/; "
+        raise UsageError(f"no content/ folder in {site_dir}: "
+                         "an archive folder holds its articles in content/; "
                          f"'newsarchive init {site_dir}' starts one")
     return folder
 

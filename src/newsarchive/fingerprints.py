@@ -5,14 +5,15 @@ means a stale page, so each one lists its inputs here, and the other modules cal
 | fingerprint | covers | a change means |
 | --- | --- | --- |
 | ``run_key`` | the theme's and config's file stats, build options, SOURCE_DATE_EPOCH | not a no-op build |
-| ``loader_key`` | newsarchive's version, the loader's rules, the config parsing depends on | re-read every file |
+| ``loader_key`` | newsarchive's version, the loader's rules, the config it uses | re-read every file |
 | ``site_key`` | the theme's and config's bytes, the years, ``loader_key``, options | re-render every page |
 | ``search_key`` | Pagefind's binary and the language it indexes as | re-index every year |
 | ``content_hash`` | an article's bytes and the folder defaults it inherits | its page changes |
 | ``facts_hash`` | an article's facts (all but its body): what lists show of it | its lists change |
-| ``entry_key`` (``Entry.key``) | ``facts_hash``, the article's URL, its source's, language's, tags' names | its lists change |
-| ``page_key`` (``Page.key``) | a page's own inputs besides the site-wide ones (``article_page_key``) | that page changes |
+| ``entry_key`` | ``facts_hash``, its URL, its source's, language's, tags' names | its lists change |
+| ``page_key`` | a page's own inputs besides the site-wide ones (``article_page_key``) | that page changes |
 
+``entry_key`` is ``Entry.key``, ``page_key`` is ``Page.key``.
 All are blake2b, 16 bytes, of the ``repr`` of builtins: the same in every process and every run.
 """
 
@@ -88,7 +89,8 @@ def site_key(site_files: list[Path], years: tuple[int, ...], config, search: boo
 
 
 def search_key(binary: str | None, stats: tuple[int, int] | None, language_code: str) -> str:
-    """What the search index depends on besides the pages: Pagefind's binary and the language it indexes as."""
+    """What the search index depends on besides the pages: Pagefind's binary and the language it
+    indexes as."""
     return repr((binary, stats, language_code))
 
 
@@ -119,7 +121,8 @@ def entry_key(entry) -> bytes:
 
 
 def page_key(*parts: object, entries: list = ()) -> str:
-    """A page's inputs besides the site-wide ones: ``parts`` (builtins) and the keys of the entries it shows."""
+    """A page's inputs besides the site-wide ones: ``parts`` (builtins) and the keys of the entries it
+    shows."""
     h = hashlib.blake2b(digest_size=16)
     h.update(repr(parts).encode("utf-8", "surrogatepass"))
     for entry in entries:
@@ -132,6 +135,6 @@ def article_page_key(entry, urls: dict[str, str]) -> str:
     article of its source, the other articles of its day) and the URLs of the articles its body links to
     (``urls``: source path -> page URL)."""
     links = entry.article.links
-    return entry.key.hex() + entry.article.content_hash + (page_key(entry.translations)
-                                                           if entry.translations else "") + page_key(entry.nearby) \
-        + (page_key([urls.get(path) for path in links]) if links else "")
+    return (entry.key.hex() + entry.article.content_hash
+            + (page_key(entry.translations) if entry.translations else "") + page_key(entry.nearby)
+            + (page_key([urls.get(path) for path in links]) if links else ""))

@@ -8,7 +8,8 @@ import langcodes
 from babel import Locale, UnknownLocaleError
 
 # Babel knows each language's direction (``Locale.text_direction``); these are for what it does not know:
-# a script subtag (Babel has no direction per script: ``und-Nkoo`` reads as English) and languages Babel lacks.
+# a script subtag (Babel has no direction per script: ``und-Nkoo`` reads as English) and languages Babel
+# lacks.
 RTL_SCRIPTS = frozenset({"Arab", "Hebr", "Syrc", "Thaa", "Nkoo", "Adlm", "Rohg", "Mand", "Samr"})
 RTL_LANGUAGES = frozenset({"ar", "he", "fa", "ur", "ps", "sd", "ug", "yi", "dv", "ckb", "syr", "arc", "iw"})
 
@@ -134,7 +135,8 @@ _WORDS: dict[str, dict[str, str]] = {
     "Also in": {"fr": "Aussi en", "ar": "متوفر أيضاً بـ", "es": "También en"},
     ": ": {"fr": "\u202f: "},  # French sets a (narrow, no-break) space before a colon
     "Search": {"fr": "Rechercher", "ar": "بحث", "es": "Buscar"},
-    "Search the archive": {"fr": "Rechercher dans les archives", "ar": "ابحث في الأرشيف", "es": "Buscar en el archivo"},
+    "Search the archive": {"fr": "Rechercher dans les archives", "ar": "ابحث في الأرشيف",
+                           "es": "Buscar en el archivo"},
     "Search words": {"fr": "Mots recherchés", "ar": "كلمات البحث", "es": "Palabras buscadas"},
     "All sources": {"fr": "Toutes les sources", "ar": "كل المصادر", "es": "Todas las fuentes"},
     "All languages": {"fr": "Toutes les langues", "ar": "كل اللغات", "es": "Todos los idiomas"},
@@ -155,7 +157,8 @@ _WORDS: dict[str, dict[str, str]] = {
         "es": "La búsqueda necesita JavaScript. Recorra el archivo por fecha, fuente, idioma o etiqueta.",
     },
     "Search works when the archive is served over http(s), not opened from a disk.": {
-        "fr": "La recherche fonctionne quand les archives sont servies en http(s), pas ouvertes depuis un disque.",
+        "fr": ("La recherche fonctionne quand les archives sont servies en http(s), "
+               "pas ouvertes depuis un disque."),
         "ar": "يعمل البحث عندما يُقدَّم الأرشيف عبر http(s)، لا عند فتحه من القرص.",
         "es": "La búsqueda funciona cuando el archivo se sirve por http(s), no abierto desde un disco.",
     },
@@ -199,13 +202,15 @@ _PLURALS: dict[str, dict[str, dict[str, str]]] = {
         "en": {"one": "article", "other": "articles"},
         "fr": {"one": "article", "many": "d'articles", "other": "articles"},
         "es": {"one": "artículo", "many": "de artículos", "other": "artículos"},
-        "ar": {"zero": "مقال", "one": "مقال", "two": "مقالان", "few": "مقالات", "many": "مقالًا", "other": "مقال"},
+        "ar": {"zero": "مقال", "one": "مقال", "two": "مقالان", "few": "مقالات", "many": "مقالًا",
+               "other": "مقال"},
     },
     "result": {
         "en": {"one": "result", "other": "results"},
         "fr": {"one": "résultat", "many": "de résultats", "other": "résultats"},
         "es": {"one": "resultado", "many": "de resultados", "other": "resultados"},
-        "ar": {"zero": "نتيجة", "one": "نتيجة", "two": "نتيجتان", "few": "نتائج", "many": "نتيجةً", "other": "نتيجة"},
+        "ar": {"zero": "نتيجة", "one": "نتيجة", "two": "نتيجتان", "few": "نتائج", "many": "نتيجةً",
+               "other": "نتيجة"},
     },
 }
 

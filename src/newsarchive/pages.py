@@ -56,7 +56,8 @@ def _days(archive: Archive) -> list:
 def _term_facts(term: Term) -> tuple:
     info = term.info
     return (term.kind, term.key, term.name, term.url, term.count, term.first_day.toordinal(),
-            term.last_day.toordinal(), (info.url, info.description, info.country, info.language) if info else None)
+            term.last_day.toordinal(),
+            (info.url, info.description, info.country, info.language) if info else None)
 
 
 def site_pages(archive: Archive, config: Config, search: bool = False,
@@ -147,8 +148,8 @@ def _for_crawlers(pages: list[Page], archive: Archive, config: Config) -> list[P
     else:
         for number, part in enumerate(parts, 1):
             out.append(Page(routes.sitemap(number), "sitemap.xml", {"urls": part, "parts": None}))
-        out.append(Page(routes.sitemap(), "sitemap.xml", {"urls": None,
-                                                          "parts": [routes.sitemap(n) for n in range(1, len(parts) + 1)]}))
+        index_parts = [routes.sitemap(n) for n in range(1, len(parts) + 1)]
+        out.append(Page(routes.sitemap(), "sitemap.xml", {"urls": None, "parts": index_parts}))
     for page in out:
         page.key = page_key(page.url, page.context["urls"], page.context["parts"])
     robots = Page(routes.robots(), "robots.txt", {})
@@ -181,7 +182,8 @@ def _feed(entries: list[Entry], list_url: str, term: Term | None, config: Config
 def _search_page(archive: Archive) -> Page:
     """The search page: the parts of the index (one per year, newest first) and the filters' values with
     their counts, written at build time so that the page loads only the parts a search needs."""
-    years = [(year, sum(len(entries) for days in archive.calendar[year].values() for entries in days.values()))
+    years = [(year, sum(len(entries) for days in archive.calendar[year].values()
+                        for entries in days.values()))
              for year in sorted(archive.calendar, reverse=True)]
     filters = {
         "source": [(t.name, t.count) for t in sorted(archive.sources, key=lambda t: t.name.casefold())],
@@ -189,7 +191,8 @@ def _search_page(archive: Archive) -> Page:
         "year": [(str(year), count) for year, count in years],
     }
     parts = [routes.search_part(year) for year, _count in years]
-    return _keyed(Page(routes.search(), "search.html", {"parts": parts, "filters": filters}), (parts, filters))
+    return _keyed(Page(routes.search(), "search.html", {"parts": parts, "filters": filters}),
+                  (parts, filters))
 
 
 def _keyed(page: Page, facts: object, entries: list[Entry] = ()) -> Page:

@@ -120,7 +120,8 @@ def plan_all(setup: Setup, progress: Progress, timing: Callable[[str], None]) ->
     problems = sorted(problems + archive.problems + config_notes(config), key=Problem.sort_key)
     urls = article_urls(archive)
     pages = site_pages(archive, config, search=options.search, urls=urls)
-    site = Site(config, tuple(archive.years), i18n.babel_locale(config.language), options.search, setup.portable)
+    site = Site(config, tuple(archive.years), i18n.babel_locale(config.language), options.search,
+                setup.portable)
     site_key = fingerprints.site_key(setup.site_files, site.years, config, options.search, setup.portable)
     if previous is not None and not previous.load_pages():
         previous = None  # the pages file does not belong with the header: build as if from scratch
@@ -131,8 +132,8 @@ def plan_all(setup: Setup, progress: Progress, timing: Callable[[str], None]) ->
     files = {routes.output_path(p.url) for p in pages} | {routes.static(rel) for rel in static} | {MARKER}
     tree = setup.tree
     state = cache.CacheState(
-        loader_key=fingerprints.loader_key(config), site_key=site_key, run_key=setup.run_key, stats=tree.stats,
-        records=loaded.records, pages={p.url: p.key for p in pages},
+        loader_key=fingerprints.loader_key(config), site_key=site_key, run_key=setup.run_key,
+        stats=tree.stats, records=loaded.records, pages={p.url: p.key for p in pages},
         assets={rel: tree.stats.get(rel) for rel in tree.assets}, next_change=loaded.next_change,
         years=tuple(archive.years), placed=placements(archive))
     timing("archive and pages")

@@ -1,4 +1,5 @@
-"""Progress on long builds: a bar (click's) when the output is a terminal, one plain line per phase otherwise."""
+"""Progress on long builds: a bar (click's) when the output is a terminal, one plain line per phase
+otherwise."""
 
 from __future__ import annotations
 

@@ -56,13 +56,15 @@ def load(site_dir: Path, options, previous: cache.CacheState | None = None,
     problems = list(problems)
     tree = tree or scan(content_dir)
     problems += tree.problems
-    known = previous.load_facts() if previous and previous.loader_key == fingerprints.loader_key(config) else {}
+    known = (previous.load_facts() if previous and previous.loader_key == fingerprints.loader_key(config)
+             else {})
 
     records: dict[str, tuple] = {}
     todo: list[str] = []
     for rel in tree.articles:
         entry = known.get(rel)
-        if entry is not None and entry.stats == tree.stats.get(rel) and entry.defaults_key == tree.defaults_key(rel):
+        if (entry is not None and entry.stats == tree.stats.get(rel)
+                and entry.defaults_key == tree.defaults_key(rel)):
             records[rel] = entry
         else:
             todo.append(rel)

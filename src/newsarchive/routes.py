@@ -2,9 +2,9 @@
 
 Every path of the site is built here; other modules only put the site's address before one made here
 (``base_url`` + path: feeds, the sitemap, citations and JSON-LD), and the importer resolves the original
-articles' addresses (a feed's relative links). URLs here are paths relative to the site root, without a leading
-slash: ``""`` is the home page, ``2018/03/26/storm/`` an article, ``feed.xml`` a file. Pages link to each
-other with relative links only, so a built site works under any sub-path of any static host.
+articles' addresses (a feed's relative links). URLs here are paths relative to the site root, without a
+leading slash: ``""`` is the home page, ``2018/03/26/storm/`` an article, ``feed.xml`` a file. Pages link
+to each other with relative links only, so a built site works under any sub-path of any static host.
 """
 
 from __future__ import annotations

@@ -58,7 +58,8 @@ def index_key(site_language: str) -> str:
         stats = os.stat(binary) if binary else None
     except OSError:
         stats = None
-    return fingerprints.search_key(binary, stats and (stats.st_size, stats.st_mtime_ns), language_code(site_language))
+    return fingerprints.search_key(binary, stats and (stats.st_size, stats.st_mtime_ns),
+                                   language_code(site_language))
 
 
 def bundle_files(folder: Path, prefix: str = BUNDLE) -> set[str]:
@@ -93,13 +94,14 @@ def index(parts: dict[int, dict[str, Path]], work: Path, site_language: str, job
     each part is finished."""
     binary = executable()
     if binary is None:
-        raise SearchError("the search index needs Pagefind, which is not installed: pip install 'pagefind[bin]' "
-                          "(or build with --no-search)")
+        raise SearchError("the search index needs Pagefind, which is not installed: "
+                          "pip install 'pagefind[bin]' (or build with --no-search)")
     if work.exists():
         shutil.rmtree(work)
     files: dict[str, Path] = {}
     with ThreadPoolExecutor(max_workers=max(1, jobs)) as pool:
-        running = [pool.submit(_index_part, binary, pages, work / str(year), site_language, routes.search_part(year))
+        running = [pool.submit(_index_part, binary, pages, work / str(year), site_language,
+                               routes.search_part(year))
                    for year, pages in sorted(parts.items())]
         for finished in as_completed(running):
             files.update(finished.result())

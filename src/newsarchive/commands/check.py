@@ -20,6 +20,7 @@ def check(site_dir: Path, options: BuildOptions | None = None) -> tuple[Loaded, 
     site_dir = site_dir.absolute()
     loaded = load(site_dir, BuildOptions(drafts=options.drafts, future=True, jobs=options.jobs))
     archive = build_archive(loaded.articles, loaded.config)
-    problems = loaded.problems + archive.problems + editor_warnings(loaded, archive, now(), site_dir / "content")
+    problems = (loaded.problems + archive.problems
+                + editor_warnings(loaded, archive, now(), site_dir / "content"))
     problems += link_problems(site_dir / "content", loaded, options.jobs)
     return loaded, archive, sorted(problems, key=Problem.sort_key)

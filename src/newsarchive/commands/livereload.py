@@ -47,7 +47,7 @@ when the build succeeds.</p></body></html>"""
 
 NOT_FOUND = b"""<!DOCTYPE html><html lang="en"><head><meta charset="utf-8"><title>Not found</title></head>
 <body><h1>Not found</h1><p>No page has this address. <a href="/">The archive's home page</a>.</p>
-<p>(A site with a <code>base_url</code> has its own 404.html, served here as a host would.)</p></body></html>"""
+<p>(A site with a <code>base_url</code> has its own 404.html, served here as a host would.)</p></body></html>"""  # noqa: E501
 
 
 class Events:

@@ -17,7 +17,8 @@ import yaml
 from newsarchive import routes
 
 # The order keys are written in; others follow in the order given.
-KEY_ORDER = ("title", "date", "source", "language", "url", "tags", "author", "authors", "summary", "import_key")
+KEY_ORDER = ("title", "date", "source", "language", "url", "tags", "author", "authors", "summary",
+             "import_key")
 
 # A date as the loader reads it, written without quotes (any other text is quoted by YAML as needed).
 _PLAIN_DATE = re.compile(r"\d{4}-\d{2}-\d{2}(?:[T ]\d{2}:\d{2}(?::\d{2}(?:\.\d+)?)?(?:Z|[+-]\d{2}:?\d{2})?)?")

@@ -96,7 +96,8 @@ def parse_yaml_mapping(yaml_text: str, first_line: int = 1, what: str = "this fi
         if node is None:
             return {}, {}
         if not isinstance(node, yaml.MappingNode):
-            kind = "a list" if isinstance(node, yaml.SequenceNode) else f"the single value {shorten(node.value)}"
+            kind = ("a list" if isinstance(node, yaml.SequenceNode)
+                    else f"the single value {shorten(node.value)}")
             raise FrontMatterError(
                 first_line,
                 f"{what} must be keys and values (a YAML mapping such as 'title: ...'), but it is {kind}",
@@ -173,7 +174,8 @@ def _construct(loader, node, what: str, first_line: int, warnings: list | None =
             seen[name] = line
             data[name] = value
         except _CONSTRUCT_ERRORS:
-            raise FrontMatterError(line, f"{what} has a key that is not text", "write keys as plain words") from None
+            raise FrontMatterError(line, f"{what} has a key that is not text",
+                                   "write keys as plain words") from None
     return data
 
 

@@ -10,7 +10,8 @@ from newsarchive.dates import strip_date_prefix
 # "Source: NAME", French "Source : NAME", Spanish "Fuente: NAME", Arabic "المصدر: NAME"; optionally in
 # emphasis (*Source: X*, **Source:** X).
 _SOURCE_LINE = re.compile(
-    r"^[ \t]*[*_]{0,2}(?:source|fuente|المصدر)[ \t\u00a0]*:[*_]{0,2}[ \t\u00a0]*(?P<name>.*?)[*_]{0,2}[ \t]*$",
+    r"^[ \t]*[*_]{0,2}(?:source|fuente|المصدر)[ \t\u00a0]*:"
+    r"[*_]{0,2}[ \t\u00a0]*(?P<name>.*?)[*_]{0,2}[ \t]*$",
     re.IGNORECASE,
 )
 SOURCE_LINE_WINDOW = 3  # the Source line must be among the last three non-blank lines

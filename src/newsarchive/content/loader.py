@@ -77,7 +77,8 @@ def decode(raw: bytes, problems: _Problems) -> str | None:
 
 
 def load_article(raw: bytes, rel_path: str, defaults: dict[str, Any], options: LoadOptions,
-                 shown_prefix: str = "content/", with_body: bool = True) -> tuple[Article | None, list[Problem]]:
+                 shown_prefix: str = "content/",
+                 with_body: bool = True) -> tuple[Article | None, list[Problem]]:
     """Turn the bytes of ``content/<rel_path>`` into an Article. ``defaults`` come from _defaults.yaml.
 
     With ``with_body=False`` the body is not rendered (``body_html`` is empty): the build reads every
@@ -92,7 +93,8 @@ def load_article(raw: bytes, rel_path: str, defaults: dict[str, Any], options: L
 def _load(raw: bytes, rel_path: str, defaults: dict, options: LoadOptions, problems: _Problems,
           with_body: bool = True):
     if not raw.strip(b" \t\r\n\xef\xbb\xbf"):
-        problems.error(None, "the file is empty", "write the article (front matter and text), or delete the file")
+        problems.error(None, "the file is empty",
+                       "write the article (front matter and text), or delete the file")
         return None
     text = decode(raw, problems)
     if text is None:
@@ -102,9 +104,11 @@ def _load(raw: bytes, rel_path: str, defaults: dict, options: LoadOptions, probl
         count = len(characters.FORBIDDEN.findall(text))
         others = f" and {count - 1} more such character(s)" if count > 1 else ""
         problems.warn(text.count("\n", 0, odd.start()) + 1,
-                      f"the text holds {characters.describe(odd.group())}{others}, which no page or feed can carry; "
-                      "pages and feeds show a space for a form feed or vertical tab, U+FFFD for a lone surrogate, "
-                      "and leave the others out (this file keeps them)", "remove them if they are a mistake")
+                      (f"the text holds {characters.describe(odd.group())}{others}, "
+                       "which no page or feed can carry; pages and feeds show a space for a form feed "
+                       "or vertical tab, U+FFFD for a lone surrogate, and leave the others out "
+                       "(this file keeps them)"),
+                      "remove them if they are a mistake")
     stem, suffix = posixpath.splitext(posixpath.basename(rel_path))
     folder = posixpath.dirname(rel_path)
     is_markdown = suffix.lower() != ".txt"
@@ -134,8 +138,8 @@ def _load(raw: bytes, rel_path: str, defaults: dict, options: LoadOptions, probl
             problems.error(
                 1 if parts.has_front_matter else None,
                 "no date: the front matter has no 'date' and the file name does not start with YYYY-MM-DD-",
-                f"add '{_DATE_LINE.get(parts.kind, 'date: 2018-03-26')}' to the front matter, or rename the file "
-                f"to 2018-03-26-name{suffix}",
+                f"add '{_DATE_LINE.get(parts.kind, 'date: 2018-03-26')}' to the front matter, "
+                f"or rename the file to 2018-03-26-name{suffix}",
             )
     updated = _date(data, "updated", line, problems, options.tz)
     language = _language(data, line, problems, options.site_language)
@@ -145,7 +149,8 @@ def _load(raw: bytes, rel_path: str, defaults: dict, options: LoadOptions, probl
     original = _original_url(data, line, problems)
     draft = data.get("draft", False)
     if not isinstance(draft, bool):
-        problems.error(line("draft"), f"'draft' must be true or false, not {shorten(draft)}", "write draft: true")
+        problems.error(line("draft"), f"'draft' must be true or false, not {shorten(draft)}",
+                       "write draft: true")
         draft = False
     slug_value = _text(data, "slug", line, problems)
 

@@ -249,8 +249,8 @@ HARD_WRAP_WIDTH = 100
 SENTENCE_END = ".!?…:»\"”؟۔。"
 _BYLINE = re.compile(r"^(?:by|par|por|von|di|da|door|av|بقلم|كتب|إعداد)[ \t:]+(?P<name>[^,،;|–—]+)"
                      r"(?:\s*[,،;|–—-].*)?$", re.IGNORECASE)
-_NAME_PARTICLES = {"de", "da", "do", "dos", "das", "del", "della", "di", "du", "la", "le", "van", "von", "der",
-                   "den", "and", "et", "e", "y", "und", "al", "el", "bin", "ibn", "&"}
+_NAME_PARTICLES = {"de", "da", "do", "dos", "das", "del", "della", "di", "du", "la", "le", "van", "von",
+                   "der", "den", "and", "et", "e", "y", "und", "al", "el", "bin", "ibn", "&"}
 
 
 def paragraphs(text: str) -> list[str]:

@@ -13,8 +13,8 @@ from newsarchive.content.loader import ARTICLE_SUFFIXES, check_defaults
 from newsarchive.errors import Problem
 
 DEFAULTS_NAME = "_defaults.yaml"
-_DEFAULTS_MISSPELT = frozenset({"_defaults.yml", "_defaults.yaml", "_default.yaml", "_default.yml", "_defaults.json",
-                                "_defaults.toml"})
+_DEFAULTS_MISSPELT = frozenset({"_defaults.yml", "_defaults.yaml", "_default.yaml", "_default.yml",
+                                "_defaults.json", "_defaults.toml"})
 
 
 @dataclass(slots=True)
@@ -91,7 +91,8 @@ def _walk(folder: str, rel_folder: str, root: Path, tree: ContentTree, own: dict
                 continue
         if not entry.is_file():  # a named pipe, socket or device: reading it could wait for ever
             tree.problems.append(Problem(
-                "content/" + rel, None, "is not a regular file (a named pipe, a socket or a device); it is skipped",
+                "content/" + rel, None,
+                "is not a regular file (a named pipe, a socket or a device); it is skipped",
                 "replace it with an ordinary file, or remove it", "warning"))
             continue
         try:

@@ -50,8 +50,9 @@ def _without_direction_controls(found: str, what: str, where: int | None, proble
     if _DIRECTION.search(found) is None:
         return found
     first = _DIRECTION.search(found).group()
-    problems.warn(where, f"{what} holds a text-direction control (U+{ord(first):04X}), which would reverse or "
-                         "reorder the text after it wherever it is shown; it is left out",
+    problems.warn(where, (f"{what} holds a text-direction control (U+{ord(first):04X}), "
+                          "which would reverse or reorder the text after it wherever it is shown; "
+                          "it is left out"),
                   "remove it; the page sets each text's direction itself")
     return _DIRECTION.sub("", found)
 
@@ -101,7 +102,8 @@ def text(data: dict, key: str, line, problems) -> str | None:
 
 
 def _names(text: str) -> str:
-    return ", ".join(f"U+{ord(c):04X} {unicodedata.name(c, 'unnamed').lower()}" for c in dict.fromkeys(text))[:200]
+    return ", ".join(f"U+{ord(c):04X} {unicodedata.name(c, 'unnamed').lower()}"
+                     for c in dict.fromkeys(text))[:200]
 
 
 def items(data: dict, key: str, line, problems, split_commas: bool = False) -> tuple[str, ...]:

@@ -1,7 +1,8 @@
 """Article bodies as files: HTML becomes Markdown (sanitized first, so that nothing the sanitizer would
-remove at build time is kept in the file), plain text stays plain text in a ``.txt`` file (its paragraphs, found by the rule of
-``markup.paragraphs``, written with a blank line between them, so that the file reads as it is shown) (the loader
-escapes it and nothing in it is read as markup), Markdown stays Markdown."""
+remove at build time is kept in the file), plain text stays plain text in a ``.txt`` file (its
+paragraphs, found by the rule of ``markup.paragraphs``, written with a blank line between them, so that
+the file reads as it is shown) (the loader escapes it and nothing in it is read as markup), Markdown
+stays Markdown."""
 
 from __future__ import annotations
 

@@ -18,22 +18,27 @@ def read(text: str, shown: str) -> Iterator[Row | BadRow]:
         try:
             value = json.loads(line)
         except RecursionError:
-            yield BadRow(where, "the JSON is nested too deeply to be a record (thousands of [ or { inside each "
-                                "other); write one flat JSON object per line", number)
+            yield BadRow(where, ("the JSON is nested too deeply to be a record "
+                                 "(thousands of [ or { inside each other); "
+                                 "write one flat JSON object per line"),
+                         number)
             continue
         except json.JSONDecodeError as exc:
             yield BadRow(where, f"not valid JSON: {exc.msg} (column {exc.colno}); write one JSON object per "
                                 "line, e.g. {\"title\": \"...\", \"date\": \"2018-03-26\"}", number)
             continue
         if not isinstance(value, dict):
-            yield BadRow(where, f"a JSON {type(value).__name__}, not an object; write one JSON object per line "
-                                "with keys such as title, date, source, text", number)
+            yield BadRow(where, (f"a JSON {type(value).__name__}, not an object; "
+                                 "write one JSON object per line "
+                                 "with keys such as title, date, source, text"),
+                         number)
             continue
         lone = _lone_surrogate(value) if "\\u" in line.lower() else None
         if lone is not None:
-            yield BadRow(where, f"holds the escape \\u{ord(lone):04x}, half of a character (a lone surrogate), "
-                                "which no text file can hold; fix the export (it may have cut an emoji in two), "
-                                "or remove the escape", number)
+            yield BadRow(where, (f"holds the escape \\u{ord(lone):04x}, "
+                                 "half of a character (a lone surrogate), which no text file can hold; "
+                                 "fix the export (it may have cut an emoji in two), or remove the escape"),
+                         number)
             continue
         yield Row(where, value, number, record=f"line {number}")
 

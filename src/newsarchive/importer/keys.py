@@ -3,10 +3,10 @@
 An imported item is the same as an existing article when its url is (trailing slash aside), or, without a
 url, when the hash of its title, day and text is; the hash is kept in the file as ``import_key:``. Urls are
 compared by ``records.url_key`` (tracking parameters, scheme, ``www.``, a trailing slash aside), and an
-address that differs only by its whole query string is the same article when the title and day are too. Articles
-written by hand count too: importing a story the archive already has by its url adds nothing. The articles
-are the build's (``tree.scan``): hidden files, editor backups, Hugo's ``_index`` pages, links leading outside
-content/ and named pipes are not articles here either."""
+address that differs only by its whole query string is the same article when the title and day are too.
+Articles written by hand count too: importing a story the archive already has by its url adds nothing.
+The articles are the build's (``tree.scan``): hidden files, editor backups, Hugo's ``_index`` pages,
+links leading outside content/ and named pipes are not articles here either."""
 
 from __future__ import annotations
 

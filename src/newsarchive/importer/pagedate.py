@@ -27,8 +27,8 @@ from newsarchive import dates
 _ARTICLE_TYPES = {"article", "newsarticle", "blogposting", "liveblogposting", "reportagenewsarticle",
                   "analysisnewsarticle", "opinionnewsarticle", "reviewnewsarticle", "backgroundnewsarticle",
                   "socialmediaposting", "report", "scholarlyarticle", "techarticle", "askpublicnewsarticle"}
-_PUBLISHED_META = ("DC.date.issued", "dcterms.issued", "dcterms.created", "DC.date.created", "parsely-pub-date",
-                   "sailthru.date", "citation_publication_date", "article.published")
+_PUBLISHED_META = ("DC.date.issued", "dcterms.issued", "dcterms.created", "DC.date.created",
+                   "parsely-pub-date", "sailthru.date", "citation_publication_date", "article.published")
 _MODIFIED_META = ("article:modified_time", "og:updated_time")
 # "LISBOA, 24 de setembro de 2018 –", "PARIS, 27 mars 2018 —", "KESTREL BAY, March 27, 2018 -"
 _DATELINE = re.compile(r"^\W*[^\W\d_][^,\n]{0,40},\s*(?P<date>[^–—\n]{6,60}?)\s*[–—-]\s")
@@ -84,7 +84,8 @@ def _itemprop(tree, name: str) -> list[str]:
     out = []
     for element in tree.xpath(f"//*[@itemprop='{name}']"):
         value = element.get("content") or element.get("datetime")
-        if not value and element.tag == "time":  # <time itemprop="datePublished">24 de setembro de 2018</time>
+        # <time itemprop="datePublished">24 de setembro de 2018</time>
+        if not value and element.tag == "time":
             value = element.text_content()
         if value:
             out.append(value)

@@ -23,8 +23,8 @@ from newsarchive.errors import UsageError, shorten
 # field -> the column names that hold it by default (compared after _norm)
 ALIASES: dict[str, tuple[str, ...]] = {
     "title": ("title", "headline", "heading", "head"),
-    "date": ("date", "published", "published_at", "published_on", "publication_date", "pubdate", "pub_date", "datetime",
-             "date_published", "created", "created_at", "time", "timestamp"),
+    "date": ("date", "published", "published_at", "published_on", "publication_date", "pubdate", "pub_date",
+             "datetime", "date_published", "created", "created_at", "time", "timestamp"),
     "source": ("source", "outlet", "publisher", "publication", "newspaper", "site", "site_name", "sitename",
                "media"),
     "language": ("language", "lang", "locale", "language_code"),
@@ -219,7 +219,8 @@ def to_item(row: Row, columns: dict[str, str | None], defaults: Defaults) -> Ite
         return bad(f"no date: {columns['date']!r} is empty; write the date as YYYY-MM-DD (e.g. 2018-03-26), "
                    "or give every record without one a date with --date YYYY-MM-DD")
     try:
-        date_text, day = read_date(raw_date, defaults.tz, str(value("language") or defaults.language or "") or None)
+        date_language = str(value("language") or defaults.language or "") or None
+        date_text, day = read_date(raw_date, defaults.tz, date_language)
     except NotADate as exc:
         return bad(str(exc))
 

@@ -117,7 +117,8 @@ def import_file(path: Path, site_dir: Path, options: ImportOptions = ImportOptio
             report.detected += record.language is not None
         key, story = record.key(), record.same_story()
         if key in known or (story and story in known):
-            what = ("url" if key in known else "address, title and day") if record.url else "title, date and text"
+            what = (("url" if key in known else "address, title and day") if record.url
+                    else "title, date and text")
             report.skipped.append((record.where, (f"already in the archive: {known.get(key) or known[story]} "
                                                  f"(same {what})")))
             continue

@@ -19,8 +19,10 @@ from newsarchive.importer.records import BadRow, Row
 
 SUFFIXES = (".html", ".htm", ".xhtml")
 
-_META = r"""<meta\s[^>]*?(?:property|name|itemprop)\s*=\s*["']{name}["'][^>]*?content\s*=\s*["']([^"']+)["']"""
-_META_REVERSED = r"""<meta\s[^>]*?content\s*=\s*["']([^"']+)["'][^>]*?(?:property|name|itemprop)\s*=\s*["']{name}["']"""
+_META = (r"""<meta\s[^>]*?(?:property|name|itemprop)\s*=\s*["']{name}["']"""
+         r"""[^>]*?content\s*=\s*["']([^"']+)["']""")
+_META_REVERSED = (r"""<meta\s[^>]*?content\s*=\s*["']([^"']+)["']"""
+                  r"""[^>]*?(?:property|name|itemprop)\s*=\s*["']{name}["']""")
 _HTML_LANG = re.compile(r"<html\b[^>]*?\blang\s*=\s*[\"']?([A-Za-z0-9_-]+)", re.IGNORECASE)
 
 
@@ -77,14 +79,15 @@ def read(path: Path, shown: str) -> Iterator[Row | BadRow]:
                 yield BadRow(f"{sidecar_where}{line}", f"{exc.message}; {exc.hint or 'fix the YAML'}")
                 continue
             values.update(given)
-        undated = (f"no date in the page's own metadata (JSON-LD datePublished, article:published_time, the "
-                   f"article's <time>, a dateline); give it with --date YYYY-MM-DD, or write 'date: YYYY-MM-DD' "
-                   f"in {sidecar_where} beside the page")
+        undated = ("no date in the page's own metadata (JSON-LD datePublished, article:published_time, the "
+                   "article's <time>, a dateline); give it with --date YYYY-MM-DD, "
+                   f"or write 'date: YYYY-MM-DD' in {sidecar_where} beside the page")
         yield Row(where, values, undated=undated, original=page)
 
 
-_SIDECAR_KEYS = {"title": "title", "date": "date", "source": "source", "language": "language", "lang": "language",
-                 "url": "url", "tags": "tags", "author": "authors", "authors": "authors", "summary": "summary"}
+_SIDECAR_KEYS = {"title": "title", "date": "date", "source": "source", "language": "language",
+                 "lang": "language", "url": "url", "tags": "tags", "author": "authors", "authors": "authors",
+                 "summary": "summary"}
 
 
 def _sidecar(page: Path) -> Path | None:
@@ -127,6 +130,7 @@ def _language(text: str) -> str | None:
 def _without_title(markdown: str, title: str | None) -> str:
     """trafilatura keeps the page's headline as a first heading: it is the title, not the text."""
     lines = markdown.lstrip("\n").split("\n")
-    if title and lines and lines[0].lstrip("#").strip() == " ".join(title.split()) and lines[0].startswith("#"):
+    if (title and lines and lines[0].lstrip("#").strip() == " ".join(title.split())
+            and lines[0].startswith("#")):
         lines = lines[1:]
     return "\n".join(lines).strip("\n")
