@@ -93,7 +93,8 @@ def validate(data: dict, lines: dict[str, int]) -> tuple[Config, list[Problem]]:
             continue
         if key in ("title", "description", "base_url", "timezone", "language"):
             if not isinstance(value, (str, int, float)) or isinstance(value, bool):
-                problem(key, f"'{key}' must be text")
+                problem(key, f"'{key}' must be text",
+                        f"write {key}: followed by text, in quotes if it holds ': '")
                 continue
             values[key] = str(value).strip()
         elif key == "per_page":
@@ -103,7 +104,7 @@ def validate(data: dict, lines: dict[str, int]) -> tuple[Config, list[Problem]]:
             values[key] = value
         elif key in ("allow_raw_html", "include_future", "detect_language", "search", "portable"):
             if not isinstance(value, bool):
-                problem(key, f"'{key}' must be true or false")
+                problem(key, f"'{key}' must be true or false", f"write {key}: true or {key}: false")
                 continue
             values[key] = value
         elif key == "slugs":
@@ -163,7 +164,8 @@ def _sources(value: Any, lines: dict[str, int], problem) -> dict[str, SourceInfo
         if info is None:
             info = {}
         if not isinstance(info, dict):
-            problem(key, f"source '{name}' must be a mapping of url, description, country, language")
+            problem(key, f"source '{name}' must be a mapping of url, description, country, language",
+                    "write its details indented under its name, one 'key: value' per line, e.g. url: https://...")
             continue
         fields: dict[str, str] = {}
         for sub, subvalue in info.items():
@@ -177,7 +179,8 @@ def _sources(value: Any, lines: dict[str, int], problem) -> dict[str, SourceInfo
                 fields[sub] = str(subvalue).strip()
         wrong = webaddress.problem(fields["url"]) if fields.get("url") else None
         if wrong:
-            problem(f"{key}.url", f"the url of source '{name}' {wrong}")
+            problem(f"{key}.url", f"the url of source '{name}' {wrong}",
+                    "write the outlet's address, e.g. url: https://wire.example/")
             del fields["url"]
         if fields.get("language"):
             try:
