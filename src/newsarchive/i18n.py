@@ -189,7 +189,8 @@ _WORDS: dict[str, dict[str, str]] = {
     "Month": {"fr": "Mois", "ar": "الشهر", "es": "Mes"},
     "First page": {"fr": "Première page", "ar": "الصفحة الأولى", "es": "Primera página"},
     "Last page": {"fr": "Dernière page", "ar": "الصفحة الأخيرة", "es": "Última página"},
-    "Oldest articles": {"fr": "Articles les plus anciens", "ar": "أقدم المقالات", "es": "Artículos más antiguos"},
+    "Oldest articles": {"fr": "Articles les plus anciens", "ar": "أقدم المقالات",
+                        "es": "Artículos más antiguos"},
     "This page is not full yet: newer articles will be added to it.": {
         "fr": "Cette page n'est pas encore complète : les articles plus récents s'y ajouteront.",
         "ar": "هذه الصفحة لم تكتمل بعد: ستُضاف إليها المقالات الأحدث.",

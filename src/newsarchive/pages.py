@@ -37,8 +37,8 @@ def site_pages(archive: Archive, config: Config, search: bool = False,
                urls: dict[str, str] | None = None) -> list[Page]:
     urls = article_urls(archive) if urls is None else urls
     pages: list[Page] = []
-    pages += _listing(archive.entries, "", "home.html", config, {}, (), {"article_count": len(archive.entries)},
-                      len(archive.entries))
+    count = len(archive.entries)
+    pages += _listing(archive.entries, "", "home.html", config, {}, (), {"article_count": count}, count)
     for entry in archive.entries:
         page = Page(entry.url, "article.html", {"entry": entry, "article": entry.article},
                     language=entry.article.language)
