@@ -190,26 +190,36 @@ def test_source_profile_figures(coast: Path):
     assert 'class="profile"' not in second  # the profile is on the first page
 
 
-def test_page_numbers_with_gaps_first_last_and_rel_links(tmp_path: Path):
+def test_page_numbers_from_the_oldest_and_rel_links(tmp_path: Path):
     files = {f"{i:02d}.md": article(f"T{i}", f"2018-01-{i + 1:02d}", "S") for i in range(20)}
     site = write_site(tmp_path / "s", files, "per_page: 2\n")
     build(site, BuildOptions(jobs=1))
     out = site / "build"
-    nav = section(text(out / "page/5/index.html"), '<nav class="pagination"', "</nav>")
+    # a numbered page: its number, the latest, newer and older; nothing that changes with the totals
+    page5 = text(out / "page/5/index.html")
+    nav = section(page5, '<nav class="pagination"', "</nav>")
     items = [plain(li) for li in re.findall(r"<li[^>]*>(.*?)</li>", nav, re.DOTALL)]
-    assert items == ["← Newer", "First page: 1", "…", "3", "4", "5", "6", "7", "…", "Last page: 10",
-                     "Older →"]
-    assert '<span aria-current="page">5</span>' in nav
-    assert re.findall(r'<a rel="(prev|next)" href="([^"]+)"', nav) == [("prev", "../../page/4/"),
-                                                                      ("next", "../../page/6/")]
-    head = text(out / "page/5/index.html").split("</head>")[0]
+    assert items == ["Latest articles", "← Newer", "Page 5", "Older →"]
+    assert '<span aria-current="page">Page 5</span>' in nav
+    assert re.findall(r'<a rel="(prev|next)" href="([^"]+)"', nav) == [("next", "../../page/6/"),
+                                                                      ("prev", "../../page/4/")]
+    head = page5.split("</head>")[0]
     assert '<link rel="prev" href="../../page/4/">' in head
     assert '<link rel="next" href="../../page/6/">' in head
+    assert titles_in(page5) == ["T9", "T8"]  # articles 9 and 10 counted from the oldest, newest first
+    assert "10" not in plain(nav) and "20 articles" not in page5
+    # the list's address: the page numbers (the first and the last three) and the older page
     first = section(text(out / "index.html"), '<nav class="pagination"', "</nav>")
     assert [plain(li) for li in re.findall(r"<li[^>]*>(.*?)</li>", first, re.DOTALL)] == [
-        "1", "2", "3", "…", "Last page: 10", "Older →"]
+        "Oldest articles: 1", "…", "8", "9", "10", "Older →"]
+    assert '<a rel="prev" href="./page/9/">Older →</a>' in first
+    assert titles_in(text(out / "page/11/index.html")) == []  # the open page, empty
     source_page = text(out / "sources/s/page/2/index.html")
-    assert '<link rel="prev" href="../../../../sources/s/">' in source_page
+    assert '<link rel="prev" href="../../../../sources/s/page/1/">' in source_page
+
+
+def titles_in(page: str) -> list[str]:
+    return [plain(t) for t in re.findall(r'<a class="entry-title"[^>]*>(.*?)</a>', page, re.DOTALL)]
 
 
 def test_every_page_still_reachable(coast: Path):

@@ -30,6 +30,8 @@ PAGES = {
     "source": "sources/le-courrier-du-littoral/",
     "source-ar": "sources/al-waha-daily/",
     "tag": "tags/port/",
+    "numbered-page": "page/1/",
+    "open-page": "page/2/",
     "article-fr": "2018/03/26/evacuation-du-quartier-du-port-apres-la-tempete/",
     "article-ar": "2018/03/25/افتتاح-سوق-السمك-الجديد-في-ميناء-رأس-الريم/",
     "search": "search/",

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import html
 import re
 from pathlib import Path
 
@@ -20,6 +21,15 @@ def titles(page: Path) -> list[str]:
 
 def text_of(page: Path) -> str:
     return page.read_text(encoding="utf-8")
+
+
+def plain(fragment: str) -> str:
+    return html.unescape(re.sub(r"\s+", " ", re.sub(r"<[^>]+>", " ", fragment))).strip()
+
+
+def section(page: str, start: str, end: str) -> str:
+    i = page.index(start)
+    return page[i:page.index(end, i)]
 
 
 def only(paths) -> Path:
@@ -85,10 +95,13 @@ def test_source_pages_list_exactly_their_articles(newsroom: Path):
 
 
 def test_tag_pages_merge_spellings_and_list_exactly_their_articles(newsroom: Path):
-    port = titles(newsroom / "tags/port/index.html") + titles(newsroom / "tags/port/page/2/index.html")
+    # 3 articles, 2 a page: the tag's address shows the newest 2; numbered page 1 the oldest 2, page 2 the 3rd
+    assert titles(newsroom / "tags/port/index.html") == ["Epsilon río", "Beta ferry"]
+    port = titles(newsroom / "tags/port/page/2/index.html") + titles(newsroom / "tags/port/page/1/index.html")
     assert port == ["Epsilon río", "Beta ferry", "Alpha storm"]
     assert titles(newsroom / "tags/storm/index.html") == ["Gamma tempête", "Alpha storm"]
     assert titles(newsroom / "tags/rio/index.html") == ["Epsilon río"]
+    assert not (newsroom / "tags/rio/page").exists()  # fewer articles than a page: its address shows them
 
 
 def test_language_pages(newsroom: Path):
@@ -109,17 +122,30 @@ def test_date_archives_file_by_the_day_as_written_and_order_by_instant(newsroom:
     assert (newsroom / "2019/01/05/index.html").is_file()
 
 
-def test_home_is_paginated_newest_first(newsroom: Path):
-    pages = [newsroom / "index.html", newsroom / "page/2/index.html", newsroom / "page/3/index.html"]
+def test_home_shows_the_latest_and_numbers_pages_from_the_oldest(newsroom: Path):
+    # 6 articles, 2 a page: pages 1-3 are full (page 1 the oldest two), page 4 is open and empty
+    assert titles(newsroom / "index.html") == ["Epsilon río", "Delta مطر"]
+    pages = [newsroom / f"page/{n}/index.html" for n in (3, 2, 1)]
     listed = [t for p in pages for t in titles(p)]
     assert listed == ["Epsilon río", "Delta مطر", "Gamma tempête", "Zeta late", "Beta ferry", "Alpha storm"]
-    assert not (newsroom / "page/4").exists()
-    assert not (newsroom / "page/1").exists()
+    assert titles(newsroom / "page/4/index.html") == []
+    assert not (newsroom / "page/5").exists()
     home = text_of(newsroom / "index.html")
-    assert 'rel="next" href="./page/2/"' in home and 'rel="prev"' not in home
-    last = text_of(newsroom / "page/3/index.html")
-    assert 'rel="prev" href="../../page/2/"' in last and 'rel="next"' not in last
-    assert 'href="../../"' in text_of(newsroom / "page/2/index.html")  # back to page 1
+    assert '<link rel="prev" href="./page/2/">' in home and 'rel="next"' not in home  # older: page 2
+    numbers = section(home, '<nav class="pagination"', "</nav>")
+    assert [plain(li) for li in re.findall(r"<li[^>]*>(.*?)</li>", numbers, re.DOTALL)] == [
+        "Oldest articles: 1", "2", "3", "Older →"]
+    first = text_of(newsroom / "page/1/index.html")
+    assert '<link rel="next" href="../../page/2/">' in first and 'rel="prev"' not in first
+    assert "Page 1: " in plain(first) and "of 3" not in first and "6 articles" not in first
+    middle = text_of(newsroom / "page/2/index.html")
+    assert '<link rel="prev" href="../../page/1/">' in middle
+    assert '<link rel="next" href="../../page/3/">' in middle
+    assert "noindex" not in middle
+    empty = text_of(newsroom / "page/4/index.html")
+    assert '<meta name="robots" content="noindex">' in empty and "No newer articles yet." in empty
+    assert '<a href="../../">← Newer</a>' in empty  # the open page's "newer" is the latest
+    assert '<link rel="prev" href="../../page/3/">' in empty and 'rel="next"' not in empty
 
 
 def test_every_page_reachable_and_links_relative(newsroom: Path):
@@ -137,20 +163,21 @@ def test_index_pages_show_title_date_source_language(newsroom: Path):
                      re.DOTALL)
 
 
-@pytest.mark.parametrize("per_page,count,pages", [(2, 4, 2), (2, 5, 3), (3, 3, 1), (5, 1, 1)])
+@pytest.mark.parametrize("per_page,count,pages", [(2, 4, 3), (2, 5, 3), (3, 3, 2), (5, 1, 0), (3, 2, 0)])
 def test_pagination_edges(tmp_path: Path, per_page: int, count: int, pages: int):
+    """``pages`` numbered pages: the full ones and the open one after them; none below a page's worth."""
     files = {f"{i}.md": article(f"Title {i}", f"2018-01-{i + 1:02d}", "S") for i in range(count)}
     site = write_site(tmp_path / "s", files, f"per_page: {per_page}\n")
     out = site / "build"
     build(site, BuildOptions())
-    for n in range(2, pages + 1):
+    for n in range(1, pages + 1):
         assert (out / f"page/{n}/index.html").is_file()
         assert (out / f"sources/s/page/{n}/index.html").is_file()
     assert not (out / f"page/{pages + 1}").exists()
-    listed = titles(out / "index.html") + [t for n in range(2, pages + 1)
-                                           for t in titles(out / f"page/{n}/index.html")]
-    assert sorted(listed) == sorted(f"Title {i}" for i in range(count))
-    assert ('class="pagination"' in text_of(out / "index.html")) == (pages > 1)
+    listed = [t for n in range(1, pages + 1) for t in titles(out / f"page/{n}/index.html")]
+    assert sorted(listed) == (sorted(f"Title {i}" for i in range(count)) if pages else [])
+    assert titles(out / "index.html") == [f"Title {i}" for i in range(count - 1, -1, -1)][:per_page]
+    assert ('class="pagination"' in text_of(out / "index.html")) == (pages > 0)
 
 
 def test_empty_content_folder_builds_a_home_page(tmp_path: Path):

@@ -232,10 +232,3 @@ def _languages(entries: list[Entry], config: Config) -> list[Term]:
         term.entries.append(entry)
         entry.language = term
     return sorted(terms.values(), key=lambda t: (t.name.casefold(), t.key))
-
-
-def paginate(items: list, per_page: int) -> list[list]:
-    """At least one page, even when empty."""
-    if not items:
-        return [[]]
-    return [items[i:i + per_page] for i in range(0, len(items), per_page)]

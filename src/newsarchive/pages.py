@@ -3,43 +3,12 @@ fingerprint of its inputs: a page whose fingerprint did not change since the las
 
 from __future__ import annotations
 
-from dataclasses import dataclass
-
 from newsarchive import calendars, dates, i18n, routes, views
-from newsarchive.archive import Archive, Entry, Term, paginate
+from newsarchive.archive import Archive, Entry, Term
 from newsarchive.config import Config
 from newsarchive.fingerprints import article_page_key, entry_key, page_key
 from newsarchive.model import Article, Page, Placement
-
-
-@dataclass(frozen=True, slots=True)
-class Pager:
-    number: int  # 1-based
-    count: int
-    first_url: str
-
-    def url(self, number: int) -> str:
-        return routes.paged(self.first_url, number)
-
-    @property
-    def prev_url(self) -> str | None:
-        return self.url(self.number - 1) if self.number > 1 else None
-
-    @property
-    def next_url(self) -> str | None:
-        return self.url(self.number + 1) if self.number < self.count else None
-
-    @property
-    def numbers(self) -> list[int | None]:
-        """Page numbers to show: first, last, and two around the current one; None marks a gap."""
-        wanted = {1, self.count} | set(range(self.number - 2, self.number + 3))
-        out: list[int | None] = []
-        for n in range(1, self.count + 1):
-            if n in wanted:
-                out.append(n)
-            elif out and out[-1] is not None:
-                out.append(None)
-        return out
+from newsarchive.paging import ARCHIVE_ENTRIES, FEED_ENTRIES, Pager, latest_older, numbered
 
 
 def article_urls(archive: Archive) -> dict[str, str]:
@@ -53,18 +22,23 @@ def _days(archive: Archive) -> list:
                   for days in months.values() for entries in days.values())
 
 
-def _term_facts(term: Term) -> tuple:
+def _term_identity(term: Term) -> tuple:
+    """What every page of a term's list shows of it: what it is, not how many articles it has."""
     info = term.info
-    return (term.kind, term.key, term.name, term.url, term.count, term.first_day.toordinal(),
-            term.last_day.toordinal(),
+    return (term.kind, term.key, term.name, term.url,
             (info.url, info.description, info.country, info.language) if info else None)
+
+
+def _term_facts(term: Term) -> tuple:
+    return (*_term_identity(term), term.count, term.first_day.toordinal(), term.last_day.toordinal())
 
 
 def site_pages(archive: Archive, config: Config, search: bool = False,
                urls: dict[str, str] | None = None) -> list[Page]:
     urls = article_urls(archive) if urls is None else urls
     pages: list[Page] = []
-    pages += _listing(archive.entries, "", "home.html", config, {"article_count": len(archive.entries)}, ())
+    count = len(archive.entries)
+    pages += _listing(archive.entries, "", "home.html", config, {}, (), {"article_count": count}, count)
     for entry in archive.entries:
         page = Page(entry.url, "article.html", {"entry": entry, "article": entry.article},
                     language=entry.article.language)
@@ -101,13 +75,16 @@ def site_pages(archive: Archive, config: Config, search: bool = False,
         pages.append(_keyed(Page(url, template, {"terms": terms}), [_term_facts(t) for t in terms]))
     for term in archive.sources:
         profile = views.source_profile(term)
-        pages += _listing(term.entries, term.url, "term.html", config, {"term": term}, _term_facts(term),
-                          first_page={"profile": profile})
+        pages += _listing(term.entries, term.url, "term.html", config, {"term": term}, _term_identity(term),
+                          {"profile": profile}, _term_facts(term))
     for term in archive.languages + archive.tags:
-        pages += _listing(term.entries, term.url, "term.html", config, {"term": term}, _term_facts(term))
-    pages.append(_feed(archive.entries, "", None, config))
-    for term in archive.sources + archive.languages + archive.tags:
-        pages.append(_feed(term.entries, term.url, term, config))
+        pages += _listing(term.entries, term.url, "term.html", config, {"term": term}, _term_identity(term),
+                          {}, _term_facts(term))
+    pages += _feeds(archive.entries, "", None, archived=True)
+    for term in archive.sources:
+        pages += _feeds(term.entries, term.url, term, archived=True)
+    for term in archive.languages + archive.tags:
+        pages += _feeds(term.entries, term.url, term, archived=False)
     pages += _exports(archive)
     if search:
         pages.append(_search_page(archive))
@@ -140,7 +117,8 @@ def _exports(archive: Archive) -> list[Page]:
 def _for_crawlers(pages: list[Page], archive: Archive, config: Config) -> list[Page]:
     """sitemap.xml (split past 50,000 URLs), robots.txt and 404.html: they need the site's address."""
     modified = {e.url: (e.article.updated or e.article.instant).date().isoformat() for e in archive.entries}
-    urls = [(p.url, modified.get(p.url)) for p in pages if p.template.endswith(".html")]
+    urls = [(p.url, modified.get(p.url)) for p in pages
+            if p.template.endswith(".html") and not p.context.get("noindex")]
     parts = [urls[i:i + SITEMAP_LIMIT] for i in range(0, len(urls), SITEMAP_LIMIT)] or [[]]
     out = []
     if len(parts) == 1:
@@ -159,24 +137,43 @@ def _for_crawlers(pages: list[Page], archive: Archive, config: Config) -> list[P
     return out + [robots, missing]
 
 
-FEED_ENTRIES = 50
-
-
 def feed_entries(entries: list[Entry]) -> list[Entry]:
-    """The entries a feed carries: the latest 50."""
+    """The entries a subscription feed carries in full: the latest 50."""
     return entries[:FEED_ENTRIES]
 
 
-def _feed(entries: list[Entry], list_url: str, term: Term | None, config: Config) -> Page:
-    """The Atom feed of a list (the home page, a source, a language, a tag): the latest 50, in full."""
+def _feeds(entries: list[Entry], list_url: str, term: Term | None, archived: bool) -> list[Page]:
+    """The Atom feed of a list (the home page, a source, a language, a tag): the latest 50, in full; and,
+    ``archived``, its archive documents (RFC 5005: see paging.py)."""
     latest = feed_entries(entries)
-    updated = max((e.article.updated or e.article.instant for e in latest), default=None)
-    page = Page(routes.feed(list_url), "atom.xml", {
-        "entries": latest, "term": term, "list_url": list_url,
-        "updated": updated.isoformat() if updated else "1970-01-01T00:00:00+00:00"})
-    page.key = page_key(page.url, page.template, _term_facts(term) if term else None,
-                           [e.article.content_hash for e in latest], entries=latest)
-    return page
+    documents = numbered(entries, ARCHIVE_ENTRIES) if archived else []
+    full = max(len(documents) - 1, 0)  # the open document is the last one
+    identity = _term_identity(term) if term else None
+    feed_url = routes.feed(list_url)
+    prev_archive = routes.feed_archive(list_url, full) if full else None
+    page = Page(feed_url, "atom.xml", {
+        "entries": latest, "term": term, "list_url": list_url, "prev_archive": prev_archive,
+        "updated": _updated(latest)})
+    page.key = page_key(page.url, page.template, identity, prev_archive,
+                        [e.article.content_hash for e in latest], entries=latest)
+    out = [page]
+    for number, chunk in enumerate(documents, 1):
+        complete = number <= full
+        document = Page(routes.feed_archive(list_url, number), "atom-archive.xml", {
+            "entries": chunk, "term": term, "list_url": list_url, "feed_url": feed_url, "number": number,
+            "complete": complete,
+            "prev_archive": routes.feed_archive(list_url, number - 1) if number > 1 else None,
+            "next_archive": routes.feed_archive(list_url, number + 1) if complete else None,
+            "updated": _updated(chunk)})
+        document.key = page_key(document.url, document.template, identity, number, complete, entries=chunk)
+        out.append(document)
+    return out
+
+
+def _updated(entries: list[Entry]) -> str:
+    """A feed document's ``updated``: its newest entry's (the epoch when it has none)."""
+    updated = max((e.article.updated or e.article.instant for e in entries), default=None)
+    return updated.isoformat() if updated else "1970-01-01T00:00:00+00:00"
 
 
 def _search_page(archive: Archive) -> Page:
@@ -200,18 +197,25 @@ def _keyed(page: Page, facts: object, entries: list[Entry] = ()) -> Page:
     return page
 
 
-def _listing(entries: list[Entry], first_url: str, template: str, config: Config, extra: dict,
-             facts: tuple, first_page: dict | None = None) -> list[Page]:
-    """A paginated list; ``first_page`` adds to the first page's context (and key) only."""
-    chunks = paginate(entries, config.per_page)
-    out = []
+def _listing(entries: list[Entry], list_url: str, template: str, config: Config, shown: dict,
+             identity: tuple, latest: dict, totals: object) -> list[Page]:
+    """A list's pages (see paging.py): its own address with the newest ``per_page`` articles (``latest``
+    adds to its context and key: the count, a source's profile; ``totals`` to its key), then its numbered
+    pages counted from the oldest, whose context and key hold ``shown`` and ``identity`` only (nothing that
+    changes with the totals), the last one open (not full yet: ``noindex``)."""
+    per_page = config.per_page
+    chunks = numbered(entries, per_page)
+    last = -(-len(entries) // per_page) if chunks else 0
+    pager = Pager(list_url, 0, older=latest_older(len(entries), per_page), last=last)
+    newest = entries[:per_page]
+    page = Page(list_url, template, {"profile": None, **shown, **latest, "entries": newest, "pager": pager,
+                                         "noindex": False})
+    out = [_keyed(page, (0, pager.older, last, identity, totals, sorted(latest.items())), newest)]
     for number, chunk in enumerate(chunks, 1):
-        pager = Pager(number, len(chunks), first_url)
-        more = first_page if first_page and number == 1 else {}
-        page = Page(pager.url(number), template, {**extra, "profile": None, **more, "entries": chunk,
-                                                  "pager": pager})
-        out.append(_keyed(page, (number, len(chunks), facts, sorted(extra.items()) if not facts else (),
-                                 sorted(more.items())), chunk))
+        pager = Pager(list_url, number, full=len(chunk) == per_page)
+        page = Page(pager.url(number), template, {"profile": None, **shown, "entries": chunk, "pager": pager,
+                                                  "noindex": not pager.full})
+        out.append(_keyed(page, (number, pager.full, identity), chunk))
     return out
 
 

@@ -102,8 +102,9 @@ def unique(slug: str, taken: set[str]) -> str:
 
 # ---- the URL scheme ----
 
-def home(page: int = 1) -> str:
-    return "" if page <= 1 else f"page/{page}/"
+def home() -> str:
+    """The home page: the latest articles of the whole archive (its numbered pages: ``paged``)."""
+    return ""
 
 
 def article(year: int, month: int, day: int, slug: str) -> str:
@@ -156,29 +157,35 @@ def sources() -> str:
     return "sources/"
 
 
-def source(slug: str, page: int = 1) -> str:
-    return _paged(f"sources/{segment(slug)}/", page)
+def source(slug: str) -> str:
+    return f"sources/{segment(slug)}/"
 
 
 def languages() -> str:
     return "languages/"
 
 
-def language(code: str, page: int = 1) -> str:
-    return _paged(f"languages/{segment(code.lower())}/", page)
+def language(code: str) -> str:
+    return f"languages/{segment(code.lower())}/"
 
 
 def tags() -> str:
     return "tags/"
 
 
-def tag(slug: str, page: int = 1) -> str:
-    return _paged(f"tags/{segment(slug)}/", page)
+def tag(slug: str) -> str:
+    return f"tags/{segment(slug)}/"
 
 
 def feed(list_url: str) -> str:
     """The Atom feed of a list: ``feed.xml`` for the home page, ``sources/<slug>/feed.xml``..."""
     return f"{list_url}feed.xml"
+
+
+def feed_archive(list_url: str, number: int) -> str:
+    """Archive document ``number`` (counted from the oldest, RFC 5005) of a list's feed: ``feed/3.xml``,
+    ``sources/<slug>/feed/3.xml``."""
+    return f"{list_url}feed/{number}.xml"
 
 
 def search() -> str:
@@ -221,13 +228,11 @@ def api_articles(year: int | None = None) -> str:
     return "api/articles.json" if year is None else f"api/articles-{year:04d}.json"
 
 
-def _paged(base: str, page: int) -> str:
-    return base if page <= 1 else f"{base}page/{page}/"
-
-
-def paged(first_page_url: str, page: int) -> str:
-    """Page ``page`` of a list whose first page is ``first_page_url`` (home, source, tag...)."""
-    return home(page) if first_page_url == "" else _paged(first_page_url, page)
+def paged(list_url: str, number: int) -> str:
+    """Numbered page ``number`` (1 is the oldest articles: see paging.py) of the list at ``list_url`` (the
+    home page ``""``, a source, a language, a tag): ``page/3/``, ``sources/<slug>/page/3/``. The list's own
+    address shows its latest articles."""
+    return f"{list_url}page/{number}/"
 
 
 # ---- files and links ----
