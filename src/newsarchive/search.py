@@ -10,9 +10,12 @@ and found as typed.
 
 The index is built from the article pages only (``data-pagefind-body`` in ``article.html``); their
 ``data-pagefind-filter`` attributes give the source, language and year filters, ``data-pagefind-sort``
-the date. Pagefind cannot update an index in place, so the index is rebuilt whenever an article page
-changes, and kept as it is otherwise (a rebuild that changes only index pages does not run Pagefind).
-The new bundle goes through the same commit as the pages: a failed build leaves the old index in place.
+the order value (``search_order``). Pagefind cannot update an index in place, so the index is
+log-structured: one part per year, made by a clean build and kept by rebuilds, and a small recent part
+holding the articles added or changed since then, the only part a rebuild indexes again; ``changes.json``
+lists the year parts' copies it supersedes, which the search page drops. Past ``BOUND`` articles, the
+recent part is merged back into its years' parts (see ``stage_index``). The new bundles go through the
+same commit as the pages: a failed build leaves the old index in place.
 """
 
 from __future__ import annotations
@@ -24,6 +27,7 @@ import marshal
 import os
 import shutil
 import subprocess
+import time
 from collections.abc import Callable
 from concurrent.futures import ThreadPoolExecutor, as_completed
 from dataclasses import dataclass, field
@@ -225,10 +229,6 @@ class Ledger:
         found = self.recent.get(rel) or self.years.get(part_of(rel), {}).get(rel)
         return found[1] if found else None
 
-    def token(self) -> str:
-        return fingerprints.digest(sorted((year, sorted(ids.items())) for year, ids in self.years.items()),
-                                   sorted(self.recent.items()))
-
 
 def _load_ledger(cache_dir: Path, token: str) -> Ledger | None:
     try:
@@ -241,7 +241,9 @@ def _load_ledger(cache_dir: Path, token: str) -> Ledger | None:
 
 def _save_ledger(cache_dir: Path, ledger: Ledger) -> str:
     """Saved before the commit; it counts only once the cache state names its token (after the commit)."""
-    token = ledger.token()
+    # unique to this build (as the cache's generation is), not a digest: at 100,000 articles a digest of the
+    # ledger would cost more than writing it
+    token = fingerprints.digest(time.time_ns(), os.getpid(), len(ledger.recent))
     cache_dir.mkdir(parents=True, exist_ok=True)
     temporary = cache_dir / (LEDGER + ".tmp")
     temporary.write_bytes(marshal.dumps((token, ledger.years, ledger.recent)))
