@@ -86,8 +86,10 @@
         return more(upto);
       });
     }
+    var queue = Promise.resolve();  // one merge step at a time, even if "Show more" is pressed twice
     return { length: years.length + recent.length, take: function (from, n) {
-      return more(from + n).then(function () { return out.slice(from, from + n); });
+      queue = queue.then(function () { return more(from + n); });
+      return queue.then(function () { return out.slice(from, from + n); });
     } };
   }
 
