@@ -3,11 +3,12 @@ real browser (Debian's chromium through playwright) against the built site serve
 
 from __future__ import annotations
 
+import json
 import re
 
 import pytest
 from browser import serve
-from conftest import article, run_cli, write_site
+from conftest import article, outside_index, run_cli, searchable, write_site
 
 from newsarchive import search
 from newsarchive.build import BuildOptions, build
@@ -47,7 +48,8 @@ def festival(tmp_path_factory):
 
 def test_the_build_makes_the_search_page_the_index_and_a_box_on_every_page(sample):
     # one part of the index per year, each a Pagefind bundle, listed (newest first) by the search page
-    assert sorted(p.name for p in (sample / "pagefind").iterdir()) == ["2018", "2019"]
+    # (and changes.json: in a clean build, it says that no part supersedes another)
+    assert sorted(p.name for p in (sample / "pagefind").iterdir()) == ["2018", "2019", "changes.json"]
     for year in ("2018", "2019"):
         assert (sample / "pagefind" / year / "pagefind.js").is_file()
         assert (sample / "pagefind" / year / "pagefind-entry.json").is_file()
@@ -104,24 +106,31 @@ def test_a_rebuild_reindexes_only_when_an_article_changed(tmp_path):
     (site / "newsarchive.yaml").write_text("title: Festivals of the coast\n")
     assert run_cli("build", cwd=site).returncode == 0
     assert {rel: (bundle / rel).stat().st_mtime_ns for rel in _files(bundle)} == before
-    # an article's text changes: its year's part of the index is made again, and equals a clean build's;
-    # the other years' parts are left as they were
+    # an article's text changes: it goes into the small recent part, and changes.json says that its copy
+    # in the 2020 part is superseded; the years' parts are left as they were
     (site / "content" / "e.md").write_text(article("El festival del valle", "2020-02-10", "El Diario",
                                                    language="es",
                                                    body="Una edición con fuegos artificiales."))
     assert run_cli("build", cwd=site).returncode == 0
-    assert run_cli("build", "-o", "clean", "--clean", cwd=site).returncode == 0
-    assert _files(bundle) == _files(site / "clean" / "pagefind")
     now = {rel: (bundle / rel).stat().st_mtime_ns for rel in _files(bundle)}
     remade = {rel for rel in now if now[rel] != before.get(rel)}
-    assert remade and all(rel.startswith("2020/") for rel in remade)
-    assert {rel: t for rel, t in now.items() if not rel.startswith("2020/")} == {
-        rel: t for rel, t in before.items() if not rel.startswith("2020/")}
-    # an article deleted: rebuilt again, still equal to a clean build
+    assert remade and all(rel.startswith("recent/") or rel == "changes.json" for rel in remade)
+    assert {rel: t for rel, t in now.items() if rel in before and rel != "changes.json"} == {
+        rel: t for rel, t in before.items() if rel != "changes.json"}
+    changes = json.loads((bundle / "changes.json").read_text())
+    assert changes["recent"] == "recent/" and list(changes["superseded"]) == ["2020"]
+    # a search finds what it finds in a clean build's index (the index files differ by design); the rest of
+    # the site is byte-identical
+    assert run_cli("build", "-o", "clean", "--clean", cwd=site).returncode == 0
+    assert searchable(site / "build") == searchable(site / "clean")
+    assert _files(bundle) != _files(site / "clean" / "pagefind")
+    assert outside_index(site / "build") == outside_index(site / "clean")
+    # an article deleted: its copy is superseded too, still what a clean build's index finds
     (site / "content" / "c.md").unlink()
     assert run_cli("build", cwd=site).returncode == 0
     assert run_cli("build", "-o", "clean", "--clean", cwd=site).returncode == 0
-    assert _files(bundle) == _files(site / "clean" / "pagefind")
+    assert searchable(site / "build") == searchable(site / "clean")
+    assert outside_index(site / "build") == outside_index(site / "clean")
 
 
 def test_without_pagefind_the_build_says_what_to_do_and_keeps_the_old_site(tmp_path, monkeypatch):
@@ -252,8 +261,9 @@ def test_a_text_only_rebuild_reindexes_too(tmp_path):
     result = build(site, BuildOptions())
     assert result.mode == "text"
     build(site, BuildOptions(output=site / "clean", clean=True))
-    assert _files(site / "build" / "pagefind") == _files(site / "clean" / "pagefind")
-    assert _files(site / "build") == _files(site / "clean")
+    assert searchable(site / "build") == searchable(site / "clean")
+    assert "lighthouse keeper" in searchable(site / "build")["/2018/01/01/notice-0/"]["content"]
+    assert outside_index(site / "build") == outside_index(site / "clean")
 
 
 def test_a_search_within_a_year_loads_only_that_years_part_of_the_index(browser, page, festival):
@@ -268,13 +278,11 @@ def test_a_search_within_a_year_loads_only_that_years_part_of_the_index(browser,
         results = _search(page, base, "festival", year="2019")
         assert {r["title"] for r in results} == {"Festival closes early",
                                                  "Le festival du port attire les foules"}
-        parts = {re.search(r"/pagefind/([0-9]{4})/", url).group(1)
-                 for url in requested if "/pagefind/" in url}
+        parts = {part.group(1) for url in requested if (part := re.search(r"/pagefind/([0-9]{4})/", url))}
         assert parts == {"2019"}
         # without the year, every part is searched
         assert len(_search(page, base, "festival")) == 6
-        parts = {re.search(r"/pagefind/([0-9]{4})/", url).group(1)
-                 for url in requested if "/pagefind/" in url}
+        parts = {part.group(1) for url in requested if (part := re.search(r"/pagefind/([0-9]{4})/", url))}
         assert parts == {"2017", "2018", "2019", "2020"}
 
 

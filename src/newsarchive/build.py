@@ -187,10 +187,11 @@ def _copy(plan: planning.Plan, stage: Stage, setup: planning.Setup) -> None:
 
 
 def _index(plan: planning.Plan, stage: Stage, setup: planning.Setup, progress: Progress) -> None:
-    """Stage the search index: a year's part is made again only when one of its article pages changed."""
+    """Stage the search index: the changed articles go to a small recent part, merged into their years'
+    parts when it grows past its bound (see search.stage_index)."""
     previous_key = plan.previous.search_key if plan.previous else ""
     bundle, plan.state.search_key = search.stage_index(
-        stage, setup.output, plan.search_pages, plan.old_files - plan.files, setup.config, progress,
+        stage, setup.output, plan.search_pages, setup.config, progress,
         previous_key, setup.options.jobs or parallel.default_jobs())
     plan.files |= bundle
 

@@ -17,7 +17,7 @@ from pathlib import Path
 import jinja2
 from markupsafe import Markup
 
-from newsarchive import characters, cite, dates, i18n, routes, views
+from newsarchive import characters, cite, dates, i18n, routes, search_order, views
 from newsarchive.config import Config
 from newsarchive.model import Page
 
@@ -105,7 +105,7 @@ def make_environment(site_dir: Path, site: Site) -> jinja2.Environment:
         atom_id=_atom_id, ld_article=views.ld_article, export=views.export,
         citations=lambda article, entry: cite.styles(views.citation_work(article, entry, site.config),
                                                      site.locale),
-        wayback=cite.wayback,
+        wayback=cite.wayback, search_order=search_order.key,
     )
     env.filters.update(
         day=lambda day, lang=None, width="long": dates.format_day(

@@ -203,6 +203,17 @@ def search_part(year: int) -> str:
     return f"{search_bundle()}{year:04d}/"
 
 
+def search_recent() -> str:
+    """The index of the articles added or changed since their year's part was made (a bundle of its own)."""
+    return f"{search_bundle()}recent/"
+
+
+def search_changes() -> str:
+    """What the search page reads first: whether there is a recent part, and the copies in the year parts
+    that the recent part supersedes (or whose article is gone)."""
+    return f"{search_bundle()}changes.json"
+
+
 def stylesheet() -> str:
     return "static/style.css"
 

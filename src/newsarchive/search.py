@@ -10,9 +10,12 @@ and found as typed.
 
 The index is built from the article pages only (``data-pagefind-body`` in ``article.html``); their
 ``data-pagefind-filter`` attributes give the source, language and year filters, ``data-pagefind-sort``
-the date. Pagefind cannot update an index in place, so the index is rebuilt whenever an article page
-changes, and kept as it is otherwise (a rebuild that changes only index pages does not run Pagefind).
-The new bundle goes through the same commit as the pages: a failed build leaves the old index in place.
+the order value (``search_order``). Pagefind cannot update an index in place, so the index is
+log-structured: one part per year, made by a clean build and kept by rebuilds, and a small recent part
+holding the articles added or changed since then, the only part a rebuild indexes again; ``changes.json``
+lists the year parts' copies it supersedes, which the search page drops. Past ``BOUND`` articles, the
+recent part is merged back into its years' parts (see ``stage_index``). The new bundles go through the
+same commit as the pages: a failed build leaves the old index in place.
 """
 
 from __future__ import annotations
@@ -20,12 +23,16 @@ from __future__ import annotations
 import gzip
 import hashlib
 import json
+import marshal
 import os
 import shutil
 import subprocess
+import time
 from collections.abc import Callable
 from concurrent.futures import ThreadPoolExecutor, as_completed
+from dataclasses import dataclass, field
 from pathlib import Path
+from urllib.parse import unquote
 
 import cbor2
 
@@ -73,7 +80,7 @@ def bundle_files(folder: Path, prefix: str = BUNDLE) -> set[str]:
 
 
 def part_of(rel: str) -> int:
-    """The part of the index an article page (``YYYY/MM/DD/slug/index.html``) goes to: its year."""
+    """The year part of the index an article page (``YYYY/MM/DD/slug/index.html``) goes to."""
     return int(rel[:4])
 
 
@@ -86,12 +93,13 @@ def language_code(site_language: str) -> str:
     return site_language.split("-")[0].lower()
 
 
-def index(parts: dict[int, dict[str, Path]], work: Path, site_language: str, jobs: int,
-          done: Callable[[], None] = lambda: None) -> dict[str, Path]:
-    """Index the article pages of each part (year -> {output path -> file holding the new page}) into a
-    bundle of its own, ``pagefind/<year>/``, ``jobs`` Pagefind processes at a time. Returns the bundles'
-    files (output path -> file in ``work``, a scratch folder on the output's disk); ``done`` is called as
-    each part is finished."""
+def index(parts: dict[str, dict[str, Path]], work: Path, site_language: str, jobs: int,
+          done: Callable[[], None] = lambda: None) -> tuple[dict[str, Path], dict[str, dict]]:
+    """Index the article pages of each part (its output folder, e.g. ``pagefind/2018/`` -> {output path ->
+    file holding the new page}) into a bundle of its own, ``jobs`` Pagefind processes at a time. Returns
+    the bundles' files (output path -> file in ``work``, a scratch folder on the output's disk) and, for
+    each part, its pages (output path -> (the id Pagefind gave it, the fingerprint of what was indexed));
+    ``done`` is called as each part is finished."""
     binary = executable()
     if binary is None:
         raise SearchError("the search index needs Pagefind, which is not installed: "
@@ -99,18 +107,19 @@ def index(parts: dict[int, dict[str, Path]], work: Path, site_language: str, job
     if work.exists():
         shutil.rmtree(work)
     files: dict[str, Path] = {}
+    ids: dict[str, dict[str, tuple[str, str]]] = {}
     with ThreadPoolExecutor(max_workers=max(1, jobs)) as pool:
-        running = [pool.submit(_index_part, binary, pages, work / str(year), site_language,
-                               routes.search_part(year))
-                   for year, pages in sorted(parts.items())]
+        running = {pool.submit(_index_part, binary, pages, work / str(number), site_language, prefix): prefix
+                   for number, (prefix, pages) in enumerate(sorted(parts.items()))}
         for finished in as_completed(running):
-            files.update(finished.result())
+            part_files, ids[running[finished]] = finished.result()
+            files.update(part_files)
             done()
-    return dict(sorted(files.items()))
+    return dict(sorted(files.items())), ids
 
 
 def _index_part(binary: str, pages: dict[str, Path], work: Path, site_language: str,
-                prefix: str) -> dict[str, Path]:
+                prefix: str) -> tuple[dict[str, Path], dict[str, tuple[str, str]]]:
     site, bundle = work / "site", work / "bundle"
     for rel, source in pages.items():
         target = site / rel
@@ -127,7 +136,29 @@ def _index_part(binary: str, pages: dict[str, Path], work: Path, site_language: 
         raise SearchError("Pagefind could not index the site" + (f": {detail[-1]}" if detail else "") +
                           " (build with --no-search to publish without search)")
     canonical(bundle)
-    return {rel: bundle / rel[len(prefix):] for rel in bundle_files(bundle, prefix) if not _ui(rel)}
+    files = {rel: bundle / rel[len(prefix):] for rel in bundle_files(bundle, prefix) if not _ui(rel)}
+    ids = page_ids(bundle)
+    return files, {rel: (ids[rel], indexed(path)) for rel, path in pages.items()}
+
+
+def page_ids(bundle: Path) -> dict[str, str]:
+    """Output path of each article page -> the id Pagefind gave it in ``bundle`` (its fragment's name, and
+    a result's ``id`` in the browser)."""
+    ids = {}
+    for fragment in (bundle / "fragment").iterdir():
+        url = json.loads(gzip.decompress(fragment.read_bytes())[len(SIGNATURE):])["url"]
+        ids[unquote(url).lstrip("/") + "index.html"] = fragment.name.removesuffix(".pf_fragment")
+    return ids
+
+
+def indexed(page: Path) -> str:
+    """A fingerprint of what Pagefind reads in an article page: the ``data-pagefind-body`` element (text,
+    meta, filters, sort value). A page whose other parts change (a neighbour's link, the site's menu)
+    needs no new copy in the index."""
+    data = page.read_bytes()
+    start = data.find(b"data-pagefind-body")
+    return hashlib.blake2b(data[start:data.rfind(b"</article>")] if start >= 0 else data,
+                           digest_size=12).hexdigest()
 
 
 def _ui(rel: str) -> bool:
@@ -179,36 +210,122 @@ def _save(folder: Path, value, language: str, length: int, suffix: str, old: Pat
 
 # ---- in the build ----
 
-def stage_index(stage: Stage, output: Output, articles: list[str], gone: set[str], config: Config,
+RECENT = routes.search_recent()  # "pagefind/recent/"
+CHANGES = routes.search_changes()  # "pagefind/changes.json"
+BOUND = 1000  # articles in the recent part (or gone since their year's part was made) before a merge
+LEDGER = "search.bin"  # in the cache folder: which page is in which part, under which id
+
+
+@dataclass(slots=True)
+class Ledger:
+    """What the index in the output holds: each year part's pages (output path -> (Pagefind id, fingerprint
+    of what was indexed)), and the pages of the recent part (whose copies in the year parts are
+    superseded)."""
+    years: dict[int, dict[str, tuple[str, str]]] = field(default_factory=dict)
+    recent: dict[str, tuple[str, str]] = field(default_factory=dict)
+
+    def indexed(self, rel: str) -> str | None:
+        """The fingerprint of the newest copy of ``rel`` in the index."""
+        found = self.recent.get(rel) or self.years.get(part_of(rel), {}).get(rel)
+        return found[1] if found else None
+
+
+def _load_ledger(cache_dir: Path, token: str) -> Ledger | None:
+    try:
+        found, years, recent = marshal.loads((cache_dir / LEDGER).read_bytes())
+        ledger = Ledger(years, recent)
+    except Exception:  # noqa: BLE001 - missing or corrupt: make the index again
+        return None
+    return ledger if found == token and token else None
+
+
+def _save_ledger(cache_dir: Path, ledger: Ledger) -> str:
+    """Saved before the commit; it counts only once the cache state names its token (after the commit)."""
+    # unique to this build (as the cache's generation is), not a digest: at 100,000 articles a digest of the
+    # ledger would cost more than writing it
+    token = fingerprints.digest(time.time_ns(), os.getpid(), len(ledger.recent))
+    cache_dir.mkdir(parents=True, exist_ok=True)
+    temporary = cache_dir / (LEDGER + ".tmp")
+    temporary.write_bytes(marshal.dumps((token, ledger.years, ledger.recent)))
+    os.replace(temporary, cache_dir / LEDGER)
+    return token
+
+
+def stage_index(stage: Stage, output: Output, articles: list[str], config: Config,
                 progress: Progress, previous_key: str, jobs: int) -> tuple[set[str], str]:
-    """Stage the search index, one part per year: a year's part is made again when one of its article pages
-    changed or went (or what the index is built with changed), else kept as it is. Returns the index's
-    files and its key."""
+    """Stage the search index, log-structured: a year part per year, made by a clean build, plus a small
+    recent part for the articles added or changed since their year's part was made. A rebuild indexes the
+    recent part again (a bounded amount of work: at most ``BOUND`` articles); when it would pass the bound,
+    its articles go back into their years' parts (those years are indexed again) and it is emptied.
+    ``changes.json`` tells the search page which copies in the year parts are superseded. Returns the
+    index's files and its key (what it was built with, and the ledger's token)."""
     key = index_key(config.language)
+    old_key, _, token = previous_key.rpartition(" ")
+    ledger = (_load_ledger(output.cache_dir, token) if old_key == key else None) or Ledger()
+    now = set(articles)
     years: dict[int, list[str]] = {}
     for rel in articles:
         years.setdefault(part_of(rel), []).append(rel)
-    touched = {part_of(rel) for rel in stage.changed if routes.is_article_file(rel)}
-    touched |= {part_of(rel) for rel in gone if routes.is_article_file(rel)}
+    changed = {rel for rel in stage.changed if routes.is_article_file(rel)
+               and ledger.indexed(rel) != indexed(new_file(stage, output, rel))}
+
+    # the years without a part (a clean build: all) are indexed whole; the others keep theirs
+    whole = {year for year in years if year not in ledger.years
+             or not (output.output / routes.search_part(year) / "pagefind.js").is_file()}
+    recent = {rel for rel in ledger.recent.keys() | changed if rel in now and part_of(rel) not in whole}
+    went = {rel for year, ids in ledger.years.items() if year in years and year not in whole
+            for rel in ids if rel not in now}
+    if len(recent) + len(went) > BOUND:  # merge: the recent part's years (and those with gone pages) again
+        whole |= {part_of(rel) for rel in recent | went}
+        recent = set()
+
     files: set[str] = set()
-    todo: dict[int, dict[str, Path]] = {}
+    todo: dict[str, dict[str, Path]] = {}
     for year, rels in years.items():
         part = routes.search_part(year)
-        kept = output.output / part
-        if previous_key == key and year not in touched and (kept / "pagefind.js").is_file():
-            for rel in bundle_files(kept, part):
+        if year in whole:
+            todo[part] = {rel: new_file(stage, output, rel) for rel in rels}
+        else:
+            for rel in bundle_files(output.output / part, part):
                 stage.keep(rel)
                 files.add(rel)
-        else:
-            todo[year] = {rel: new_file(stage, output, rel) for rel in rels}
+    kept_recent = (bool(recent) and recent == ledger.recent.keys() and not recent & changed
+                   and (output.output / RECENT / "pagefind.js").is_file())
+    if kept_recent:
+        for rel in bundle_files(output.output / RECENT, RECENT):
+            stage.keep(rel)
+            files.add(rel)
+    elif recent:
+        todo[RECENT] = {rel: new_file(stage, output, rel) for rel in sorted(recent)}
     if todo:
         with progress.task("Indexing for search", len(todo)) as advance:
-            bundle = index(todo, output.cache_dir / "search", config.language, jobs, lambda: advance(1))
+            bundle, ids = index(todo, output.cache_dir / "search", config.language, jobs, lambda: advance(1))
             for rel, path in bundle.items():
                 stage.copy(rel, path)
             files |= set(bundle)
         clean(output.cache_dir / "search")
-    return files, key
+    else:
+        ids = {}
+    new = Ledger({year: ids[routes.search_part(year)] if year in whole else ledger.years[year]
+                  for year in sorted(years)},
+                 ledger.recent if kept_recent else ids.get(RECENT, {}))
+    stage.put(CHANGES, changes(new, now))
+    files.add(CHANGES)
+    return files, f"{key} {_save_ledger(output.cache_dir, new)}"
+
+
+def changes(ledger: Ledger, now: set[str]) -> bytes:
+    """``changes.json``: the recent part's folder (or null), and for each year part the ids of its pages
+    that the search page must drop: their article is in the recent part, or gone. A clean build's says
+    that nothing is superseded."""
+    recent = ledger.recent.keys()
+    superseded = {}
+    for year, ids in sorted(ledger.years.items()):
+        stale = sorted(page[0] for rel, page in ids.items() if rel in recent or rel not in now)
+        if stale:
+            superseded[f"{year:04d}"] = stale
+    return json.dumps({"recent": RECENT[len(BUNDLE):] if recent else None, "superseded": superseded},
+                      separators=(",", ":"), sort_keys=True).encode()
 
 
 def new_file(stage: Stage, output: Output, rel: str) -> Path:

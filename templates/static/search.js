@@ -3,6 +3,12 @@
    date. The index has one part per year (data-parts, newest first), each a Pagefind bundle of its own,
    loaded when a search first needs it: a query runs in every part (only the chosen year's with a year
    filter) and the results are merged, by score for the best match, by year then date for a sort by date.
+   A rebuild adds a "recent" part for the articles added or changed since their year's part was made:
+   changes.json (data-changes, read once) names it and the ids of the copies in the year parts it
+   supersedes (or whose article is gone), which are dropped before anything is counted or shown. The
+   recent part is searched too (with the same filters); sorted by date, its results are merged with the
+   years' by each result's order value (data-pagefind-meta "order", unique, in the text order Pagefind
+   sorts by), loaded only for the results about to be shown.
    The query and the filters live in the address (?q=...&source=...) so that a search can be bookmarked
    and shared. Results are built as text nodes: nothing found in the index is ever inserted as markup,
    except Pagefind's <mark> highlights, rebuilt element by element. */
@@ -20,41 +26,101 @@
   var PAGE = 20;
   var parts = (box.dataset.parts || "").split(" ").filter(Boolean);
   var years = parts.map(function (part) { return (part.match(/([0-9]{4})\/$/) || [])[1]; });
-  var loaded = [];
-  var found = [];
+  var loaded = {};
+  var changes = null;
+  var found = listed([]);
   var shown = 0;
   var run = 0;
 
-  function part(i) {
+  function part(path) {
     // Each part (a year) is loaded the first time a search needs it: a search within one year loads one.
-    if (!loaded[i]) {
-      var bundle = new URL(parts[i], location.href);
+    if (!loaded[path]) {
+      var bundle = new URL(path, location.href);
       var root = new URL(box.dataset.root, location.href);
-      loaded[i] = import(new URL("pagefind.js", bundle).href).then(function (pf) {
+      loaded[path] = import(new URL("pagefind.js", bundle).href).then(function (pf) {
         return pf.options({ baseUrl: root.pathname, excerptLength: 24 }).then(function () {
           pf.init();
           return pf;
         });
       });
     }
-    return loaded[i];
+    return loaded[path];
+  }
+
+  function recentChanges() {
+    // What the recent part changes: read once, before the first search.
+    if (!changes) {
+      changes = fetch(new URL(box.dataset.changes, location.href).href).then(function (response) {
+        if (!response.ok) throw new Error("changes.json: " + response.status);
+        return response.json();
+      });
+    }
+    return changes;
+  }
+
+  function data(result) {
+    if (!result.loaded) result.loaded = result.data();
+    return result.loaded;
+  }
+
+  function listed(results) {
+    // Results whose order is known: the first n, now.
+    return { length: results.length, take: function (from, n) {
+      return Promise.resolve(results.slice(from, from + n));
+    } };
+  }
+
+  function merged(years, recent, newest) {
+    // Two lists, each sorted by date: the years' and the recent part's. Merged by each result's order
+    // value, loaded (as it would be to show it) only for the results compared so far.
+    var out = [], i = 0, j = 0;
+    function more(upto) {
+      if (out.length >= upto || (i >= years.length && j >= recent.length)) return Promise.resolve();
+      if (i >= years.length || j >= recent.length) {
+        out.push(i >= years.length ? recent[j++] : years[i++]);
+        return more(upto);
+      }
+      return Promise.all([data(years[i]), data(recent[j])]).then(function (both) {
+        var older = both[0].meta.order < both[1].meta.order;
+        out.push(older !== newest ? years[i++] : recent[j++]);
+        return more(upto);
+      });
+    }
+    var queue = Promise.resolve();  // one merge step at a time, even if "Show more" is pressed twice
+    return { length: years.length + recent.length, take: function (from, n) {
+      queue = queue.then(function () { return more(from + n); });
+      return queue.then(function () { return out.slice(from, from + n); });
+    } };
   }
 
   function searchParts(query, filters, sort) {
-    var picked = [];
-    years.forEach(function (year, i) { if (!filters.year || year === filters.year) picked.push(i); });
     var options = { filters: filters };
     if (sort) options.sort = { date: sort === "oldest" ? "asc" : "desc" };
-    return Promise.all(picked.map(function (i) {
-      return part(i).then(function (pf) { return pf.search(query || null, options); });
-    }))
-      .then(function (responses) {
-        var lists = responses.map(function (response) { return response ? response.results : []; });
-        if (sort === "oldest") lists.reverse();  // the parts are newest year first
-        var merged = [].concat.apply([], lists);
-        if (!sort) merged.sort(function (a, b) { return b.score - a.score; });  // stable: ties stay newest first
-        return merged;
+    return recentChanges().then(function (change) {
+      var picked = [];
+      years.forEach(function (year, i) { if (!filters.year || year === filters.year) picked.push(i); });
+      var searches = picked.map(function (i) {
+        var dropped = {};
+        (change.superseded[years[i]] || []).forEach(function (id) { dropped[id] = true; });
+        return part(parts[i]).then(function (pf) { return pf.search(query || null, options); })
+          .then(function (response) {
+            return (response ? response.results : []).filter(function (r) { return !dropped[r.id]; });
+          });
       });
+      var recent = !change.recent ? Promise.resolve([])
+        : part(new URL(change.recent, new URL(box.dataset.changes, location.href)).href)
+          .then(function (pf) { return pf.search(query || null, options); })
+          .then(function (response) { return response ? response.results : []; });
+      return Promise.all([Promise.all(searches), recent]);
+    }).then(function (both) {
+      var lists = both[0], recent = both[1];
+      if (sort === "oldest") lists.reverse();  // the parts are newest year first
+      var all = [].concat.apply([], lists);
+      if (sort) return recent.length ? merged(all, recent, sort !== "oldest") : listed(all);
+      all = all.concat(recent);
+      all.sort(function (a, b) { return b.score - a.score; });  // stable: ties stay newest first
+      return listed(all);
+    });
   }
 
   function chosen() {
@@ -114,12 +180,14 @@
   }
 
   function showMore(mine) {
-    var batch = found.slice(shown, shown + PAGE);
-    shown += batch.length;
+    var from = shown;
+    shown = Math.min(found.length, shown + PAGE);
     more.hidden = shown >= found.length;
-    return Promise.all(batch.map(function (result) { return result.data(); })).then(function (items) {
+    return found.take(from, PAGE).then(function (batch) {
+      return Promise.all(batch.map(data));
+    }).then(function (items) {
       if (mine !== run) return;
-      items.forEach(function (data) { list.appendChild(item(data)); });
+      items.forEach(function (one) { list.appendChild(item(one)); });
     });
   }
 
