@@ -174,6 +174,7 @@ def _lost(exc: Exception, address: str) -> str | None:
                 f"another ({exc.allowed_failures} retries: distributed.scheduler.allowed-failures); nothing "
                 "was written, the previous output is unchanged; see the workers' logs (out of memory?)")
     if isinstance(exc, (CancelledError, CommClosedError)):
-        return (f"lost the Dask scheduler at {address} during the build ({exc or type(exc).__name__}); "
-                "nothing was written, the previous output is unchanged; build again")
+        return (f"the Dask cluster at {address} lost this build's work ({exc or type(exc).__name__}): the "
+                "scheduler, or every worker, went away; nothing was written, the previous output is "
+                "unchanged; build again")
     return None
