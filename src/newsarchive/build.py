@@ -23,7 +23,7 @@ import time
 from dataclasses import dataclass
 from pathlib import Path
 
-from newsarchive import assets, cache, parallel, planning, routes, search
+from newsarchive import assets, cache, executors, parallel, planning, routes, search
 from newsarchive.bodies import with_body
 from newsarchive.context import RenderContext
 from newsarchive.errors import BuildFailed, Problem, UsageError, content_folder
@@ -48,6 +48,9 @@ class BuildOptions:
     progress: bool = False  # report progress on stderr (the command line turns it on)
     search: bool = True  # build the Pagefind search index and the search page (--no-search: not)
     portable: bool = False  # link pages by file, for opening from disk (also config portable)
+    # read and render on a Dask cluster: its scheduler's address (--executor; also config executor);
+    # None: as the config says; "local": local processes, whatever the config says
+    executor: str | None = None
 
 
 @dataclass(slots=True)
@@ -90,6 +93,7 @@ def build(site_dir: Path, options: BuildOptions = BuildOptions()) -> BuildResult
         with output.lock():
             return _build(site_dir, output, options)
     finally:
+        executors.disconnect()
         if enabled:
             gc.enable()
 
@@ -118,7 +122,7 @@ def _build(site_dir: Path, output: Output, options: BuildOptions) -> BuildResult
     try:
         context = RenderContext(plan.reading, plan.pages, plan.dirty, make_environment(site_dir, plan.site),
                                 plan.site, (stage_root, output.output, not plan.journal), site_dir)
-        _render(plan, stage, context, progress, options.jobs)
+        _render(plan, stage, context, progress, options)
         timing("render")
         _copy(plan, stage, setup)
         if options.search:
@@ -139,12 +143,14 @@ def _build(site_dir: Path, output: Output, options: BuildOptions) -> BuildResult
                        output.output, len(deleted), plan.mode)
 
 
-def _render(plan: planning.Plan, stage: Stage, context: RenderContext, progress: Progress, jobs: int) -> None:
+def _render(plan: planning.Plan, stage: Stage, context: RenderContext, progress: Progress,
+            options: BuildOptions) -> None:
     todo = ([i for i in range(len(plan.pages)) if plan.dirty[i]] if plan.journal
             else list(range(len(plan.pages))))
     with progress.task("Rendering pages", len(todo)) as advance:
         work = _work(plan.pages, todo)
-        chunks = parallel.run(_render_chunk, work, jobs or parallel.default_jobs(), context)
+        chunks = parallel.run(_render_chunk, work, options.jobs or parallel.default_jobs(), context,
+                              options.executor)
         for files, changed, written, unchanged, count in chunks:
             stage.merge(files, changed, written, unchanged)
             advance(count)

@@ -66,9 +66,13 @@ def main() -> None:
               help="Leave out the search page and its index (Pagefind); faster at archive scale.")
 @click.option("--portable", is_flag=True,
               help="Link every page by its file (.../index.html): the archive works opened from disk.")
+@click.option("--executor", metavar="ADDRESS",
+              help="Read and render on a Dask cluster: its scheduler's address, dask://HOST:PORT "
+                   "(content and output on a filesystem its workers share); local: local processes.")
 @click.option("--debug", is_flag=True, help="Show a traceback for internal errors.")
 def build(site_dir: Path, output: Path | None, drafts: bool, future: bool, skip_invalid: bool,
-          jobs: int | None, clean: bool, no_search: bool, portable: bool, debug: bool) -> None:
+          jobs: int | None, clean: bool, no_search: bool, portable: bool, executor: str | None,
+          debug: bool) -> None:
     """Build the archive in SITE_DIR (default: the current folder) into OUTPUT.
 
     \b
@@ -77,13 +81,21 @@ def build(site_dir: Path, output: Path | None, drafts: bool, future: bool, skip_
       newsarchive build ~/archives/harbour -o ~/public/harbour
       newsarchive build --drafts --future -o /tmp/preview
       newsarchive build --portable -o /media/usb/archive   (open index.html from disk)
+      newsarchive build --executor dask://scheduler:8786 -o /shared/site
     """
+    from newsarchive import executors
     from newsarchive.commands.build import run
+
+    wrong = executors.address_problem(executor) if executor is not None else None
+    if wrong:
+        click.echo(f"Error: --executor: {wrong}; write {executors.EXAMPLE}, or local", err=True)
+        sys.exit(2)
 
     prefix = _prefix(site_dir)
     try:
         result = run(site_dir, output, drafts=drafts, future=future, skip_invalid=skip_invalid,
-                     jobs=jobs or 0, clean=clean, search=not no_search, portable=portable)
+                     jobs=jobs or 0, clean=clean, search=not no_search, portable=portable,
+                     executor=executor)
     except BuildFailed as failed:
         _report(failed.problems, prefix)
         errors = sum(p.is_error for p in failed.problems)

@@ -8,7 +8,7 @@ from pathlib import Path
 from typing import Any
 from urllib.parse import urlsplit
 
-from newsarchive import dates, i18n, routes, webaddress
+from newsarchive import dates, executors, i18n, routes, webaddress
 from newsarchive import text as text_file
 from newsarchive.content.frontmatter import FrontMatterError, parse_yaml_mapping
 from newsarchive.errors import Problem
@@ -39,6 +39,7 @@ class Config:
     search: bool = True  # build the search page and its index (Pagefind); --no-search turns it off too
     portable: bool = False  # link pages by file (…/index.html): the site works opened from disk (file://)
     slugs: str = "auto"  # URL slugs: auto (other scripts kept, Latin as ASCII), ascii, unicode
+    executor: str = ""  # build on a Dask cluster: its scheduler's address, dask://HOST:PORT (--executor wins)
 
     @property
     def direction(self) -> str:
@@ -114,6 +115,13 @@ def validate(data: dict, lines: dict[str, int]) -> tuple[Config, list[Problem]]:
                         "every title (the addresses of older builds); unicode keeps every script")
                 continue
             values[key] = value
+        elif key == "executor":
+            wrong = executors.address_problem(value.strip()) if isinstance(value, str) else None
+            if wrong or not isinstance(value, str):
+                problem(key, f"executor: {wrong or 'must be text'}",
+                        f"write executor: {executors.EXAMPLE}, or executor: local")
+                continue
+            values[key] = value.strip()
         elif key == "sources":
             values[key] = _sources(value, lines, problem)
     if "language" in values:

@@ -2,7 +2,8 @@
 
 ``run(function, work, jobs, context)`` calls ``function(context, chunk)`` for every chunk. The context is
 set once per worker, in the pool's initializer: forked workers inherit it without copying or pickling.
-Where fork is unavailable, or with one job, work runs in this process.
+Where fork is unavailable, or with one job, work runs in this process. With an ``executor`` (the address
+of a Dask scheduler), the work runs on that cluster instead (``executors``).
 """
 
 from __future__ import annotations
@@ -28,9 +29,15 @@ def chunks(items: Sequence, size: int) -> list[Sequence]:
     return [items[i:i + size] for i in range(0, len(items), size)]
 
 
-def run(function: Callable[[Any, Any], Any], work: list, jobs: int, context: Any = None) -> Iterator[Any]:
+def run(function: Callable[[Any, Any], Any], work: list, jobs: int, context: Any = None,
+        executor: str | None = None) -> Iterator[Any]:
     """``function(context, chunk)`` for every chunk of ``work``, results in any order. ``function`` must be
     a module-level function."""
+    if executor and work:
+        from newsarchive import executors
+
+        yield from executors.run(executor, function, work, context)
+        return
     if jobs <= 1 or len(work) <= 1 or "fork" not in multiprocessing.get_all_start_methods():
         for item in work:
             yield function(context, item)

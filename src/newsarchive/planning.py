@@ -17,7 +17,7 @@ from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from newsarchive import assets, cache, fingerprints, i18n, routes, search
+from newsarchive import assets, cache, executors, fingerprints, i18n, routes, search
 from newsarchive.archive import build_archive
 from newsarchive.config import CONFIG_NAME, Config, load_config
 from newsarchive.content.loader import load_article
@@ -88,6 +88,8 @@ def setup(site_dir: Path, output: Output, options: BuildOptions) -> Setup:
     config_read = load_config(site_dir)
     if options.search and not config_read[0].search:
         options = replace(options, search=False)
+    executor = options.executor or config_read[0].executor  # the command line's, else the config's
+    options = replace(options, executor=None if executor in (None, "", executors.LOCAL) else executor)
     site_files = [*assets.theme_files(site_dir), site_dir / CONFIG_NAME]
     tree = scan(site_dir / "content")
     previous = None if options.clean or not output.is_built else cache.load(output.cache_dir)

@@ -71,7 +71,8 @@ def load(site_dir: Path, options, previous: cache.CacheState | None = None,
     context = ReadContext(content_dir, tree, load_options(config))
     jobs = options.jobs or parallel.default_jobs()
     with (progress or Progress(False)).task("Reading articles", len(todo)) as advance:
-        for chunk_result in parallel.run(_load_chunk, parallel.chunks(todo, LOAD_CHUNK), jobs, context):
+        chunks = parallel.chunks(todo, LOAD_CHUNK)
+        for chunk_result in parallel.run(_load_chunk, chunks, jobs, context, options.executor):
             for rel, entry in chunk_result:
                 records[rel] = entry
             advance(len(chunk_result))

@@ -77,6 +77,10 @@ language: en
 # Build the search page and its index (Pagefind). false: no search (as build --no-search).
 # search: true
 
+# Read and render on a Dask cluster, past one machine: its scheduler's address (dask://HOST:8786), with
+# content and output on a filesystem its workers share; local: this machine (as build --executor).
+# executor: local
+
 # Keep raw HTML in Markdown as it is (embeds, scripts). Only for trusted editors: by default raw HTML
 # goes through an allowlist sanitizer.
 # allow_raw_html: false

@@ -58,7 +58,7 @@ class DevServer:
         from newsarchive.build import BuildOptions, build
 
         options = BuildOptions(output=self.output, drafts=self.options.drafts, future=self.options.future,
-                               jobs=self.options.jobs)
+                               jobs=self.options.jobs, executor="local")
         prefix = _prefix(self.site_dir)
         try:
             result = build(self.site_dir, options)

@@ -1,0 +1,180 @@
+"""Running the build's chunks on a Dask distributed cluster (``--executor dask://HOST:PORT``), past one
+machine: the reading of articles' facts and the rendering of pages, as ``parallel.run`` does with local
+processes. Dask, not a scheduler of our own: its retries, spilling to disk and dashboard come with it.
+
+- The context is sent once per worker (``scatter(..., broadcast=True)``), not once per chunk; a render
+  context rebuilds its Jinja environment when a worker unpickles it (``context.RenderContext``).
+- Before any chunk, every worker proves it sees the same content/ and the stage (a shared filesystem) and
+  runs the same newsarchive; the messages say what to fix.
+- Content errors raised in a worker (``BuildFailed``) reach the build as they do from a local process.
+  A worker lost while it runs a chunk is replaced by the scheduler, which runs the chunk again elsewhere;
+  after ``distributed.scheduler.allowed-failures`` losses (3 by default) the build stops, output unchanged.
+
+Dask is imported only here, and only when an executor is used (it costs about a second at start-up).
+"""
+
+from __future__ import annotations
+
+import contextlib
+import os
+import uuid
+from collections.abc import Callable, Iterator
+from pathlib import Path
+from typing import Any
+from urllib.parse import urlsplit
+
+from newsarchive import __version__
+from newsarchive.errors import UsageError
+
+LOCAL = "local"  # --executor local: build with local processes, whatever the config says
+SCHEMES = ("dask", "tcp")
+DEFAULT_PORT = 8786  # the port `dask scheduler` listens on
+CONNECT_TIMEOUT = 10  # seconds to reach the scheduler
+WORKERS_TIMEOUT = 60  # seconds to wait for a first worker
+EXAMPLE = "dask://HOST:8786 or tcp://HOST:8786, the address `dask scheduler` prints"
+
+_clients: dict[str, Any] = {}  # address -> its distributed.Client, for this build (``disconnect``)
+
+
+def address_problem(text: str) -> str | None:
+    """What is wrong with an executor's address as written, or None (the one place that decides)."""
+    if text == LOCAL:
+        return None
+    parts = urlsplit(text)
+    if parts.scheme not in SCHEMES or not parts.netloc:
+        return f"'{text}' is not a Dask scheduler's address"
+    try:
+        port = parts.port
+    except ValueError:
+        return f"'{text}' has no valid port"
+    if not parts.hostname or parts.path.strip("/") or parts.query or parts.fragment or port == 0:
+        return f"'{text}' is not a Dask scheduler's address"
+    return None
+
+
+def scheduler(text: str) -> str:
+    """``tcp://HOST:PORT`` for ``dask://HOST[:PORT]`` or ``tcp://HOST[:PORT]`` (the port defaults to 8786)."""
+    parts = urlsplit(text)
+    host = f"[{parts.hostname}]" if ":" in (parts.hostname or "") else parts.hostname
+    return f"tcp://{host}:{parts.port or DEFAULT_PORT}"
+
+
+def run(address: str, function: Callable[[Any, Any], Any], work: list, context: Any) -> Iterator[Any]:
+    """``function(context, chunk)`` for every chunk of ``work`` on the cluster, results as they complete."""
+    from distributed import as_completed
+
+    client = _connect(address)
+    _check_workers(client, address, context)
+    name = getattr(function, "__name__", "chunk").strip("_")
+    token = uuid.uuid4().hex[:8]
+    shared = client.scatter(context, broadcast=True, hash=False)
+    futures = [client.submit(_call, function, shared, item, key=f"newsarchive-{name}-{token}-{index}",
+                             pure=False)
+               for index, item in enumerate(work)]
+    try:
+        for future, result in as_completed(futures, with_results=True, loop=client.loop):
+            future.release()
+            yield result
+    except Exception as exc:
+        lost = _lost(exc, address)
+        if lost is None:
+            raise  # a content error (BuildFailed), or a bug: as from a local worker
+        raise UsageError(lost) from None
+    finally:
+        client.cancel([*futures, shared], force=True)
+
+
+def _call(function: Callable[[Any, Any], Any], context: Any, item: Any) -> Any:
+    """In a worker: the chunk, with the context this worker keeps for every chunk."""
+    return function(context, item)
+
+
+def _connect(address: str) -> Any:
+    client = _clients.get(address)
+    if client is not None and client.status == "running":
+        return client
+    from distributed import Client
+
+    try:
+        client = Client(scheduler(address), timeout=CONNECT_TIMEOUT, set_as_default=False)
+    except (OSError, TimeoutError) as exc:
+        reason = str(exc).strip() or type(exc).__name__
+        raise UsageError(f"cannot reach the Dask scheduler at {address}: {reason}; start one with "
+                         "`dask scheduler`, or build without --executor") from None
+    _clients[address] = client
+    return client
+
+
+def disconnect() -> None:
+    """Close this build's connections (the cluster itself keeps running)."""
+    while _clients:
+        _address, client = _clients.popitem()
+        with contextlib.suppress(Exception):  # a scheduler already gone: nothing left to close
+            client.close(timeout=5)
+
+
+def _check_workers(client: Any, address: str, context: Any) -> None:
+    """Every worker sees the same content/ and stage as this machine, and runs the same newsarchive."""
+    try:
+        client.wait_for_workers(1, timeout=WORKERS_TIMEOUT)
+    except TimeoutError:
+        raise UsageError(f"the Dask scheduler at {address} has no workers (waited {WORKERS_TIMEOUT} s); "
+                         f"start some with `dask worker {scheduler(address)}`") from None
+    files, folder = context.shared()
+    probe = None
+    if folder is not None:  # the stage: write a file there, which every worker must read back
+        probe = Path(folder) / f".newsarchive-probe-{uuid.uuid4().hex}"
+        files = {**files, str(probe): None}
+        probe.write_text(probe.name, encoding="utf-8")
+    try:
+        answers = client.run(_sees, files)
+    except (ImportError, AttributeError) as exc:
+        raise UsageError(f"the Dask workers at {address} cannot run newsarchive ({exc}): install newsarchive "
+                         f"{__version__} on every worker, with the Python packages it needs") from None
+    finally:
+        if probe is not None:
+            probe.unlink(missing_ok=True)
+    for worker, (version, unseen) in sorted(answers.items()):
+        if version != __version__:
+            raise UsageError(f"the Dask worker {worker} runs newsarchive {version}, this machine "
+                             f"{__version__}: install the same version on every worker")
+        if unseen:
+            raise UsageError(f"the Dask worker {worker} cannot see {unseen} as this machine does: "
+                             "content and output must be on a filesystem every worker shares, at the "
+                             "same path (build with -o on it)")
+
+
+def _sees(files: dict[str, tuple[int, int] | None]) -> tuple[str, str | None]:
+    """On each worker: its newsarchive's version, and the first file it does not see as the build does
+    (``(size, mtime in ns)``; None: the probe file, holding its own name)."""
+    for path, stats in files.items():
+        try:
+            if stats is None:
+                if Path(path).read_text(encoding="utf-8") != Path(path).name:
+                    return __version__, path
+            else:
+                seen = os.stat(path)
+                if (seen.st_size, seen.st_mtime_ns) != tuple(stats):
+                    return __version__, path
+        except OSError:
+            return __version__, str(Path(path).parent) if stats is None else path
+    return __version__, None
+
+
+def _lost(exc: Exception, address: str) -> str | None:
+    """The message for a chunk the cluster could not run (workers lost, the scheduler gone), or None for
+    an exception raised by the chunk's own code (a content error, a full disk, a bug)."""
+    from concurrent.futures import CancelledError
+
+    from distributed import KilledWorker
+    from distributed.comm.core import CommClosedError
+
+    if isinstance(exc, KilledWorker):
+        return (f"a Dask worker died running {exc.task}, and again each time the scheduler tried it on "
+                f"another ({exc.allowed_failures} retries: distributed.scheduler.allowed-failures); nothing "
+                "was written, the previous output is unchanged; see the workers' logs (out of memory?)")
+    if isinstance(exc, (CancelledError, CommClosedError)):
+        return (f"the Dask cluster at {address} lost this build's work ({exc or type(exc).__name__}): the "
+                "scheduler, or every worker, went away; nothing was written, the previous output is "
+                "unchanged; build again")
+    return None
