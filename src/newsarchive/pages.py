@@ -65,10 +65,11 @@ def site_pages(archive: Archive, config: Config, search: bool = False,
     urls = article_urls(archive) if urls is None else urls
     pages: list[Page] = []
     pages += _listing(archive.entries, "", "home.html", config, {"article_count": len(archive.entries)}, ())
+    cards: dict = {}  # each neighbour card's text, made once (fingerprints.article_page_key)
     for entry in archive.entries:
         page = Page(entry.url, "article.html", {"entry": entry, "article": entry.article},
                     language=entry.article.language)
-        page.key = article_page_key(entry, urls)
+        page.key = article_page_key(entry, urls, cards)
         pages.append(page)
     first_weekday = dates.first_week_day(i18n.babel_locale(config.language))
     all_days = _days(archive)
