@@ -122,7 +122,7 @@ class CacheState:
         except (AttributeError, KeyError, TypeError, ValueError):
             return False
         self._base_pages, self._base_files, self._base_placed = base_pages, frozenset(base_files), base_placed
-        self.pages, self.files, self.assets, self.placed = pages, sorted(files), assets, placed
+        self.pages, self.files, self.assets, self.placed = pages, list(files), assets, placed
         self._pages_ok = True
         return True
 
