@@ -229,6 +229,23 @@ def test_small_rebuilds_write_a_delta_of_the_cache_and_still_equal_a_clean_build
     assert not (site / ".build.cache/delta.bin").exists()  # the base was written again
 
 
+def test_a_rebuild_with_nothing_to_do_starts_without_the_reading_placing_and_search_modules(site: Path):
+    """A no-op rebuild stops after the scan: the modules that read, place and index articles are not even
+    imported (Python's start-up is a good share of a small rebuild)."""
+    import subprocess
+    import sys
+
+    build(site, BuildOptions(jobs=1))
+    heavy = ["newsarchive.archive", "newsarchive.pages", "newsarchive.reading", "newsarchive.search",
+             "newsarchive.parallel"]
+    code = ("import sys; from pathlib import Path; from newsarchive.build import build; "
+            f"result = build(Path({str(site)!r})); "
+            f"print(result.mode, [m for m in {heavy!r} if m in sys.modules])")
+    proc = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, timeout=300,
+                          check=True)
+    assert proc.stdout.strip() == "nothing changed []"
+
+
 def test_progress_is_plain_lines_when_not_a_terminal(capsys):
     from newsarchive.progress import LONG, Progress
 
