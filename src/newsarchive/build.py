@@ -229,7 +229,7 @@ def _commit(plan: planning.Plan, stage: Stage, output: Output) -> list[str]:
 def _remember(plan: planning.Plan, output: Output) -> None:
     """Save the cache the next build starts from."""
     state = plan.state
-    state.files = sorted(plan.files)
+    state.files = list(plan.files)  # sorted when the cache's base is written
     state.summary = (*plan.counts, len(plan.files))
     state.problems = [p.to_record() for p in plan.problems]
     cache.save(output.cache_dir, state, plan.previous)

@@ -212,7 +212,7 @@ def save(cache_dir: Path, state: CacheState, previous: CacheState | None = None)
         records = {rel: _record_tuple(f) for rel, f in state.records.items()}
         placed = {rel: tuple(place) for rel, place in state.placed.items()}
         _write(cache_dir / FACTS, (state.base, records))
-        _write(cache_dir / PAGES, (state.base, (state.pages, state.files, state.assets, placed)))
+        _write(cache_dir / PAGES, (state.base, (state.pages, sorted(state.files), state.assets, placed)))
         try:
             (cache_dir / DELTA).unlink()
         except FileNotFoundError:
