@@ -1,14 +1,16 @@
 #!/usr/bin/env python3
 """Benchmark newsarchive against Hugo on generated corpora: clean builds and incremental rebuilds.
 
-    python benchmarks/run.py [--sizes 1000,10000] [--runs 3] [--jobs N] [--keep]
+    python benchmarks/run.py [--sizes 1000,10000] [--runs 3] [--jobs N] [--scenarios ...] [--no-hugo] [--keep]
 
 For each size N: generate (or reuse) the corpus /tmp/bench/corpus-N with gen_corpus.py; time clean builds of
 newsarchive and Hugo alternately (wall time, CPU time of the whole process tree, peak of the summed RSS of
 the process tree); check both outputs have one page per article; then time newsarchive's rebuilds after no
-change, one edited article, one added article and one deleted article, count the output files each touched,
-and check each rebuilt output is byte-identical to a clean build of the same content. Prints tables and
-writes /tmp/bench/results-N.json. See benchmarks/README.md.
+change, one edited article body, one added article (dated a minute after the newest), one edited title and
+one deleted article, count the output files each touched, check each rebuilt output is byte-identical to a
+clean build of the same content, and set each against Hugo's clean build (issue 14's target: 0.02x and at
+most 50 files for an added article or an edited title). Prints tables and writes /tmp/bench/results-N.json.
+See benchmarks/README.md (also for the one-off million-article run).
 """
 
 from __future__ import annotations
@@ -28,6 +30,7 @@ import subprocess
 import sys
 import threading
 import time
+from datetime import datetime, timedelta
 from pathlib import Path
 
 HERE = Path(__file__).resolve().parent
@@ -38,6 +41,8 @@ BENCH = Path("/tmp/bench")
 SAMPLE_SECONDS = 0.02
 ARTICLE_NA = re.compile(r"^\d{4}/\d{2}/\d{2}/[^/]+/index\.html$")  # newsarchive: YYYY/MM/DD/<slug>/
 ARTICLE_HUGO = re.compile(r"^\d{4}/\d{2}/\d{4}-\d{2}-\d{2}-[^/]+/index\.html$")  # Hugo: YYYY/MM/<file>/
+TARGET_RATIO = 0.02  # issue 14: adding an article or editing a title, against Hugo's clean build
+TARGET_FILES = 50
 EDIT_SENTENCE = "This article was updated after publication to correct a figure given in an earlier version."
 
 
@@ -361,27 +366,65 @@ class Corpus:
             self.aside.rmdir()
 
 
+ADDED_TITLE = "Late storm closes Kestrel Bay harbour on the last night of the year"
+ADDED_SLUG = "late-storm-closes-kestrel-bay-harbour"
+RETITLE_PREFIX = "Corrected: "
+DATE_LINE = re.compile(rb"^date: *(\S+) *$", re.MULTILINE)
+TITLE_LINE = re.compile(rb"^title: *(.*)$", re.MULTILINE)
+
+
+def newest_article(content: Path, articles: list[str]) -> tuple[str, datetime]:
+    """The newest article by instant, looking only at the files of the last two days by file name
+    (YYYY-MM-DD-...): the corpus is never read whole, even at a million articles."""
+    days = sorted({Path(rel).name[:10] for rel in articles})[-2:]
+    best = None
+    for rel in articles:
+        if Path(rel).name[:10] in days:
+            found = DATE_LINE.search((content / rel).read_bytes())
+            if found:
+                moment = datetime.fromisoformat(found.group(1).decode())
+                if moment.tzinfo and (best is None or moment > best[1]):
+                    best = (rel, moment)
+    if best is None:
+        raise SystemExit(f"no dated article found among the last days of {content}")
+    return best
+
+
 def scenario_changes(content: Path) -> dict:
-    """The deterministic targets: the edited article, the added one, the deleted one."""
+    """The deterministic targets: the edited article, the added one, the deleted one, the retitled one.
+
+    The added article is a copy of an English article with a new title and slug, dated one minute after
+    the newest article (in the newest article's UTC offset): "adding today's article"."""
     articles = [f for f in walk_files(content) if f.endswith(".md")]
     edit_rel = articles[len(articles) // 2]
     delete_rel = articles[len(articles) // 3]
     if delete_rel == edit_rel:  # only with tiny corpora
         delete_rel = articles[0]
-    edited = (content / edit_rel).read_bytes().rstrip(b"\n") + f"\n\n{EDIT_SENTENCE}\n".encode()
-    english = next((f for f in articles if b"\nlanguage: en\n" in (content / f).read_bytes()), articles[0])
+    original = (content / edit_rel).read_bytes()
+    edited = original.rstrip(b"\n") + f"\n\n{EDIT_SENTENCE}\n".encode()
+    title = TITLE_LINE.search(original)
+    old_title = json.loads(title.group(1)) if title and title.group(1).startswith(b'"') else (
+        title.group(1).decode() if title else "Untitled")
+    retitled = TITLE_LINE.sub(lambda _m: b"title: " + json.dumps(RETITLE_PREFIX + old_title,
+                                                                  ensure_ascii=False).encode(),
+                              original, count=1)
+    newest_rel, newest = newest_article(content, articles)
+    when = newest + timedelta(minutes=1)
+    english = next((f for f in reversed(articles) if b"\nlanguage: en\n" in (content / f).read_bytes()),
+                   articles[0])
     body = (content / english).read_bytes().split(b"\n---\n", 1)[1]
     added = (
-        b'---\ntitle: "Late storm closes Kestrel Bay harbour on the last night of the year"\n'
-        b"date: 2024-12-31T23:40:00+00:00\n"
-        b'source: "The Harbour Gazette"\nlanguage: en\ntags: ["storms", "weather", "fisheries"]\n'
-        b"url: https://harbour-gazette.example/2024/12/31/late-storm-closes-kestrel-bay-harbour\n"
-        b'author: "Moira Penhallow"\nsources: ["The Harbour Gazette"]\n---\n'
+        f'---\ntitle: "{ADDED_TITLE}"\ndate: {when.isoformat()}\n'.encode()
+        + b'source: "The Harbour Gazette"\nlanguage: en\ntags: ["storms", "weather", "fisheries"]\n'
+        + f"url: https://harbour-gazette.example/{when:%Y/%m/%d}/{ADDED_SLUG}\n".encode()
+        + b'author: "Moira Penhallow"\nsources: ["The Harbour Gazette"]\n---\n'
     ) + body
+    added_rel = f"{Path(newest_rel).parent.as_posix()}/{when:%Y-%m-%d}-{ADDED_SLUG}.md"
     return {
         "noop": None,
         "edit": ("edit", edit_rel, edited),
-        "add": ("add", "2024/12/2024-12-31-late-storm-closes-kestrel-bay-harbour.md", added),
+        "add": ("add", added_rel, added),
+        "retitle": ("edit", edit_rel, retitled),
         "delete": ("delete", delete_rel, None),
     }
 
@@ -390,6 +433,7 @@ SCENARIOS = [
     ("noop", "no-op rebuild"),
     ("edit", "edit one article's body"),
     ("add", "add one article"),
+    ("retitle", "edit one title"),
     ("delete", "delete one article"),
 ]
 
@@ -417,7 +461,7 @@ def spread(values: list[float], digits: int = 2) -> str:
 def ratio(a: float | None, b: float | None) -> str:
     if a is None or not b:
         return "-"
-    return f"{a / b:.2f}x"
+    return f"{a / b:.3f}x" if a / b < 0.1 else f"{a / b:.2f}x"
 
 
 def table(headers: list[str], rows: list[list[str]]) -> str:
@@ -447,6 +491,8 @@ class Bench:
         self.env = dict(os.environ)
         self.hugo_env = dict(os.environ, HUGO_CACHEDIR=str(BENCH / "hugo-cache"))
         self.notes: list[str] = []
+        wanted = [k.strip() for k in args.scenarios.split(",") if k.strip()]
+        self.scenarios = [(k, t) for k, t in SCENARIOS if k in wanted]
         if args.jobs is not None and not self.has_jobs:
             self.notes.append(f"--jobs {args.jobs} ignored: this newsarchive's build has no --jobs")
 
@@ -496,6 +542,8 @@ class Bench:
             warm = r < args.warmup
             order = ("newsarchive", "hugo") if r % 2 == 0 else ("hugo", "newsarchive")
             for tool in order:
+                if tool == "hugo" and args.no_hugo:
+                    continue
                 label = f"warm-up {r + 1}" if warm else f"run {r - args.warmup + 1}/{args.runs}"
                 if tool == "newsarchive":
                     remove_newsarchive_output(out_na)
@@ -552,7 +600,7 @@ class Bench:
         if not (out_na.is_dir() and (out_na / ".newsarchive").exists()):
             remove_newsarchive_output(out_na)
             measure(self.na_build(dest, out_na, clean=True), logs / f"{n}-na-ref-noop.log", self.env)
-        for key, title in SCENARIOS:
+        for key, title in self.scenarios:
             change = changes[key]
             runs, diffs, compares = [], [], []
             reference = out_na  # a clean build of the unchanged corpus (the last clean run above)
@@ -623,6 +671,8 @@ class Bench:
             ok = [m for m in c["runs"] if m["rc"] == 0]
             o = c["output"]
             check = "OK" if c["complete"] else f"INCOMPLETE (expected {res['expected_article_pages']})"
+            if tool == "hugo" and self.args.no_hugo:
+                check = "skipped (--no-hugo)"
             if c["failed_runs"]:
                 check += f", {c['failed_runs']} FAILED run(s)"
             rows.append([tool, spread([m["wall"] for m in ok]), spread([m["cpu"] for m in ok]),
@@ -641,7 +691,7 @@ class Bench:
                      "each from a fresh clean build; "
                      "files = output files whose inode or mtime changed / added / removed)")
         rows = []
-        for key, title in SCENARIOS:
+        for key, title in self.scenarios:
             s = rb[key]
             ok = [m for m in s["runs"] if m["rc"] == 0]
             files = s["files"]
@@ -664,7 +714,7 @@ class Bench:
         rows.append(["(fresh clean build)", spread(fresh), "", "", "", "", "", ""])
         lines.append(table(["scenario", "wall s", "CPU s", "peak RSS MiB", "changed", "added", "removed",
                             "identical to clean build"], rows))
-        for key, title in SCENARIOS:
+        for key, title in self.scenarios:
             s = rb[key]
             if s["target"]:
                 lines.append(f"  {title}: content/{s['target']}")
@@ -674,15 +724,27 @@ class Bench:
                         if examples:
                             lines.append(f"  MISMATCH {title}, {kind}: " + ", ".join(examples))
                     break
-        clean_na = res["clean"]["newsarchive"]["wall"]
-        if clean_na and rb["noop"]["wall"]:
-            lines.append(f"  no-op rebuild / clean build: {rb['noop']['wall'] / clean_na:.2f}; "
-                         f"no-op rebuild / Hugo clean build: "
-                         f"{ratio(rb['noop']['wall'], res['clean']['hugo']['wall'])}")
+        clean_na, hugo = res["clean"]["newsarchive"]["wall"], res["clean"]["hugo"]["wall"]
+        lines.append("")
+        lines.append(f"Rebuilds against the clean builds of this run (target: at most {TARGET_RATIO}x Hugo's "
+                     f"clean build and at most {TARGET_FILES} files written, for adding an article and "
+                     "editing a title)")
+        rows = []
+        for key, title in self.scenarios:
+            s = rb[key]
+            written = max((d["changed"] + d["added"] + d["removed"] for d in s["files"]), default=None)
+            meets = ""
+            if key in ("add", "retitle") and s["wall"] is not None and hugo:
+                meets = "yes" if s["wall"] / hugo <= TARGET_RATIO and (written or 0) <= TARGET_FILES else "no"
+            rows.append([title, fmt(s["wall"]), ratio(s["wall"], clean_na), ratio(s["wall"], hugo),
+                         "-" if written is None else str(written), meets])
+        lines.append(table(["scenario", "wall s", "/ newsarchive clean", "/ Hugo clean", "files written",
+                            "meets the target"], rows))
         return "\n".join(lines)
 
 
 def main(argv: list[str] | None = None) -> int:
+    global BENCH
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     parser.add_argument("--sizes", default="1000,10000", help="comma-separated corpus sizes (articles)")
     parser.add_argument("--runs", type=int, default=3, help="timed clean builds per tool and size")
@@ -698,6 +760,13 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--newsarchive", metavar="CMD", default=None,
                         help="the command that runs newsarchive (default: the installed console script), "
                              "e.g. 'python -m newsarchive' with PYTHONPATH set to another checkout's src")
+    parser.add_argument("--scenarios", default=",".join(k for k, _t in SCENARIOS),
+                        help="the rebuild scenarios to run, comma-separated (default: all of "
+                             + ", ".join(k for k, _t in SCENARIOS) + ")")
+    parser.add_argument("--bench", metavar="DIR", default=str(BENCH),
+                        help=f"where the corpora, outputs and results go (default {BENCH})")
+    parser.add_argument("--no-hugo", action="store_true",
+                        help="do not build the Hugo site (its ratios are then left out)")
     parser.add_argument("--keep", action="store_true",
                         help="keep the build outputs in /tmp/bench (the corpora are always kept)")
     args = parser.parse_args(argv)
@@ -709,6 +778,11 @@ def main(argv: list[str] | None = None) -> int:
         parser.error("--runs must be at least 1 and sizes at least 10")
     if args.rebuild_runs is None:
         args.rebuild_runs = args.runs
+    unknown = {k.strip() for k in args.scenarios.split(",") if k.strip()} - {k for k, _t in SCENARIOS}
+    if unknown:
+        parser.error(f"unknown scenario(s) {', '.join(sorted(unknown))}: choose among "
+                     + ", ".join(k for k, _t in SCENARIOS))
+    BENCH = Path(args.bench)
     BENCH.mkdir(parents=True, exist_ok=True)
 
     bench = Bench(args)

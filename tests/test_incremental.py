@@ -205,6 +205,58 @@ def test_a_corrupt_or_mismatched_part_of_the_cache_is_ignored(site: Path, tmp_pa
         assert same_as_clean(site, site / "build", tmp_path / f"clean-{len(stale)}")
 
 
+def test_small_rebuilds_write_a_delta_of_the_cache_and_still_equal_a_clean_build(site: Path, tmp_path: Path,
+                                                                                 monkeypatch):
+    """A rebuild that changes little writes only what changed to the cache (delta.bin), leaving the large
+    facts and pages files as they are; the next rebuilds read base and delta together."""
+    from newsarchive import cache
+
+    monkeypatch.setattr(cache, "DELTA_MIN", 0)
+    monkeypatch.setattr(cache, "DELTA_SHARE", 1)  # a delta of up to every record: the test site is small
+    build(site, BuildOptions(jobs=1))
+    base = {name: (site / ".build.cache" / name).stat().st_mtime_ns for name in ("facts.bin", "pages.bin")}
+    path = site / "content/2018/02/2018-02-02-item-1.md"
+    steps = [
+        lambda: (site / "content/2018/03/2018-03-14-newest.md").write_text(
+            article("Newest of all", "2018-03-20T10:00:00+01:00", "Northern Wire", tags="[t1, brand]")),
+        lambda: path.write_text(path.read_text().replace("title: Item 1", "title: Item one renamed")),
+        lambda: path.write_text(path.read_text() + "A body-only sentence.\n"),
+        lambda: (site / "content/2018/01/2018-01-01-item-0.md").unlink(),
+        lambda: (site / "content/2018/03/2018-03-14-newest.md").unlink(),
+    ]
+    for number, step in enumerate(steps):
+        step()
+        result = build(site, BuildOptions(jobs=1))
+        assert result.mode in ("journal", "text"), (number, result.mode)
+        assert (site / ".build.cache/delta.bin").is_file()
+        assert {name: (site / ".build.cache" / name).stat().st_mtime_ns for name in base} == base
+        assert same_as_clean(site, site / "build", tmp_path / f"clean-{number}"), number
+    assert build(site, BuildOptions(jobs=1)).mode == "nothing changed"
+    # a corrupt delta means a clean build, never a wrong site
+    (site / ".build.cache/delta.bin").write_bytes(b"garbage")
+    path.write_text(path.read_text().replace("title: Item one renamed", "title: Item 1 again"))
+    assert build(site, BuildOptions(jobs=1)).mode == "swap"
+    assert same_as_clean(site, site / "build", tmp_path / "clean-last")
+    assert not (site / ".build.cache/delta.bin").exists()  # the base was written again
+
+
+def test_a_rebuild_with_nothing_to_do_starts_without_the_reading_placing_and_search_modules(site: Path):
+    """A no-op rebuild stops after the scan: the modules that read, place and index articles are not even
+    imported (Python's start-up is a good share of a small rebuild)."""
+    import subprocess
+    import sys
+
+    build(site, BuildOptions(jobs=1))
+    heavy = ["newsarchive.archive", "newsarchive.pages", "newsarchive.reading", "newsarchive.search",
+             "newsarchive.parallel"]
+    code = ("import sys; from pathlib import Path; from newsarchive.build import build; "
+            f"result = build(Path({str(site)!r})); "
+            f"print(result.mode, [m for m in {heavy!r} if m in sys.modules])")
+    proc = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, timeout=300,
+                          check=True)
+    assert proc.stdout.strip() == "nothing changed []"
+
+
 def test_progress_is_plain_lines_when_not_a_terminal(capsys):
     from newsarchive.progress import LONG, Progress
 

@@ -22,16 +22,16 @@ import sys
 import time
 from dataclasses import dataclass
 from pathlib import Path
+from typing import TYPE_CHECKING
 
-from newsarchive import assets, cache, executors, parallel, planning, routes, search
-from newsarchive.bodies import with_body
-from newsarchive.context import RenderContext
+from newsarchive import cache, executors, planning, routes
 from newsarchive.errors import BuildFailed, Problem, UsageError, content_folder
-from newsarchive.model import Page
 from newsarchive.progress import Progress
-from newsarchive.render import make_environment, render_page
-from newsarchive.template_errors import template_problem
 from newsarchive.writer import MARKER, MARKER_TEXT, Output, Stage
+
+if TYPE_CHECKING:  # rendering's modules (Jinja, Markdown...) are imported once a build has something to do
+    from newsarchive.context import RenderContext
+    from newsarchive.model import Page
 
 RENDER_CHUNK = 200
 FEED_CHUNK = 8
@@ -67,15 +67,18 @@ class BuildResult:
 
 
 class _Timings:
-    """Phase timings on stderr when NEWSARCHIVE_TIMINGS is set (for profiling the build)."""
+    """Phase timings on stderr when NEWSARCHIVE_TIMINGS is set (for profiling the build): wall time, or
+    this process's CPU time with NEWSARCHIVE_TIMINGS=cpu (steadier on a busy machine)."""
 
     def __init__(self) -> None:
-        self.enabled = bool(os.environ.get("NEWSARCHIVE_TIMINGS"))
-        self.last = time.perf_counter()
+        setting = os.environ.get("NEWSARCHIVE_TIMINGS", "")
+        self.enabled = bool(setting)
+        self.clock = time.process_time if setting == "cpu" else time.perf_counter
+        self.last = self.clock()
 
     def __call__(self, phase: str) -> None:
         if self.enabled:
-            moment = time.perf_counter()
+            moment = self.clock()
             print(f"[timing] {phase}: {moment - self.last:.3f} s", file=sys.stderr)
             self.last = moment
 
@@ -107,6 +110,7 @@ def _build(site_dir: Path, output: Output, options: BuildOptions) -> BuildResult
     # 1. what changed since the last build
     setup = planning.setup(site_dir, output, options)
     options = setup.options  # with search off when the config turns it off
+    timing("setup: config, scan, cache header")
     if planning.nothing_changed(setup):
         articles, pages, files = setup.previous.summary
         return BuildResult(articles, pages, 0, files, time.perf_counter() - started,
@@ -115,8 +119,12 @@ def _build(site_dir: Path, output: Output, options: BuildOptions) -> BuildResult
 
     # 2. plan: the changed articles' pages only, or every page (those whose fingerprint changed rendered)
     plan = planning.plan_text(setup) or planning.plan_all(setup, progress, timing)
+    timing(f"plan ({plan.mode})")
 
     # 3. stage: render, copy, index; 4. commit
+    from newsarchive.context import RenderContext
+    from newsarchive.render import make_environment
+
     stage_root = output.begin_journal() if plan.journal else output.begin_swap()
     stage = Stage(stage_root, output.output, link_unchanged=not plan.journal)
     try:
@@ -145,6 +153,8 @@ def _build(site_dir: Path, output: Output, options: BuildOptions) -> BuildResult
 
 def _render(plan: planning.Plan, stage: Stage, context: RenderContext, progress: Progress,
             options: BuildOptions) -> None:
+    from newsarchive import parallel
+
     todo = ([i for i in range(len(plan.pages)) if plan.dirty[i]] if plan.journal
             else list(range(len(plan.pages))))
     with progress.task("Rendering pages", len(todo)) as advance:
@@ -159,6 +169,8 @@ def _render(plan: planning.Plan, stage: Stage, context: RenderContext, progress:
 def _work(pages: list[Page], todo: list[int]) -> list:
     """Chunks of pages for the workers: feeds (50 articles' text each) first and in small chunks, so that
     the heaviest work is spread over the workers, then the rest."""
+    from newsarchive import parallel
+
     heavy = [i for i in todo if pages[i].template == "atom.xml"]
     light = [i for i in todo if pages[i].template != "atom.xml"]
     return parallel.chunks(heavy, FEED_CHUNK) + parallel.chunks(light, RENDER_CHUNK)
@@ -166,6 +178,10 @@ def _work(pages: list[Page], todo: list[int]) -> list:
 
 def _render_chunk(context: RenderContext, indices: list[int]) -> tuple:
     """In a worker: render some pages into the stage (unchanged ones are kept from the last build)."""
+    from newsarchive.bodies import with_body
+    from newsarchive.render import render_page
+    from newsarchive.template_errors import template_problem
+
     pages, dirty, env, site = context.pages, context.dirty, context.env, context.site
     stage = Stage(*context.stage_args)
     for index in indices:
@@ -186,6 +202,8 @@ def _render_chunk(context: RenderContext, indices: list[int]) -> tuple:
 
 def _copy(plan: planning.Plan, stage: Stage, setup: planning.Setup) -> None:
     """The theme's static files, and content/'s assets (whose problems are warnings)."""
+    from newsarchive import assets
+
     assets.copy_static(stage, plan.static, known_unchanged=plan.journal)  # the theme is in the site key
     if plan.copy_assets:
         plan.problems += assets.copy_assets(stage, plan.reading.content_dir, setup.tree, plan.files,
@@ -195,6 +213,8 @@ def _copy(plan: planning.Plan, stage: Stage, setup: planning.Setup) -> None:
 def _index(plan: planning.Plan, stage: Stage, setup: planning.Setup, progress: Progress) -> None:
     """Stage the search index: the changed articles go to a small recent part, merged into their years'
     parts when it grows past its bound (see search.stage_index)."""
+    from newsarchive import parallel, search
+
     previous_key = plan.previous.search_key if plan.previous else ""
     bundle, plan.state.search_key = search.stage_index(
         stage, setup.output, plan.search_pages, setup.config, progress,
@@ -216,10 +236,10 @@ def _commit(plan: planning.Plan, stage: Stage, output: Output) -> list[str]:
 def _remember(plan: planning.Plan, output: Output) -> None:
     """Save the cache the next build starts from."""
     state = plan.state
-    state.files = sorted(plan.files)
+    state.files = list(plan.files)  # sorted when the cache's base is written
     state.summary = (*plan.counts, len(plan.files))
     state.problems = [p.to_record() for p in plan.problems]
-    cache.save(output.cache_dir, state)
+    cache.save(output.cache_dir, state, plan.previous)
 
 
 def _check_output(site_dir: Path, output: Path) -> None:

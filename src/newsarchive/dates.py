@@ -170,10 +170,19 @@ def strip_date_prefix(stem: str) -> str:
 
 @lru_cache(maxsize=65536)
 def format_day(day: date, locale: str, width: str = "long") -> str:
-    """``26 mars 2018`` (fr), ``27 de marzo de 2018`` (es), ``March 26, 2018`` (en)."""
-    from babel.dates import format_date
+    """``26 mars 2018`` (fr), ``27 de marzo de 2018`` (es), ``March 26, 2018`` (en): Babel's
+    ``format_date``, with the locale and its pattern looked up once (a build labels thousands of days)."""
+    babel_locale, pattern = _day_pattern(locale, width)
+    return pattern.apply(day, babel_locale)
 
-    return format_date(day, format=width, locale=locale)
+
+@lru_cache(maxsize=64)
+def _day_pattern(locale: str, width: str) -> tuple:
+    from babel import Locale
+    from babel.dates import get_date_format, parse_pattern
+
+    babel_locale = Locale.parse(locale)
+    return babel_locale, parse_pattern(get_date_format(width, locale=babel_locale))
 
 
 @lru_cache(maxsize=2048)

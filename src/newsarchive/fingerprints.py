@@ -130,11 +130,29 @@ def page_key(*parts: object, entries: list = ()) -> str:
     return h.hexdigest()
 
 
-def article_page_key(entry, urls: dict[str, str]) -> str:
+def article_page_key(entry, urls: dict[str, str], cards: dict | None = None) -> str:
     """An article page shows what lists show, its body, its translations, its neighbours (the newer and older
     article of its source, the other articles of its day) and the URLs of the articles its body links to
-    (``urls``: source path -> page URL)."""
+    (``urls``: source path -> page URL). ``cards``: a memo of each card's text, for a build that keys every
+    article page (a card is the neighbour of a dozen articles)."""
     links = entry.article.links
     return (entry.key.hex() + entry.article.content_hash
-            + (page_key(entry.translations) if entry.translations else "") + page_key(entry.nearby)
+            + (page_key(entry.translations) if entry.translations else "") + _nearby_key(entry.nearby, cards)
             + (page_key([urls.get(path) for path in links]) if links else ""))
+
+
+def _nearby_key(nearby, cards: dict | None) -> str:
+    """The fingerprint of an article's neighbours (``views.Nearby``): each card's ``repr``, made once."""
+    if cards is None:
+        cards = {}
+    parts = []
+    for card in (nearby.newer, nearby.older, *nearby.same_day):
+        if card is None:
+            parts.append("-")
+            continue
+        text = cards.get(id(card))
+        if text is None:
+            text = cards[id(card)] = repr(card)
+        parts.append(text)
+    parts.append(str(nearby.day_count))
+    return hashlib.blake2b("\x1f".join(parts).encode("utf-8", "surrogatepass"), digest_size=16).hexdigest()

@@ -39,10 +39,11 @@ def site_pages(archive: Archive, config: Config, search: bool = False,
     pages: list[Page] = []
     count = len(archive.entries)
     pages += _listing(archive.entries, "", "home.html", config, {}, (), {"article_count": count}, count)
+    cards: dict = {}  # each neighbour card's text, made once (fingerprints.article_page_key)
     for entry in archive.entries:
         page = Page(entry.url, "article.html", {"entry": entry, "article": entry.article},
                     language=entry.article.language)
-        page.key = article_page_key(entry, urls)
+        page.key = article_page_key(entry, urls, cards)
         pages.append(page)
     first_weekday = dates.first_week_day(i18n.babel_locale(config.language))
     all_days = _days(archive)

@@ -17,22 +17,19 @@ from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from newsarchive import assets, cache, executors, fingerprints, i18n, routes, search
-from newsarchive.archive import build_archive
+from newsarchive import assets, cache, executors, fingerprints, i18n, routes
 from newsarchive.config import CONFIG_NAME, Config, load_config
-from newsarchive.content.loader import load_article
 from newsarchive.content.tree import ContentTree, scan
-from newsarchive.context import ReadContext
 from newsarchive.errors import WARNING, BuildFailed, Problem
-from newsarchive.model import Article, Page
-from newsarchive.pages import article_page, article_urls, placements, site_pages
-from newsarchive.progress import Progress
-from newsarchive.reading import load, load_options, now
-from newsarchive.render import Site
 from newsarchive.writer import MARKER, Output
 
-if TYPE_CHECKING:
+if TYPE_CHECKING:  # the modules that read, place and render articles are imported when a plan needs them:
+    # a rebuild with nothing changed stops before, and starts sooner without them
     from newsarchive.build import BuildOptions
+    from newsarchive.context import ReadContext
+    from newsarchive.model import Page
+    from newsarchive.progress import Progress
+    from newsarchive.render import Site
 
 JOURNAL_SHARE = 4  # a rebuild touching at most 1/4 of the pages commits through the journal
 
@@ -101,15 +98,26 @@ def nothing_changed(setup: Setup) -> bool:
     """Not a file of content/, the theme or the config changed, nor the options, and no future article is
     due: the output is right as it is."""
     previous = setup.previous
-    return bool(previous) and previous.run_key == setup.run_key and previous.stats == setup.tree.stats and (
-        previous.next_change is None or now().timestamp() < previous.next_change)
+    if not (previous and previous.run_key == setup.run_key and previous.stats == setup.tree.stats):
+        return False
+    if previous.next_change is None:
+        return True
+    from newsarchive.reading import now
+
+    return now().timestamp() < previous.next_change
 
 
 def plan_all(setup: Setup, progress: Progress, timing: Callable[[str], None]) -> Plan:
     """Read every article's facts (the unchanged ones from the cache), place them, list every page, and
     compare each page's fingerprint with the last build's: render the changed ones."""
+    from newsarchive.archive import build_archive
+    from newsarchive.context import ReadContext
+    from newsarchive.pages import article_urls, placements, site_pages
+    from newsarchive.reading import load, load_options
+    from newsarchive.render import Site
+
     site_dir, options, config, previous = setup.site_dir, setup.options, setup.config, setup.previous
-    timing("scan and cache")
+    timing("text plan tried")
     loaded = load(site_dir, options, previous, progress, setup.tree, setup.config_read)
     timing("read articles")
     problems = loaded.problems
@@ -119,9 +127,11 @@ def plan_all(setup: Setup, progress: Progress, timing: Callable[[str], None]) ->
         problems = [p.as_warning() if p.is_error else p for p in problems]
 
     archive = build_archive(loaded.articles, config)
+    timing("archive")
     problems = sorted(problems + archive.problems + config_notes(config), key=Problem.sort_key)
     urls = article_urls(archive)
     pages = site_pages(archive, config, search=options.search, urls=urls)
+    timing("pages and their keys")
     site = Site(config, tuple(archive.years), i18n.babel_locale(config.language), options.search,
                 setup.portable)
     site_key = fingerprints.site_key(setup.site_files, site.years, config, options.search, setup.portable)
@@ -129,20 +139,23 @@ def plan_all(setup: Setup, progress: Progress, timing: Callable[[str], None]) ->
         previous = None  # the pages file does not belong with the header: build as if from scratch
     known_pages = previous.pages if previous and previous.site_key == site_key else {}
     dirty = bytearray(1 if known_pages.get(p.url) != p.key else 0 for p in pages)
+    timing("last build's pages read, keys compared")
     journal = bool(known_pages) and sum(dirty) <= len(pages) // JOURNAL_SHARE
     static = assets.static_files(site_dir)
     files = {routes.output_path(p.url) for p in pages} | {routes.static(rel) for rel in static} | {MARKER}
     tree = setup.tree
+    timing("output files listed")
     state = cache.CacheState(
         loader_key=fingerprints.loader_key(config), site_key=site_key, run_key=setup.run_key,
         stats=tree.stats, records=loaded.records, pages={p.url: p.key for p in pages},
         assets={rel: tree.stats.get(rel) for rel in tree.assets}, next_change=loaded.next_change,
         years=tuple(archive.years), placed=placements(archive))
-    timing("archive and pages")
+    timing("placements")
     return Plan("journal" if journal else "swap", pages, dirty, site,
                 ReadContext(site_dir / "content", tree, load_options(config), urls), problems, files,
                 set(previous.files) if previous else set(), state, (len(archive.entries), len(pages)),
-                search_pages=[routes.output_path(p.url) for p in pages if p.template == "article.html"],
+                search_pages=([routes.output_path(p.url) for p in pages if p.template == "article.html"]
+                              if options.search else []),
                 static=static, copy_assets=True, previous=previous)
 
 
@@ -153,6 +166,14 @@ def plan_text(setup: Setup) -> Plan | None:
 
     Only with the default theme: a site's own article.html might show more of the archive than this
     path rebuilds (such as the number of articles of a source)."""
+    from newsarchive import search
+    from newsarchive.content.loader import load_article
+    from newsarchive.context import ReadContext
+    from newsarchive.model import Article
+    from newsarchive.pages import article_page
+    from newsarchive.reading import load_options, now
+    from newsarchive.render import Site
+
     site_dir, options, config, previous, tree = (setup.site_dir, setup.options, setup.config, setup.previous,
                                                  setup.tree)
     if not previous or previous.run_key != setup.run_key or (site_dir / "templates").exists():
@@ -204,7 +225,8 @@ def plan_text(setup: Setup) -> Plan | None:
     return Plan("text", pages, bytearray([1]) * len(pages), site, replace(reading, article_urls=urls),
                 [Problem(*p) for p in previous.problems], files, set(previous.files), previous,
                 previous.summary[:2],
-                search_pages=[routes.output_path(url) for url in previous.pages if routes.is_article(url)],
+                search_pages=([routes.output_path(url) for url in previous.pages if routes.is_article(url)]
+                              if options.search else []),
                 previous=previous)
 
 

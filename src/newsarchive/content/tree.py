@@ -67,11 +67,23 @@ def _walk(folder: str, rel_folder: str, root: Path, tree: ContentTree, own: dict
         tree.problems.append(Problem("content/" + rel_folder, None, f"cannot be read ({exc.strerror})",
                                           "check its permissions", "warning"))
         return
+    prefix = f"{rel_folder}/" if rel_folder else ""
     for entry in entries:
         name = entry.name
+        if name.endswith(".md") and name[0] not in "._" and entry.is_file(follow_symlinks=False):
+            # the common case, taken first (a scan visits every file of the archive): a Markdown article
+            # that is a plain file (not a link, not hidden, not a Hugo _index, not folder defaults)
+            try:
+                stat = entry.stat()
+            except OSError:
+                continue
+            rel = prefix + name
+            tree.stats[rel] = (stat.st_size, stat.st_mtime_ns)
+            tree.articles.append(rel)
+            continue
         if _hidden(name):
             continue
-        rel = f"{rel_folder}/{name}" if rel_folder else name
+        rel = prefix + name
         if name.startswith("_index.") and not entry.is_dir():
             continue  # a Hugo section's list page: the archive makes its own lists
         if entry.is_dir(follow_symlinks=False):
