@@ -21,7 +21,7 @@ from pathlib import Path
 from typing import NamedTuple
 
 from newsarchive import __version__, fingerprints
-from newsarchive.model import ArticleRecord, Placement
+from newsarchive.model import Article, ArticleRecord, Placement
 
 FORMAT = 8  # 8: plain text keeps single-newline paragraphs (pages of .txt articles change)
 STATE = "state.bin"  # the header: read by every build, small, so a no-op build is fast
@@ -34,7 +34,7 @@ class FileFacts(NamedTuple):
 
     stats: tuple | None  # (size, mtime_ns) when read
     defaults_key: str  # the folder defaults it inherited
-    record: ArticleRecord | None  # None when it could not be read as an article
+    record: ArticleRecord | Article | None  # None when it could not be read as an article (a build: Article)
     problems: list  # Problem.to_record() of each problem found in it
 
 
@@ -112,8 +112,9 @@ def save(cache_dir: Path, state: CacheState) -> None:
     cache_dir.mkdir(parents=True, exist_ok=True)
     state.generation = fingerprints.digest(time.time_ns(), os.getpid(), len(state.records))
     # the files hold plain tuples (marshal writes builtins only)
-    records = {rel: (f.stats, f.defaults_key, tuple(f.record) if f.record is not None else None, f.problems)
-               for rel, f in state.records.items()}
+    records = {rel: (f.stats, f.defaults_key, None if f.record is None else tuple(
+        f.record.to_record() if isinstance(f.record, Article) else f.record), f.problems)
+        for rel, f in state.records.items()}  # a build keeps its Articles rather than their records
     placed = {rel: tuple(place) for rel, place in state.placed.items()}
     _write(cache_dir / FACTS, (state.generation, records))
     _write(cache_dir / PAGES, (state.generation, (state.pages, state.files, state.assets, placed)))

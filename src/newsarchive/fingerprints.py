@@ -135,6 +135,10 @@ def article_page_key(entry, urls: dict[str, str]) -> str:
     article of its source, the other articles of its day) and the URLs of the articles its body links to
     (``urls``: source path -> page URL)."""
     links = entry.article.links
-    return (entry.key.hex() + entry.article.content_hash
-            + (page_key(entry.translations) if entry.translations else "") + page_key(entry.nearby)
-            + (page_key([urls.get(path) for path in links]) if links else ""))
+    h = hashlib.blake2b(entry.key, digest_size=16)  # one digest: the build keeps one key per page
+    h.update(entry.article.content_hash.encode("ascii"))
+    h.update(repr(entry.translations).encode("utf-8", "surrogatepass") if entry.translations else b"")
+    h.update(SEPARATOR + repr(entry.nearby).encode("utf-8", "surrogatepass"))
+    if links:
+        h.update(SEPARATOR + repr([urls.get(path) for path in links]).encode("utf-8", "surrogatepass"))
+    return h.hexdigest()

@@ -129,7 +129,8 @@ def plan_all(setup: Setup, progress: Progress, timing: Callable[[str], None]) ->
     dirty = bytearray(1 if known_pages.get(p.url) != p.key else 0 for p in pages)
     journal = bool(known_pages) and sum(dirty) <= len(pages) // JOURNAL_SHARE
     static = assets.static_files(site_dir)
-    files = {routes.output_path(p.url) for p in pages} | {routes.static(rel) for rel in static} | {MARKER}
+    paths = [routes.output_path(p.url) for p in pages]  # one string each, shared by the sets below
+    files = set(paths) | {routes.static(rel) for rel in static} | {MARKER}
     tree = setup.tree
     state = cache.CacheState(
         loader_key=fingerprints.loader_key(config), site_key=site_key, run_key=setup.run_key,
@@ -140,7 +141,7 @@ def plan_all(setup: Setup, progress: Progress, timing: Callable[[str], None]) ->
     return Plan("journal" if journal else "swap", pages, dirty, site,
                 ReadContext(site_dir / "content", tree, load_options(config), urls), problems, files,
                 set(previous.files) if previous else set(), state, (len(archive.entries), len(pages)),
-                search_pages=[routes.output_path(p.url) for p in pages if p.template == "article.html"],
+                search_pages=[path for p, path in zip(pages, paths) if p.template == "article.html"],
                 static=static, copy_assets=True, previous=previous)
 
 
