@@ -24,7 +24,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from newsarchive import assets, cache, parallel, planning, routes, search
-from newsarchive.bodies import with_body
+from newsarchive.bodies import forget_bodies, with_body
 from newsarchive.context import RenderContext
 from newsarchive.errors import BuildFailed, Problem, UsageError, content_folder
 from newsarchive.model import Page
@@ -154,14 +154,16 @@ def _work(pages: list[Page], todo: list[int]) -> list:
     """Chunks of pages for the workers: feeds (50 articles' text each) first and in small chunks, so that
     the heaviest work is spread over the workers, then the rest."""
     heavy = [i for i in todo if pages[i].template == "atom.xml"]
-    light = [i for i in todo if pages[i].template != "atom.xml"]
-    return parallel.chunks(heavy, FEED_CHUNK) + parallel.chunks(light, RENDER_CHUNK)
+    articles = [i for i in todo if pages[i].template == "article.html"]  # next: they reuse the feeds' bodies
+    light = [i for i in todo if pages[i].template not in ("atom.xml", "article.html")]
+    return parallel.chunks(heavy, FEED_CHUNK) + parallel.chunks(articles + light, RENDER_CHUNK)
 
 
 def _render_chunk(context: RenderContext, indices: list[int]) -> tuple:
     """In a worker: render some pages into the stage (unchanged ones are kept from the last build)."""
     pages, dirty, env, site = context.pages, context.dirty, context.env, context.site
     stage = Stage(*context.stage_args)
+    forget_bodies(context.reading, [pages[i] for i in indices])
     for index in indices:
         page = pages[index]
         rel = routes.output_path(page.url)
