@@ -211,6 +211,8 @@ def _commit(plan: planning.Plan, stage: Stage, output: Output) -> list[str]:
 def _remember(plan: planning.Plan, output: Output) -> None:
     """Save the cache the next build starts from."""
     state = plan.state
+    if plan.placements is not None:
+        state.placed = plan.placements()
     state.files = sorted(plan.files)
     state.summary = (*plan.counts, len(plan.files))
     state.problems = [p.to_record() for p in plan.problems]
