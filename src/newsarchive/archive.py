@@ -53,7 +53,7 @@ class Entry:
     direction: str = "ltr"
     key: bytes = b""  # what lists show of this article: fingerprints.entry_key
     date_label: str = ""  # the day, written in the site's language
-    translations: list[views.Translation] = field(default_factory=list)
+    translations: list[views.Translation] | tuple = ()  # most articles have none: no list each
     nearby: views.Nearby = views.NO_NEIGHBOURS  # what its page shows of its neighbours
 
 

@@ -18,7 +18,7 @@ def with_body(context: ReadContext, page: Page) -> Page:
     kept = context.kept_bodies
     if page.template == "article.html" and "article" in page.context:
         article = page.context["article"]
-        body = kept.get(article) or read_body(context, article)
+        body = kept.pop(article, None) or read_body(context, article)  # its one page: not needed after
         full = replace(article, body_html=body)
         return Page(page.url, page.template, {**page.context, "article": full}, page.language, page.key)
     if page.template == "atom.xml":
@@ -30,6 +30,14 @@ def with_body(context: ReadContext, page: Page) -> Page:
             bodies[entry.article.path] = body
         return Page(page.url, page.template, {**page.context, "bodies": bodies}, page.language, page.key)
     return page
+
+
+def forget_bodies(context: ReadContext, pages: list[Page]) -> None:
+    """Pages come in the build's order: feeds, then lists and article pages. Once a process has
+    pages to render that show no body, the bodies it kept for feeds will not be shown again: forget
+    them (at 100,000 articles, about 40 MB in each process)."""
+    if context.kept_bodies and not any(p.template in ("article.html", "atom.xml") for p in pages):
+        context.kept_bodies.clear()
 
 
 def read_body(context: ReadContext, article: Article) -> str:

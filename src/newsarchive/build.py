@@ -172,18 +172,20 @@ def _work(pages: list[Page], todo: list[int]) -> list:
     from newsarchive import parallel
 
     heavy = [i for i in todo if pages[i].template == "atom.xml"]
-    light = [i for i in todo if pages[i].template != "atom.xml"]
-    return parallel.chunks(heavy, FEED_CHUNK) + parallel.chunks(light, RENDER_CHUNK)
+    articles = [i for i in todo if pages[i].template == "article.html"]  # next: they reuse the feeds' bodies
+    light = [i for i in todo if pages[i].template not in ("atom.xml", "article.html")]
+    return parallel.chunks(heavy, FEED_CHUNK) + parallel.chunks(articles + light, RENDER_CHUNK)
 
 
 def _render_chunk(context: RenderContext, indices: list[int]) -> tuple:
     """In a worker: render some pages into the stage (unchanged ones are kept from the last build)."""
-    from newsarchive.bodies import with_body
+    from newsarchive.bodies import forget_bodies, with_body
     from newsarchive.render import render_page
     from newsarchive.template_errors import template_problem
 
     pages, dirty, env, site = context.pages, context.dirty, context.env, context.site
     stage = Stage(*context.stage_args)
+    forget_bodies(context.reading, [pages[i] for i in indices])
     for index in indices:
         page = pages[index]
         rel = routes.output_path(page.url)
@@ -236,6 +238,8 @@ def _commit(plan: planning.Plan, stage: Stage, output: Output) -> list[str]:
 def _remember(plan: planning.Plan, output: Output) -> None:
     """Save the cache the next build starts from."""
     state = plan.state
+    if plan.placements is not None:
+        state.placed = plan.placements()
     state.files = list(plan.files)  # sorted when the cache's base is written
     state.summary = (*plan.counts, len(plan.files))
     state.problems = [p.to_record() for p in plan.problems]

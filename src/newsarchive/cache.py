@@ -21,7 +21,7 @@ from pathlib import Path
 from typing import NamedTuple
 
 from newsarchive import __version__, fingerprints
-from newsarchive.model import ArticleRecord, Placement
+from newsarchive.model import Article, ArticleRecord, Placement
 
 FORMAT = 9  # 9: the facts and pages files are a base plus a delta
 STATE = "state.bin"  # the header: read by every build, small, so a no-op build is fast
@@ -37,7 +37,7 @@ class FileFacts(NamedTuple):
 
     stats: tuple | None  # (size, mtime_ns) when read
     defaults_key: str  # the folder defaults it inherited
-    record: ArticleRecord | None  # None when it could not be read as an article
+    record: ArticleRecord | Article | None  # None when it could not be read as an article (a build: Article)
     problems: list  # Problem.to_record() of each problem found in it
 
 
@@ -66,7 +66,10 @@ class CacheState:
     _loaded: int = 0  # 1: the facts were read, 2: the pages were read
     _pages_ok: bool = False
     _delta: dict | None = None  # the delta file's contents, once read
-    _base_records: dict = field(default_factory=dict)  # the base's rel -> its FileFacts (None: changed since)
+    # the base's rel -> (stats, defaults key) of its facts (None: changed since): what says a file's facts
+    # are still the base's (the build replaces the records it keeps by Articles: compared by what they
+    # were read from, never by identity)
+    _base_records: dict = field(default_factory=dict)
     _base_pages: dict = field(default_factory=dict)  # the base's page fingerprints
     _base_files: frozenset = frozenset()
     _base_placed: dict = field(default_factory=dict)  # the base's placements, as read
@@ -80,9 +83,10 @@ class CacheState:
         data, delta = self._read_base(FACTS), self._read_delta()
         try:
             changed = delta["records"]
-            base = {rel: FileFacts(stats, key, None if facts is None else ArticleRecord._make(facts), found)
-                    for rel, (stats, key, facts, found) in data.items() if rel not in changed}
-            records = dict(base)
+            records = {rel: FileFacts(stats, key, None if facts is None else ArticleRecord._make(facts),
+                                      found)
+                       for rel, (stats, key, facts, found) in data.items() if rel not in changed}
+            base = {rel: (facts.stats, facts.defaults_key) for rel, facts in records.items()}
             base.update((rel, None) for rel in changed if rel in data)  # in the base, changed since
             for rel, raw in changed.items():
                 if raw is not None:
@@ -147,8 +151,11 @@ class CacheState:
                 or previous._read_delta() is None:
             return None
         limit = max(DELTA_MIN, len(self.records) // DELTA_SHARE)
+        if previous.loader_key != self.loader_key:  # every file was read again
+            return None
         base_records = previous._base_records
-        records = {rel: _record_tuple(f) for rel, f in self.records.items() if base_records.get(rel) is not f}
+        records = {rel: _record_tuple(f) for rel, f in self.records.items()
+                   if base_records.get(rel) != (f.stats, f.defaults_key)}
         if len(records) > limit:
             return None
         records.update((rel, None) for rel in base_records.keys() - self.records.keys())
@@ -168,7 +175,10 @@ class CacheState:
 
 def _record_tuple(f: FileFacts) -> tuple:
     """What the facts file holds of a FileFacts: plain tuples (marshal writes builtins only)."""
-    return (f.stats, f.defaults_key, tuple(f.record) if f.record is not None else None, f.problems)
+    record = f.record
+    if isinstance(record, Article):  # a build keeps its Articles rather than their records
+        record = record.to_record()
+    return (f.stats, f.defaults_key, tuple(record) if record is not None else None, f.problems)
 
 
 _HEADER = ("version", "format", "generation", "base", "loader_key", "site_key", "run_key", "stats",

@@ -136,13 +136,18 @@ def article_page_key(entry, urls: dict[str, str], cards: dict | None = None) -> 
     (``urls``: source path -> page URL). ``cards``: a memo of each card's text, for a build that keys every
     article page (a card is the neighbour of a dozen articles)."""
     links = entry.article.links
-    return (entry.key.hex() + entry.article.content_hash
-            + (page_key(entry.translations) if entry.translations else "") + _nearby_key(entry.nearby, cards)
-            + (page_key([urls.get(path) for path in links]) if links else ""))
+    h = hashlib.blake2b(entry.key, digest_size=16)  # one digest: the build keeps one key per page
+    h.update(entry.article.content_hash.encode("ascii"))
+    h.update(repr(entry.translations).encode("utf-8", "surrogatepass") if entry.translations else b"")
+    h.update(SEPARATOR + _nearby_text(entry.nearby, cards).encode("utf-8", "surrogatepass"))
+    if links:
+        h.update(SEPARATOR + repr([urls.get(path) for path in links]).encode("utf-8", "surrogatepass"))
+    return h.hexdigest()
 
 
-def _nearby_key(nearby, cards: dict | None) -> str:
-    """The fingerprint of an article's neighbours (``views.Nearby``): each card's ``repr``, made once."""
+def _nearby_text(nearby, cards: dict | None) -> str:
+    """What an article page shows of its neighbours (``views.Nearby``): each card's ``repr``, made once per
+    card when ``cards`` is given (a card is the neighbour of a dozen articles)."""
     if cards is None:
         cards = {}
     parts = []
@@ -155,4 +160,4 @@ def _nearby_key(nearby, cards: dict | None) -> str:
             text = cards[id(card)] = repr(card)
         parts.append(text)
     parts.append(str(nearby.day_count))
-    return hashlib.blake2b("\x1f".join(parts).encode("utf-8", "surrogatepass"), digest_size=16).hexdigest()
+    return "\x1f".join(parts)

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 from datetime import date, datetime
+from functools import lru_cache
 from typing import Any, NamedTuple
 
 from newsarchive import dates
@@ -54,10 +55,16 @@ class Article:
 
     @classmethod
     def from_record(cls, r: ArticleRecord) -> Article:
-        return cls(r.path, r.title, dates.from_record(r.instant), date.fromordinal(r.day), r.has_time,
+        return cls(r.path, r.title, dates.from_record(r.instant), _day(r.day), r.has_time,
                    r.source, r.language, tuple(r.tags), r.url, tuple(r.authors), r.summary, "", r.slug,
                    r.draft, dates.from_record(r.updated) if r.updated else None, r.extra, r.content_hash,
                    tuple(r.body_spec), r.facts_hash, r.language_detected, tuple(r.links))
+
+
+@lru_cache(maxsize=65_536)
+def _day(ordinal: int) -> date:
+    """One date object per day, shared by its articles."""
+    return date.fromordinal(ordinal)
 
 
 class ArticleRecord(NamedTuple):

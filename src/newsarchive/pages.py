@@ -234,9 +234,21 @@ def placements(archive: Archive) -> dict[str, Placement]:
             found = plain[id(card)] = tuple(card)
         return found
 
-    return {e.article.path: Placement(e.url, e.source.key, e.source.name, e.language.name,
-                                      [(t.key, t.name) for t in e.tags], e.article.path in in_feeds,
-                                      [list(t) for t in e.translations], e.nearby.to_record(record))
+    pairs: dict[int, tuple] = {}  # one (key, name) per term, shared by its articles
+
+    def tags(entry: Entry) -> list:
+        out = []
+        for t in entry.tags:
+            pair = pairs.get(id(t))
+            if pair is None:
+                pair = pairs[id(t)] = (t.key, t.name)
+            out.append(pair)
+        return out
+
+    return {e.article.path: Placement(e.url, e.source.key, e.source.name, e.language.name, tags(e),
+                                      e.article.path in in_feeds,
+                                      [list(t) for t in e.translations] if e.translations else (),
+                                      e.nearby.to_record(record))
             for e in archive.entries}
 
 

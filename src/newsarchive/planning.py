@@ -74,6 +74,8 @@ class Plan:
     static: dict[str, Path] = field(default_factory=dict)  # the theme's static files to copy
     copy_assets: bool = False  # copy content/'s assets (with ``previous`` when journaling)
     previous: cache.CacheState | None = None
+    # the state's placements, made when the cache is saved: not held while the workers fork and render
+    placements: Callable[[], dict] | None = None
 
     @property
     def journal(self) -> bool:
@@ -142,21 +144,23 @@ def plan_all(setup: Setup, progress: Progress, timing: Callable[[str], None]) ->
     timing("last build's pages read, keys compared")
     journal = bool(known_pages) and sum(dirty) <= len(pages) // JOURNAL_SHARE
     static = assets.static_files(site_dir)
-    files = {routes.output_path(p.url) for p in pages} | {routes.static(rel) for rel in static} | {MARKER}
+    paths = [routes.output_path(p.url) for p in pages]  # one string each, shared by the sets below
+    files = set(paths) | {routes.static(rel) for rel in static} | {MARKER}
     tree = setup.tree
     timing("output files listed")
     state = cache.CacheState(
         loader_key=fingerprints.loader_key(config), site_key=site_key, run_key=setup.run_key,
         stats=tree.stats, records=loaded.records, pages={p.url: p.key for p in pages},
         assets={rel: tree.stats.get(rel) for rel in tree.assets}, next_change=loaded.next_change,
-        years=tuple(archive.years), placed=placements(archive))
-    timing("placements")
+        years=tuple(archive.years))
+    timing("archive and pages")
     return Plan("journal" if journal else "swap", pages, dirty, site,
                 ReadContext(site_dir / "content", tree, load_options(config), urls), problems, files,
                 set(previous.files) if previous else set(), state, (len(archive.entries), len(pages)),
-                search_pages=([routes.output_path(p.url) for p in pages if p.template == "article.html"]
+                search_pages=([path for p, path in zip(pages, paths) if p.template == "article.html"]
                               if options.search else []),
-                static=static, copy_assets=True, previous=previous)
+                static=static, copy_assets=True, previous=previous,
+                placements=lambda: placements(archive))
 
 
 def plan_text(setup: Setup) -> Plan | None:

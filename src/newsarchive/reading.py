@@ -4,6 +4,7 @@ and which of them a build publishes (drafts and future articles aside)."""
 from __future__ import annotations
 
 import os
+import sys
 from dataclasses import dataclass, field
 from datetime import datetime, timezone
 from pathlib import Path
@@ -14,7 +15,7 @@ from newsarchive.content.loader import LoadOptions, load_article
 from newsarchive.content.tree import ContentTree, scan
 from newsarchive.context import ReadContext
 from newsarchive.errors import Problem, content_folder
-from newsarchive.model import Article
+from newsarchive.model import Article, ArticleRecord
 from newsarchive.progress import Progress
 
 LOAD_CHUNK = 250
@@ -27,7 +28,7 @@ class Loaded:
     articles: list[Article]  # the ones to publish
     problems: list[Problem] = field(default_factory=list)
     left_out: int = 0  # drafts and future articles
-    records: dict = field(default_factory=dict)  # for the cache
+    records: dict = field(default_factory=dict)  # for the cache: FileFacts, holding an Article or None
     next_change: float | None = None  # the earliest future article left out
 
 
@@ -79,10 +80,12 @@ def load(site_dir: Path, options, previous: cache.CacheState | None = None,
 
     articles: list[Article] = []
     for rel in tree.articles:
-        _stats, _defaults, record, found = records[rel]  # a cache.FileFacts
-        problems += [Problem(*p) for p in found]
-        if record is not None:
-            articles.append(Article.from_record(record))
+        facts = records[rel]  # a cache.FileFacts
+        problems += [Problem(*p) for p in facts.problems]
+        if facts.record is not None:
+            article = Article.from_record(_shared(facts.record))
+            records[rel] = facts._replace(record=article)  # the cache saves its to_record(): not kept twice
+            articles.append(article)
     moment = now()
     publish_future = options.future or config.include_future
     kept, later = [], []
@@ -95,6 +98,14 @@ def load(site_dir: Path, options, previous: cache.CacheState | None = None,
         kept.append(article)
     return Loaded(config, tree, kept, problems, len(articles) - len(kept), records,
                   min(later) if later else None)
+
+
+def _shared(record: ArticleRecord) -> ArticleRecord:
+    """The record with one copy of the names many articles repeat (source, language, tags, authors): each
+    worker's result arrives with its own copies, which the build would keep for every article."""
+    intern = sys.intern
+    return record._replace(source=intern(record.source), language=intern(record.language),
+                           tags=tuple(map(intern, record.tags)), authors=tuple(map(intern, record.authors)))
 
 
 def _load_chunk(context: ReadContext, rels: list[str]) -> list[tuple[str, tuple]]:
