@@ -135,29 +135,10 @@ def outside_index(folder: Path) -> dict[str, bytes]:
 
 
 def searchable(folder: Path) -> dict[str, dict]:
-    """What a search can find in a built site's index: each live page (the year parts' pages less those
-    changes.json supersedes, plus the recent part's) as Pagefind stored it (address, text, filters,
-    meta), by address. A rebuild's must equal a clean build's."""
-    import gzip
-    import json
+    """What a search can find in a built site's index (see newsarchive.search.searchable)."""
+    from newsarchive import search
 
-    bundle = folder / "pagefind"
-    if not bundle.exists():
-        return {}
-    changes = json.loads((bundle / "changes.json").read_text())
-    parts = [p for p in bundle.iterdir() if p.is_dir() and p.name.isdigit()]
-    if changes["recent"]:
-        parts.append(bundle / changes["recent"])
-    pages: dict[str, dict] = {}
-    for part in parts:
-        dropped = set(changes["superseded"].get(part.name, ()))
-        for fragment in (part / "fragment").iterdir():
-            if fragment.name.removesuffix(".pf_fragment") in dropped:
-                continue
-            data = json.loads(gzip.decompress(fragment.read_bytes())[len(b"pagefind_dcd"):])
-            assert data["url"] not in pages, f"{data['url']} found twice in the index"
-            pages[data["url"]] = data
-    return pages
+    return search.searchable(folder)
 
 
 @pytest.fixture

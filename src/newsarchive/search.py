@@ -332,3 +332,27 @@ def new_file(stage: Stage, output: Output, rel: str) -> Path:
     """Where the new version of an output file is: staged (changed, or linked into a swap), or in place."""
     staged = Path(stage.root) / rel
     return staged if staged.is_file() else output.output / rel
+
+
+def searchable(folder: Path) -> dict[str, dict]:
+    """What a search can find in a built site's index: each live page (the year parts' pages less those
+    changes.json supersedes, plus the recent part's) as Pagefind stored it (address, text, filters,
+    meta), by address. A rebuild's must equal a clean build's."""
+    bundle = folder / "pagefind"
+    if not bundle.exists():
+        return {}
+    changes = json.loads((bundle / "changes.json").read_text())
+    parts = [p for p in bundle.iterdir() if p.is_dir() and p.name.isdigit()]
+    if changes["recent"]:
+        parts.append(bundle / changes["recent"])
+    pages: dict[str, dict] = {}
+    for part in parts:
+        dropped = set(changes["superseded"].get(part.name, ()))
+        for fragment in (part / "fragment").iterdir():
+            if fragment.name.removesuffix(".pf_fragment") in dropped:
+                continue
+            data = json.loads(gzip.decompress(fragment.read_bytes())[len(b"pagefind_dcd"):])
+            if data["url"] in pages:
+                raise ValueError(f"{data['url']} found twice in the index")
+            pages[data["url"]] = data
+    return pages
