@@ -119,9 +119,15 @@ def test_article_breadcrumbs_neighbours_and_same_day(coast: Path):
     assert re.findall(r'rel="(prev|next)" href="([^"]+)"', nav) == [
         # the first of its source: no previous
         ("next", "../../../../2018/04/20/le-festival-des-voiles-revient/")]
-    same_day = section(page, '<section class="same-day"', "</section>")
+    # the day's first article: no article of its day before it (later ones are never listed: adding one
+    # to the day must not change this page)
+    assert 'class="same-day"' not in page
+    latest = text(coast / "2018/03/26/storm-batters-harbour/index.html")
+    same_day = section(latest, '<section class="same-day"', "</section>")
+    assert "Earlier the same day" in same_day
     assert [plain(li) for li in re.findall(r"<li>(.*?)</li>", same_day, re.DOTALL)] == [
-        "Storm batters harbour · The Harbour Gazette", "Fleet stays in port · The Harbour Gazette"]
+        "Fleet stays in port · The Harbour Gazette",
+        "Évacuation du quartier du port après la tempête · Le Courrier du Littoral"]
     middle = text(coast / "2018/04/20/le-festival-des-voiles-revient/index.html")
     nav = section(middle, '<nav class="prev-next"', "</nav>")
     assert re.findall(r'rel="(prev|next)" href="([^"]+)"', nav) == [

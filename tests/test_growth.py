@@ -216,3 +216,22 @@ def test_every_pager_and_feed_link_resolves(grown):
     sitemap = files["sitemap.xml"].decode()
     assert f"<loc>{BASE}page/1/</loc>" in sitemap and f"<loc>{BASE}page/42/</loc>" not in sitemap
     assert b'<meta name="robots" content="noindex">' in files["page/42/index.html"]
+
+
+def test_a_newer_article_of_the_same_day_leaves_the_days_other_pages_alone(grown, tmp_path: Path):
+    """An article page lists the articles of its day published before it, never the later ones: adding
+    today's second article (of another source) does not rewrite today's first article's page."""
+    site, _before = grown
+    (site / "content/2018/2018-06-01-late.md").write_text(article(
+        "Late news", "2018-06-01T08:00:00+00:00", "Harbour Gazette", language="en", tags="[t0]"))
+    build(site, BuildOptions(jobs=1, search=False))
+    first = site / "build/2018/06/01/late-news/index.html"
+    before = first.read_bytes()
+    (site / "content/2018/2018-06-01-later.md").write_text(article(
+        "Later news", "2018-06-01T17:30:00+00:00", "Le Courrier", language="fr", tags="[t1]"))
+    build(site, BuildOptions(jobs=1, search=False))
+    assert first.read_bytes() == before
+    later = (site / "build/2018/06/01/later-news/index.html").read_text()
+    assert "Earlier the same day" in later and "Late news" in later
+    build(site, BuildOptions(output=tmp_path / "clean", clean=True, jobs=1, search=False))
+    assert contents(site / "build") == contents(tmp_path / "clean")

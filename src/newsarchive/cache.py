@@ -23,7 +23,7 @@ from typing import NamedTuple
 from newsarchive import __version__, fingerprints
 from newsarchive.model import Article, ArticleRecord, Placement
 
-FORMAT = 9  # 9: the facts and pages files are a base plus a delta
+FORMAT = 10  # 10: an article's neighbours of its day are the earlier ones (placements changed)
 STATE = "state.bin"  # the header: read by every build, small, so a no-op build is fast
 FACTS = "facts.bin"  # each article's facts, read when something changed (the base)
 PAGES = "pages.bin"  # each page's fingerprint and the output's files, read when something changed (the base)

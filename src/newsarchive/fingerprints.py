@@ -159,5 +159,5 @@ def _nearby_text(nearby, cards: dict | None) -> str:
         if text is None:
             text = cards[id(card)] = repr(card)
         parts.append(text)
-    parts.append(str(nearby.day_count))
+    parts.append(str(nearby.earlier))
     return "\x1f".join(parts)

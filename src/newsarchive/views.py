@@ -40,29 +40,33 @@ class Card(NamedTuple):
 
 
 class Nearby(NamedTuple):
-    """An article's neighbours: the newer and older article of its source, the other articles of its day
-    (the first SAME_DAY_SHOWN, newest first) and the day's number of articles."""
+    """An article's neighbours: the newer and older article of its source, the articles of its day published
+    before it (the first SAME_DAY_SHOWN, newest first) and how many there are.
+
+    Only earlier articles: a page never changes when a newer article is added to its day (an archive grows
+    at its newest end, and adding today's article must not rewrite the day's other pages). The newer
+    article of its source is the one link that appears once, when that article arrives."""
 
     newer: Card | None
     older: Card | None
     same_day: tuple[Card, ...]
-    day_count: int
+    earlier: int  # articles of the same day published before this one
 
     __repr__ = tuple.__repr__
 
     def to_record(self, plain=tuple) -> tuple:
         """Plain tuples, for the build cache (marshal); ``plain`` turns a card into one."""
         return (plain(self.newer) if self.newer else None, plain(self.older) if self.older else None,
-                tuple(plain(c) for c in self.same_day), self.day_count)
+                tuple(plain(c) for c in self.same_day), self.earlier)
 
     @classmethod
     def from_record(cls, r: tuple) -> Nearby:
-        newer, older, same_day, day_count = r
+        newer, older, same_day, earlier = r
         return cls(Card(*newer) if newer else None, Card(*older) if older else None,
-                   tuple(Card(*c) for c in same_day), day_count)
+                   tuple(Card(*c) for c in same_day), earlier)
 
 
-NO_NEIGHBOURS = Nearby(None, None, (), 1)
+NO_NEIGHBOURS = Nearby(None, None, (), 0)
 
 
 class Translation(NamedTuple):
@@ -82,8 +86,8 @@ def card(entry: Entry) -> Card:
 
 
 def link_neighbours(entries: list[Entry], sources: list[Term], calendar: dict) -> None:
-    """Each article's neighbours: the newer and older article of its source, and the other articles of its
-    day with the day's count (see Nearby). One card per article, shared."""
+    """Each article's neighbours: the newer and older article of its source, and the articles of its day
+    published before it (see Nearby). One card per article, shared."""
     cards = {id(e): card(e) for e in entries}
     around: dict[int, tuple[Card | None, Card | None]] = {}
     for term in sources:
@@ -94,10 +98,10 @@ def link_neighbours(entries: list[Entry], sources: list[Term], calendar: dict) -
     for months in calendar.values():
         for days in months.values():
             for members in days.values():
-                head = members[:SAME_DAY_SHOWN + 1]
-                for entry in members:
-                    others = tuple(cards[id(o)] for o in head if o is not entry)[:SAME_DAY_SHOWN]
-                    entry.nearby = Nearby(*around[id(entry)], others, len(members))
+                count = len(members)  # newest first
+                for i, entry in enumerate(members):
+                    others = tuple(cards[id(o)] for o in members[i + 1:i + 1 + SAME_DAY_SHOWN])
+                    entry.nearby = Nearby(*around[id(entry)], others, count - i - 1)
 
 
 def source_profile(term: Term) -> dict:
