@@ -319,7 +319,8 @@ def test_text_edits_take_the_short_path_only_where_it_is_safe(tmp_path: Path):
 
 def test_neighbours_and_calendars_follow_additions_and_deletions(tmp_path: Path):
     """An article's page shows the newer and older article of its source and the articles of its day
-    published before it; day pages link the days around them; calendars count articles. Rebuilds keep all of it true."""
+    published before it; day pages link the days around them; calendars count articles. Rebuilds keep all of
+    it true."""
     files = {f"2018/03/2018-03-{d:02d}-a{d}.md": article(f"Day {d}", f"2018-03-{d:02d}T10:00:00Z", "Wire",
                                                          body=f"Text {d}.")
              for d in (2, 5, 9)}

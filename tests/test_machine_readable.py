@@ -40,7 +40,11 @@ def test_sitemap_lists_every_page_with_absolute_urls(site: Path):
     open_pages = {BASE + f"{folder}page/3/" for folder in ("", "sources/harbour-gazette/", "tags/port/",
                                                             "languages/en/")}
     assert open_pages <= pages_on_disk
-    assert set(locs) == pages_on_disk - open_pages
+    # and every page that asks robots not to index it (the search page, the open pages)
+    noindex = {BASE + p.parent.relative_to(out).as_posix() + "/" for p in out.rglob("index.html")
+               if '<meta name="robots" content="noindex">' in p.read_text(encoding="utf-8")}
+    assert open_pages <= noindex and BASE + "search/" in noindex
+    assert set(locs) == pages_on_disk - noindex
     lastmods = [u.find(f"{SITEMAP}lastmod") for u in root.findall(f"{SITEMAP}url")]
     assert any(m is not None and re.fullmatch(r"\d{4}-\d{2}-\d{2}", m.text) for m in lastmods)
     assert (out / "robots.txt").read_text().strip().endswith(f"Sitemap: {BASE}sitemap.xml")
@@ -60,7 +64,7 @@ def test_sitemap_is_split_into_an_index_past_the_limit(site: Path, monkeypatch):
         count = len(part.findall(f"{SITEMAP}url"))
         assert 0 < count <= 10
         total += count
-    assert total == len(list(out.rglob("index.html"))) - 4  # the open pages are noindex
+    assert total == len(list(out.rglob("index.html"))) - 5  # the open pages and the search page are noindex
 
 
 def test_not_found_page_links_absolutely(site: Path):

@@ -189,7 +189,7 @@ def _search_page(archive: Archive) -> Page:
         "year": [(str(year), count) for year, count in years],
     }
     parts = [routes.search_part(year) for year, _count in years]
-    return _keyed(Page(routes.search(), "search.html", {"parts": parts, "filters": filters}),
+    return _keyed(Page(routes.search(), "search.html", {"parts": parts, "filters": filters, "noindex": True}),
                   (parts, filters))
 
 
