@@ -21,6 +21,9 @@ def with_body(context: ReadContext, page: Page) -> Page:
         body = kept.pop(article, None) or read_body(context, article)  # its one page: not needed after
         full = replace(article, body_html=body)
         return Page(page.url, page.template, {**page.context, "article": full}, page.language, page.key)
+    if page.context.get("with_text"):  # a year's data file with the articles' text: read, not kept
+        bodies = {e.article.path: read_body(context, e.article) for e in page.context["entries"]}
+        return Page(page.url, page.template, {**page.context, "bodies": bodies}, page.language, page.key)
     if page.template == "atom.xml":
         bodies = {}
         for entry in page.context["entries"]:

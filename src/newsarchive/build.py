@@ -34,6 +34,7 @@ if TYPE_CHECKING:  # rendering's modules (Jinja, Markdown...) are imported once 
     from newsarchive.model import Page
 
 RENDER_CHUNK = 200
+ARTICLE_FILES = ("article.html", "citation.ris", "citation.csl.json")  # rendered together
 FEED_CHUNK = 8
 
 
@@ -137,6 +138,8 @@ def _build(site_dir: Path, output: Output, options: BuildOptions) -> BuildResult
             _index(plan, stage, setup, progress)
             timing("search index")
         stage.put(MARKER, MARKER_TEXT)
+        fixity = _manifests(plan, stage, setup)
+        timing("fixity manifests")
         deleted = _commit(plan, stage, output)
     except BaseException:
         output.abort()
@@ -145,6 +148,7 @@ def _build(site_dir: Path, output: Output, options: BuildOptions) -> BuildResult
 
     # 5. remember
     _remember(plan, output)
+    fixity.save()
     timing("save cache")
     unchanged = len(plan.files) - stage.written if plan.journal else stage.unchanged
     return BuildResult(*plan.counts, stage.written, unchanged, time.perf_counter() - started, plan.problems,
@@ -172,8 +176,9 @@ def _work(pages: list[Page], todo: list[int]) -> list:
     from newsarchive import parallel
 
     heavy = [i for i in todo if pages[i].template == "atom.xml"]
-    articles = [i for i in todo if pages[i].template == "article.html"]  # next: they reuse the feeds' bodies
-    light = [i for i in todo if pages[i].template not in ("atom.xml", "article.html")]
+    # next, articles (they reuse the feeds' bodies) with their citation files, which follow each page
+    articles = [i for i in todo if pages[i].template in ARTICLE_FILES]
+    light = [i for i in todo if pages[i].template not in ARTICLE_FILES and pages[i].template != "atom.xml"]
     return parallel.chunks(heavy, FEED_CHUNK) + parallel.chunks(articles + light, RENDER_CHUNK)
 
 
@@ -222,6 +227,16 @@ def _index(plan: planning.Plan, stage: Stage, setup: planning.Setup, progress: P
         stage, setup.output, plan.search_pages, setup.config, progress,
         previous_key, setup.options.jobs or parallel.default_jobs())
     plan.files |= bundle
+
+
+def _manifests(plan: planning.Plan, stage: Stage, setup: planning.Setup):
+    """The SHA-256 of every file of the output and of content/ (``fixity``), staged last."""
+    from newsarchive import fixity
+
+    record = fixity.Record(setup.output.cache_dir)
+    plan.files |= stage.files
+    fixity.stage_manifests(stage, plan.files, setup.site_dir / "content", setup.tree.stats, record)
+    return record
 
 
 def _commit(plan: planning.Plan, stage: Stage, output: Output) -> list[str]:

@@ -32,6 +32,9 @@ class Work:
     accessed: date  # see the module's note
     language: str = "en"  # the article's language (BibTeX langid)
     slug: str = ""  # the title's slug when already known (the article's URL): spares a transliteration
+    original: str | None = None  # the original's address (RIS and CSL-JSON carry it beside the cited one)
+    summary: str | None = None
+    keywords: tuple[str, ...] = ()  # the article's tags
 
 
 def access_date(published: date, updated: date | None, archived: object) -> date:
@@ -189,6 +192,67 @@ def bibtex(work: Work) -> str:
 def wayback(url: str) -> str:
     """The Internet Archive's copies of ``url`` (its Wayback Machine picks the closest one)."""
     return f"https://web.archive.org/web/{url}"
+
+
+# ---- files for reference managers (Zotero, EndNote, Mendeley): see citation_files.py for the RIS and
+# CSL-JSON files each article page links ----
+
+def _one_line(text: str) -> str:
+    """A field value on one line: control characters (newlines included) as spaces, runs of spaces as one."""
+    return " ".join(text.translate(_CONTROLS).split())
+
+
+def ris(work: Work) -> str:
+    """An RIS record (the format EndNote and Zotero import), lines ended by CRLF as the format says:
+    ``TY  - NEWS`` first, ``ER  - `` last, one ``AU`` line per author (the person's name from the byline,
+    family name first), the access date in ``Y2``, the cited address in ``UR`` and the original's in a note
+    (``N1``) when it is another."""
+    lines = [("TY", "NEWS")]
+    lines += [("AU", f"{family}, {given}" if given else family)
+              for family, given in map(split_name, work.authors)]
+    lines += [("TI", work.title), ("T2", work.container), ("PY", f"{work.published.year:04d}"),
+              ("DA", work.published.strftime("%Y/%m/%d")), ("Y2", work.accessed.strftime("%Y/%m/%d"))]
+    if work.url:
+        lines.append(("UR", work.url))
+    if work.original and work.original != work.url:
+        lines.append(("N1", f"Original: {work.original}"))
+    lines.append(("LA", work.language))
+    if work.summary:
+        lines.append(("AB", work.summary))
+    lines += [("KW", keyword) for keyword in work.keywords]
+    lines.append(("ID", bibtex_key(work)))
+    body = "".join(f"{tag}  - {_one_line(value)}\r\n" for tag, value in lines if _one_line(value))
+    return body + "ER  - \r\n"
+
+
+def _csl_date(day: date) -> dict:
+    return {"date-parts": [[day.year, day.month, day.day]]}
+
+
+def csl_json(work: Work) -> list[dict]:
+    """The article as CSL-JSON (citeproc's input, which Zotero imports): a list of one ``article-newspaper``
+    item. A byline naming a person gives ``family`` and ``given``; a one-word name or an organization is
+    a ``literal`` name (CSL would otherwise take it for a family name)."""
+    authors = []
+    for author in work.authors:
+        family, given = split_name(author)
+        authors.append({"family": family, "given": given} if given else {"literal": family})
+    item: dict = {"id": bibtex_key(work), "type": "article-newspaper", "title": work.title}
+    if authors:
+        item["author"] = authors
+    item["container-title"] = work.container
+    item["issued"] = _csl_date(work.published)
+    item["accessed"] = _csl_date(work.accessed)
+    if work.url:
+        item["URL"] = work.url
+    if work.original and work.original != work.url:
+        item["note"] = f"Original: {work.original}"  # CSL has no field for the original of an archived copy
+    item["language"] = work.language
+    if work.summary:
+        item["abstract"] = work.summary
+    if work.keywords:
+        item["keyword"] = ", ".join(work.keywords)
+    return [item]
 
 
 def styles(work: Work, locale: str = "en") -> list[tuple[str, str]]:

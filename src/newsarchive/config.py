@@ -38,6 +38,8 @@ class Config:
     detect_language: bool = False  # guess the language of articles that do not say theirs
     search: bool = True  # build the search page and its index (Pagefind); --no-search turns it off too
     portable: bool = False  # link pages by file (…/index.html): the site works opened from disk (file://)
+    data_text: bool = False  # the data files (data/articles-YYYY.csv, .jsonl) carry each article's text
+    license: str = ""  # the archive's licence (an SPDX id such as CC-BY-4.0, or a URL): datapackage.json
     slugs: str = "auto"  # URL slugs: auto (other scripts kept, Latin as ASCII), ascii, unicode
     executor: str = ""  # build on a Dask cluster: its scheduler's address, dask://HOST:PORT (--executor wins)
 
@@ -92,7 +94,7 @@ def validate(data: dict, lines: dict[str, int]) -> tuple[Config, list[Problem]]:
             continue
         if value is None:
             continue
-        if key in ("title", "description", "base_url", "timezone", "language"):
+        if key in ("title", "description", "base_url", "timezone", "language", "license"):
             if not isinstance(value, (str, int, float)) or isinstance(value, bool):
                 problem(key, f"'{key}' must be text",
                         f"write {key}: followed by text, in quotes if it holds ': '")
@@ -103,7 +105,8 @@ def validate(data: dict, lines: dict[str, int]) -> tuple[Config, list[Problem]]:
                 problem(key, "'per_page' must be a whole number between 1 and 10000", "e.g. per_page: 20")
                 continue
             values[key] = value
-        elif key in ("allow_raw_html", "include_future", "detect_language", "search", "portable"):
+        elif key in ("allow_raw_html", "include_future", "detect_language", "search", "portable",
+                     "data_text"):
             if not isinstance(value, bool):
                 problem(key, f"'{key}' must be true or false", f"write {key}: true or {key}: false")
                 continue

@@ -3,8 +3,9 @@ fingerprint of its inputs: a page whose fingerprint did not change since the las
 
 from __future__ import annotations
 
-from newsarchive import calendars, dates, i18n, routes, views
+from newsarchive import calendars, datasets, dates, i18n, routes, views
 from newsarchive.archive import Archive, Entry, Term
+from newsarchive.citation_files import citation_pages
 from newsarchive.config import Config
 from newsarchive.fingerprints import article_page_key, entry_key, page_key
 from newsarchive.model import Article, Page, Placement
@@ -45,6 +46,7 @@ def site_pages(archive: Archive, config: Config, search: bool = False,
                     language=entry.article.language)
         page.key = article_page_key(entry, urls, cards)
         pages.append(page)
+        pages += citation_pages(entry)  # RIS and CSL-JSON, beside the page
     first_weekday = dates.first_week_day(i18n.babel_locale(config.language))
     all_days = _days(archive)
     for year, months in archive.calendar.items():
@@ -87,6 +89,7 @@ def site_pages(archive: Archive, config: Config, search: bool = False,
     for term in archive.languages + archive.tags:
         pages += _feeds(term.entries, term.url, term, archived=False)
     pages += _exports(archive)
+    pages += datasets.data_pages(archive, config)
     if search:
         pages.append(_search_page(archive))
     if config.base_url:

@@ -17,7 +17,7 @@ from pathlib import Path
 import jinja2
 from markupsafe import Markup
 
-from newsarchive import characters, cite, dates, i18n, routes, search_order, views
+from newsarchive import characters, citation_files, cite, datasets, dates, i18n, routes, search_order, views
 from newsarchive.config import Config
 from newsarchive.model import Page
 
@@ -106,6 +106,9 @@ def make_environment(site_dir: Path, site: Site) -> jinja2.Environment:
         citations=lambda article, entry: cite.styles(views.citation_work(article, entry, site.config),
                                                      site.locale),
         wayback=cite.wayback, search_order=search_order.key,
+        citation_file=lambda kind, entry: Markup(citation_files.file_text(kind, entry, site.config)),
+        citation_download=lambda entry, ext: citation_files.download_name(entry, site.config, ext),
+        data_file=lambda kind, page: Markup(datasets.file_text(kind, page, site.config)),
     )
     env.filters.update(
         day=lambda day, lang=None, width="long": dates.format_day(

@@ -239,6 +239,41 @@ def api_articles(year: int | None = None) -> str:
     return "api/articles.json" if year is None else f"api/articles-{year:04d}.json"
 
 
+def citation_ris(article_url: str) -> str:
+    """An article's citation as RIS, beside its page: ``2018/03/26/storm/citation.ris``."""
+    return f"{article_url}citation.ris"
+
+
+def citation_csl(article_url: str) -> str:
+    """An article's citation as CSL-JSON, beside its page: ``2018/03/26/storm/citation.csl.json``."""
+    return f"{article_url}citation.csl.json"
+
+
+def data() -> str:
+    """The page listing the archive's data files (the archive as data)."""
+    return "data/"
+
+
+def data_package() -> str:
+    """The Frictionless Data descriptor of the data files."""
+    return "data/datapackage.json"
+
+
+def data_file(year: int, extension: str) -> str:
+    """One year's articles as a table: ``data/articles-2018.csv``, ``data/articles-2018.jsonl``."""
+    return f"data/articles-{year:04d}.{extension}"
+
+
+def fixity_manifest() -> str:
+    """The SHA-256 of every output file but itself (BagIt's manifest format)."""
+    return "manifest-sha256.txt"
+
+
+def content_manifest() -> str:
+    """The SHA-256 of every file of content/ (the same format; paths start with ``content/``)."""
+    return "content-sha256.txt"
+
+
 def paged(list_url: str, number: int) -> str:
     """Numbered page ``number`` (1 is the oldest articles: see paging.py) of the list at ``list_url`` (the
     home page ``""``, a source, a language, a tag): ``page/3/``, ``sources/<slug>/page/3/``. The list's own

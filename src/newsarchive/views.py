@@ -163,7 +163,8 @@ def citation_work(article: Article, entry: Entry, config: Config) -> cite.Work:
     updated = article.updated.date() if article.updated else None
     return cite.Work(tuple(article.authors), article.title, entry.source.name, article.day, url,
                      cite.access_date(article.day, updated, article.extra.get("archived")), article.language,
-                     routes.slug_of(entry.url))
+                     routes.slug_of(entry.url), article.url, article.summary,
+                     tuple(t.name for t in entry.tags))
 
 
 def export(entries: list[Entry], years: list[int] | None) -> dict:
