@@ -10,11 +10,14 @@ right after their article's page in the build's list, so the worker that renders
 from __future__ import annotations
 
 import json
+from typing import TYPE_CHECKING
 
 from newsarchive import cite, routes, views
-from newsarchive.archive import Entry
-from newsarchive.config import Config
 from newsarchive.model import Page
+
+if TYPE_CHECKING:
+    from newsarchive.archive import Entry
+    from newsarchive.config import Config
 
 TEMPLATES = ("citation.ris", "citation.csl.json")
 

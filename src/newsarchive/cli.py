@@ -48,6 +48,7 @@ def main() -> None:
       newsarchive build                 build ./content into ./build
       newsarchive build mysite -o /tmp/site
       newsarchive check mysite          validate without writing anything
+      newsarchive verify mysite/build   check a copy against its SHA-256 manifest
     """
 
 
@@ -336,6 +337,43 @@ def import_(file: Path, site_dir: Path, file_format: str, mapping: tuple[str, ..
                f"skipped {len(report.skipped)} already in the archive; {len(report.bad)} bad record(s).")
     if report.bad:
         sys.exit(1)
+
+
+@main.command()
+@click.argument("build_dir", required=False, default="build", type=click.Path(path_type=Path))
+@click.option("--debug", is_flag=True, help="Show a traceback for internal errors.")
+def verify(build_dir: Path, debug: bool) -> None:
+    """Check that BUILD_DIR (a built site, or a copy of one) holds exactly the files its
+    manifest-sha256.txt lists, unaltered: lists the changed, missing and extra files; exit 1 if any.
+
+    \b
+    Examples:
+      newsarchive verify build
+      newsarchive verify /srv/mirror/harbour
+    """
+    from newsarchive.commands.verify import verify as run_verify
+
+    shown = _shown(build_dir)
+    try:
+        result = run_verify(build_dir)
+    except Exception as exc:  # noqa: BLE001 - usage errors and bugs: see _stop
+        _stop(exc, debug)
+    if result.bad_line:
+        click.echo(f"{shown}/manifest-sha256.txt:{result.bad_line}: is not a line '<sha256>  <path>'; the "
+                   "manifest is damaged: copy it again from the archive", err=True)
+        sys.exit(1)
+    for label, paths, why in (("changed", result.changed, "its bytes differ from the manifest's SHA-256"),
+                              ("missing", result.missing, "listed in the manifest, not in the copy"),
+                              ("extra", result.extra, "in the copy, not in the manifest")):
+        for rel in paths:
+            click.echo(f"{shown}/{for_terminal(rel)}: {label} ({why})", err=True)
+    if result.ok:
+        click.echo(f"Verified {_count(result.files, 'file')} of {shown}: every one matches the manifest.")
+        return
+    click.echo(f"{shown} does not match its manifest: {len(result.changed)} changed, {len(result.missing)} "
+               f"missing, {len(result.extra)} extra of {_count(result.files, 'file')}; copy the site again "
+               "from the archive.")
+    sys.exit(1)
 
 
 IMPORT_LINES = 50  # imported files listed one by one; past that, a count

@@ -25,12 +25,15 @@ import json
 import re
 from dataclasses import dataclass
 from html.parser import HTMLParser
+from typing import TYPE_CHECKING
 
 from newsarchive import routes
-from newsarchive.archive import Archive, Entry
-from newsarchive.config import Config
 from newsarchive.fingerprints import page_key
 from newsarchive.model import Page
+
+if TYPE_CHECKING:  # the archive's modules are imported when a build places articles
+    from newsarchive.archive import Archive, Entry
+    from newsarchive.config import Config
 
 DATA_TEMPLATES = ("articles.csv", "articles.jsonl")
 CSV_DIALECT = {"delimiter": ",", "quoteChar": "\"", "doubleQuote": True, "lineTerminator": "\r\n",
