@@ -3,8 +3,10 @@ they are written with (dates.py)."""
 
 from __future__ import annotations
 
+import json
 import re
 from datetime import date
+from pathlib import Path
 
 from hypothesis import given
 from hypothesis import strategies as st
@@ -182,3 +184,88 @@ def test_access_date_is_archived_then_updated_then_published():
 
 def test_wayback_link():
     assert cite.wayback("https://a.example/x?y=1") == "https://web.archive.org/web/https://a.example/x?y=1"
+
+
+# ---- files for reference managers: RIS and CSL-JSON ----
+
+CSL_SCHEMA = json.loads((Path(__file__).parent / "fixtures/csl/csl-data.json").read_text(encoding="utf-8"))
+
+WORKS = [
+    KNOWN,
+    cite.Work(authors=("Claire Le Goff, envoyée spéciale à Brest", "Jean Dupont, AFP"),
+              title="Le port rouvre, \u00abenfin\u00bb", container="Le Courrier du Littoral",
+              published=date(2018, 3, 27), url="https://newsarchive.example/2018/03/27/port/",
+              accessed=date(2018, 3, 28), language="fr", original="https://courrier.example/port?id=7",
+              summary="Les ferries\nreprennent.", keywords=("port", "tempête")),
+    cite.Work(authors=("أحمد علي، مراسل الجزيرة", "فاطمة سالم الظاهري"),
+              title="افتتاح سوق السمك الجديد في ميناء رأس الريم", container="الواحة",
+              published=date(2018, 3, 25), url=None, accessed=date(2018, 3, 25), language="ar",
+              keywords=("الخليج",)),
+    cite.Work(authors=("Reuters",), title="港の再開 🚢", container="Wire", published=date(2019, 1, 2),
+              url="https://newsarchive.example/2019/01/02/x/", accessed=date(2019, 1, 2), language="ja"),
+]
+
+
+def test_ris_for_a_known_article():
+    assert cite.ris(KNOWN) == (
+        "TY  - NEWS\r\nAU  - Le Goff, Claire\r\nTI  - Évacuation du quartier du port après la tempête\r\n"
+        "T2  - Le Courrier du Littoral\r\nPY  - 2018\r\nDA  - 2018/03/26\r\nY2  - 2018/03/27\r\n"
+        "UR  - https://newsarchive.example/2018/03/26/evacuation/\r\nLA  - fr\r\n"
+        "ID  - legoff2018evacuation\r\nER  - \r\n")
+
+
+def test_ris_is_read_back_by_a_ris_parser_in_several_scripts():
+    """rispy, the RIS reader Python tools use: every record is one NEWS entry, TY first and ER last, CRLF
+    line ends, one AU line per author with the role left out (as the citations do)."""
+    import rispy
+
+    for work in WORKS:
+        text = cite.ris(work)
+        lines = text.split("\r\n")
+        assert lines[0] == "TY  - NEWS" and lines[-2] == "ER  - " and lines[-1] == ""
+        assert "\n" not in text.replace("\r\n", "")  # no bare line end: a summary's is a space
+        [entry] = rispy.loads(text)
+        assert entry["type_of_reference"] == "NEWS"
+        assert entry["title"] == work.title and entry["secondary_title"] == work.container
+        assert entry["date"] == work.published.strftime("%Y/%m/%d")
+        assert entry["authors"] == [f"{f}, {g}" if g else f for f, g in map(cite.split_name, work.authors)]
+        assert entry.get("keywords", []) == list(work.keywords)
+    second = rispy.loads(cite.ris(WORKS[1]))[0]
+    assert second["authors"] == ["Le Goff, Claire", "Dupont, Jean"]  # roles and agencies left out
+    assert second["abstract"] == "Les ferries reprennent."
+    assert second["notes"] == ["Original: https://courrier.example/port?id=7"]
+    assert rispy.loads(cite.ris(WORKS[2]))[0]["authors"] == ["علي, أحمد", "الظاهري, فاطمة سالم"]
+
+
+def test_csl_json_is_valid_against_the_official_schema():
+    import jsonschema
+
+    validator = jsonschema.Draft7Validator(CSL_SCHEMA)
+    for work in WORKS:
+        items = cite.csl_json(work)
+        validator.validate(items)
+        assert json.loads(json.dumps(items, ensure_ascii=False)) == items
+        [item] = items
+        assert item["type"] == "article-newspaper" and item["title"] == work.title
+        assert item["issued"] == {"date-parts": [[work.published.year, work.published.month,
+                                                  work.published.day]]}
+    assert cite.csl_json(WORKS[1])[0]["author"] == [{"family": "Le Goff", "given": "Claire"},
+                                                   {"family": "Dupont", "given": "Jean"}]
+    assert cite.csl_json(WORKS[3])[0]["author"] == [{"literal": "Reuters"}]  # an agency: not a family name
+    bad = [{**cite.csl_json(KNOWN)[0], "issued": {"date-parts": "2018"}}]
+    assert not validator.is_valid(bad)  # the schema does check
+
+
+@given(st.text(min_size=1), st.text(), st.text(min_size=1))
+def test_ris_fields_stay_on_their_line(title, author, source):
+    work = cite.Work((author,) if author.strip() else (), title, source, date(2018, 3, 26), None,
+                     date(2018, 3, 26))
+    text = cite.ris(work)
+    lines = text.split("\r\n")
+    assert lines[0] == "TY  - NEWS" and lines[-2:] == ["ER  - ", ""]
+    assert all(re.fullmatch(r"[A-Z][A-Z0-9]  - [^\r\n]*", line) for line in lines[:-1])
+    assert text.splitlines() == lines[:-1]  # no other line break either (NEL, U+2028)
+    import rispy
+
+    [entry] = rispy.loads(text)
+    assert entry.get("title", "") == " ".join(re.sub(r"[\x00-\x1f\x7f\x85\u2028\u2029]", " ", title).split())

@@ -13,7 +13,6 @@ from conftest import article, outside_index, run_cli, searchable, snapshot, writ
 from newsarchive import writer
 from newsarchive.build import BuildOptions, build
 
-
 FIXITY = ("manifest-sha256.txt", "content-sha256.txt")  # they change with any file
 
 

@@ -197,9 +197,12 @@ def wayback(url: str) -> str:
 # ---- files for reference managers (Zotero, EndNote, Mendeley): see citation_files.py for the RIS and
 # CSL-JSON files each article page links ----
 
+_LINE_BREAKS = {**_CONTROLS, 0x85: " ", 0x2028: " ", 0x2029: " "}  # what str.splitlines() also splits at
+
+
 def _one_line(text: str) -> str:
-    """A field value on one line: control characters (newlines included) as spaces, runs of spaces as one."""
-    return " ".join(text.translate(_CONTROLS).split())
+    """A field value on one line: control characters and line breaks as spaces, runs of spaces as one."""
+    return " ".join(text.translate(_LINE_BREAKS).split())
 
 
 def ris(work: Work) -> str:

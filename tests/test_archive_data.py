@@ -1,0 +1,266 @@
+"""The archive as data: the per-year CSV and JSON Lines files and their datapackage.json (validated by the
+Frictionless reference tool), the citation files beside each article, and the fixity manifests with
+``newsarchive verify``. Built from a real-looking archive: three scripts, bylines with roles, a summary full
+of quotes and commas, single-newline paragraphs."""
+
+from __future__ import annotations
+
+import csv
+import hashlib
+import io
+import json
+import shutil
+from pathlib import Path
+
+import pytest
+from conftest import article, outside_index, page_links, run_cli, snapshot, write_site
+from hypothesis import given
+from hypothesis import strategies as st
+
+from newsarchive import datasets, fixity
+from newsarchive.build import BuildOptions, build
+
+CONFIG = """title: Archives du littoral
+description: Local news from the coast.
+base_url: https://newsarchive.example/
+license: CC-BY-4.0
+sources:
+  Le Courrier du Littoral:
+    url: https://courrier-littoral.example/
+  Al-Waha Daily:
+    url: https://alwaha.example/
+"""
+
+FILES = {
+    "2018/03/2018-03-26-evacuation.md": article(
+        "Évacuation du quartier du port", "2018-03-26T07:45:00+02:00", "Le Courrier du Littoral",
+        language="fr", authors="[\"Claire Le Goff, envoyée spéciale à Brest\", \"Jean Dupont, AFP\"]",
+        tags="[tempête, port]", url="https://courrier-littoral.example/2018/03/26/evacuation",
+        summary="'Il a dit : « non », puis \"oui\", enfin, trois cents habitants'",
+        body="Près de trois cents habitants ont passé la nuit au gymnase.\nLe maire a parlé à 6 h.\n\n"
+             "Les ferries reprennent demain."),
+    "2018/03/2018-03-25-souq.md": article(
+        "افتتاح سوق السمك الجديد", "2018-03-25T18:45:00+03:00", "Al-Waha Daily", language="ar",
+        author="\"أحمد علي، مراسل الجزيرة\"", tags="[الخليج]",
+        body="افتتح السوق الجديد صباح اليوم.\nوحضر الافتتاح مئات."),
+    "2019/01/2019-01-10-storm.md": article(
+        "Storm batters the bay, \"again\"", "2019-01-10T09:00:00Z", "Harbour Gazette", language="en",
+        author="\"Calvin Rodo, Chief Technology Officer\"", updated="2019-01-11T10:00:00Z",
+        body="Waves reached the sea wall. 🌊\nNobody was hurt."),
+}
+
+
+@pytest.fixture
+def site(tmp_path: Path) -> Path:
+    return write_site(tmp_path / "site", dict(FILES), CONFIG)
+
+
+def read_csv(path: Path) -> list[dict]:
+    raw = path.read_bytes()
+    assert not raw.startswith(b"\xef\xbb\xbf")  # UTF-8 without a byte-order mark
+    assert raw.endswith(b"\r\n") and b"\n" not in raw.split(b"\r\n", 1)[0]  # CRLF, as RFC 4180 says
+    return list(csv.DictReader(io.StringIO(raw.decode("utf-8"), newline="")))
+
+
+def test_each_year_as_csv_and_json_lines_with_every_articles_facts(site: Path):
+    build(site, BuildOptions(search=False))
+    out = site / "build"
+    rows = read_csv(out / "data/articles-2018.csv")
+    assert b"\n" not in (out / "data/articles-2018.csv").read_bytes().replace(b"\r\n", b"")
+    assert list(rows[0]) == ["path", "address", "title", "date", "day", "source", "language", "authors",
+                             "tags", "original_url", "summary", "updated", "file"]
+    assert [r["day"] for r in rows] == ["2018-03-25", "2018-03-26"]  # oldest first
+    arabic, french = rows
+    assert arabic["title"] == "افتتاح سوق السمك الجديد" and arabic["language"] == "ar"
+    assert json.loads(arabic["authors"]) == ["أحمد علي، مراسل الجزيرة"]  # the byline as written
+    assert french["date"] == "2018-03-26T07:45:00+02:00"
+    assert french["summary"] == "Il a dit : « non », puis \"oui\", enfin, trois cents habitants"
+    assert json.loads(french["tags"]) == ["tempête", "port"] and french["updated"] == ""
+    assert french["address"] == "https://newsarchive.example/" + french["path"]
+    assert (out / french["path"] / "index.html").is_file() and french["file"].startswith("content/2018/")
+    lines = (out / "data/articles-2018.jsonl").read_text(encoding="utf-8").splitlines()
+    objects = [json.loads(line) for line in lines]
+    assert [o["path"] for o in objects] == [r["path"] for r in rows]
+    assert objects[1]["summary"] == french["summary"] and objects[1]["updated"] is None
+    assert objects[1]["authors"] == ["Claire Le Goff, envoyée spéciale à Brest", "Jean Dupont, AFP"]
+    [storm] = read_csv(out / "data/articles-2019.csv")
+    assert storm["updated"] == "2019-01-11T10:00:00+00:00"
+    assert storm["title"] == "Storm batters the bay, \"again\""
+    api = json.loads((out / "api/articles.json").read_text())["articles"]
+    assert {a["path"] for a in api} == {r["path"] for r in rows} | {storm["path"]}  # the same articles
+
+
+def test_the_data_package_is_valid_for_the_frictionless_reference_tool(site: Path):
+    from frictionless import validate
+
+    build(site, BuildOptions(search=False))
+    data = site / "build/data"
+    package = json.loads((data / "datapackage.json").read_text())
+    assert package["profile"] == "tabular-data-package" and package["licenses"] == [{"name": "CC-BY-4.0"}]
+    assert {s["title"] for s in package["sources"]} == {"Le Courrier du Littoral", "Al-Waha Daily"}
+    assert [r["path"] for r in package["resources"]] == ["articles-2018.csv", "articles-2018.jsonl",
+                                                          "articles-2019.csv", "articles-2019.jsonl"]
+    schema = package["resources"][0]["schema"]
+    assert schema["primaryKey"] == ["path"]
+    assert {f["name"]: f["type"] for f in schema["fields"]}["date"] == "datetime"
+    report = validate(str(data / "datapackage.json"))
+    assert report.valid, report.flatten(["rowNumber", "fieldName", "type", "note"])
+    # the validation does check: a broken date in a copy is found
+    broken = site / "broken"
+    shutil.copytree(data, broken)
+    csv_file = broken / "articles-2018.csv"
+    csv_file.write_bytes(csv_file.read_bytes().replace(b"2018-03-26T07:45:00+02:00", b"26/03/2018"))
+    assert not validate(str(broken / "datapackage.json")).valid
+
+
+def test_the_text_is_there_when_the_config_asks(site: Path):
+    (site / "newsarchive.yaml").write_text(CONFIG + "data_text: true\n")
+    build(site, BuildOptions(search=False))
+    rows = read_csv(site / "build/data/articles-2018.csv")
+    assert rows[1]["text"] == ("Près de trois cents habitants ont passé la nuit au gymnase. Le maire a "
+                               "parlé à 6 h.\n\nLes ferries reprennent demain.")
+    assert rows[0]["text"] == "افتتح السوق الجديد صباح اليوم. وحضر الافتتاح مئات."
+    page = (site / "build/data/index.html").read_text()
+    assert "<code>text</code>" in page
+
+
+def test_a_wrong_data_text_value_is_named_with_its_line(site: Path):
+    (site / "newsarchive.yaml").write_text(CONFIG + "data_text: sometimes\n")
+    before = snapshot(site / "build") if (site / "build").exists() else {}
+    proc = run_cli("build", str(site), cwd=site.parent)
+    assert proc.returncode == 1 and "Traceback" not in proc.stderr
+    assert "newsarchive.yaml:10: 'data_text' must be true or false" in proc.stderr
+    assert "data_text: true or data_text: false" in proc.stderr
+    assert (snapshot(site / "build") if (site / "build").exists() else {}) == before
+
+
+def test_home_page_links_the_data_page_which_links_every_file(site: Path):
+    build(site, BuildOptions(search=False))
+    out = site / "build"
+    home = (out / "index.html").read_text()
+    assert any(href == "data/" for _tag, href, _a in page_links(home))
+    page = (out / "data/index.html").read_text()
+    hrefs = {href for _tag, href, _a in page_links(page)}
+    for name in ("articles-2018.csv", "articles-2018.jsonl", "articles-2019.csv", "datapackage.json"):
+        assert name in hrefs and (out / "data" / name).is_file()
+    assert "../manifest-sha256.txt" in hrefs
+    assert "<td>2</td>" in page and "<td>1</td>" in page  # the articles of each year
+
+
+def test_a_rebuild_rewrites_only_the_years_whose_articles_changed(site: Path, tmp_path: Path):
+    build(site, BuildOptions(search=False))
+    before = snapshot(site / "build")
+    (site / "content/2019/01/2019-01-12-ferry.md").write_text(article(
+        "Ferry service resumes", "2019-01-12T08:00:00Z", "Harbour Gazette", language="en"))
+    build(site, BuildOptions(search=False))
+    after = snapshot(site / "build")
+    assert after["data/articles-2018.csv"] == before["data/articles-2018.csv"]  # bytes and mtime
+    assert after["data/articles-2018.jsonl"] == before["data/articles-2018.jsonl"]
+    assert after["data/articles-2019.csv"] != before["data/articles-2019.csv"]
+    build(site, BuildOptions(output=tmp_path / "clean", clean=True, search=False))
+    assert outside_index(site / "build") == outside_index(tmp_path / "clean")  # manifests included
+
+
+def test_citation_files_beside_each_article_are_linked_for_download(site: Path):
+    import rispy
+
+    build(site, BuildOptions(search=False))
+    out = site / "build"
+    row = read_csv(out / "data/articles-2018.csv")[1]
+    folder = out / row["path"]
+    html = (folder / "index.html").read_text()
+    links = {href: attrs for tag, href, attrs in page_links(html) if tag == "a"}
+    assert links["citation.ris"]["download"] == "legoff2018evacuation.ris"
+    assert links["citation.ris"]["type"] == "application/x-research-info-systems"
+    assert links["citation.csl.json"]["type"] == "application/vnd.citationstyles.csl+json"
+    [entry] = rispy.loads((folder / "citation.ris").read_bytes().decode("utf-8"))
+    assert entry["authors"] == ["Le Goff, Claire", "Dupont, Jean"]
+    assert entry["urls"] == [row["address"]]
+    [item] = json.loads((folder / "citation.csl.json").read_text(encoding="utf-8"))
+    assert item["title"] == "Évacuation du quartier du port" and item["URL"] == row["address"]
+
+
+# ---- fixity ----
+
+def test_the_manifests_hold_the_sha256_of_every_file(site: Path):
+    build(site, BuildOptions(search=False))
+    out = site / "build"
+    listed = fixity.read_manifest((out / "manifest-sha256.txt").read_text(encoding="utf-8"))
+    files = {rel for rel in snapshot(out)} - {"manifest-sha256.txt"}
+    assert set(listed) == files and "content-sha256.txt" in listed
+    for rel in files:
+        assert listed[rel] == hashlib.sha256((out / rel).read_bytes()).hexdigest(), rel
+    lines = (out / "manifest-sha256.txt").read_text(encoding="utf-8").splitlines()
+    assert lines == sorted(lines, key=lambda line: line[66:])
+    content = fixity.read_manifest((out / "content-sha256.txt").read_text(encoding="utf-8"))
+    assert set(content) == {f"content/{rel}" for rel in FILES}
+    for rel, digest in content.items():
+        assert digest == hashlib.sha256((site / rel).read_bytes()).hexdigest()
+
+
+def test_verify_a_mirror_and_report_a_changed_a_missing_and_an_extra_file(site: Path, tmp_path: Path):
+    build(site, BuildOptions(search=False))
+    mirror = tmp_path / "mirror"
+    shutil.copytree(site / "build", mirror)
+    proc = run_cli("verify", str(mirror), cwd=tmp_path)
+    assert proc.returncode == 0, proc.stderr
+    assert "every one matches the manifest" in proc.stdout
+    csv_file = mirror / "data/articles-2018.csv"
+    data = bytearray(csv_file.read_bytes())
+    data[-3] ^= 1  # one bit of one byte
+    csv_file.write_bytes(bytes(data))
+    (mirror / "feed.xml").unlink()
+    (mirror / "2018/notes.txt").write_text("not the archive's")
+    proc = run_cli("verify", "mirror", cwd=tmp_path)
+    assert proc.returncode == 1 and "Traceback" not in proc.stderr
+    assert "mirror/data/articles-2018.csv: changed" in proc.stderr
+    assert "mirror/feed.xml: missing" in proc.stderr
+    assert "mirror/2018/notes.txt: extra" in proc.stderr
+    assert "1 changed, 1 missing, 1 extra" in proc.stdout
+    (mirror / "manifest-sha256.txt").unlink()
+    proc = run_cli("verify", "mirror", cwd=tmp_path)
+    assert proc.returncode == 2 and "has no manifest-sha256.txt" in proc.stderr
+    assert "Traceback" not in proc.stderr
+
+
+def test_a_small_rebuild_hashes_only_what_it_wrote(site: Path, tmp_path: Path, monkeypatch):
+    for i in range(40):  # enough articles that adding one is a small rebuild
+        (site / f"content/2018/05/2018-05-{1 + i % 28:02d}-item-{i}.md").parent.mkdir(exist_ok=True)
+        (site / f"content/2018/05/2018-05-{1 + i % 28:02d}-item-{i}.md").write_text(article(
+            f"Item {i}", f"2018-05-{1 + i % 28:02d}T{i % 24:02d}:00:00+01:00", ["Wire", "Gazette"][i % 2],
+            tags=f"[t{i % 5}]"))
+    build(site, BuildOptions(search=False, jobs=1))
+    hashed = []
+    real = fixity.sha256_file
+    monkeypatch.setattr(fixity, "sha256_file", lambda path: hashed.append(path) or real(path))
+    (site / "content/2019/01/2019-01-12-ferry.md").write_text(article(
+        "Ferry service resumes", "2019-01-12T08:00:00Z", "Harbour Gazette", language="en"))
+    result = build(site, BuildOptions(search=False, jobs=1))
+    assert result.mode == "journal"
+    assert 0 < len(hashed) <= result.written + 1  # the files written and the new content file
+    assert len(hashed) < len(snapshot(site / "build")) // 3
+    build(site, BuildOptions(output=tmp_path / "clean", clean=True, search=False, jobs=1))
+    assert (site / "build/manifest-sha256.txt").read_bytes() == \
+        (tmp_path / "clean/manifest-sha256.txt").read_bytes()
+    proc = run_cli("verify", str(site / "build"), cwd=tmp_path)
+    assert proc.returncode == 0, proc.stderr
+
+
+# ---- the formats, for any text ----
+
+TEXT = st.text(st.characters(exclude_categories=("Cs",)))  # any character a UTF-8 file can hold
+
+
+@given(st.lists(st.tuples(TEXT, TEXT, st.lists(TEXT, max_size=3)), max_size=5))
+def test_any_text_survives_a_csv_and_json_lines_round_trip(values):
+    names = ["path", "title", "tags"]
+    rows = [{"path": str(i), "title": title, "tags": tags} for i, (title, _other, tags) in enumerate(values)]
+    back = datasets.from_csv(datasets.to_csv(rows, names))
+    assert [{**r, "tags": json.loads(r["tags"])} for r in back] == rows
+    assert [json.loads(line) for line in datasets.to_jsonl(rows).split("\n")[:-1]] == rows
+
+
+@given(st.text(st.characters(exclude_categories=("Cs",)), min_size=1))
+def test_any_path_survives_the_manifest(rel):
+    digest = "ab" * 32
+    assert fixity.read_manifest(fixity.manifest_text({rel: digest})) == {rel: digest}
