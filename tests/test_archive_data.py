@@ -124,6 +124,20 @@ def test_the_text_is_there_when_the_config_asks(site: Path):
     assert "<code>text</code>" in page
 
 
+def test_with_the_text_an_edit_of_the_text_rewrites_its_years_files(site: Path, tmp_path: Path):
+    (site / "newsarchive.yaml").write_text(CONFIG + "data_text: true\n")
+    build(site, BuildOptions(search=False))
+    before = snapshot(site / "build")
+    path = site / "content/2019/01/2019-01-10-storm.md"
+    path.write_text(path.read_text().replace("Nobody was hurt.", "Two boats were lost."))
+    build(site, BuildOptions(search=False))
+    after = snapshot(site / "build")
+    assert "Two boats were lost." in read_csv(site / "build/data/articles-2019.csv")[0]["text"]
+    assert after["data/articles-2018.csv"] == before["data/articles-2018.csv"]
+    build(site, BuildOptions(output=tmp_path / "clean", clean=True, search=False))
+    assert outside_index(site / "build") == outside_index(tmp_path / "clean")
+
+
 def test_a_wrong_data_text_value_is_named_with_its_line(site: Path):
     (site / "newsarchive.yaml").write_text(CONFIG + "data_text: sometimes\n")
     before = snapshot(site / "build") if (site / "build").exists() else {}

@@ -182,6 +182,8 @@ def plan_text(setup: Setup) -> Plan | None:
                                                  setup.tree)
     if not previous or previous.run_key != setup.run_key or (site_dir / "templates").exists():
         return None
+    if config.data_text:
+        return None  # the year's data files show the articles' text too (datasets)
     if previous.stats.keys() != tree.stats.keys() or (
             previous.next_change is not None and now().timestamp() >= previous.next_change):
         return None
