@@ -34,7 +34,6 @@ if TYPE_CHECKING:  # rendering's modules (Jinja, Markdown...) are imported once 
     from newsarchive.model import Page
 
 RENDER_CHUNK = 200
-ARTICLE_FILES = ("article.html", "citation.ris", "citation.csl.json")  # rendered together
 FEED_CHUNK = 8
 
 
@@ -165,8 +164,8 @@ def _render(plan: planning.Plan, stage: Stage, context: RenderContext, progress:
         work = _work(plan.pages, todo)
         chunks = parallel.run(_render_chunk, work, options.jobs or parallel.default_jobs(), context,
                               options.executor)
-        for files, changed, written, unchanged, count in chunks:
-            stage.merge(files, changed, written, unchanged)
+        for files, changed, written, unchanged, count, hashes in chunks:
+            stage.merge(files, changed, written, unchanged, hashes)
             advance(count)
 
 
@@ -176,14 +175,14 @@ def _work(pages: list[Page], todo: list[int]) -> list:
     from newsarchive import parallel
 
     heavy = [i for i in todo if pages[i].template == "atom.xml"]
-    # next, articles (they reuse the feeds' bodies) with their citation files, which follow each page
-    articles = [i for i in todo if pages[i].template in ARTICLE_FILES]
-    light = [i for i in todo if pages[i].template not in ARTICLE_FILES and pages[i].template != "atom.xml"]
+    articles = [i for i in todo if pages[i].template == "article.html"]  # next: they reuse the feeds' bodies
+    light = [i for i in todo if pages[i].template not in ("atom.xml", "article.html")]
     return parallel.chunks(heavy, FEED_CHUNK) + parallel.chunks(articles + light, RENDER_CHUNK)
 
 
 def _render_chunk(context: RenderContext, indices: list[int]) -> tuple:
     """In a worker: render some pages into the stage (unchanged ones are kept from the last build)."""
+    from newsarchive import citation_files
     from newsarchive.bodies import forget_bodies, with_body
     from newsarchive.render import render_page
     from newsarchive.template_errors import template_problem
@@ -194,7 +193,9 @@ def _render_chunk(context: RenderContext, indices: list[int]) -> tuple:
     for index in indices:
         page = pages[index]
         rel = routes.output_path(page.url)
-        if not dirty[index] and stage.keep(rel):
+        article = page.template == "article.html"  # its citation files are written beside it
+        if not dirty[index] and (stage.keep_all((rel, *citation_files.paths(page.url))) if article
+                                 else stage.keep(rel)):
             continue
         try:
             data = render_page(env, with_body(context.reading, page), site)
@@ -204,7 +205,10 @@ def _render_chunk(context: RenderContext, indices: list[int]) -> tuple:
                 raise
             raise BuildFailed([problem]) from None
         stage.put(rel, data)
-    return stage.files, stage.changed, stage.written, stage.unchanged, len(indices)
+        if article:
+            for path, data in citation_files.files(page.context["entry"], site.config):
+                stage.put(path, data)
+    return stage.files, stage.changed, stage.written, stage.unchanged, len(indices), stage.hashes
 
 
 def _copy(plan: planning.Plan, stage: Stage, setup: planning.Setup) -> None:

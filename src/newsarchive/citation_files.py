@@ -1,11 +1,12 @@
 """The files a reference manager imports, beside each article's page: ``citation.ris`` (RIS,
 ``application/x-research-info-systems``) and ``citation.csl.json`` (CSL-JSON,
 ``application/vnd.citationstyles.csl+json``). What they say is ``cite``'s (pure functions); this module
-lists them as pages of the site and gives their text.
+gives their paths and bytes.
 
-They are pages like any other: each has the fingerprint of what it shows (its article's entry key: title,
-date, authors, source, tags, URL), so a rebuild writes only those whose article's facts changed; they come
-right after their article's page in the build's list, so the worker that renders the page writes them."""
+They are not pages of their own: the worker that renders an article's page writes them right after it
+(without a template), and keeps them when it keeps the page. The page's fingerprint covers everything they
+say (its entry key: title, date, authors, source, tags, URL, summary), so they are rewritten only when the
+page is rendered again, and written only when their bytes change."""
 
 from __future__ import annotations
 
@@ -13,31 +14,27 @@ import json
 from typing import TYPE_CHECKING
 
 from newsarchive import cite, routes, views
-from newsarchive.model import Page
 
 if TYPE_CHECKING:
     from newsarchive.archive import Entry
     from newsarchive.config import Config
 
-TEMPLATES = ("citation.ris", "citation.csl.json")
+
+def paths(article_url: str) -> tuple[str, str]:
+    """The output files of an article's citations (relative to the output folder)."""
+    return (routes.output_path(routes.citation_ris(article_url)),
+            routes.output_path(routes.citation_csl(article_url)))
 
 
-def citation_pages(entry: Entry) -> list[Page]:
-    """The two citation files of an article (their key: what its lists show of it, its URL included)."""
-    key = entry.key.hex()
-    ris = Page(routes.citation_ris(entry.url), "citation.ris", {"entry": entry}, key=key)
-    csl = Page(routes.citation_csl(entry.url), "citation.csl.json", {"entry": entry}, key=key)
-    return [ris, csl]
-
-
-def file_text(kind: str, entry: Entry, config: Config) -> str:
-    """The text of an article's ``ris`` or ``csl`` file."""
+def files(entry: Entry, config: Config) -> list[tuple[str, bytes]]:
+    """An article's citation files, as (output path, bytes)."""
     work = views.citation_work(entry.article, entry, config)
-    if kind == "ris":
-        return cite.ris(work)
-    return json.dumps(cite.csl_json(work), ensure_ascii=False, indent=2) + "\n"
+    ris_path, csl_path = paths(entry.url)
+    csl = json.dumps(cite.csl_json(work), ensure_ascii=False, indent=1) + "\n"
+    return [(ris_path, cite.ris(work).encode("utf-8")), (csl_path, csl.encode("utf-8"))]
 
 
-def download_name(entry: Entry, config: Config, extension: str) -> str:
-    """The name a reader's browser saves a citation file as: its BibTeX key (``legoff2018evacuation.ris``)."""
-    return f"{cite.bibtex_key(views.citation_work(entry.article, entry, config))}.{extension}"
+def download_name(article, entry: Entry, config: Config) -> str:
+    """The name a reader's browser saves a citation file as, less its extension: the BibTeX key
+    (``legoff2018evacuation``)."""
+    return cite.bibtex_key(views.citation_work(article, entry, config))

@@ -11,11 +11,13 @@ CR, LF or % in a path written %0D, %0A, %25), both at the output's root:
 No ``bagit.txt`` is written: a bag keeps its files under ``data/``, and the site must keep its addresses.
 The format is BagIt's (and ``sha256sum -c``'s) so that tools read it, but the output is not a bag.
 
-**A rebuild hashes only what changed.** The writer knows which files it wrote (``Stage.changed``): those
-are hashed. Every other file keeps the hash the last build recorded, if its size, modification time and
-inode are still those recorded (a file left in place or hard-linked into a new output keeps all three);
-else it is hashed again. The record is kept in the build cache (``fixity``); without it, every file is
-hashed. Content files likewise: hashed again when their size or modification time changed.
+**A build hashes each file once, a rebuild only what changed.** The writer hashes the bytes it writes
+(``Stage.hashes``, in the worker that rendered them); the files it copied or left to other writers (static
+files, assets, the search index) are hashed here. Every other file keeps the hash the last build recorded,
+if its size, modification time and inode are still those recorded (a file left in place or hard-linked
+into a new output keeps all three); else it is hashed again. The record is kept in the build cache
+(``fixity``); without it, every file not just written is hashed. Content files likewise: hashed again when
+their size or modification time changed.
 """
 
 from __future__ import annotations
@@ -112,6 +114,7 @@ def stage_manifests(stage: Stage, files: set[str], content_dir: Path, content_st
     stage.put(content, manifest_text(content_hashes(content_dir, content_stats, record)).encode("utf-8"))
     files.add(content)
     written = set(stage.changed)
+    hashed = stage.hashes  # the files put: hashed by the writer, in the workers, from the bytes it wrote
     fresh = {}
     for rel in files:
         if rel == manifest:
@@ -120,7 +123,10 @@ def stage_manifests(stage: Stage, files: set[str], content_dir: Path, content_st
         path = staged if rel in written or os.path.lexists(staged) else f"{stage.previous}/{rel}"
         st = os.stat(path)
         known = record.output.get(rel)
-        if rel not in written and known is not None and known[:3] == (st.st_size, st.st_mtime_ns, st.st_ino):
+        if rel in hashed:
+            fresh[rel] = (st.st_size, st.st_mtime_ns, st.st_ino, hashed[rel])
+        elif rel not in written and known is not None and known[:3] == (st.st_size, st.st_mtime_ns,
+                                                                          st.st_ino):
             fresh[rel] = known
         else:
             fresh[rel] = (st.st_size, st.st_mtime_ns, st.st_ino, sha256_file(path))

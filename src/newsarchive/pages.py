@@ -5,7 +5,6 @@ from __future__ import annotations
 
 from newsarchive import calendars, datasets, dates, i18n, routes, views
 from newsarchive.archive import Archive, Entry, Term
-from newsarchive.citation_files import citation_pages
 from newsarchive.config import Config
 from newsarchive.fingerprints import article_page_key, entry_key, page_key
 from newsarchive.model import Article, Page, Placement
@@ -46,7 +45,6 @@ def site_pages(archive: Archive, config: Config, search: bool = False,
                     language=entry.article.language)
         page.key = article_page_key(entry, urls, cards)
         pages.append(page)
-        pages += citation_pages(entry)  # RIS and CSL-JSON, beside the page
     first_weekday = dates.first_week_day(i18n.babel_locale(config.language))
     all_days = _days(archive)
     for year, months in archive.calendar.items():

@@ -17,7 +17,7 @@ from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from newsarchive import assets, cache, executors, fingerprints, i18n, routes
+from newsarchive import assets, cache, citation_files, executors, fingerprints, i18n, routes
 from newsarchive.config import CONFIG_NAME, Config, load_config
 from newsarchive.content.tree import ContentTree, scan
 from newsarchive.errors import WARNING, BuildFailed, Problem
@@ -146,6 +146,7 @@ def plan_all(setup: Setup, progress: Progress, timing: Callable[[str], None]) ->
     static = assets.static_files(site_dir)
     paths = [routes.output_path(p.url) for p in pages]  # one string each, shared by the sets below
     files = set(paths) | {routes.static(rel) for rel in static} | {MARKER}
+    files.update(rel for p in pages if p.template == "article.html" for rel in citation_files.paths(p.url))
     tree = setup.tree
     timing("output files listed")
     state = cache.CacheState(

@@ -106,8 +106,7 @@ def make_environment(site_dir: Path, site: Site) -> jinja2.Environment:
         citations=lambda article, entry: cite.styles(views.citation_work(article, entry, site.config),
                                                      site.locale),
         wayback=cite.wayback, search_order=search_order.key,
-        citation_file=lambda kind, entry: Markup(citation_files.file_text(kind, entry, site.config)),
-        citation_download=lambda entry, ext: citation_files.download_name(entry, site.config, ext),
+        citation_download=lambda article, entry: citation_files.download_name(article, entry, site.config),
         data_file=lambda kind, page: Markup(datasets.file_text(kind, page, site.config)),
     )
     env.filters.update(

@@ -22,6 +22,7 @@ from __future__ import annotations
 import ctypes
 import ctypes.util
 import fcntl
+import hashlib
 import json
 import os
 import shutil
@@ -177,6 +178,7 @@ class Stage:
         self.unchanged = 0
         self.files: set[str] = set()  # every file staged or left in place, relative to the output
         self.changed: list[str] = []  # the files written (new bytes)
+        self.hashes: dict[str, str] = {}  # the SHA-256 of the files put (new bytes): the fixity manifest's
         self._dirs: set[str] = {self.root}
 
     def put(self, rel: str, data: bytes) -> None:
@@ -199,6 +201,7 @@ class Stage:
             raise OSError(exc.errno, exc.strerror, exc.filename or target) from exc
         self.written += 1
         self.changed.append(rel)
+        self.hashes[rel] = hashlib.sha256(data).hexdigest()  # while the bytes are here, in this worker
 
     def copy(self, rel: str, source: Path) -> None:
         refuse_outside(rel)
@@ -224,10 +227,18 @@ class Stage:
         self._record(rel)
         return self._keep(previous, rel)
 
+    def keep_all(self, rels: tuple[str, ...]) -> bool:
+        """``keep`` for files that go together (a page and the files beside it): all of them, or none."""
+        if not all(os.path.isfile(f"{self.previous}/{rel}") for rel in rels):
+            return False
+        kept = [self.keep(rel) for rel in rels]  # every one: each records its file
+        return all(kept)
+
     def has(self, rel: str) -> bool:
         return rel in self.files
 
-    def merge(self, files: set[str], changed: list[str], written: int, unchanged: int) -> None:
+    def merge(self, files: set[str], changed: list[str], written: int, unchanged: int,
+              hashes: dict[str, str] | None = None) -> None:
         """Add what a worker process staged."""
         overlap = self.files & files
         if overlap:
@@ -236,6 +247,8 @@ class Stage:
         self.changed += changed
         self.written += written
         self.unchanged += unchanged
+        if hashes:
+            self.hashes.update(hashes)
 
     def _record(self, rel: str) -> None:
         if rel in self.files:
