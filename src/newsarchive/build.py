@@ -239,7 +239,8 @@ def _manifests(plan: planning.Plan, stage: Stage, setup: planning.Setup):
 
     record = fixity.Record(setup.output.cache_dir)
     plan.files |= stage.files
-    fixity.stage_manifests(stage, plan.files, setup.site_dir / "content", setup.tree.stats, record)
+    fixity.stage_manifests(stage, plan.files, setup.site_dir / "content", setup.tree.stats, record,
+                           plan.journal)
     return record
 
 

@@ -45,6 +45,8 @@ class Column:
     name: str
     type: str  # Table Schema type
     description: str
+    # datetimes: "default", which Table Schema (v2) defines as XML Schema's dateTime, offsets included; "any"
+    # would let a reader take 26/03/2018 for a date
     format: str = "default"
     required: bool = False
 
@@ -68,7 +70,7 @@ def columns(config: Config) -> list[Column]:
         Column("tags", "array", "Its tags (a JSON array)."),
         Column("original_url", "string", "The address of the original article, when known."),
         Column("summary", "string", "Its summary, when it has one."),
-        Column("updated", "datetime", "When it was last updated, with its UTC offset, if it was."),
+        Column("updated", "datetime", "When it was last updated, with its UTC offset (ISO 8601), if it was."),
         Column("file", "string", "Its source file in the archive (content/...)."),
     ]
     if config.data_text:

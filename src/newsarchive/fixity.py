@@ -81,14 +81,25 @@ class Record:
         self.path = cache_dir / RECORD
         self.output: dict[str, tuple] = {}
         self.content: dict[str, tuple] = {}
+        self.manifest = ""  # the SHA-256 of the manifest it made: it describes the output holding that one
         try:
-            self.output, self.content = marshal.loads(self.path.read_bytes())
+            self.output, self.content, self.manifest = marshal.loads(self.path.read_bytes())
         except (OSError, ValueError, EOFError, TypeError):
             pass
 
+    def describes(self, output: str) -> bool:
+        """Whether the record was made with the output's current manifest (a build that stopped between
+        its commit and saving the record left another one)."""
+        try:
+            with open(f"{output}/{routes.fixity_manifest()}", "rb") as handle:
+                digest = hashlib.file_digest(handle, "sha256").hexdigest()
+        except OSError:
+            return False
+        return bool(self.manifest) and digest == self.manifest
+
     def save(self) -> None:
         temporary = self.path.with_name(RECORD + ".tmp")
-        temporary.write_bytes(marshal.dumps((self.output, self.content)))
+        temporary.write_bytes(marshal.dumps((self.output, self.content, self.manifest)))
         os.replace(temporary, self.path)
 
 
@@ -106,9 +117,14 @@ def content_hashes(content_dir: Path, stats: dict[str, tuple[int, int]], record:
 
 
 def stage_manifests(stage: Stage, files: set[str], content_dir: Path, content_stats: dict,
-                    record: Record) -> None:
+                    record: Record, journal: bool) -> None:
     """Put ``content-sha256.txt`` then ``manifest-sha256.txt`` into the stage; ``files``: every file the
-    output will hold besides them (their names are added to it)."""
+    output will hold besides them (their names are added to it). ``journal``: only the changed files are
+    staged, the others stay in the output as they are; then, if the record describes that output, a file
+    neither written nor staged keeps its recorded hash without even a look at its stats (the search index,
+    written by Pagefind, is always looked at)."""
+    untouched = journal and record.describes(stage.previous)
+    index = routes.search_bundle()
     content = routes.content_manifest()
     manifest = routes.fixity_manifest()
     stage.put(content, manifest_text(content_hashes(content_dir, content_stats, record)).encode("utf-8"))
@@ -119,10 +135,13 @@ def stage_manifests(stage: Stage, files: set[str], content_dir: Path, content_st
     for rel in files:
         if rel == manifest:
             continue
+        known = record.output.get(rel)
+        if untouched and known is not None and rel not in written and not rel.startswith(index):
+            fresh[rel] = known
+            continue
         staged = f"{stage.root}/{rel}"
         path = staged if rel in written or os.path.lexists(staged) else f"{stage.previous}/{rel}"
         st = os.stat(path)
-        known = record.output.get(rel)
         if rel in hashed:
             fresh[rel] = (st.st_size, st.st_mtime_ns, st.st_ino, hashed[rel])
         elif rel not in written and known is not None and known[:3] == (st.st_size, st.st_mtime_ns,
@@ -131,5 +150,7 @@ def stage_manifests(stage: Stage, files: set[str], content_dir: Path, content_st
         else:
             fresh[rel] = (st.st_size, st.st_mtime_ns, st.st_ino, sha256_file(path))
     record.output = fresh
-    stage.put(manifest, manifest_text({rel: entry[3] for rel, entry in fresh.items()}).encode("utf-8"))
+    text = manifest_text({rel: entry[3] for rel, entry in fresh.items()}).encode("utf-8")
+    record.manifest = hashlib.sha256(text).hexdigest()
+    stage.put(manifest, text)
     files.add(manifest)
