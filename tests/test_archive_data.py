@@ -278,3 +278,21 @@ def test_any_text_survives_a_csv_and_json_lines_round_trip(values):
 def test_any_path_survives_the_manifest(rel):
     digest = "ab" * 32
     assert fixity.read_manifest(fixity.manifest_text({rel: digest})) == {rel: digest}
+
+
+def test_a_record_left_by_an_interrupted_build_is_not_trusted(site: Path, tmp_path: Path):
+    """A build stopped after its commit, before saving its fixity record, leaves the record of the build
+    before: the next rebuild must see that and look at the files again."""
+    build(site, BuildOptions(search=False, jobs=1))
+    record = site / ".build.cache" / fixity.RECORD
+    old = record.read_bytes()
+    (site / "content/2019/01/2019-01-12-ferry.md").write_text(article(
+        "Ferry service resumes", "2019-01-12T08:00:00Z", "Harbour Gazette", language="en"))
+    build(site, BuildOptions(search=False, jobs=1))
+    record.write_bytes(old)  # as if that build had stopped before saving its record
+    (site / "content/2019/01/2019-01-13-quay.md").write_text(article(
+        "Quay repairs begin", "2019-01-13T08:00:00Z", "Harbour Gazette", language="en"))
+    build(site, BuildOptions(search=False, jobs=1))
+    build(site, BuildOptions(output=tmp_path / "clean", clean=True, search=False, jobs=1))
+    assert (site / "build/manifest-sha256.txt").read_bytes() == \
+        (tmp_path / "clean/manifest-sha256.txt").read_bytes()
