@@ -16,7 +16,7 @@ The format is BagIt's (and ``sha256sum -c``'s) so that tools read it, but the ou
 files, assets, the search index) are hashed here. Every other file keeps the hash the last build recorded,
 if its size, modification time and inode are still those recorded (a file left in place or hard-linked
 into a new output keeps all three); else it is hashed again. The record is kept in the build cache
-(``fixity``); without it, every file not just written is hashed. Content files likewise: hashed again when
+(``fixity.bin``); without it, every file not just written is hashed. Content files likewise: hashed again when
 their size or modification time changed.
 """
 
@@ -30,7 +30,7 @@ from pathlib import Path
 from newsarchive import routes
 from newsarchive.writer import Stage
 
-RECORD = "fixity"
+RECORD = "fixity.bin"
 CHUNK = 1 << 20
 
 
@@ -98,7 +98,7 @@ class Record:
         return bool(self.manifest) and digest == self.manifest
 
     def save(self) -> None:
-        temporary = self.path.with_name(RECORD + ".tmp")
+        temporary = self.path.with_suffix(".tmp")
         temporary.write_bytes(marshal.dumps((self.output, self.content, self.manifest)))
         os.replace(temporary, self.path)
 
