@@ -231,7 +231,12 @@ def test_verify_a_mirror_and_report_a_changed_a_missing_and_an_extra_file(site: 
     assert "mirror/feed.xml: missing" in proc.stderr
     assert "mirror/2018/notes.txt: extra" in proc.stderr
     assert "1 changed, 1 missing, 1 extra" in proc.stdout
-    (mirror / "manifest-sha256.txt").unlink()
+    manifest = mirror / "manifest-sha256.txt"
+    manifest.write_text(manifest.read_text() + "ab" * 32 + "  ../outside.txt\n")  # a hostile manifest
+    proc = run_cli("verify", "mirror", cwd=tmp_path)
+    assert proc.returncode == 1 and "Traceback" not in proc.stderr
+    assert "manifest-sha256.txt:" in proc.stderr and "the manifest is damaged" in proc.stderr
+    manifest.unlink()
     proc = run_cli("verify", "mirror", cwd=tmp_path)
     assert proc.returncode == 2 and "has no manifest-sha256.txt" in proc.stderr
     assert "Traceback" not in proc.stderr
@@ -274,7 +279,8 @@ def test_any_text_survives_a_csv_and_json_lines_round_trip(values):
     assert [json.loads(line) for line in datasets.to_jsonl(rows).split("\n")[:-1]] == rows
 
 
-@given(st.text(st.characters(exclude_categories=("Cs",)), min_size=1))
+@given(st.lists(st.text(st.characters(exclude_categories=("Cs",), exclude_characters="/\x00"), min_size=1)
+                .filter(lambda part: part not in (".", "..")), min_size=1, max_size=3).map("/".join))
 def test_any_path_survives_the_manifest(rel):
     digest = "ab" * 32
     assert fixity.read_manifest(fixity.manifest_text({rel: digest})) == {rel: digest}

@@ -61,7 +61,8 @@ def manifest_text(hashes: dict[str, str]) -> str:
 
 
 def read_manifest(text: str) -> dict[str, str]:
-    """``path -> hex`` of a manifest; raises ValueError naming the line of a malformed one."""
+    """``path -> hex`` of a manifest; raises ValueError naming the line of a malformed one (a path that
+    would leave the folder, ``../x`` or ``/etc/x``, included: verifying never reads outside it)."""
     out = {}
     for number, line in enumerate(text.split("\n"), 1):
         if not line:
@@ -69,7 +70,10 @@ def read_manifest(text: str) -> dict[str, str]:
         digest, sep, path = line.partition("  ")
         if not sep or not path or len(digest) != 64 or digest.strip("0123456789abcdefABCDEF"):
             raise ValueError(number)
-        out[decode_path(path)] = digest.lower()
+        path = decode_path(path)
+        if path.startswith("/") or "\x00" in path or any(part in ("", ".", "..") for part in path.split("/")):
+            raise ValueError(number)
+        out[path] = digest.lower()
     return out
 
 
