@@ -160,13 +160,16 @@ def _feeds(entries: list[Entry], list_url: str, term: Term | None, archived: boo
     out = [page]
     for number, chunk in enumerate(documents, 1):
         complete = number <= full
+        # an empty open document (the archive's count a multiple of 50) dates from when the one before filled
+        updated = _updated(chunk or (documents[number - 2] if number > 1 else []))
         document = Page(routes.feed_archive(list_url, number), "atom-archive.xml", {
             "entries": chunk, "term": term, "list_url": list_url, "feed_url": feed_url, "number": number,
             "complete": complete,
             "prev_archive": routes.feed_archive(list_url, number - 1) if number > 1 else None,
             "next_archive": routes.feed_archive(list_url, number + 1) if complete else None,
-            "updated": _updated(chunk)})
-        document.key = page_key(document.url, document.template, identity, number, complete, entries=chunk)
+            "updated": updated})
+        document.key = page_key(document.url, document.template, identity, number, complete, updated,
+                                entries=chunk)
         out.append(document)
     return out
 
