@@ -202,6 +202,27 @@ _WORDS: dict[str, dict[str, str]] = {
     "Profile": {"fr": "Profil", "ar": "نبذة", "es": "Perfil"},
     "table": {"fr": "tableau", "ar": "جدول", "es": "tabla"},
     "Most articles": {"fr": "Le plus d'articles", "ar": "أكثر المقالات", "es": "Más artículos"},
+    # versions and corrections (version_pages.py)
+    "Updated once": {"fr": "Mis à jour une fois", "ar": "حُدّث مرة واحدة", "es": "Actualizado una vez"},
+    "Updated {n} times": {"fr": "Mis à jour {n} fois", "ar": "حُدّث {n} مرات", "es": "Actualizado {n} veces"},
+    "corrected on": {"fr": "corrigé le", "ar": "صُحّح في", "es": "corregido el"},
+    "See what changed": {"fr": "Voir ce qui a changé", "ar": "اطّلع على التغييرات", "es": "Ver qué cambió"},
+    "Version": {"fr": "Version", "ar": "النسخة", "es": "Versión"},
+    "Current version": {"fr": "Version actuelle", "ar": "النسخة الحالية", "es": "Versión actual"},
+    "current": {"fr": "actuelle", "ar": "الحالية", "es": "actual"},
+    "archived on": {"fr": "archivée le", "ar": "أُرشفت في", "es": "archivada el"},
+    "Read the current version": {"fr": "Lire la version actuelle", "ar": "اقرأ النسخة الحالية",
+                                 "es": "Leer la versión actual"},
+    "Changes from version {n}": {"fr": "Changements depuis la version {n}", "ar": "التغييرات منذ النسخة {n}",
+                                 "es": "Cambios desde la versión {n}"},
+    "inserted": {"fr": "ajouté", "ar": "أُضيف", "es": "añadido"},
+    "deleted": {"fr": "supprimé", "ar": "حُذف", "es": "eliminado"},
+    "words inserted": {"fr": "mots ajoutés", "ar": "كلمات مضافة", "es": "palabras añadidas"},
+    "words deleted": {"fr": "mots supprimés", "ar": "كلمات محذوفة", "es": "palabras eliminadas"},
+    "Title": {"fr": "Titre", "ar": "العنوان", "es": "Título"},
+    "Text of this version": {"fr": "Texte de cette version", "ar": "نص هذه النسخة",
+                             "es": "Texto de esta versión"},
+    "All versions": {"fr": "Toutes les versions", "ar": "كل النسخ", "es": "Todas las versiones"},
 }
 
 

@@ -3,7 +3,7 @@ fingerprint of its inputs: a page whose fingerprint did not change since the las
 
 from __future__ import annotations
 
-from newsarchive import calendars, dates, i18n, routes, views
+from newsarchive import calendars, dates, i18n, routes, version_pages, views
 from newsarchive.archive import Archive, Entry, Term
 from newsarchive.config import Config
 from newsarchive.fingerprints import article_page_key, entry_key, page_key
@@ -45,6 +45,8 @@ def site_pages(archive: Archive, config: Config, search: bool = False,
                     language=entry.article.language)
         page.key = article_page_key(entry, urls, cards)
         pages.append(page)
+        if entry.article.versions:
+            pages += version_pages.pages(entry, page.key)
     first_weekday = dates.first_week_day(i18n.babel_locale(config.language))
     all_days = _days(archive)
     for year, months in archive.calendar.items():

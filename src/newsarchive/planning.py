@@ -200,6 +200,8 @@ def plan_text(setup: Setup) -> Plan | None:
             raw = (site_dir / "content" / rel).read_bytes()
         except OSError:
             return None
+        if rel in tree.versions:
+            return None  # its version pages show its text too (the newest one's diff): every page is planned
         article, found = load_article(raw, rel, tree.defaults_for(rel), reading.load_options, with_body=False)
         problems = [p.to_record() for p in found]
         if article is None or old is None or old.record is None or old.problems != problems \

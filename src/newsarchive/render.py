@@ -17,7 +17,7 @@ from pathlib import Path
 import jinja2
 from markupsafe import Markup
 
-from newsarchive import characters, cite, dates, i18n, routes, search_order, views
+from newsarchive import characters, cite, dates, i18n, routes, search_order, version_pages, views
 from newsarchive.config import Config
 from newsarchive.model import Page
 
@@ -106,6 +106,10 @@ def make_environment(site_dir: Path, site: Site) -> jinja2.Environment:
         citations=lambda article, entry: cite.styles(views.citation_work(article, entry, site.config),
                                                      site.locale),
         wayback=cite.wayback, search_order=search_order.key,
+        version_links=version_pages.links,
+        change_note=lambda article: version_pages.change_note(article, site.locale, language),
+        change_note_html=lambda article: version_pages.note_html(
+            version_pages.change_note(article, site.locale, language)),
     )
     env.filters.update(
         day=lambda day, lang=None, width="long": dates.format_day(

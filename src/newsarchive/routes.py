@@ -141,6 +141,12 @@ def is_article_file(rel: str) -> bool:
     return rel.endswith("/index.html") and is_article(rel[:-len("index.html")])
 
 
+def version(article_url: str, number: int) -> str:
+    """Version ``number`` of an article (1 is the oldest kept; the last is the current one): under its
+    page, ``2018/03/26/storm/versions/2/`` (see version_pages.py)."""
+    return f"{article_url}versions/{number}/"
+
+
 def year(y: int) -> str:
     return f"{y:04d}/"
 
