@@ -59,7 +59,8 @@ def imported(current: tuple[dict, str]) -> bool:
 def revise(path: Path, current: tuple[dict, str], item: Item, provenance: dict, moment: datetime,
            slug_mode: str) -> int:
     """Keep the file as a version, write the item's new content in its place; returns the number of the
-    version now current (2 after the first update: version 1 is the copy kept). ``slug_mode``: the site's ``slugs:`` (the article's address is made with it)."""
+    version now current (2 after the first update: version 1 is the copy kept). ``slug_mode``: the site's
+    ``slugs:`` (the article's address is made with it)."""
     from newsarchive.routes import make_slug
 
     data, _body = current

@@ -117,13 +117,15 @@ def import_file(path: Path, site_dir: Path, options: ImportOptions = ImportOptio
             record.language = language_guess.guess(record.title, record.body)
             report.detected += record.language is not None
         key, story = record.key(), record.same_story()
-        if key in known and _new_version(record, known[key], content_dir, origin, path, config, report):
+        if key in known and _new_version(record, known[key], content_dir, origin, path, config, report,
+                                         written):
             continue
         if key in known or (story and story in known):
             what = (("url" if key in known else "address, title and day") if record.url
                     else "title, date and text")
             report.skipped.append((record.where, (f"already in the archive: {known.get(key) or known[story]} "
                                                  f"(same {what})")))
+            written.add(content_dir / (known.get(key) or known[story]).removeprefix("content/"))  # seen
             continue
         target = _write(record, content_dir, written, origin, path)
         shown_target = "content/" + target.relative_to(content_dir).as_posix()
@@ -135,18 +137,23 @@ def import_file(path: Path, site_dir: Path, options: ImportOptions = ImportOptio
 
 
 def _new_version(item: Item, shown: str, content_dir: Path, origin: str, path: Path, config,
-                 report: ImportReport) -> bool:
+                 report: ImportReport, written: set[Path]) -> bool:
     """The article ``shown`` (content/...) has the item's key: when an import wrote it and the item's title
-    or text changed, record a new version of it (``revise``) and say so in the report."""
+    or text changed, record a new version of it (``revise``) and say so in the report. Within one import
+    the first record of an article wins (a file listing it twice is deduplicated, as before): an article
+    this run wrote or revised is not revised again."""
     from newsarchive.importer import revise
     from newsarchive.reading import now
 
     target = content_dir / shown.removeprefix("content/")
+    if target in written:
+        return False
     current = revise.read_current(target)
     if current is None or not revise.imported(current) or not revise.changed(current, item):
         return False
     number = revise.revise(target, current, item, _provenance(item, origin, path), now(), config.slugs)
     report.updated.append((item.where, shown, number))
+    written.add(target)
     return True
 
 
