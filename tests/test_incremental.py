@@ -73,7 +73,8 @@ def test_noop_rebuild_still_reports_warnings(site: Path):
     assert "nothing changed" in again.stdout
 
 
-@pytest.mark.parametrize("change", ["edit", "add", "delete", "rename", "retitle", "retag", "defaults"])
+@pytest.mark.parametrize("change", ["edit", "add", "delete", "rename", "retitle", "retag", "defaults",
+                                    "version"])
 def test_rebuild_after_a_change_equals_a_clean_build_and_touches_only_what_changed(site: Path, tmp_path: Path,
                                                                                    change: str):
     build(site, BuildOptions(jobs=2))
@@ -94,6 +95,11 @@ def test_rebuild_after_a_change_equals_a_clean_build_and_touches_only_what_chang
         path.write_text(path.read_text().replace("tags: [t1, t1]", "tags: [t1, fresh]"))
     elif change == "defaults":
         (site / "content/2018/03/_defaults.yaml").write_text("tags: [march]\n")
+    elif change == "version":  # an earlier version kept (versions.py), the text edited
+        folder = path.with_suffix(".versions")
+        folder.mkdir()
+        (folder / "2018-03-01T10-00-00Z.md").write_text(path.read_text())
+        path.write_text(path.read_text().replace("Body of item 1,", "Body of item 1, corrected,"))
     result = build(site, BuildOptions(jobs=2))
     after = snapshot(site / "build")
     assert same_as_clean(site, site / "build", tmp_path / "clean")
@@ -109,6 +115,15 @@ def test_rebuild_after_a_change_equals_a_clean_build_and_touches_only_what_chang
                    or rel.startswith("pagefind/") for rel in changed)
     if change == "delete":
         assert "2018/02/02/item-1/index.html" in changed and not (site / "build/2018/02/02/item-1").exists()
+    if change == "version":
+        assert {"2018/02/02/item-1/index.html", "2018/02/02/item-1/versions/1/index.html",
+                "2018/02/02/item-1/versions/2/index.html"} <= changed
+        # editing the kept version alone renders its pages again, and the site is still a clean build's
+        (path.with_suffix(".versions") / "2018-03-01T10-00-00Z.md").write_text(
+            path.read_text().replace("corrected", "first"))
+        build(site, BuildOptions(jobs=2))
+        assert "first" in (site / "build/2018/02/02/item-1/versions/1/index.html").read_text()
+        assert same_as_clean(site, site / "build", tmp_path / "clean-again")
 
 
 def test_changing_the_theme_or_config_rerenders(site: Path, tmp_path: Path):
