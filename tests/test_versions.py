@@ -439,3 +439,21 @@ def test_a_version_page_in_a_browser_rtl_dark_and_print(built: Path, page):
         assert printed["insBg"] in ("rgba(0, 0, 0, 0)", "transparent")
         screenshot(page, "version-diff-arabic-print")
         assert page.js_errors == []
+
+
+def test_a_new_version_s_text_is_written_in_the_article_file_s_own_format():
+    """Plain text going into a Markdown article is escaped (shown as written, never read as markup); HTML
+    going into a plain-text article becomes its text."""
+    from datetime import date
+
+    from newsarchive.content.markup import render_markdown
+    from newsarchive.importer.records import Item
+    from newsarchive.importer.revise import body_for
+
+    plain = Item("w", 1, "T", "2018-03-26", date(2018, 3, 26), body="# 12 *dead*, AT&amp;T <b>\n\n- 3. [a](b)",
+                 body_kind="text")
+    html = render_markdown(body_for(Path("a.md"), plain), "", want_title=False)[0]
+    assert worddiff.paragraphs(html) == ["# 12 *dead*, AT&amp;T <b>", "- 3. [a](b)"]
+    rich = Item("w", 1, "T", "2018-03-26", date(2018, 3, 26), body="<p>Le <b>port</b> rouvre</p><p>Fin.</p>",
+                body_kind="html")
+    assert body_for(Path("a.txt"), rich) == "Le port rouvre\n\nFin."

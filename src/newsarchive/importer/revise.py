@@ -17,6 +17,7 @@ An article written by hand is never replaced by an import: a matching item is sk
 
 from __future__ import annotations
 
+import re
 from datetime import datetime
 from pathlib import Path
 
@@ -43,10 +44,32 @@ def read_current(path: Path) -> tuple[dict, str] | None:
     return parts.data, parts.body
 
 
-def changed(current: tuple[dict, str], item: Item) -> bool:
+_MARKDOWN_CHARS = re.compile(r"([\\`*_\[\]<>|~&])")
+_MARKDOWN_LINE_START = re.compile(r"^(\s*)([#>+=-]|\d+[.)])", re.MULTILINE)
+
+
+def body_for(path: Path, item: Item) -> str:
+    """The item's text as the article's file holds text (its suffix decides, as the loader reads it): HTML
+    and Markdown in a ``.txt`` file become their plain text; plain text in a Markdown file is escaped, so
+    that nothing in it is read as markup."""
+    suffix, body = body_files.as_file(item.body, item.body_kind)
+    is_text = path.suffix.lower() == ".txt"
+    if is_text and suffix != ".txt":
+        from newsarchive.content.markup import render_markdown, sanitize
+        from newsarchive.worddiff import paragraphs
+
+        html = render_markdown(body, "", want_title=False)[0]
+        return "\n\n".join(paragraphs(sanitize(html)))
+    if not is_text and suffix == ".txt":
+        escaped = _MARKDOWN_CHARS.sub(r"\\\1", body)
+        return _MARKDOWN_LINE_START.sub(lambda m: m.group(1) + "\\" + m.group(2), escaped)
+    return body
+
+
+def changed(current: tuple[dict, str], item: Item, path: Path) -> bool:
     """Whether the item's title or text differs from the article's, whitespace aside."""
     data, body = current
-    _suffix, new_body = body_files.as_file(item.body, item.body_kind)
+    new_body = body_for(path, item)
     return (_folded(data.get("title") or "") != _folded(item.title)
             or _folded(body) != _folded(new_body))
 
@@ -65,7 +88,7 @@ def revise(path: Path, current: tuple[dict, str], item: Item, provenance: dict, 
 
     data, _body = current
     slug = make_slug(str(data.get("slug") or data.get("title") or ""), fallback=path.stem, mode=slug_mode)
-    _suffix, body = body_files.as_file(item.body, item.body_kind)
+    body = body_for(path, item)
     fields = dict(data)
     for key in FROM_ITEM:
         fields.pop(key, None)

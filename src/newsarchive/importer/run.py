@@ -149,7 +149,7 @@ def _new_version(item: Item, shown: str, content_dir: Path, origin: str, path: P
     if target in written:
         return False
     current = revise.read_current(target)
-    if current is None or not revise.imported(current) or not revise.changed(current, item):
+    if current is None or not revise.imported(current) or not revise.changed(current, item, target):
         return False
     number = revise.revise(target, current, item, _provenance(item, origin, path), now(), config.slugs)
     report.updated.append((item.where, shown, number))
