@@ -450,8 +450,8 @@ def test_a_new_version_s_text_is_written_in_the_article_file_s_own_format():
     from newsarchive.importer.records import Item
     from newsarchive.importer.revise import body_for
 
-    plain = Item("w", 1, "T", "2018-03-26", date(2018, 3, 26), body="# 12 *dead*, AT&amp;T <b>\n\n- 3. [a](b)",
-                 body_kind="text")
+    plain = Item("w", 1, "T", "2018-03-26", date(2018, 3, 26),
+                 body="# 12 *dead*, AT&amp;T <b>\n\n- 3. [a](b)", body_kind="text")
     html = render_markdown(body_for(Path("a.md"), plain), "", want_title=False)[0]
     assert worddiff.paragraphs(html) == ["# 12 *dead*, AT&amp;T <b>", "- 3. [a](b)"]
     rich = Item("w", 1, "T", "2018-03-26", date(2018, 3, 26), body="<p>Le <b>port</b> rouvre</p><p>Fin.</p>",
