@@ -457,3 +457,19 @@ def test_a_new_version_s_text_is_written_in_the_article_file_s_own_format():
     rich = Item("w", 1, "T", "2018-03-26", date(2018, 3, 26), body="<p>Le <b>port</b> rouvre</p><p>Fin.</p>",
                 body_kind="html")
     assert body_for(Path("a.txt"), rich) == "Le port rouvre\n\nFin."
+
+
+def test_hostile_markup_in_a_version_never_runs(tmp_path: Path):
+    """A kept version is content like any article: its body goes through the sanitizer, its title and the
+    diff are escaped."""
+    hostile = ("---\ntitle: '<img src=x onerror=alert(1)>Storm'\ndate: 2018-03-26\nsource: Wire\n---\n"
+               "Text <script>alert(2)</script> and <a href=\"javascript:alert(3)\">a link</a>.\n")
+    site = write_site(tmp_path / "site", {
+        "2018-03-26-storm.md": "---\ntitle: Storm\ndate: 2018-03-26\nsource: Wire\n---\nText and a link.\n",
+        "2018-03-26-storm.versions/2018-03-27T09-15-00Z.md": hostile})
+    build(site, BuildOptions(jobs=1, search=False))
+    for number in (1, 2):
+        page = _read(site / "build", f"2018/03/26/storm/versions/{number}/")
+        assert "<script>alert" not in page and "onerror=alert" not in page.replace("onerror=alert(1)&gt;", "")
+        assert "javascript:" not in page and "<img" not in page
+    assert "&lt;img src=x onerror=alert(1)&gt;Storm" in _read(site / "build", "2018/03/26/storm/versions/1/")

@@ -144,20 +144,26 @@ def _versions_folder(folder: str, rel_folder: str, tree: ContentTree) -> None:
     """A versions folder: its version files (never articles), kept under the folder's path until
     ``_pair_versions`` finds the article they belong to."""
     found: list[str] = []
-    with os.scandir(folder) as listing:
-        for entry in sorted(listing, key=lambda e: e.name):
-            if _hidden(entry.name) or not entry.is_file(follow_symlinks=False):
-                continue
-            rel = f"{rel_folder}/{entry.name}"
-            if not entry.name.lower().endswith(ARTICLE_SUFFIXES) or versions.moment_of(entry.name) is None:
-                tree.problems.append(Problem(
-                    "content/" + rel, None, "is not a version file: versions are named by the moment they "
-                    f"were archived, in UTC, e.g. {versions.STAMP_EXAMPLE}; it is ignored",
-                    "rename it so, or move it out of the versions folder", "warning"))
-                continue
-            stat = entry.stat()
-            tree.stats[rel] = (stat.st_size, stat.st_mtime_ns)
-            found.append(rel)
+    try:
+        with os.scandir(folder) as listing:
+            entries = sorted(listing, key=lambda e: e.name)
+    except OSError as exc:
+        tree.problems.append(Problem("content/" + rel_folder, None, f"cannot be read ({exc.strerror})",
+                                     "check its permissions", "warning"))
+        return
+    for entry in entries:
+        if _hidden(entry.name) or not entry.is_file(follow_symlinks=False):
+            continue
+        rel = f"{rel_folder}/{entry.name}"
+        if not entry.name.lower().endswith(ARTICLE_SUFFIXES) or versions.moment_of(entry.name) is None:
+            tree.problems.append(Problem(
+                "content/" + rel, None, "is not a version file: versions are named by the moment they "
+                f"were archived, in UTC, e.g. {versions.STAMP_EXAMPLE}; it is ignored",
+                "rename it so, or move it out of the versions folder", "warning"))
+            continue
+        stat = entry.stat()
+        tree.stats[rel] = (stat.st_size, stat.st_mtime_ns)
+        found.append(rel)
     tree.versions[rel_folder] = found
 
 
