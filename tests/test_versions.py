@@ -473,3 +473,19 @@ def test_hostile_markup_in_a_version_never_runs(tmp_path: Path):
         assert "<script>alert" not in page and "onerror=alert" not in page.replace("onerror=alert(1)&gt;", "")
         assert "javascript:" not in page and "<img" not in page
     assert "&lt;img src=x onerror=alert(1)&gt;Storm" in _read(site / "build", "2018/03/26/storm/versions/1/")
+
+
+def test_the_change_note_is_in_the_site_s_language(tmp_path: Path):
+    site = write_site(tmp_path / "site", {
+        "2018/03/2018-03-27-port.md": PORT.replace("language: fr\n", "language: fr\ncorrections: [{date: "
+                                                   "2018-03-28, note: 1 250 bateaux et non 1 200.}]\n"),
+        "2018/03/2018-03-27-port.versions/2018-03-27T10-00-00Z.md": PORT_V1,
+        "2018/03/2018-03-27-port.versions/2018-03-28T06-30-00Z.md": PORT_V1.replace("mardi", "mardi matin"),
+    }, "title: Archives du Littoral\nlanguage: fr\n")
+    build(site, BuildOptions(jobs=1, search=False))
+    page = _read(site / "build", "2018/03/27/le-port-de-kervel-rouvre-apres-la-tempete/")
+    note = re.search(r'<p class="change-note">([^<]*)</p>', page).group(1)
+    assert note == "Mis à jour 2 fois; corrigé le 28 mars 2018\u202f: 1 250 bateaux et non 1 200."
+    assert "Voir ce qui a changé" in page and "Version 3 (actuelle)" in page
+    version = _read(site / "build", "2018/03/27/le-port-de-kervel-rouvre-apres-la-tempete/versions/3/")
+    assert "Changements depuis la version 2" in version and '<span class="diff-label">ajouté: </span>' in version
