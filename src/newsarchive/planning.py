@@ -133,6 +133,17 @@ def plan_all(setup: Setup, progress: Progress, timing: Callable[[str], None]) ->
     problems = sorted(problems + archive.problems + config_notes(config), key=Problem.sort_key)
     urls = article_urls(archive)
     pages = site_pages(archive, config, search=options.search, urls=urls)
+    if config.stories.enabled:  # the same story across outlets: "Also reported by", the stories pages
+        from newsarchive.parallel import default_jobs
+        from newsarchive.stories import detect
+        from newsarchive.story_pages import add_story_pages
+
+        found = detect([e.article for e in archive.entries], config.stories,
+                       ReadContext(site_dir / "content", setup.tree, load_options(config)),
+                       setup.output.cache_dir, not options.clean, options.jobs or default_jobs(),
+                       options.executor)
+        pages += add_story_pages(pages, archive, found, config)
+        timing("stories")
     timing("pages and their keys")
     site = Site(config, tuple(archive.years), i18n.babel_locale(config.language), options.search,
                 setup.portable)
@@ -182,6 +193,8 @@ def plan_text(setup: Setup) -> Plan | None:
                                                  setup.tree)
     if not previous or previous.run_key != setup.run_key or (site_dir / "templates").exists():
         return None
+    if config.stories.enabled:
+        return None  # a text changed: the stories it belongs to may change (every page is planned)
     if previous.stats.keys() != tree.stats.keys() or (
             previous.next_change is not None and now().timestamp() >= previous.next_change):
         return None
