@@ -193,8 +193,6 @@ def plan_text(setup: Setup) -> Plan | None:
                                                  setup.tree)
     if not previous or previous.run_key != setup.run_key or (site_dir / "templates").exists():
         return None
-    if config.stories.enabled:
-        return None  # a text changed: the stories it belongs to may change (every page is planned)
     if previous.stats.keys() != tree.stats.keys() or (
             previous.next_change is not None and now().timestamp() >= previous.next_change):
         return None
@@ -207,6 +205,7 @@ def plan_text(setup: Setup) -> Plan | None:
         return None
     reading = ReadContext(site_dir / "content", tree, load_options(config))
     fresh: dict[str, tuple] = {}
+    texts: dict[str, tuple] = {}  # rel -> (content hash, bytes, title) of each changed article
     for rel in changed:
         old = known.get(rel)
         try:
@@ -222,6 +221,13 @@ def plan_text(setup: Setup) -> Plan | None:
         if place is not None and place.in_feeds:
             return None  # a feed shows this article's text: the feeds change too
         fresh[rel] = cache.FileFacts(tree.stats[rel], tree.defaults_key(rel), article.to_record(), problems)
+        texts[rel] = (article.content_hash, raw, article.title)
+    if config.stories.enabled:  # a changed text may join or leave a story: then every page is planned
+        from newsarchive.stories import text_changes_keep_stories
+
+        if not text_changes_keep_stories(config.stories, setup.output.cache_dir, known, previous.placed,
+                                         texts):
+            return None
 
     site = Site(config, tuple(previous.years), i18n.babel_locale(config.language), options.search,
                 setup.portable)  # the same as the last build's: run_key holds it

@@ -21,7 +21,7 @@ from __future__ import annotations
 import marshal
 import os
 import re
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from datetime import date
 from pathlib import Path
@@ -88,7 +88,7 @@ def save_signatures(cache_dir: Path, signatures: dict[str, bytes | None]) -> Non
     cache_dir.mkdir(parents=True, exist_ok=True)
     temporary = cache_dir / (CACHE_NAME + ".tmp")
     temporary.write_bytes(marshal.dumps((SIGNATURE_KEY, signatures)))
-    os.replace(temporary, cache_dir / CACHE_NAME)
+    os.rename(temporary, cache_dir / CACHE_NAME)  # atomic on POSIX, as os.replace is
 
 
 def _signature_chunk(context, articles: list[tuple[str, str, str]]) -> list[tuple[str, bytes | None]]:
@@ -136,6 +136,38 @@ def detect(articles: Sequence, settings: Settings, context, cache_dir: Path | No
     found, _computed = signatures(articles, context, cache_dir, jobs, executor, reuse)
     return find([(a.path, a.language, a.day, a.source, found.get(a.content_hash)) for a in articles],
                 settings)
+
+
+def text_changes_keep_stories(settings: Settings, cache_dir: Path, records: dict, published: Mapping,
+                              texts: dict[str, tuple[str, bytes, str]]) -> bool:
+    """Whether new texts of some articles (path -> content hash, bytes, title) leave every story as it was:
+    the stories found from the last build's signatures (``records``: path -> cache.FileFacts of every
+    article; ``published``: the published paths) and from the new ones are the same. Then only the changed
+    articles' pages change (the text-only rebuild), when none of them was in a story either. Their new
+    signatures are kept for the next build."""
+    if not settings.enabled:
+        return True
+    known = load_signatures(cache_dir)
+    old, new = [], []
+    added: dict[str, bytes | None] = {}
+    for path in sorted(published):
+        facts = records.get(path)
+        record = facts.record if facts is not None else None
+        if record is None or record.content_hash not in known:
+            return False  # a signature the last build did not keep: a full plan will make it
+        day = date.fromordinal(record.day)
+        item = (path, record.language, day, record.source, known[record.content_hash])
+        old.append(item)
+        if path in texts:
+            content_hash, raw, title = texts[path]
+            added[content_hash] = signature(article_text(raw, title))
+            item = (*item[:4], added[content_hash])
+        new.append(item)
+    before = find(old, settings)
+    if any(path in before.of for path in texts) or before.groups != find(new, settings).groups:
+        return False  # a story's article: its page shows the story, which the text-only rebuild does not
+    save_signatures(cache_dir, {**known, **added})
+    return True
 
 
 # ---------------------------------------------------------------- the index and the stories
