@@ -36,7 +36,8 @@ def words(text: str) -> list[str]:
     """The text's words, folded (see the module's docstring)."""
     text = _TAG.sub(" ", text)
     if not text.isascii():
-        text = _MARKS.sub("", unicodedata.normalize("NFKD", text))
+        # marks of the other scripts (Japanese kana's voicing, Hangul's jamo) are composed again
+        text = unicodedata.normalize("NFC", _MARKS.sub("", unicodedata.normalize("NFKD", text)))
     found = _WORD.findall(text.casefold())
     if "_" in text:
         found = [w for w in found if w.strip("_")]
