@@ -191,11 +191,10 @@ def candidate_pairs(matrix: np.ndarray, groups: np.ndarray, days: np.ndarray, wi
     count = len(matrix)
     if count < 2:
         return pairs
-    wide = matrix.astype(np.uint64)
     for start in range(0, PERMUTATIONS, rows):
         band = np.zeros(count, dtype=np.uint64)
-        for column in range(start, start + rows):
-            band = (band ^ wide[:, column]) * np.uint64(0x100000001B3)
+        for column in range(start, start + rows):  # a column at a time: no wide copy of the signatures
+            band = (band ^ matrix[:, column].astype(np.uint64)) * np.uint64(0x100000001B3)
         order = np.lexsort((days, band, groups))
         same = (band[order][1:] == band[order][:-1]) & (groups[order][1:] == groups[order][:-1])
         if not same.any():
