@@ -345,3 +345,21 @@ def test_an_edit_that_joins_a_story_is_not_a_text_only_rebuild(tmp_path: Path):
     page = site / "build/2018/01/01/item-3/index.html"
     assert [name for name, _when in _said(page)] == ["Two"]
     assert (site / "build/stories/2018/01/01/index.html").is_file()
+
+
+def test_hostile_titles_and_source_names_in_a_story_are_shown_as_text(tmp_path: Path):
+    text_of_story = ("The night ferry ran aground on a sandbank outside the harbour mouth at low tide, and "
+                     "the coastguard took its forty passengers ashore in lifeboats before dawn unhurt.")
+    site = write_site(tmp_path / "site", {
+        "2018/03/a.md": article('"<script>alert(1)</script>"', "2018-03-26",
+                                '"<img src=x onerror=alert(2)>"', body=text_of_story),
+        "2018/03/b.md": article("Ferry aground", "2018-03-26", "Harbour Wire", body=text_of_story),
+    }, "search: false\n")
+    build(site, BuildOptions(jobs=1))
+    page = site / "build/2018/03/26/ferry-aground/index.html"
+    html = page.read_text(encoding="utf-8")
+    paragraph = re.search(r'<p class="also-reported".*?</p>', html, re.DOTALL).group(0)
+    assert "&lt;img src=x onerror=alert(2)&gt;" in paragraph and "<img" not in paragraph
+    assert "&lt;script&gt;" in paragraph and "<script" not in paragraph
+    stories_page = (site / "build/stories/2018/03/26/index.html").read_text(encoding="utf-8")
+    assert "<script>alert" not in stories_page and "<img src=x" not in stories_page
