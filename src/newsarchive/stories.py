@@ -140,32 +140,48 @@ def detect(articles: Sequence, settings: Settings, context, cache_dir: Path | No
 
 def text_changes_keep_stories(settings: Settings, cache_dir: Path, records: dict, published: Mapping,
                               texts: dict[str, tuple[str, bytes, str]]) -> bool:
-    """Whether new texts of some articles (path -> content hash, bytes, title) leave every story as it was:
-    the stories found from the last build's signatures (``records``: path -> cache.FileFacts of every
-    article; ``published``: the published paths) and from the new ones are the same. Then only the changed
-    articles' pages change (the text-only rebuild), when none of them was in a story either. Their new
-    signatures are kept for the next build."""
+    """Whether new texts of some articles (path -> content hash, bytes, title) leave every story as it was
+    and none of them in one (its page shows its story, which the text-only rebuild does not render).
+    ``records``: path -> cache.FileFacts of every article; ``published``: the published paths.
+
+    An article is in a story when it has a kept pair, so it is enough that neither its old nor its new
+    signature reaches ``threshold`` with any published article of its language from another source within
+    ``window`` days: compared directly, with no index, this is never less strict than ``find`` (which keeps
+    only the pairs its index makes candidates). Then the changed articles' new signatures are kept for the
+    next build."""
     if not settings.enabled:
         return True
     known = load_signatures(cache_dir)
-    old, new = [], []
     added: dict[str, bytes | None] = {}
-    for path in sorted(published):
+    changed = []
+    for path, (content_hash, raw, title) in texts.items():
         facts = records.get(path)
         record = facts.record if facts is not None else None
         if record is None or record.content_hash not in known:
             return False  # a signature the last build did not keep: a full plan will make it
-        day = date.fromordinal(record.day)
-        item = (path, record.language, day, record.source, known[record.content_hash])
-        old.append(item)
-        if path in texts:
-            content_hash, raw, title = texts[path]
-            added[content_hash] = signature(article_text(raw, title))
-            item = (*item[:4], added[content_hash])
-        new.append(item)
-    before = find(old, settings)
-    if any(path in before.of for path in texts) or before.groups != find(new, settings).groups:
-        return False  # a story's article: its page shows the story, which the text-only rebuild does not
+        added[content_hash] = signature(article_text(raw, title))
+        changed.append((path, record, [known[record.content_hash], added[content_hash]]))
+    for path, record, signatures_of in changed:
+        near = []
+        for other in published:
+            facts = records.get(other)
+            theirs = facts.record if facts is not None else None
+            if other == path or theirs is None or theirs.language != record.language \
+                    or abs(theirs.day - record.day) > settings.window \
+                    or (theirs.source or other) == (record.source or path):
+                continue
+            sign = known.get(theirs.content_hash) if other not in texts else added.get(texts[other][0])
+            if sign is None and theirs.content_hash not in known and other not in texts:
+                return False
+            if sign is not None:
+                near.append(sign)
+        if not near:
+            continue
+        matrix = np.frombuffer(b"".join(near), dtype=np.uint32).reshape(len(near), -1)
+        for own in signatures_of:
+            if own is not None and ((matrix == np.frombuffer(own, dtype=np.uint32)).mean(axis=1)
+                                    >= settings.threshold - 1e-9).any():
+                return False
     save_signatures(cache_dir, {**known, **added})
     return True
 
