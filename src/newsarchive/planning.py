@@ -133,6 +133,7 @@ def plan_all(setup: Setup, progress: Progress, timing: Callable[[str], None]) ->
     problems = sorted(problems + archive.problems + config_notes(config), key=Problem.sort_key)
     urls = article_urls(archive)
     pages = site_pages(archive, config, search=options.search, urls=urls)
+    timing("pages and their keys")
     if config.stories.enabled:  # the same story across outlets: "Also reported by", the stories pages
         from newsarchive.parallel import default_jobs
         from newsarchive.stories import detect
@@ -144,7 +145,6 @@ def plan_all(setup: Setup, progress: Progress, timing: Callable[[str], None]) ->
                        options.executor)
         pages += add_story_pages(pages, archive, found, config)
         timing("stories")
-    timing("pages and their keys")
     site = Site(config, tuple(archive.years), i18n.babel_locale(config.language), options.search,
                 setup.portable)
     site_key = fingerprints.site_key(setup.site_files, site.years, config, options.search, setup.portable)
