@@ -382,3 +382,36 @@ def test_the_text_only_rebuild_keeps_an_articles_neighbours(tmp_path: Path):
     page = (site / "build/2018/01/01/item-3/index.html").read_text()
     assert "An added paragraph." in page and "Item 4" in page and "Item 2" in page and "Item 0" in page
     assert same_as_clean(site, site / "build", tmp_path / "clean")
+
+
+def test_rebuilds_with_stories_equal_a_clean_build(tmp_path: Path):
+    """The same story across outlets (tests/fixtures/stories): an article joining a story, a story's article
+    edited, one edited outside any story and one deleted give a clean build's
+    bytes, stories pages and "Also reported by" included."""
+    site = tmp_path / "site"
+    shutil.copytree(Path(__file__).parent / "fixtures" / "stories", site)
+    out, clean = site / "build", tmp_path / "clean"
+    build(site, BuildOptions(jobs=1))
+    content = site / "content/2025/03"
+    wire = (content / "2025-03-04-greve-controleurs-brest.md").read_text(encoding="utf-8")
+    (content / "2025-03-05-radio-greve.md").write_text(
+        wire.replace("Agence Littorale", "Radio Penn-ar-Bed").replace("2025-03-04T11:00", "2025-03-05T07:00")
+        .replace("title: \"Grève", "title: \"Brest, au lendemain de la grève"), encoding="utf-8")
+    build(site, BuildOptions(jobs=1))
+    assert "Radio Penn-ar-Bed" in (out / "stories/2025/03/04/index.html").read_text(encoding="utf-8")
+    assert same_as_clean(site, out, clean)
+    story = content / "2025-03-05-greve-aeroport-suite.md"
+    story.write_text(story.read_text(encoding="utf-8") + "\nLa réunion de jeudi est confirmée.\n",
+                     encoding="utf-8")
+    assert build(site, BuildOptions(jobs=1)).mode != "text"  # its page shows the story
+    assert same_as_clean(site, out, clean)
+    alone = content / "2025-03-06-valley-market.md"
+    alone.write_text(alone.read_text(encoding="utf-8") + "\nA second cider press has signed up.\n",
+                     encoding="utf-8")
+    build(site, BuildOptions(jobs=1))  # (every article of this small site is in a feed: not text-only)
+    assert same_as_clean(site, out, clean)
+    (content / "2025-03-07-library-vote.md").unlink()  # the library story loses its second outlet
+    build(site, BuildOptions(jobs=1))
+    assert not (out / "stories/2025/03/06").exists()
+    assert "stories-link" not in (out / "2025/03/06/index.html").read_text(encoding="utf-8")
+    assert same_as_clean(site, out, clean)

@@ -9,6 +9,7 @@ from newsarchive import i18n, routes
 from newsarchive.archive import Archive
 from newsarchive.duplicates import duplicate_warnings
 from newsarchive.errors import INFO, WARNING, Problem
+from newsarchive.exact_duplicates import exact_duplicate_warnings
 
 EARLIEST_PLAUSIBLE = date(1800, 1, 1)
 
@@ -31,7 +32,8 @@ def editor_warnings(loaded, archive: Archive, moment: datetime,
                                     "the article is not published until then",
                                     "check the year, or build with --future", WARNING))
     out += changed_articles(loaded.articles)
-    out += duplicate_warnings(loaded.articles, content_dir)
+    same = duplicate_warnings(loaded.articles, content_dir)
+    out += same + exact_duplicate_warnings(loaded.articles, content_dir, same)
     known = {routes.make_slug(name, mode=loaded.config.slugs) for name in loaded.config.sources}
     for term in archive.sources:
         if term.key != "unattributed" and term.key not in known:

@@ -159,6 +159,11 @@ def day(y: int, m: int, d: int) -> str:
     return f"{y:04d}/{m:02d}/{d:02d}/"
 
 
+def stories(y: int, m: int, d: int) -> str:
+    """The stories page of a day: the stories several outlets told, first reported that day."""
+    return f"stories/{y:04d}/{m:02d}/{d:02d}/"
+
+
 def sources() -> str:
     return "sources/"
 
