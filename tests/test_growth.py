@@ -198,6 +198,8 @@ def test_an_archive_document_fills_and_the_next_one_opens(tmp_path: Path):
     third = parse(site / "build/feed/3.xml")
     assert third.entries == [] and link(third, "prev-archive") == BASE + "feed/2.xml"
     assert link(third, "next-archive") is None
+    # the empty open document dates from when the one before it filled, not from 1970
+    assert third.feed.updated == max(e.updated for e in second.entries) == "2018-12-01T00:00:00+00:00"
     assert link(parse(site / "build/feed.xml"), "prev-archive") == BASE + "feed/2.xml"
 
 

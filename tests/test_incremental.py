@@ -75,7 +75,8 @@ def test_noop_rebuild_still_reports_warnings(site: Path):
     assert "nothing changed" in again.stdout
 
 
-@pytest.mark.parametrize("change", ["edit", "add", "delete", "rename", "retitle", "retag", "defaults"])
+@pytest.mark.parametrize("change", ["edit", "add", "delete", "rename", "retitle", "retag", "defaults",
+                                    "version"])
 def test_rebuild_after_a_change_equals_a_clean_build_and_touches_only_what_changed(site: Path, tmp_path: Path,
                                                                                    change: str):
     build(site, BuildOptions(jobs=2))
@@ -96,6 +97,11 @@ def test_rebuild_after_a_change_equals_a_clean_build_and_touches_only_what_chang
         path.write_text(path.read_text().replace("tags: [t1, t1]", "tags: [t1, fresh]"))
     elif change == "defaults":
         (site / "content/2018/03/_defaults.yaml").write_text("tags: [march]\n")
+    elif change == "version":  # an earlier version kept (versions.py), the text edited
+        folder = path.with_suffix(".versions")
+        folder.mkdir()
+        (folder / "2018-03-01T10-00-00Z.md").write_text(path.read_text())
+        path.write_text(path.read_text().replace("Body of item 1,", "Body of item 1, corrected,"))
     result = build(site, BuildOptions(jobs=2))
     after = snapshot(site / "build")
     assert same_as_clean(site, site / "build", tmp_path / "clean")
@@ -111,6 +117,15 @@ def test_rebuild_after_a_change_equals_a_clean_build_and_touches_only_what_chang
                    or rel.startswith("pagefind/") or rel in FIXITY for rel in changed)
     if change == "delete":
         assert "2018/02/02/item-1/index.html" in changed and not (site / "build/2018/02/02/item-1").exists()
+    if change == "version":
+        assert {"2018/02/02/item-1/index.html", "2018/02/02/item-1/versions/1/index.html",
+                "2018/02/02/item-1/versions/2/index.html"} <= changed
+        # editing the kept version alone renders its pages again, and the site is still a clean build's
+        (path.with_suffix(".versions") / "2018-03-01T10-00-00Z.md").write_text(
+            path.read_text().replace("corrected", "first"))
+        build(site, BuildOptions(jobs=2))
+        assert "first" in (site / "build/2018/02/02/item-1/versions/1/index.html").read_text()
+        assert same_as_clean(site, site / "build", tmp_path / "clean-again")
 
 
 def test_changing_the_theme_or_config_rerenders(site: Path, tmp_path: Path):
@@ -369,3 +384,36 @@ def test_the_text_only_rebuild_keeps_an_articles_neighbours(tmp_path: Path):
     page = (site / "build/2018/01/01/item-3/index.html").read_text()
     assert "An added paragraph." in page and "Item 4" in page and "Item 2" in page and "Item 0" in page
     assert same_as_clean(site, site / "build", tmp_path / "clean")
+
+
+def test_rebuilds_with_stories_equal_a_clean_build(tmp_path: Path):
+    """The same story across outlets (tests/fixtures/stories): an article joining a story, a story's article
+    edited, one edited outside any story and one deleted give a clean build's
+    bytes, stories pages and "Also reported by" included."""
+    site = tmp_path / "site"
+    shutil.copytree(Path(__file__).parent / "fixtures" / "stories", site)
+    out, clean = site / "build", tmp_path / "clean"
+    build(site, BuildOptions(jobs=1))
+    content = site / "content/2025/03"
+    wire = (content / "2025-03-04-greve-controleurs-brest.md").read_text(encoding="utf-8")
+    (content / "2025-03-05-radio-greve.md").write_text(
+        wire.replace("Agence Littorale", "Radio Penn-ar-Bed").replace("2025-03-04T11:00", "2025-03-05T07:00")
+        .replace("title: \"Grève", "title: \"Brest, au lendemain de la grève"), encoding="utf-8")
+    build(site, BuildOptions(jobs=1))
+    assert "Radio Penn-ar-Bed" in (out / "stories/2025/03/04/index.html").read_text(encoding="utf-8")
+    assert same_as_clean(site, out, clean)
+    story = content / "2025-03-05-greve-aeroport-suite.md"
+    story.write_text(story.read_text(encoding="utf-8") + "\nLa réunion de jeudi est confirmée.\n",
+                     encoding="utf-8")
+    assert build(site, BuildOptions(jobs=1)).mode != "text"  # its page shows the story
+    assert same_as_clean(site, out, clean)
+    alone = content / "2025-03-06-valley-market.md"
+    alone.write_text(alone.read_text(encoding="utf-8") + "\nA second cider press has signed up.\n",
+                     encoding="utf-8")
+    build(site, BuildOptions(jobs=1))  # (every article of this small site is in a feed: not text-only)
+    assert same_as_clean(site, out, clean)
+    (content / "2025-03-07-library-vote.md").unlink()  # the library story loses its second outlet
+    build(site, BuildOptions(jobs=1))
+    assert not (out / "stories/2025/03/06").exists()
+    assert "stories-link" not in (out / "2025/03/06/index.html").read_text(encoding="utf-8")
+    assert same_as_clean(site, out, clean)

@@ -24,6 +24,10 @@ def with_body(context: ReadContext, page: Page) -> Page:
     if page.context.get("with_text"):  # a year's data file with the articles' text: read, not kept
         bodies = {e.article.path: read_body(context, e.article) for e in page.context["entries"]}
         return Page(page.url, page.template, {**page.context, "bodies": bodies}, page.language, page.key)
+    if page.template == "version.html":
+        from newsarchive.version_pages import with_texts
+
+        return with_texts(context, page)
     if page.template == "atom.xml":
         bodies = {}
         for entry in page.context["entries"]:
@@ -55,3 +59,23 @@ def read_body(context: ReadContext, article: Article) -> str:
         raise BuildFailed([Problem(shown, None, "changed while the site was being built",
                                         "build again")])
     return render_body(raw, article, context.load_options, context.article_urls)
+
+
+def read_version(context: ReadContext, article: Article, rel: str) -> tuple[str, str]:
+    """An earlier version's title and body (HTML), read from its file (``versions.py``) as its article
+    would be, and checked against the hash its article's facts hold."""
+    from newsarchive.content.loader import load_article
+
+    shown = "content/" + rel
+    defaults = context.tree.defaults_for(article.path)
+    try:
+        raw = (context.content_dir / rel).read_bytes()
+    except OSError as exc:
+        raise BuildFailed([Problem(shown, None, f"cannot be read any more ({exc.strerror})",
+                                   "build again")]) from None
+    if content_hash(raw, defaults) not in {h for r, h, *_ in article.versions if r == rel}:
+        raise BuildFailed([Problem(shown, None, "changed while the site was being built", "build again")])
+    old, found = load_article(raw, article.path, defaults, context.load_options, with_body=False)
+    if old is None:
+        raise BuildFailed([Problem(shown, p.line, p.message, p.hint) for p in found if p.is_error])
+    return old.title, render_body(raw, old, context.load_options, context.article_urls)

@@ -9,6 +9,7 @@ from newsarchive import i18n, routes
 from newsarchive.archive import Archive
 from newsarchive.duplicates import duplicate_warnings
 from newsarchive.errors import INFO, WARNING, Problem
+from newsarchive.exact_duplicates import exact_duplicate_warnings
 
 EARLIEST_PLAUSIBLE = date(1800, 1, 1)
 
@@ -30,7 +31,9 @@ def editor_warnings(loaded, archive: Archive, moment: datetime,
             out.append(Problem(shown, None, f"the date {article.instant.isoformat()} is in the future; "
                                     "the article is not published until then",
                                     "check the year, or build with --future", WARNING))
-    out += duplicate_warnings(loaded.articles, content_dir)
+    out += changed_articles(loaded.articles)
+    same = duplicate_warnings(loaded.articles, content_dir)
+    out += same + exact_duplicate_warnings(loaded.articles, content_dir, same)
     known = {routes.make_slug(name, mode=loaded.config.slugs) for name in loaded.config.sources}
     for term in archive.sources:
         if term.key != "unattributed" and term.key not in known:
@@ -39,4 +42,25 @@ def editor_warnings(loaded, archive: Archive, moment: datetime,
                 "newsarchive.yaml", None,
                 f"the source '{term.name}' ({term.count} article{plural}) has no details",
                 "add it under 'sources:' with its url, description, country and language", WARNING))
+    return out
+
+
+CHANGED = "changed since it was first archived"
+
+
+def changed_articles(articles) -> list[Problem]:
+    """A note (never a failure) for each article changed since the archive first took it: its earlier
+    versions and its corrections, counted (versions.py, corrections.py)."""
+    from newsarchive import versions
+
+    out = []
+    for article in articles:
+        count, fixes = len(article.versions), len(article.extra.get("corrections") or ())
+        if not count and not fixes:
+            continue
+        said = [f"{count} earlier version{'s' if count != 1 else ''}"] if count else []
+        said += [f"{fixes} correction{'s' if fixes != 1 else ''}"] if fixes else []
+        hint = (f"its earlier versions are in content/{versions.folder_of(article.path)}/" if count
+                else "its corrections are in its front matter")
+        out.append(Problem("content/" + article.path, None, f"{CHANGED}: {', '.join(said)}", hint, INFO))
     return out

@@ -172,9 +172,13 @@ def check(site_dir: Path, drafts: bool, debug: bool) -> None:
         _stop(exc, debug)
     _report(problems, prefix)
     errors = sum(p.is_error for p in problems)
+    from newsarchive.checks import CHANGED
+
     infos = sum(p.severity == INFO for p in problems)
+    changed = sum(p.severity == INFO and p.message.startswith(CHANGED) for p in problems)
     warnings = len(problems) - errors - infos
-    detected = f", {infos} language(s) detected" if infos else ""
+    detected = f", {infos - changed} language(s) detected" if infos - changed else ""
+    detected += f", {changed} article(s) changed since first archived" if changed else ""
     click.echo(f"Checked {len(loaded.tree.articles)} files: "
                f"{errors} error(s), {warnings} warning(s){detected}.")
     if errors:
@@ -327,6 +331,8 @@ def import_(file: Path, site_dir: Path, file_format: str, mapping: tuple[str, ..
         click.echo(for_terminal(f"{where}: imported as {prefix}{written}"))
     if len(report.imported) > IMPORT_LINES:
         click.echo(f"... and {len(report.imported) - IMPORT_LINES} more imported")
+    for where, written, number in report.updated:
+        click.echo(for_terminal(f"{where}: updated (version {number}): {prefix}{written}"))
     for where, why in report.skipped:
         click.echo(for_terminal(f"{where}: skipped: {why.replace('content/', prefix + 'content/', 1)}"))
     for where, message in report.problems():
@@ -334,7 +340,9 @@ def import_(file: Path, site_dir: Path, file_format: str, mapping: tuple[str, ..
     detected = f", {report.detected} language(s) detected" if report.detected else ""
     click.echo(f"Imported {_count(len(report.imported), 'article')} from {file.as_posix()} "
                f"({report.format}){detected}; "
-               f"skipped {len(report.skipped)} already in the archive; {len(report.bad)} bad record(s).")
+               + (f"updated {_count(len(report.updated), 'article')} (a new version each); "
+                  if report.updated else "")
+               + f"skipped {len(report.skipped)} already in the archive; {len(report.bad)} bad record(s).")
     if report.bad:
         sys.exit(1)
 

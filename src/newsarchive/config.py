@@ -25,6 +25,15 @@ class SourceInfo:
 
 
 @dataclass(frozen=True, slots=True)
+class StoriesConfig:
+    """Same-story detection (``stories``): on or off, the similarity a pair needs, the days it may span."""
+
+    enabled: bool = True
+    threshold: float = 0.3  # estimated Jaccard similarity of 3-word shingles (benchmarks/stories_eval.py)
+    window: int = 3  # days between two articles of one story, link by link
+
+
+@dataclass(frozen=True, slots=True)
 class Config:
     title: str = "News archive"
     description: str = ""
@@ -42,6 +51,7 @@ class Config:
     license: str = ""  # the archive's licence (an SPDX id such as CC-BY-4.0, or a URL): datapackage.json
     slugs: str = "auto"  # URL slugs: auto (other scripts kept, Latin as ASCII), ascii, unicode
     executor: str = ""  # build on a Dask cluster: its scheduler's address, dask://HOST:PORT (--executor wins)
+    stories: StoriesConfig = field(default_factory=StoriesConfig)  # the same story across outlets
 
     @property
     def direction(self) -> str:
@@ -127,6 +137,8 @@ def validate(data: dict, lines: dict[str, int]) -> tuple[Config, list[Problem]]:
             values[key] = value.strip()
         elif key == "sources":
             values[key] = _sources(value, lines, problem)
+        elif key == "stories":
+            values[key] = _stories(value, problem)
     if "language" in values:
         try:
             values["language"] = i18n.normalize_language(values["language"])
@@ -162,6 +174,47 @@ def _base_url_problem(url: str) -> str | None:
     if parts.fragment or "#" in url:
         return "has a fragment ('#...'), which would end up inside every page's address"
     return None
+
+
+_STORIES_EXAMPLE = "e.g.\n  stories:\n    threshold: 0.3\n    window: 3\nor stories: false"
+
+
+def _stories(value: Any, problem) -> StoriesConfig:
+    """``stories: false``, or a mapping of enabled, threshold (0 < t <= 1) and window (days, 0 to 30)."""
+    if isinstance(value, bool):
+        return StoriesConfig(enabled=value)
+    if not isinstance(value, dict):
+        problem("stories", "'stories' must be true, false or a mapping of enabled, threshold and window",
+                _STORIES_EXAMPLE)
+        return StoriesConfig()
+    fields: dict[str, Any] = {}
+    for sub, subvalue in value.items():
+        key = f"stories.{sub}"
+        if sub == "enabled":
+            if not isinstance(subvalue, bool):
+                problem(key, "'stories.enabled' must be true or false",
+                        "write enabled: true or enabled: false")
+                continue
+        elif sub == "threshold":
+            if isinstance(subvalue, bool) or not isinstance(subvalue, (int, float)) or not 0 < subvalue <= 1:
+                problem(key, f"'stories.threshold' must be a number above 0 and at most 1, not {subvalue!r}",
+                        "the similarity two articles need to be one story; 0.3 was chosen on a labelled "
+                        "sample (higher: fewer, surer stories), e.g. threshold: 0.3")
+                continue
+            subvalue = float(subvalue)
+        elif sub == "window":
+            if isinstance(subvalue, bool) or not isinstance(subvalue, int) or not 0 <= subvalue <= 30:
+                problem(key, "'stories.window' must be a whole number of days from 0 to 30, "
+                        f"not {subvalue!r}",
+                        "how many days apart two articles of one story may be, e.g. window: 3")
+                continue
+        else:
+            close = difflib.get_close_matches(str(sub), ("enabled", "threshold", "window"), n=1)
+            problem(key, f"unknown key '{sub}' under 'stories'",
+                    f"did you mean '{close[0]}'?" if close else "known keys: enabled, threshold, window")
+            continue
+        fields[str(sub)] = subvalue
+    return StoriesConfig(**fields)
 
 
 def _sources(value: Any, lines: dict[str, int], problem) -> dict[str, SourceInfo]:

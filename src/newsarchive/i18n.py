@@ -134,6 +134,19 @@ _WORDS: dict[str, dict[str, str]] = {
     "Page not found": {"fr": "Page introuvable", "ar": "الصفحة غير موجودة", "es": "Página no encontrada"},
     "Also in": {"fr": "Aussi en", "ar": "متوفر أيضاً بـ", "es": "También en"},
     ": ": {"fr": "\u202f: "},  # French sets a (narrow, no-break) space before a colon
+    # the same story across outlets (story_pages)
+    "Also reported by": {"fr": "Également rapporté par", "ar": "نقلته أيضاً", "es": "También informaron"},
+    "same day": {"fr": "le même jour", "ar": "في اليوم نفسه", "es": "el mismo día"},
+    "next day": {"fr": "le lendemain", "ar": "في اليوم التالي", "es": "al día siguiente"},
+    "the day before": {"fr": "la veille", "ar": "في اليوم السابق", "es": "el día anterior"},
+    "{} later": {"fr": "{} plus tard", "ar": "بعد {}", "es": "{} después"},
+    "{} earlier": {"fr": "{} plus tôt", "ar": "قبل {}", "es": "{} antes"},
+    "Stories told by several outlets": {"fr": "Sujets traités par plusieurs médias",
+                                        "ar": "أخبار نقلتها عدة وسائل إعلام",
+                                        "es": "Noticias contadas por varios medios"},
+    "All outlets' articles of this story": {"fr": "Tous les articles de ce sujet",
+                                            "ar": "كل مقالات هذا الخبر",
+                                            "es": "Todos los artículos de esta noticia"},
     "Search": {"fr": "Rechercher", "ar": "بحث", "es": "Buscar"},
     "Search the archive": {"fr": "Rechercher dans les archives", "ar": "ابحث في الأرشيف",
                            "es": "Buscar en el archivo"},
@@ -206,6 +219,27 @@ _WORDS: dict[str, dict[str, str]] = {
     "Profile": {"fr": "Profil", "ar": "نبذة", "es": "Perfil"},
     "table": {"fr": "tableau", "ar": "جدول", "es": "tabla"},
     "Most articles": {"fr": "Le plus d'articles", "ar": "أكثر المقالات", "es": "Más artículos"},
+    # versions and corrections (version_pages.py)
+    "Updated once": {"fr": "Mis à jour une fois", "ar": "حُدّث مرة واحدة", "es": "Actualizado una vez"},
+    "Updated {n} times": {"fr": "Mis à jour {n} fois", "ar": "حُدّث {n} مرات", "es": "Actualizado {n} veces"},
+    "corrected on": {"fr": "corrigé le", "ar": "صُحّح في", "es": "corregido el"},
+    "See what changed": {"fr": "Voir ce qui a changé", "ar": "اطّلع على التغييرات", "es": "Ver qué cambió"},
+    "Version": {"fr": "Version", "ar": "النسخة", "es": "Versión"},
+    "Current version": {"fr": "Version actuelle", "ar": "النسخة الحالية", "es": "Versión actual"},
+    "current": {"fr": "actuelle", "ar": "الحالية", "es": "actual"},
+    "archived on": {"fr": "archivée le", "ar": "أُرشفت في", "es": "archivada el"},
+    "Read the current version": {"fr": "Lire la version actuelle", "ar": "اقرأ النسخة الحالية",
+                                 "es": "Leer la versión actual"},
+    "Changes from version {n}": {"fr": "Changements depuis la version {n}", "ar": "التغييرات منذ النسخة {n}",
+                                 "es": "Cambios desde la versión {n}"},
+    "inserted": {"fr": "ajouté", "ar": "أُضيف", "es": "añadido"},
+    "deleted": {"fr": "supprimé", "ar": "حُذف", "es": "eliminado"},
+    "words inserted": {"fr": "mots ajoutés", "ar": "كلمات مضافة", "es": "palabras añadidas"},
+    "words deleted": {"fr": "mots supprimés", "ar": "كلمات محذوفة", "es": "palabras eliminadas"},
+    "Title": {"fr": "Titre", "ar": "العنوان", "es": "Título"},
+    "Text of this version": {"fr": "Texte de cette version", "ar": "نص هذه النسخة",
+                             "es": "Texto de esta versión"},
+    "All versions": {"fr": "Toutes les versions", "ar": "كل النسخ", "es": "Todas las versiones"},
 }
 
 
@@ -218,6 +252,12 @@ _PLURALS: dict[str, dict[str, dict[str, str]]] = {
         "es": {"one": "artículo", "many": "de artículos", "other": "artículos"},
         "ar": {"zero": "مقال", "one": "مقال", "two": "مقالان", "few": "مقالات", "many": "مقالًا",
                "other": "مقال"},
+    },
+    "day": {
+        "en": {"one": "day", "other": "days"},
+        "fr": {"one": "jour", "many": "de jours", "other": "jours"},
+        "es": {"one": "día", "many": "de días", "other": "días"},
+        "ar": {"zero": "يوم", "one": "يوم", "two": "يومين", "few": "أيام", "many": "يومًا", "other": "يوم"},
     },
     "result": {
         "en": {"one": "result", "other": "results"},
@@ -246,6 +286,19 @@ def counted(count: int, language: str, one: str = "article", many: str = "articl
     if forms is not None:
         return f"{count} {forms.get(plural_form(count, language), forms['other'])}"
     return f"{count} {translate(one if count == 1 else many, language)}"
+
+
+def relative_day(offset: int, language: str) -> str:
+    """One day as seen from another, ``offset`` days later (negative: earlier): "same day", "next day",
+    "2 days later", "the day before", in ``language``."""
+    if offset == 0:
+        return translate("same day", language)
+    if offset == 1:
+        return translate("next day", language)
+    if offset == -1:
+        return translate("the day before", language)
+    pattern = translate("{} later" if offset > 0 else "{} earlier", language)
+    return pattern.replace("{}", counted(abs(offset), language, "day", "days"))
 
 
 def translate(word: str, language: str) -> str:

@@ -33,6 +33,7 @@ class Article:
     facts_hash: str = ""  # everything but the body: what lists of articles can show of it
     language_detected: bool = False  # the file has no 'language': it was guessed from the text
     links: tuple[str, ...] = ()  # the articles (source paths) its body links to: its page shows their URLs
+    versions: tuple = ()  # its earlier versions, oldest first: (path, content hash) each (see versions.py)
 
     @property
     def sort_key(self) -> tuple:
@@ -43,7 +44,7 @@ class Article:
     def is_attributed(self) -> bool:
         return bool(self.source)
 
-    RECORD = 2  # the shape of ArticleRecord: a build cache of another shape is read again
+    RECORD = 3  # the shape of ArticleRecord: a build cache of another shape is read again
 
     def to_record(self) -> ArticleRecord:
         """The article's facts (not its body) as builtins, for the build cache (marshal)."""
@@ -51,14 +52,16 @@ class Article:
             self.path, self.title, dates.to_record(self.instant), self.day.toordinal(), self.has_time,
             self.source, self.language, self.tags, self.url, self.authors, self.summary, self.slug,
             self.draft, dates.to_record(self.updated) if self.updated else None, self.extra,
-            self.content_hash, self.body_spec, self.facts_hash, self.language_detected, self.links)
+            self.content_hash, self.body_spec, self.facts_hash, self.language_detected, self.links,
+            self.versions)
 
     @classmethod
     def from_record(cls, r: ArticleRecord) -> Article:
         return cls(r.path, r.title, dates.from_record(r.instant), _day(r.day), r.has_time,
                    r.source, r.language, tuple(r.tags), r.url, tuple(r.authors), r.summary, "", r.slug,
                    r.draft, dates.from_record(r.updated) if r.updated else None, r.extra, r.content_hash,
-                   tuple(r.body_spec), r.facts_hash, r.language_detected, tuple(r.links))
+                   tuple(r.body_spec), r.facts_hash, r.language_detected, tuple(r.links),
+                   tuple(map(tuple, r.versions)))
 
 
 @lru_cache(maxsize=65_536)
@@ -91,6 +94,7 @@ class ArticleRecord(NamedTuple):
     facts_hash: str
     language_detected: bool
     links: tuple[str, ...]
+    versions: tuple  # (path, content hash) of each earlier version
 
 
 class Placement(NamedTuple):

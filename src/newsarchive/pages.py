@@ -3,7 +3,7 @@ fingerprint of its inputs: a page whose fingerprint did not change since the las
 
 from __future__ import annotations
 
-from newsarchive import calendars, datasets, dates, i18n, routes, views
+from newsarchive import calendars, datasets, dates, i18n, routes, version_pages, views
 from newsarchive.archive import Archive, Entry, Term
 from newsarchive.config import Config
 from newsarchive.fingerprints import article_page_key, entry_key, page_key
@@ -45,6 +45,8 @@ def site_pages(archive: Archive, config: Config, search: bool = False,
                     language=entry.article.language)
         page.key = article_page_key(entry, urls, cards)
         pages.append(page)
+        if entry.article.versions:
+            pages += version_pages.pages(entry, page.key)
     first_weekday = dates.first_week_day(i18n.babel_locale(config.language))
     all_days = _days(archive)
     for year, months in archive.calendar.items():
@@ -161,13 +163,16 @@ def _feeds(entries: list[Entry], list_url: str, term: Term | None, archived: boo
     out = [page]
     for number, chunk in enumerate(documents, 1):
         complete = number <= full
+        # an empty open document (the archive's count a multiple of 50) dates from when the one before filled
+        updated = _updated(chunk or (documents[number - 2] if number > 1 else []))
         document = Page(routes.feed_archive(list_url, number), "atom-archive.xml", {
             "entries": chunk, "term": term, "list_url": list_url, "feed_url": feed_url, "number": number,
             "complete": complete,
             "prev_archive": routes.feed_archive(list_url, number - 1) if number > 1 else None,
             "next_archive": routes.feed_archive(list_url, number + 1) if complete else None,
-            "updated": _updated(chunk)})
-        document.key = page_key(document.url, document.template, identity, number, complete, entries=chunk)
+            "updated": updated})
+        document.key = page_key(document.url, document.template, identity, number, complete, updated,
+                                entries=chunk)
         out.append(document)
     return out
 

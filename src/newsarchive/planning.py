@@ -134,6 +134,17 @@ def plan_all(setup: Setup, progress: Progress, timing: Callable[[str], None]) ->
     urls = article_urls(archive)
     pages = site_pages(archive, config, search=options.search, urls=urls)
     timing("pages and their keys")
+    if config.stories.enabled:  # the same story across outlets: "Also reported by", the stories pages
+        from newsarchive.parallel import default_jobs
+        from newsarchive.stories import detect
+        from newsarchive.story_pages import add_story_pages
+
+        found = detect([e.article for e in archive.entries], config.stories,
+                       ReadContext(site_dir / "content", setup.tree, load_options(config)),
+                       setup.output.cache_dir, not options.clean, options.jobs or default_jobs(),
+                       options.executor)
+        pages += add_story_pages(pages, archive, found, config)
+        timing("stories")
     site = Site(config, tuple(archive.years), i18n.babel_locale(config.language), options.search,
                 setup.portable)
     site_key = fingerprints.site_key(setup.site_files, site.years, config, options.search, setup.portable)
@@ -197,12 +208,15 @@ def plan_text(setup: Setup) -> Plan | None:
         return None
     reading = ReadContext(site_dir / "content", tree, load_options(config))
     fresh: dict[str, tuple] = {}
+    texts: dict[str, tuple] = {}  # rel -> (content hash, bytes, title) of each changed article
     for rel in changed:
         old = known.get(rel)
         try:
             raw = (site_dir / "content" / rel).read_bytes()
         except OSError:
             return None
+        if rel in tree.versions:
+            return None  # its version pages show its text too (the newest one's diff): every page is planned
         article, found = load_article(raw, rel, tree.defaults_for(rel), reading.load_options, with_body=False)
         problems = [p.to_record() for p in found]
         if article is None or old is None or old.record is None or old.problems != problems \
@@ -212,6 +226,13 @@ def plan_text(setup: Setup) -> Plan | None:
         if place is not None and place.in_feeds:
             return None  # a feed shows this article's text: the feeds change too
         fresh[rel] = cache.FileFacts(tree.stats[rel], tree.defaults_key(rel), article.to_record(), problems)
+        texts[rel] = (article.content_hash, raw, article.title)
+    if config.stories.enabled:  # a changed text may join or leave a story: then every page is planned
+        from newsarchive.stories import text_changes_keep_stories
+
+        if not text_changes_keep_stories(config.stories, setup.output.cache_dir, known, previous.placed,
+                                         texts):
+            return None
 
     site = Site(config, tuple(previous.years), i18n.babel_locale(config.language), options.search,
                 setup.portable)  # the same as the last build's: run_key holds it

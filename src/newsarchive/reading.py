@@ -9,7 +9,7 @@ from dataclasses import dataclass, field
 from datetime import datetime, timezone
 from pathlib import Path
 
-from newsarchive import cache, dates, fingerprints, language_guess, parallel
+from newsarchive import cache, dates, fingerprints, language_guess, parallel, versions
 from newsarchive.config import Config, load_config
 from newsarchive.content.loader import LoadOptions, load_article
 from newsarchive.content.tree import ContentTree, scan
@@ -122,6 +122,10 @@ def _load_chunk(context: ReadContext, rels: list[str]) -> list[tuple[str, tuple]
             out.append((rel, cache.FileFacts(stats, defaults_key, None, [problem.to_record()])))
             continue
         article, found = load_article(raw, rel, tree.defaults_for(rel), context.load_options, with_body=False)
+        if article is not None and rel in tree.versions:
+            article, more = versions.attach(article, context.content_dir, tree.versions[rel],
+                                            tree.defaults_for(rel), context.load_options)
+            found += more
         record = article.to_record() if article is not None else None
         out.append((rel, cache.FileFacts(stats, defaults_key, record, [p.to_record() for p in found])))
     return out

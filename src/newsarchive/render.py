@@ -17,7 +17,18 @@ from pathlib import Path
 import jinja2
 from markupsafe import Markup
 
-from newsarchive import characters, citation_files, cite, datasets, dates, i18n, routes, search_order, views
+from newsarchive import (
+    characters,
+    citation_files,
+    cite,
+    datasets,
+    dates,
+    i18n,
+    routes,
+    search_order,
+    version_pages,
+    views,
+)
 from newsarchive.config import Config
 from newsarchive.model import Page
 
@@ -108,6 +119,10 @@ def make_environment(site_dir: Path, site: Site) -> jinja2.Environment:
         wayback=cite.wayback, search_order=search_order.key,
         citation_download=lambda article, entry: citation_files.download_name(article, entry, site.config),
         data_file=lambda kind, page: Markup(datasets.file_text(kind, page, site.config)),
+        version_links=version_pages.links,
+        change_note=lambda article: version_pages.change_note(article, site.locale, language),
+        change_note_html=lambda article: version_pages.note_html(
+            version_pages.change_note(article, site.locale, language)),
     )
     env.filters.update(
         day=lambda day, lang=None, width="long": dates.format_day(

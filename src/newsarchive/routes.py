@@ -141,6 +141,12 @@ def is_article_file(rel: str) -> bool:
     return rel.endswith("/index.html") and is_article(rel[:-len("index.html")])
 
 
+def version(article_url: str, number: int) -> str:
+    """Version ``number`` of an article (1 is the oldest kept; the last is the current one): under its
+    page, ``2018/03/26/storm/versions/2/`` (see version_pages.py)."""
+    return f"{article_url}versions/{number}/"
+
+
 def year(y: int) -> str:
     return f"{y:04d}/"
 
@@ -151,6 +157,11 @@ def month(y: int, m: int) -> str:
 
 def day(y: int, m: int, d: int) -> str:
     return f"{y:04d}/{m:02d}/{d:02d}/"
+
+
+def stories(y: int, m: int, d: int) -> str:
+    """The stories page of a day: the stories several outlets told, first reported that day."""
+    return f"stories/{y:04d}/{m:02d}/{d:02d}/"
 
 
 def sources() -> str:

@@ -153,6 +153,10 @@ def ld_article(article: Article, entry: Entry, config: Config) -> dict:
         data["description"] = article.summary
     if article.tags:
         data["keywords"] = list(article.tags)
+    corrections = article.extra.get("corrections")
+    if corrections:  # hand-written corrections (corrections.py), oldest first
+        data["correction"] = [{"@type": "CorrectionComment", "datePublished": day, "text": note}
+                              for day, _instant, note in corrections]
     return data
 
 

@@ -10,7 +10,7 @@ from dataclasses import dataclass
 from datetime import timezone, tzinfo
 from typing import Any
 
-from newsarchive import characters, dates, i18n, language_guess, routes
+from newsarchive import characters, corrections, dates, i18n, language_guess, routes
 from newsarchive import text as text_file
 from newsarchive.content import generators, infer, markup
 from newsarchive.content.frontmatter import FrontMatterError, split
@@ -29,7 +29,7 @@ ARTICLE_SUFFIXES = (*MARKDOWN_SUFFIXES, ".txt")
 # A date line as each front-matter format writes it (for the hint of a missing date).
 _DATE_LINE = {"toml": "date = 2018-03-26", "json": '"date": "2018-03-26"', "pelican": "Date: 2018-03-26"}
 # Raised when the same bytes would give another article (new rules): the build cache's facts are stale.
-LOADER_RULES = 3
+LOADER_RULES = 4  # 4: corrections
 KNOWN_KEYS = frozenset({
     "title", "date", "source", "language", "lang", "url", "tags", "author", "authors", "summary", "slug",
     "draft", "updated",
@@ -142,6 +142,7 @@ def _load(raw: bytes, rel_path: str, defaults: dict, options: LoadOptions, probl
                 f"or rename the file to 2018-03-26-name{suffix}",
             )
     updated = _date(data, "updated", line, problems, options.tz)
+    corrected = corrections.read(data, line, problems, options.tz)
     language = _language(data, line, problems, options.site_language)
     detected = options.detect_language and data.get("language") is None
     tags = _list(data, "tags", line, problems, split_commas=True)
@@ -194,6 +195,8 @@ def _load(raw: bytes, rel_path: str, defaults: dict, options: LoadOptions, probl
         language = guessed or language
     slug = routes.make_slug(slug_value or title, fallback=stem, mode=options.slugs)
     extra = {k: v for k, v in data.items() if k not in KNOWN_KEYS}
+    if corrected is not None:
+        extra[corrections.KEY] = corrected
     links = article_links(body, folder) if is_markdown else ()
     facts = (title, when.instant.isoformat(), when.day.isoformat(), when.has_time, source, language, tags,
              original, authors, summary, slug, draft, updated.instant.isoformat() if updated else None, extra,

@@ -8,6 +8,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from newsarchive import text as text_file
+from newsarchive import versions
 from newsarchive.content.frontmatter import FrontMatterError, parse_yaml_mapping
 from newsarchive.content.loader import ARTICLE_SUFFIXES, check_defaults
 from newsarchive.errors import Problem
@@ -24,6 +25,8 @@ class ContentTree:
     assets: list[str] = field(default_factory=list)  # other files, copied to the output as they are
     defaults: dict[str, dict] = field(default_factory=dict)  # folder ("" = content/) -> merged defaults
     problems: list[Problem] = field(default_factory=list)
+    # article -> its earlier versions' files (``<stem>.versions/``, see versions.py), oldest first
+    versions: dict[str, list[str]] = field(default_factory=dict)
     _keys: dict[str, str] = field(default_factory=dict)
 
     def defaults_for(self, rel_path: str) -> dict:
@@ -35,6 +38,8 @@ class ContentTree:
         key = self._keys.get(folder)
         if key is None:
             key = self._keys[folder] = repr(self.defaults.get(folder, {}))
+        if self.versions and rel_path in self.versions:  # its facts hold its versions: read again on a change
+            key += repr([(v, self.stats.get(v)) for v in self.versions[rel_path]])
         return key
 
 
@@ -50,6 +55,8 @@ def scan(content_dir: Path) -> ContentTree:
     root = content_dir.resolve()
     _walk(str(content_dir), "", root, tree, own)
     tree.articles.sort()
+    if tree.versions:
+        _pair_versions(tree)
     tree.assets.sort()
     for folder in _all_folders(tree.articles):
         merged: dict = {}
@@ -87,7 +94,10 @@ def _walk(folder: str, rel_folder: str, root: Path, tree: ContentTree, own: dict
         if name.startswith("_index.") and not entry.is_dir():
             continue  # a Hugo section's list page: the archive makes its own lists
         if entry.is_dir(follow_symlinks=False):
-            _walk(entry.path, rel, root, tree, own)
+            if name.endswith(versions.FOLDER_SUFFIX):
+                _versions_folder(entry.path, rel, tree)
+            else:
+                _walk(entry.path, rel, root, tree, own)
             continue
         if entry.is_symlink():
             try:
@@ -128,6 +138,52 @@ def _walk(folder: str, rel_folder: str, root: Path, tree: ContentTree, own: dict
                 "rename it to .md: Markdown keeps its HTML, and its front matter is read", "warning"))
         else:
             tree.assets.append(rel)
+
+
+def _versions_folder(folder: str, rel_folder: str, tree: ContentTree) -> None:
+    """A versions folder: its version files (never articles), kept under the folder's path until
+    ``_pair_versions`` finds the article they belong to."""
+    found: list[str] = []
+    try:
+        with os.scandir(folder) as listing:
+            entries = sorted(listing, key=lambda e: e.name)
+    except OSError as exc:
+        tree.problems.append(Problem("content/" + rel_folder, None, f"cannot be read ({exc.strerror})",
+                                     "check its permissions", "warning"))
+        return
+    for entry in entries:
+        if _hidden(entry.name) or not entry.is_file(follow_symlinks=False):
+            continue
+        rel = f"{rel_folder}/{entry.name}"
+        if not entry.name.lower().endswith(ARTICLE_SUFFIXES) or versions.moment_of(entry.name) is None:
+            tree.problems.append(Problem(
+                "content/" + rel, None, "is not a version file: versions are named by the moment they "
+                f"were archived, in UTC, e.g. {versions.STAMP_EXAMPLE}; it is ignored",
+                "rename it so, or move it out of the versions folder", "warning"))
+            continue
+        stat = entry.stat()
+        tree.stats[rel] = (stat.st_size, stat.st_mtime_ns)
+        found.append(rel)
+    tree.versions[rel_folder] = found
+
+
+def _pair_versions(tree: ContentTree) -> None:
+    """Each versions folder's files under the article beside it (``storm.versions`` -> ``storm.md``); a
+    folder without its article is an error."""
+    by_folder = {versions.folder_of(rel): rel for rel in tree.articles}
+    paired: dict[str, list[str]] = {}
+    for folder, files in tree.versions.items():
+        article = by_folder.get(folder)
+        if article is None:
+            stem = folder.rpartition("/")[2].removesuffix(versions.FOLDER_SUFFIX)
+            tree.problems.append(Problem(
+                "content/" + folder, None,
+                f"is a versions folder without its article: there is no {stem}.md (or .txt) beside it",
+                f"move it beside its article, named after the article's file ({stem}.md -> "
+                f"{stem}{versions.FOLDER_SUFFIX}), or delete it"))
+        elif files:
+            paired[article] = files
+    tree.versions = paired
 
 
 def _in_posts_folder(rel: str) -> bool:

@@ -51,6 +51,7 @@ class ImportReport:
     shown: str = ""  # the file as the user named it
     imported: list[tuple[str, str]] = field(default_factory=list)  # (where in the file, file written)
     skipped: list[tuple[str, str]] = field(default_factory=list)  # (where, why)
+    updated: list[tuple[str, str, int]] = field(default_factory=list)  # (where, file, version number)
     bad: list[BadRow] = field(default_factory=list)
     detected: int = 0  # languages guessed (detect_language: true)
 
@@ -116,11 +117,15 @@ def import_file(path: Path, site_dir: Path, options: ImportOptions = ImportOptio
             record.language = language_guess.guess(record.title, record.body)
             report.detected += record.language is not None
         key, story = record.key(), record.same_story()
+        if key in known and _new_version(record, known[key], content_dir, origin, path, config, report,
+                                         written):
+            continue
         if key in known or (story and story in known):
             what = (("url" if key in known else "address, title and day") if record.url
                     else "title, date and text")
             report.skipped.append((record.where, (f"already in the archive: {known.get(key) or known[story]} "
                                                  f"(same {what})")))
+            written.add(content_dir / (known.get(key) or known[story]).removeprefix("content/"))  # seen
             continue
         target = _write(record, content_dir, written, origin, path)
         shown_target = "content/" + target.relative_to(content_dir).as_posix()
@@ -129,6 +134,27 @@ def import_file(path: Path, site_dir: Path, options: ImportOptions = ImportOptio
             known[story] = shown_target
         report.imported.append((record.where, shown_target))
     return report
+
+
+def _new_version(item: Item, shown: str, content_dir: Path, origin: str, path: Path, config,
+                 report: ImportReport, written: set[Path]) -> bool:
+    """The article ``shown`` (content/...) has the item's key: when an import wrote it and the item's title
+    or text changed, record a new version of it (``revise``) and say so in the report. Within one import
+    the first record of an article wins (a file listing it twice is deduplicated, as before): an article
+    this run wrote or revised is not revised again."""
+    from newsarchive.importer import revise
+    from newsarchive.reading import now
+
+    target = content_dir / shown.removeprefix("content/")
+    if target in written:
+        return False
+    current = revise.read_current(target)
+    if current is None or not revise.imported(current) or not revise.changed(current, item, target):
+        return False
+    number = revise.revise(target, current, item, _provenance(item, origin, path), now(), config.slugs)
+    report.updated.append((item.where, shown, number))
+    written.add(target)
+    return True
 
 
 def _defaults(options: ImportOptions, timezone: str) -> Defaults:
@@ -201,6 +227,16 @@ def date_problem(value: str | None) -> str | None:
     return None
 
 
+def _provenance(item: Item, origin: str, path: Path) -> dict[str, str]:
+    """Where an item came from: the file (a saved page's, in its folder), the record in it."""
+    provenance: dict[str, str] = {"file": origin}
+    if item.original is not None and item.original != path:
+        provenance["file"] = f"{origin}/{item.original.relative_to(path).as_posix()}"
+    if item.record:
+        provenance["record"] = item.record
+    return provenance
+
+
 def _write(item: Item, content_dir: Path, written: set[Path], origin: str, path: Path) -> Path:
     """Write the article file (and keep a saved page's original beside it, in ``.originals/``)."""
     suffix, body = body_files.as_file(item.body, item.body_kind)
@@ -214,11 +250,7 @@ def _write(item: Item, content_dir: Path, written: set[Path], origin: str, path:
     if not item.url:
         fields["import_key"] = item.key()
     target = compose.free_path(compose.article_path(content_dir, item.day, item.title, suffix), written)
-    provenance: dict[str, str] = {"file": origin}
-    if item.original is not None and item.original != path:
-        provenance["file"] = f"{origin}/{item.original.relative_to(path).as_posix()}"
-    if item.record:
-        provenance["record"] = item.record
+    provenance = _provenance(item, origin, path)
     original = None
     if item.original is not None:
         original = target.parent / ".originals" / (target.stem + item.original.suffix.lower())

@@ -1,0 +1,110 @@
+"""The pages of an article's versions, and what its page and feeds say of its changes.
+
+An article with earlier versions (``versions.py``) has one page per version at ``routes.version``
+(``<article>/versions/1/`` is the oldest), and one for the current version (number ``len + 1``): each shows
+that version's title and text, and a word-level diff against the version before it (``worddiff``). They
+are ``noindex``, out of the sitemap and of the search index, and link back to the article's page.
+
+Their inputs are the article's facts (its versions' content hashes among them) and its own file: a new
+version, or an edited version file, changes their fingerprint. Their texts are read when they are
+rendered (``with_texts``), like an article page's body.
+"""
+
+from __future__ import annotations
+
+import html
+from dataclasses import dataclass
+from datetime import datetime
+
+from newsarchive import dates, i18n, routes, versions, worddiff
+from newsarchive.fingerprints import page_key
+from newsarchive.model import Page
+
+TEMPLATE = "version.html"
+
+
+@dataclass(frozen=True, slots=True)
+class VersionLink:
+    """An earlier version as the article's page lists it."""
+
+    number: int
+    url: str
+    moment: datetime | None  # when the archive took the copy (None: the current version)
+    title: str
+
+
+def links(entry) -> list[VersionLink]:
+    """Each version of the article (oldest first; the current one last), for its pages' lists."""
+    article = entry.article
+    out = [VersionLink(n, routes.version(entry.url, n), moment, article.versions[n - 1][2])
+           for n, _rel, moment in versions.numbered(article)]
+    if out:
+        out.append(VersionLink(len(out) + 1, routes.version(entry.url, len(out) + 1), None, article.title))
+    return out
+
+
+def pages(entry, article_key: str) -> list[Page]:
+    """The version pages of a placed article (none when it has no earlier version)."""
+    article = entry.article
+    if not article.versions:
+        return []
+    out = []
+    listed = links(entry)
+    for link in listed:
+        page = Page(link.url, TEMPLATE, {"entry": entry, "article": article, "version": link,
+                                         "versions": listed, "noindex": True}, language=article.language)
+        page.key = page_key(page.url, TEMPLATE, article_key, article.versions, link.number)
+        out.append(page)
+    return out
+
+
+def with_texts(context, page: Page) -> Page:
+    """A version page with the texts it shows: that version's title and body, and the diff against the
+    version before it (read and rendered now, like an article's body)."""
+    from newsarchive.bodies import read_body, read_version
+
+    article, link = page.context["article"], page.context["version"]
+    number = link.number
+
+    def text(n: int) -> tuple[str, str]:
+        if n > len(article.versions):
+            return article.title, read_body(context, article)
+        return read_version(context, article, article.versions[n - 1][0])
+
+    title, body = text(number)
+    extra = {"version_title": title, "version_body": body, "diff": None}
+    if number > 1:
+        old_title, old_body = text(number - 1)
+        language = context.load_options.site_language
+        labels = worddiff.Labels(i18n.translate("inserted", language), i18n.translate("deleted", language))
+        title_diff, *_ = worddiff.diff_html([old_title], [title], labels)
+        body_diff, inserted, deleted = worddiff.diff_html(worddiff.paragraphs(old_body),
+                                                          worddiff.paragraphs(body), labels)
+        extra["diff"] = {"title": title_diff.removeprefix("<p>").removesuffix("</p>"),
+                         "title_changed": " ".join(old_title.split()) != " ".join(title.split()),
+                         "body": body_diff, "inserted": inserted, "deleted": deleted}
+    return Page(page.url, page.template, {**page.context, **extra}, page.language, page.key)
+
+
+def change_note(article, locale: str, language: str) -> str:
+    """What an article's page and feed entry say of its changes, in the site's language: "Updated 2 times;
+    corrected on 27 March 2018: The toll was 12, not 21." ("" when it has neither)."""
+    parts = []
+    count = len(article.versions)
+    if count:
+        parts.append(i18n.translate("Updated once" if count == 1 else "Updated {n} times", language)
+                     .replace("{n}", str(count)))
+    for day, _instant, note in article.extra.get("corrections") or ():
+        shown = dates.format_day(dates.parse_date(day).day, locale)
+        colon = i18n.translate(": ", language)
+        parts.append(f"{i18n.translate('corrected on', language)} {shown}{colon}{note}")
+    if not parts:
+        return ""
+    text = "; ".join(parts)
+    return text[:1].upper() + text[1:]
+
+
+def note_html(note: str) -> str:
+    """The change note as the HTML a feed entry's content starts with (a plain string: the feed escapes
+    it again, as it does the body)."""
+    return f'<p class="change-note"><em>{html.escape(note)}</em></p>\n' if note else ""

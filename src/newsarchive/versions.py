@@ -1,0 +1,103 @@
+"""Earlier versions of an article, kept as files an editor can read.
+
+An article ``content/2018/03/2018-03-26-storm.md`` keeps its earlier versions in the folder beside it,
+``content/2018/03/2018-03-26-storm.versions/``: each one a complete article file (front matter and body)
+exactly as it was, named by the moment the archive took that copy, in UTC, e.g.
+``2018-03-27T09-15-00Z.md`` (hyphens for the time's colons: a name valid on every filesystem, and names
+sort in time order). The current version stays in the article's own file, so its address never changes.
+
+Version 1 is the oldest; the current version is number ``len(versions) + 1``. This module names the files,
+lists them (``tree.scan`` finds them, never as articles), records a new one (the importer) and attaches
+them to an article's facts (``reading``): each version's path and content hash, and the modification date
+(``updated:`` when the file has it, else the newest version's moment).
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import replace
+from datetime import datetime, timedelta, timezone
+from pathlib import Path
+
+from newsarchive.fingerprints import digest
+
+FOLDER_SUFFIX = ".versions"
+_STAMP = re.compile(r"^(\d{4})-(\d{2})-(\d{2})T(\d{2})-(\d{2})-(\d{2})Z$")
+STAMP_EXAMPLE = "2018-03-27T09-15-00Z.md"
+
+
+def folder_of(article_rel: str) -> str:
+    """``2018/03/2018-03-26-storm.md`` -> ``2018/03/2018-03-26-storm.versions``."""
+    folder, _, name = article_rel.rpartition("/")
+    stem = name.rpartition(".")[0] or name
+    return f"{folder}/{stem}{FOLDER_SUFFIX}" if folder else stem + FOLDER_SUFFIX
+
+
+def stamp(moment: datetime) -> str:
+    """A version file's name (without suffix) for the moment the archive took the copy: UTC, to the
+    second, ``2018-03-27T09-15-00Z``."""
+    return moment.astimezone(timezone.utc).strftime("%Y-%m-%dT%H-%M-%SZ")
+
+
+def moment_of(name: str) -> datetime | None:
+    """The moment a version file's name (``2018-03-27T09-15-00Z.md``) says, or None for another name."""
+    found = _STAMP.match(name.rpartition(".")[0] or name)
+    if found is None:
+        return None
+    try:
+        return datetime(*map(int, found.groups()), tzinfo=timezone.utc)
+    except ValueError:
+        return None
+
+
+def record(article: Path, moment: datetime) -> tuple[Path, int]:
+    """Move the article file's content into a new version file (named by ``moment``; a second later when
+    that name is taken, so names keep time order); returns the version file and its number. The caller
+    then writes the new content to ``article``."""
+    folder = article.with_name(article.stem + FOLDER_SUFFIX)
+    folder.mkdir(exist_ok=True)
+    when = moment.astimezone(timezone.utc).replace(microsecond=0)
+    existing = sorted(p.name for p in folder.iterdir() if moment_of(p.name) is not None)
+    if existing:  # never before the newest copy, even when the clock says otherwise
+        when = max(when, moment_of(existing[-1]) + timedelta(seconds=1))
+    target = folder / f"{stamp(when)}{article.suffix}"
+    data = article.read_bytes()
+    with open(target, "xb") as handle:
+        handle.write(data)
+    return target, len(existing) + 1
+
+
+def attach(article, content_dir: Path, version_rels: list[str], defaults: dict, options):
+    """The article's facts with its versions: each one's path, content hash (its pages' input) and title,
+    and ``updated`` from the newest version when the file does not say it. A version file is read as its
+    article is (it is one, as it was): its errors are reported at its own path. Returns (article,
+    problems)."""
+    from newsarchive.content.loader import load_article
+    from newsarchive.errors import Problem
+    from newsarchive.fingerprints import content_hash
+
+    kept, problems = [], []
+    for rel in version_rels:
+        shown = "content/" + rel
+        try:
+            raw = (content_dir / rel).read_bytes()
+        except OSError as exc:
+            problems.append(Problem(shown, None, f"cannot be read ({exc.strerror})",
+                                    "check the file exists and is readable"))
+            continue
+        old, found = load_article(raw, article.path, defaults, options, with_body=False)
+        problems += [Problem(shown, p.line, p.message, p.hint) for p in found if p.is_error]
+        if old is not None:
+            kept.append((rel, content_hash(raw, defaults), old.title))
+    if not kept or problems:
+        return article, problems
+    newest = moment_of(kept[-1][0].rpartition("/")[2])
+    versions = tuple(kept)
+    return replace(article, versions=versions, updated=article.updated or newest,
+                   facts_hash=digest(article.facts_hash, versions, newest.isoformat())), problems
+
+
+def numbered(article) -> list[tuple[int, str, datetime]]:
+    """(number, path, moment) of each earlier version, oldest first (1)."""
+    return [(n, rel, moment_of(rel.rpartition("/")[2]))
+            for n, (rel, *_rest) in enumerate(article.versions, 1)]
