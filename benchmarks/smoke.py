@@ -22,14 +22,14 @@ sys.path.insert(0, str(HERE))
 import gen_corpus
 
 from newsarchive.build import BuildOptions, build
-from newsarchive.search import searchable
+from newsarchive.search import outside_index, searchable
 
 
 def snapshot(folder: Path) -> dict[str, bytes]:
-    """Every file's bytes, but the search index's: a rebuild's index holds a recent part by design, and is
-    compared by what a search finds in it (``searchable``)."""
-    return {rel: p.read_bytes() for p in sorted(folder.rglob("*"))
-            if p.is_file() and not (rel := p.relative_to(folder).as_posix()).startswith("pagefind/")}
+    """Every file's bytes, but the search index's and the manifest's lines about it: a rebuild's index holds
+    a recent part by design, and is compared by what a search finds in it (``searchable``)."""
+    return outside_index({p.relative_to(folder).as_posix(): p.read_bytes() for p in sorted(folder.rglob("*"))
+                          if p.is_file()})
 
 
 def main(argv: list[str] | None = None) -> int:

@@ -128,14 +128,10 @@ def snapshot(folder: Path) -> dict[str, tuple[bytes, int]]:
 
 
 def outside_index(folder: Path) -> dict[str, bytes]:
-    """Every file of a built site but the search index's (``pagefind/``): what a rebuild must give byte for
-    byte as a clean build does. The index of a rebuild differs by design (a recent part, changes.json):
-    compare it with ``searchable``."""
-    out = {rel: data for rel, (data, _t) in snapshot(folder).items() if not rel.startswith("pagefind/")}
-    if "manifest-sha256.txt" in out:  # the fixity manifest: its lines about the index aside, likewise
-        out["manifest-sha256.txt"] = b"".join(line for line in out["manifest-sha256.txt"].splitlines(True)
-                                              if not line[66:].startswith(b"pagefind/"))
-    return out
+    """Every file of a built site but the search index's (see newsarchive.search.outside_index)."""
+    from newsarchive import search
+
+    return search.outside_index({rel: data for rel, (data, _t) in snapshot(folder).items()})
 
 
 def searchable(folder: Path) -> dict[str, dict]:

@@ -51,12 +51,27 @@ def test_sample_archive_every_page_reachable_from_home_and_no_broken_link(sample
 
 
 def test_sample_archive_has_every_article_of_content(sample: Path):
-    sources = [p for p in (REPO / "content").rglob("*") if p.suffix in (".md", ".txt")]
+    sources = [p for p in (REPO / "content").rglob("*") if p.suffix in (".md", ".txt")
+               and not p.parent.name.endswith(".versions")]  # earlier versions are not articles
     drafts = [p for p in sources if re.search(r"^draft:\s*true", p.read_text(encoding="utf-8"), re.MULTILINE)]
     articles = [p for p in sample.glob("[0-9][0-9][0-9][0-9]/[0-9][0-9]/[0-9][0-9]/*/index.html")]
     assert len(articles) == len(sources) - len(drafts)
     languages = {html_attrs(text_of(p))["lang"] for p in articles}
     assert {"en", "fr", "ar", "es"} <= languages
+
+
+def test_sample_archive_shows_a_corrected_article_and_a_story_told_twice(sample: Path):
+    storm = sample / "2018/03/26/storm-batters-kestrel-bay-harbour-fishing-fleet-stays-in-port"
+    assert "Updated once; corrected on March 27, 2018: An earlier version gave the strongest gust" in text_of(
+        storm / "index.html")
+    diff = text_of(storm / "versions/2/index.html")
+    assert re.search(r"<del[^>]*>.*seventy.*</del>", diff) and re.search(r"<ins[^>]*>.*eighty.*</ins>", diff)
+    # the kept version's map, two folders below the article page, is the same image
+    assert '<img src="../../../../../../2018/03/harbour-map.png"' in text_of(storm / "versions/1/index.html")
+    slug = "kestrel-bay-lookout-among-three-to-close-as-coastguard-turns-to-cameras"
+    copy = text_of(sample / "2019/02/12" / slug / "index.html")
+    assert "Also reported by" in copy and "Northern Wire" in copy
+    assert "Kestrel Bay lookout among three" in text_of(sample / "stories/2019/02/11/index.html")
 
 
 def test_sample_archive_arabic_article_is_right_to_left(sample: Path):

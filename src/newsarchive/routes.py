@@ -358,6 +358,11 @@ def from_article_to_root() -> str:
     return "../" * ARTICLE_DEPTH
 
 
+def from_version_to_root() -> str:
+    """Version pages sit two folders below their article's page (``versions/N/``)."""
+    return "../" * (ARTICLE_DEPTH + 2)
+
+
 _PATH_SAFE = "/!$&()*+,;=:@~"  # RFC 3986 pchar besides unreserved (but "'", which could end an attribute)
 _PATH_SAFE_ASCII = re.compile(r"[A-Za-z0-9._\-/!$&()*+,;=:@~]*")
 

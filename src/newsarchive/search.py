@@ -356,3 +356,15 @@ def searchable(folder: Path) -> dict[str, dict]:
                 raise ValueError(f"{data['url']} found twice in the index")
             pages[data["url"]] = data
     return pages
+
+
+def outside_index(files: dict[str, bytes]) -> dict[str, bytes]:
+    """A built site's files (relative path -> bytes) but the search index's (``pagefind/``): what a rebuild
+    must give byte for byte as a clean build does. The index of a rebuild differs by design (a recent part,
+    changes.json): compare it with ``searchable``. The fixity manifest's lines about the index are left
+    aside likewise."""
+    out = {rel: data for rel, data in files.items() if not rel.startswith("pagefind/")}
+    if "manifest-sha256.txt" in out:  # "<64 hex>  <path>" lines
+        out["manifest-sha256.txt"] = b"".join(line for line in out["manifest-sha256.txt"].splitlines(True)
+                                              if not line[66:].startswith(b"pagefind/"))
+    return out

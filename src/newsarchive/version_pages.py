@@ -13,6 +13,7 @@ rendered (``with_texts``), like an article page's body.
 from __future__ import annotations
 
 import html
+import re
 from dataclasses import dataclass
 from datetime import datetime
 
@@ -72,7 +73,7 @@ def with_texts(context, page: Page) -> Page:
         return read_version(context, article, article.versions[n - 1][0])
 
     title, body = text(number)
-    extra = {"version_title": title, "version_body": body, "diff": None}
+    extra = {"version_title": title, "version_body": _from_version_page(body), "diff": None}
     if number > 1:
         old_title, old_body = text(number - 1)
         language = context.load_options.site_language
@@ -108,3 +109,11 @@ def note_html(note: str) -> str:
     """The change note as the HTML a feed entry's content starts with (a plain string: the feed escapes
     it again, as it does the body)."""
     return f'<p class="change-note"><em>{html.escape(note)}</em></p>\n' if note else ""
+
+
+def _from_version_page(body: str) -> str:
+    """A body's relative links and images are made for its article's page (``markup.rebase_links``: each
+    starts with the way up to the site's root); the version page is two folders deeper."""
+    up = routes.from_article_to_root()
+    return re.sub(r'(\s(?:href|src)=)(["\'])' + re.escape(up), lambda m: m.group(1) + m.group(2)
+                  + routes.from_version_to_root(), body)
