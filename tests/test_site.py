@@ -72,6 +72,9 @@ def test_sample_archive_shows_a_corrected_article_and_a_story_told_twice(sample:
     copy = text_of(sample / "2019/02/12" / slug / "index.html")
     assert "Also reported by" in copy and "Northern Wire" in copy
     assert "Kestrel Bay lookout among three" in text_of(sample / "stories/2019/02/11/index.html")
+    sitemap = text_of(sample / "sitemap.xml")  # the stories page is made after the others, listed too
+    assert "<loc>https://newsarchive.example/stories/2019/02/11/</loc>" in sitemap
+    assert "/versions/" not in sitemap  # version pages are noindex
 
 
 def test_sample_archive_arabic_article_is_right_to_left(sample: Path):

@@ -97,6 +97,16 @@ def site_pages(archive: Archive, config: Config, search: bool = False,
     return pages
 
 
+def with_more_pages(pages: list[Page], more: list[Page], archive: Archive, config: Config) -> list[Page]:
+    """``pages`` (site_pages) and ``more`` made after them (the stories pages), the sitemap made again to
+    list them too."""
+    if not more or not config.base_url:
+        return pages + more
+    crawlers = {routes.robots(), routes.not_found()}
+    kept = [p for p in pages if p.template != "sitemap.xml" and p.url not in crawlers] + more
+    return kept + _for_crawlers(kept, archive, config)
+
+
 SITEMAP_LIMIT = 50_000  # URLs per sitemap file, as the protocol requires
 EXPORT_LIMIT = 10_000  # articles in one JSON file; past it, one file per year
 

@@ -114,7 +114,7 @@ def plan_all(setup: Setup, progress: Progress, timing: Callable[[str], None]) ->
     compare each page's fingerprint with the last build's: render the changed ones."""
     from newsarchive.archive import build_archive
     from newsarchive.context import ReadContext
-    from newsarchive.pages import article_urls, placements, site_pages
+    from newsarchive.pages import article_urls, placements, site_pages, with_more_pages
     from newsarchive.reading import load, load_options
     from newsarchive.render import Site
 
@@ -143,7 +143,7 @@ def plan_all(setup: Setup, progress: Progress, timing: Callable[[str], None]) ->
                        ReadContext(site_dir / "content", setup.tree, load_options(config)),
                        setup.output.cache_dir, not options.clean, options.jobs or default_jobs(),
                        options.executor)
-        pages += add_story_pages(pages, archive, found, config)
+        pages = with_more_pages(pages, add_story_pages(pages, archive, found, config), archive, config)
         timing("stories")
     site = Site(config, tuple(archive.years), i18n.babel_locale(config.language), options.search,
                 setup.portable)
