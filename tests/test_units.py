@@ -167,7 +167,7 @@ def test_tags_keep_their_code_where_langcodes_would_replace_it(tag):
     ("en", {0: "0 articles", 1: "1 article", 2: "2 articles"}),
     ("fr", {0: "0 article", 1: "1 article", 2: "2 articles"}),
     ("es", {0: "0 artículos", 1: "1 artículo", 2: "2 artículos"}),
-    ("ar", {0: "0 مقال", 1: "1 مقال", 2: "2 مقالان", 3: "3 مقالات", 11: "11 مقالًا", 100: "100 مقال"}),
+    ("ar", {0: "0 مقال", 1: "1 مقال", 2: "مقالان", 3: "3 مقالات", 11: "11 مقالًا", 100: "100 مقال"}),
     ("de", {0: "0 articles", 1: "1 article", 2: "2 articles"}),  # no words: English's rule and words
 ])
 def test_counts_follow_the_language_s_plural_rules(language, counts):
@@ -175,8 +175,13 @@ def test_counts_follow_the_language_s_plural_rules(language, counts):
         assert i18n.counted(count, language) == said
 
 
+def test_arabic_days_apart_use_the_dual_without_a_number():
+    assert i18n.relative_day(2, "ar") == "بعد يومين" and i18n.relative_day(-3, "ar") == "قبل 3 أيام"
+    assert i18n.relative_day(2, "fr") == "2 jours plus tard"
+
+
 @pytest.mark.parametrize("language,counts,said", [
-    ("fr", (0, 2), "0 article · 2 articles"), ("ar", (2, 11), "2 مقالان · 11 مقالًا"),
+    ("fr", (0, 2), "0 article · 2 articles"), ("ar", (2, 11), "مقالان · 11 مقالًا"),
     ("en", (1, 0), "1 article · 0 articles"),
 ])
 def test_the_plural_filter_uses_the_site_language(tmp_path, language, counts, said):

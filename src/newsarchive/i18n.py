@@ -284,7 +284,10 @@ def counted(count: int, language: str, one: str = "article", many: str = "articl
     ``many`` are the English words; a word without plural forms is translated by the English rule."""
     forms = _PLURALS.get(one, {}).get(primary(language))
     if forms is not None:
-        return f"{count} {forms.get(plural_form(count, language), forms['other'])}"
+        form = plural_form(count, language)
+        if form == "two" and "two" in forms:  # Arabic's dual says the number itself: "مقالان", not "2 مقالان"
+            return forms["two"]
+        return f"{count} {forms.get(form, forms['other'])}"
     return f"{count} {translate(one if count == 1 else many, language)}"
 
 
