@@ -142,7 +142,7 @@ def data_pages(archive: Archive, config: Config) -> list[Page]:
             page.key = page_key(page.url, names, texts, entries=entries)
             pages.append(page)
     package = Page(routes.data_package(), "datapackage.json", {"counts": counts})
-    package.key = page_key(package.url, counts)
+    package.key = page_key(package.url, [year for year, _count in counts])
     listing = Page(routes.data(), "data.html", {"counts": counts, "columns": columns(config)})
     listing.key = page_key(listing.url, counts)
     return pages + [package, listing]
@@ -186,7 +186,7 @@ def descriptor(counts: list[tuple[int, int]], config: Config) -> dict:
     if sources:
         package["sources"] = sources
     resources = []
-    for year, count in counts:
+    for year, _count in counts:
         for extension, media, extra in (
                 ("csv", "text/csv", {"dialect": CSV_DIALECT}),
                 ("jsonl", "application/jsonl", {})):
@@ -196,7 +196,9 @@ def descriptor(counts: list[tuple[int, int]], config: Config) -> dict:
                 "path": path.rpartition("/")[2],  # beside the descriptor
                 "profile": "tabular-data-resource",
                 "title": f"Articles of {year:04d}",
-                "description": f"{count} articles published in {year:04d}, oldest first.",
+                # no count here: the descriptor changes only when a year or the configuration does (the
+                # data page shows the counts)
+                "description": f"The articles published in {year:04d}, oldest first.",
                 "format": extension, "mediatype": media, "encoding": "utf-8", **extra,
                 "schema": schema,
             })

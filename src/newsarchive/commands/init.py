@@ -81,6 +81,18 @@ language: en
 # content and output on a filesystem its workers share; local: this machine (as build --executor).
 # executor: local
 
+# The archive as data (data/): the per-year CSV and JSON Lines files carry each article's text too.
+# data_text: false
+
+# The archive's licence, written in data/datapackage.json: an SPDX id (CC-BY-4.0) or a URL.
+# license: CC-BY-4.0
+
+# The same story across outlets ("Also reported by", a stories page per day). false: off. threshold:
+# the similarity two texts need (0 to 1); window: the days between two articles of a story.
+# stories:
+#   threshold: 0.3
+#   window: 3
+
 # Keep raw HTML in Markdown as it is (embeds, scripts). Only for trusted editors: by default raw HTML
 # goes through an allowlist sanitizer.
 # allow_raw_html: false
