@@ -66,13 +66,20 @@ def scan(content_dir: Path) -> ContentTree:
     return tree
 
 
-def _walk(folder: str, rel_folder: str, root: Path, tree: ContentTree, own: dict[str, dict]) -> None:
+def _entries(folder: str, rel_folder: str, tree: ContentTree) -> list[os.DirEntry] | None:
+    """A folder's entries by name, or None (and a warning) when it cannot be read."""
     try:
         with os.scandir(folder) as listing:
-            entries = sorted(listing, key=lambda e: e.name)
+            return sorted(listing, key=lambda e: e.name)
     except OSError as exc:
         tree.problems.append(Problem("content/" + rel_folder, None, f"cannot be read ({exc.strerror})",
-                                          "check its permissions", "warning"))
+                                     "check its permissions", "warning"))
+        return None
+
+
+def _walk(folder: str, rel_folder: str, root: Path, tree: ContentTree, own: dict[str, dict]) -> None:
+    entries = _entries(folder, rel_folder, tree)
+    if entries is None:
         return
     prefix = f"{rel_folder}/" if rel_folder else ""
     for entry in entries:
@@ -144,12 +151,8 @@ def _versions_folder(folder: str, rel_folder: str, tree: ContentTree) -> None:
     """A versions folder: its version files (never articles), kept under the folder's path until
     ``_pair_versions`` finds the article they belong to."""
     found: list[str] = []
-    try:
-        with os.scandir(folder) as listing:
-            entries = sorted(listing, key=lambda e: e.name)
-    except OSError as exc:
-        tree.problems.append(Problem("content/" + rel_folder, None, f"cannot be read ({exc.strerror})",
-                                     "check its permissions", "warning"))
+    entries = _entries(folder, rel_folder, tree)
+    if entries is None:
         return
     for entry in entries:
         if _hidden(entry.name) or not entry.is_file(follow_symlinks=False):
