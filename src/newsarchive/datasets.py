@@ -125,7 +125,7 @@ def spreadsheet_cell(text: str) -> str:
 
 
 def text_of_cell(cell: str) -> str:
-    """The text a CSV cell written by ``to_csv`` holds: the apostrophe ``spreadsheet_cell`` added taken off."""
+    """The text a CSV cell written by ``to_csv`` holds: without the apostrophe ``spreadsheet_cell`` added."""
     return cell[1:] if cell.startswith("'") and _FORMULA.match(cell, 1) else cell
 
 
