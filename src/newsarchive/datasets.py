@@ -7,8 +7,11 @@ order, and the descriptor is made from the same list. ``api/articles.json`` (``v
 was, for tools that read one JSON document.
 
 - CSV: UTF-8 without a byte-order mark, CRLF line ends, a header row, fields quoted when they hold a comma,
-  a quote or a line end (quotes doubled), so that any text comes back as it was; the lists (authors, tags)
-  as JSON arrays in their cell (Table Schema's ``array``); a missing value as an empty cell.
+  a quote or a line end (quotes doubled); the lists (authors, tags) as JSON arrays in their cell (Table
+  Schema's ``array``); a missing value as an empty cell. A cell a spreadsheet would run as a formula
+  (beginning with ``=``, ``+``, ``-``, ``@``, a tab or a carriage return) starts with an added ``'``, as
+  OWASP's CSV-injection guidance says (``spreadsheet_cell``, the one place that decides it); ``from_csv``
+  takes it off again, so any text still comes back as it was.
 - JSON Lines: one JSON object per article and line (LF), keys in the columns' order, ``null`` when missing.
 - The text (``data_text: true`` in the config): the article's body as plain text, paragraphs separated by
   a blank line. Off by default: it makes the files about ten times larger.
@@ -36,6 +39,12 @@ if TYPE_CHECKING:  # the archive's modules are imported when a build places arti
     from newsarchive.config import Config
 
 DATA_TEMPLATES = ("articles.csv", "articles.jsonl")
+# What the descriptor and the data page say of the CSV cells ``spreadsheet_cell`` changes.
+CSV_CELLS_NOTE = ("A cell that begins with =, +, -, @, a tab or a carriage return starts with an added "
+                  "apostrophe ('), so that a spreadsheet shows it as text instead of running it as a formula "
+                  "(OWASP's advice against CSV injection); so does a cell of apostrophes followed by one of "
+                  "those. The JSON Lines file holds the exact text.")
+_FORMULA = re.compile(r"'*[=+\-@\t\r]")  # a cell a spreadsheet would run, or one that would read as such
 CSV_DIALECT = {"delimiter": ",", "quoteChar": "\"", "doubleQuote": True, "lineTerminator": "\r\n",
                "header": True}
 
@@ -97,13 +106,27 @@ def row(entry: Entry, config: Config, text: str | None = None) -> dict:
 
 
 def to_csv(rows: list[dict], names: list[str]) -> str:
-    """RFC 4180 CSV: a header row, CRLF line ends, quoting when needed; lists as JSON arrays."""
+    """RFC 4180 CSV: a header row, CRLF line ends, quoting when needed; lists as JSON arrays; every cell
+    made inert for spreadsheets (``spreadsheet_cell``)."""
     out = io.StringIO()
     writer = csv.writer(out, lineterminator="\r\n", quoting=csv.QUOTE_MINIMAL)
-    writer.writerow(names)
+    writer.writerow([spreadsheet_cell(name) for name in names])
     for values in rows:
-        writer.writerow([_cell(values[name]) for name in names])
+        writer.writerow([spreadsheet_cell(_cell(values[name])) for name in names])
     return out.getvalue()
+
+
+def spreadsheet_cell(text: str) -> str:
+    """The cell as a CSV file the archive writes holds it: with an apostrophe before a text that begins
+    with ``=``, ``+``, ``-``, ``@``, a tab or a carriage return, which a spreadsheet would otherwise run as a
+    formula (``=HYPERLINK(...)``, ``+cmd|...``, ``@SUM(...)``). A text of apostrophes before one of those
+    gets one more too, so that ``from_csv`` can always take the added one off (``text_of_cell``)."""
+    return "'" + text if _FORMULA.match(text) else text
+
+
+def text_of_cell(cell: str) -> str:
+    """The text a CSV cell written by ``to_csv`` holds: without the apostrophe ``spreadsheet_cell`` added."""
+    return cell[1:] if cell.startswith("'") and _FORMULA.match(cell, 1) else cell
 
 
 def _cell(value: object) -> str:
@@ -119,10 +142,11 @@ def to_jsonl(rows: list[dict]) -> str:
 
 
 def from_csv(text: str) -> list[dict]:
-    """The rows of a CSV file written by ``to_csv`` (lists decoded), for tests and tools."""
+    """The rows of a CSV file written by ``to_csv``, each cell's text as it was given (the apostrophe that
+    keeps a spreadsheet from running it taken off), for tests and tools."""
     reader = csv.reader(io.StringIO(text, newline=""))
-    names = next(reader)
-    return [dict(zip(names, cells)) for cells in reader]
+    names = [text_of_cell(name) for name in next(reader)]
+    return [dict(zip(names, map(text_of_cell, cells))) for cells in reader]
 
 
 # ---- the pages ----
@@ -143,7 +167,8 @@ def data_pages(archive: Archive, config: Config) -> list[Page]:
             pages.append(page)
     package = Page(routes.data_package(), "datapackage.json", {"counts": counts})
     package.key = page_key(package.url, [year for year, _count in counts])
-    listing = Page(routes.data(), "data.html", {"counts": counts, "columns": columns(config)})
+    listing = Page(routes.data(), "data.html", {"counts": counts, "columns": columns(config),
+                                                 "csv_cells": CSV_CELLS_NOTE})
     listing.key = page_key(listing.url, counts)
     return pages + [package, listing]
 
@@ -198,7 +223,8 @@ def descriptor(counts: list[tuple[int, int]], config: Config) -> dict:
                 "title": f"Articles of {year:04d}",
                 # no count here: the descriptor changes only when a year or the configuration does (the
                 # data page shows the counts)
-                "description": f"The articles published in {year:04d}, oldest first.",
+                "description": f"The articles published in {year:04d}, oldest first."
+                               + (" " + CSV_CELLS_NOTE if extension == "csv" else ""),
                 "format": extension, "mediatype": media, "encoding": "utf-8", **extra,
                 "schema": schema,
             })

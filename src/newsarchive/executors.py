@@ -17,6 +17,9 @@ from __future__ import annotations
 
 import contextlib
 import os
+import socket
+import struct
+import time
 import uuid
 from collections.abc import Callable, Iterator
 from pathlib import Path
@@ -30,6 +33,8 @@ LOCAL = "local"  # --executor local: build with local processes, whatever the co
 SCHEMES = ("dask", "tcp")
 DEFAULT_PORT = 8786  # the port `dask scheduler` listens on
 CONNECT_TIMEOUT = 10  # seconds to reach the scheduler
+GREETING_TIMEOUT = 10  # seconds for what listens there to greet a new connection, as a scheduler does at once
+_GREETING_MAX = 64 * 1024  # bytes: a scheduler's greeting is about 60
 WORKERS_TIMEOUT = 60  # seconds to wait for a first worker
 EXAMPLE = "dask://HOST:8786 or tcp://HOST:8786, the address `dask scheduler` prints"
 
@@ -95,14 +100,92 @@ def _connect(address: str) -> Any:
         return client
     from distributed import Client
 
+    wrong = _greeting_problem(address)
+    if wrong is not None:
+        raise UsageError(f"{wrong}; check the address and port `dask scheduler` printed, or build without "
+                         "--executor")
     try:
         client = Client(scheduler(address), timeout=CONNECT_TIMEOUT, set_as_default=False)
     except (OSError, TimeoutError) as exc:
         reason = str(exc).strip() or type(exc).__name__
         raise UsageError(f"cannot reach the Dask scheduler at {address}: {reason}; start one with "
                          "`dask scheduler`, or build without --executor") from None
+    except Exception as exc:  # noqa: BLE001 - what distributed raises on a reply it cannot read
+        raise UsageError(f"what answers at {address} does not speak as a Dask scheduler ({exc!r}); "
+                         "check the address and port `dask scheduler` printed, or build without --executor"
+                         ) from None
     _clients[address] = client
     return client
+
+
+def _greeting_problem(address: str) -> str | None:
+    """Why what listens at ``address`` is not a Dask scheduler, or None. A scheduler greets each new
+    connection at once (a short msgpack message in Dask's frames); distributed's client waits for that
+    greeting without a time limit, so a listener that never answers (a web server waiting for a request)
+    would hang the build, and one that sends anything else would end in an obscure error. Nothing listening
+    is None here: the client then retries for ``CONNECT_TIMEOUT`` and says so."""
+    parts = urlsplit(scheduler(address))
+    try:
+        connection = socket.create_connection((parts.hostname, parts.port), timeout=CONNECT_TIMEOUT)
+    except OSError:
+        return None
+    deadline = time.monotonic() + GREETING_TIMEOUT
+    with connection:
+        try:
+            (size,) = struct.unpack("Q", _receive(connection, 8, deadline))
+            if not 0 < size <= _GREETING_MAX:
+                return f"what answers at {address} is not a Dask scheduler (its first bytes are not Dask's)"
+            frames = _receive(connection, size, deadline)
+        except TimeoutError:
+            return (f"what listens at {address} said nothing in {GREETING_TIMEOUT} s, where a Dask "
+                    "scheduler answers at once: it is another service (a web server?), or a scheduler too "
+                    "busy to answer")
+        except OSError:
+            return (f"what listens at {address} closed the connection without a word: it is not a Dask "
+                    "scheduler")
+    if not _is_greeting(frames):
+        return f"what answers at {address} is not a Dask scheduler (its first message is not Dask's greeting)"
+    return None
+
+
+def _receive(connection: socket.socket, size: int, deadline: float) -> bytes:
+    """Exactly ``size`` bytes; TimeoutError after the deadline, ConnectionError when the peer closes."""
+    data = bytearray()
+    while len(data) < size:
+        left = deadline - time.monotonic()
+        if left <= 0:
+            raise TimeoutError
+        connection.settimeout(left)
+        chunk = connection.recv(min(size - len(data), 65536))  # socket.timeout is a TimeoutError
+        if not chunk:
+            raise ConnectionError("closed")
+        data += chunk
+    return bytes(data)
+
+
+def _is_greeting(frames: bytes) -> bool:
+    """Dask's frames (a count, each one's length, the bytes) holding a msgpack map with the sender's
+    ``python`` version: the greeting. Read with msgpack alone, which runs nothing it receives."""
+    import msgpack
+
+    if len(frames) < 8:
+        return False
+    (count,) = struct.unpack_from("Q", frames)
+    if not 0 < count <= 16 or len(frames) < 8 * (count + 1):
+        return False
+    lengths = struct.unpack_from(f"{count}Q", frames, 8)
+    if 8 * (count + 1) + sum(lengths) != len(frames):
+        return False
+    start = 8 * (count + 1)
+    for length in lengths:
+        try:
+            message = msgpack.unpackb(frames[start:start + length], raw=False)
+        except Exception:  # noqa: BLE001 - any bytes may come: not msgpack is not a greeting
+            message = None
+        if isinstance(message, dict) and "python" in message:
+            return True
+        start += length
+    return False
 
 
 def disconnect() -> None:

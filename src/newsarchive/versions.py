@@ -19,6 +19,7 @@ from dataclasses import replace
 from datetime import datetime, timedelta, timezone
 from pathlib import Path
 
+from newsarchive import atomic_files
 from newsarchive.fingerprints import digest
 
 FOLDER_SUFFIX = ".versions"
@@ -61,9 +62,7 @@ def record(article: Path, moment: datetime) -> tuple[Path, int]:
     if existing:  # never before the newest copy, even when the clock says otherwise
         when = max(when, moment_of(existing[-1]) + timedelta(seconds=1))
     target = folder / f"{stamp(when)}{article.suffix}"
-    data = article.read_bytes()
-    with open(target, "xb") as handle:
-        handle.write(data)
+    atomic_files.write_new(target, article.read_bytes())  # whole or absent, even if the process is killed
     return target, len(existing) + 1
 
 

@@ -106,21 +106,29 @@ class LiveHandler(http.server.SimpleHTTPRequestHandler):
         super().end_headers()
 
     def do_GET(self) -> None:
+        self._answer(body=True)
+
+    def do_HEAD(self) -> None:
+        """What GET would answer (status and headers), without the body: one code path decides both, so
+        that a hidden file or a folder without an index answers 404 to HEAD as it does to GET."""
+        self._answer(body=False)
+
+    def _answer(self, body: bool) -> None:
         path = unquote(urlsplit(self.path).path)
         if path == EVENTS_PATH:
-            self._events()
+            self._events(body)
             return
         if any(part.startswith(".") for part in path.split("/")):  # the output's marker, hidden files
-            self._not_found()
+            self._not_found(body)
             return
         file = Path(self.translate_path(self.path))
         if file.is_dir() and path.endswith("/"):
             file = file / "index.html"
         if not Path(self.directory, MARKER).exists() and path in ("/", "/index.html"):
-            self._send(200, inject(NO_SITE_YET), "text/html; charset=utf-8")
+            self._send(200, inject(NO_SITE_YET), "text/html; charset=utf-8", body)
             return
         if not file.exists():
-            self._not_found()
+            self._not_found(body)
             return
         if file.suffix == ".html" and file.is_file():
             try:
@@ -128,30 +136,37 @@ class LiveHandler(http.server.SimpleHTTPRequestHandler):
             except OSError:
                 self.send_error(404)
                 return
-            self._send(200, inject(page), "text/html; charset=utf-8")
+            self._send(200, inject(page), "text/html; charset=utf-8", body)
             return
-        super().do_GET()
+        if body:
+            super().do_GET()
+        else:
+            super().do_HEAD()
 
-    def _not_found(self) -> None:
+    def _not_found(self, body: bool = True) -> None:
         """The site's own 404.html (made when the site has a base_url), as a host would serve it."""
         try:
             page = Path(self.directory, "404.html").read_bytes()
         except OSError:
             page = NOT_FOUND
-        self._send(404, inject(page), "text/html; charset=utf-8")
+        self._send(404, inject(page), "text/html; charset=utf-8", body)
 
-    def _send(self, status: int, body: bytes, content_type: str) -> None:
+    def _send(self, status: int, content: bytes, content_type: str, body: bool = True) -> None:
+        """The response; ``body`` False (HEAD): the same status and headers, Content-Length included."""
         self.send_response(status)
         self.send_header("Content-Type", content_type)
-        self.send_header("Content-Length", str(len(body)))
+        self.send_header("Content-Length", str(len(content)))
         self.end_headers()
-        self.wfile.write(body)
+        if body:
+            self.wfile.write(content)
 
-    def _events(self) -> None:
+    def _events(self, body: bool = True) -> None:
         events = self.server.events
         self.send_response(200)
         self.send_header("Content-Type", "text/event-stream; charset=utf-8")
         self.end_headers()
+        if not body:
+            return
         seen = events.count
         try:
             self.wfile.write(b"retry: 1000\n\n")

@@ -14,7 +14,7 @@ from typing import Any
 
 import yaml
 
-from newsarchive import routes
+from newsarchive import atomic_files, routes
 
 # The order keys are written in; others follow in the order given.
 KEY_ORDER = ("title", "date", "source", "language", "url", "tags", "author", "authors", "summary",
@@ -87,7 +87,6 @@ def article_text(fields: dict[str, Any], body: str = "") -> str:
 
 
 def write_new(path: Path, text: str) -> None:
-    """Create ``path`` (and its folders) with ``text``; FileExistsError if it exists."""
-    path.parent.mkdir(parents=True, exist_ok=True)
-    with open(path, "x", encoding="utf-8", newline="\n") as handle:
-        handle.write(text)
+    """Create ``path`` (and its folders) with ``text``; FileExistsError if it exists. Atomic: a process
+    killed meanwhile leaves no file, never a half-written one (``atomic_files``)."""
+    atomic_files.write_new(path, text.encode("utf-8"))

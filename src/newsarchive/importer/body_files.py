@@ -10,13 +10,24 @@ from markdownify import markdownify
 
 from newsarchive.content.markup import paragraphs, sanitize
 
+TOO_DEEP = ("the HTML is nested too deeply to be converted (hundreds of elements inside each other); "
+            "flatten it, or give the article's text as plain text in a 'text' field")
+
+
+class BodyError(ValueError):
+    """A record's body that cannot be written as an article file: the message says why and what to do.
+    The importer reports the record and goes on with the others."""
+
 
 def as_file(body: str, kind: str) -> tuple[str, str]:
-    """(the file's suffix, the body to write)."""
+    """(the file's suffix, the body to write). Raises BodyError for HTML too deep to convert."""
     if kind == "text":
         return ".txt", "\n\n".join(paragraphs(body))  # as the loader will read it: one per blank line
     if kind == "html":
-        return ".md", html_to_markdown(body)
+        try:
+            return ".md", html_to_markdown(body)
+        except RecursionError:  # markdownify walks the tree by recursion
+            raise BodyError(TOO_DEEP) from None
     return ".md", body.strip("\n")
 
 

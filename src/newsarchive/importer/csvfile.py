@@ -10,7 +10,7 @@ from collections.abc import Iterator
 from newsarchive.errors import UsageError
 from newsarchive.importer.records import BadRow, Row
 
-MAX_FIELD = 64 * 1024 * 1024  # a whole article's text in one cell
+MAX_FIELD = 64 * 1024 * 1024  # the least limit set: a whole article's text in one cell
 
 
 def delimiter(header: str) -> str:
@@ -24,7 +24,10 @@ def read(text: str, shown: str) -> tuple[list[str], Iterator[Row | BadRow]]:
     if not first.strip():
         raise UsageError(f"{shown}: the first line must name the columns (title,date,source,...); "
                          "it is empty")
-    csv.field_size_limit(MAX_FIELD)
+    # No cell is longer than the file: with the limit at the file's length, the csv module never stops
+    # inside a long quoted cell (it would read the rest of the cell as rows: articles made from its text).
+    # The limit is the process's: only ever raised.
+    csv.field_size_limit(max(MAX_FIELD, len(text) + 1, csv.field_size_limit()))
     reader = csv.reader(io.StringIO(text, newline=""), delimiter=delimiter(first))
     header = [name.strip() for name in next(reader)]
     if len(set(header)) != len(header):

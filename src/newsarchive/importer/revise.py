@@ -21,8 +21,8 @@ import re
 from datetime import datetime
 from pathlib import Path
 
+from newsarchive import atomic_files, versions
 from newsarchive import text as text_file
-from newsarchive import versions
 from newsarchive.content import compose
 from newsarchive.content.frontmatter import FrontMatterError, split
 from newsarchive.importer import body_files
@@ -51,15 +51,18 @@ _MARKDOWN_LINE_START = re.compile(r"^(\s*)([#>+=-]|\d+[.)])", re.MULTILINE)
 def body_for(path: Path, item: Item) -> str:
     """The item's text as the article's file holds text (its suffix decides, as the loader reads it): HTML
     and Markdown in a ``.txt`` file become their plain text; plain text in a Markdown file is escaped, so
-    that nothing in it is read as markup."""
+    that nothing in it is read as markup. Raises ``body_files.BodyError`` for HTML too deep to convert."""
     suffix, body = body_files.as_file(item.body, item.body_kind)
     is_text = path.suffix.lower() == ".txt"
     if is_text and suffix != ".txt":
         from newsarchive.content.markup import render_markdown, sanitize
         from newsarchive.worddiff import paragraphs
 
-        html = render_markdown(body, "", want_title=False)[0]
-        return "\n\n".join(paragraphs(sanitize(html)))
+        try:
+            html = render_markdown(body, "", want_title=False)[0]
+            return "\n\n".join(paragraphs(sanitize(html)))
+        except RecursionError:
+            raise body_files.BodyError(body_files.TOO_DEEP) from None
     if not is_text and suffix == ".txt":
         escaped = _MARKDOWN_CHARS.sub(r"\\\1", body)
         return _MARKDOWN_LINE_START.sub(lambda m: m.group(1) + "\\" + m.group(2), escaped)
@@ -110,7 +113,6 @@ def revise(path: Path, current: tuple[dict, str], item: Item, provenance: dict, 
         fields["slug"] = slug  # the title changed: the address must not
     fields["imported_from"] = provenance
     _version, number = versions.record(path, moment)
-    text = compose.article_text(fields, body)
-    with open(path, "w", encoding="utf-8", newline="\n") as handle:
-        handle.write(text)
+    # replaced in one step: a process killed meanwhile leaves the article as it was (its copy kept too)
+    atomic_files.write_over(path, compose.article_text(fields, body).encode("utf-8"))
     return number + 1

@@ -5,18 +5,18 @@ with where it is and never stops the rest."""
 from __future__ import annotations
 
 import re
-import shutil
 from collections import Counter
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from newsarchive import dates, i18n, language_guess
+from newsarchive import atomic_files, dates, i18n, language_guess
 from newsarchive import text as text_file
 from newsarchive.config import load_config
 from newsarchive.content import compose
 from newsarchive.errors import UsageError, content_folder
 from newsarchive.importer import body_files, csvfile, feed, jsonl, webpage
 from newsarchive.importer.keys import existing_keys
+from newsarchive.importer.lock import one_import
 from newsarchive.importer.records import (
     IDENTITY,
     BadRow,
@@ -106,6 +106,15 @@ def import_file(path: Path, site_dir: Path, options: ImportOptions = ImportOptio
     if mapping and kind not in ("jsonl", "csv"):
         raise UsageError(f"--map applies to CSV and JSON Lines files; {shown} is read as {kind}")
     report = ImportReport(kind, shown)
+    with one_import(content_dir, content_dir.as_posix() + "/"):
+        _import_records(path, shown, kind, mapping, defaults, config, content_dir, report)
+    return report
+
+
+def _import_records(path: Path, shown: str, kind: str, mapping: dict, defaults: Defaults, config,
+                    content_dir: Path, report: ImportReport) -> None:
+    """Each record: skipped when the archive has it, a new version when it changed, else a new article;
+    a bad record (or one whose body cannot be written) is reported and the others go on."""
     known = existing_keys(content_dir)
     origin = path.name or path.resolve().name
     written: set[Path] = set()
@@ -117,23 +126,26 @@ def import_file(path: Path, site_dir: Path, options: ImportOptions = ImportOptio
             record.language = language_guess.guess(record.title, record.body)
             report.detected += record.language is not None
         key, story = record.key(), record.same_story()
-        if key in known and _new_version(record, known[key], content_dir, origin, path, config, report,
-                                         written):
+        try:
+            if key in known and _new_version(record, known[key], content_dir, origin, path, config, report,
+                                             written):
+                continue
+            if key in known or (story and story in known):
+                what = (("url" if key in known else "address, title and day") if record.url
+                        else "title, date and text")
+                already = known.get(key) or known[story]
+                report.skipped.append((record.where, f"already in the archive: {already} (same {what})"))
+                written.add(content_dir / already.removeprefix("content/"))  # seen
+                continue
+            target = _write(record, content_dir, written, origin, path)
+        except body_files.BodyError as exc:
+            report.bad.append(BadRow(record.where, str(exc), record.line))
             continue
-        if key in known or (story and story in known):
-            what = (("url" if key in known else "address, title and day") if record.url
-                    else "title, date and text")
-            report.skipped.append((record.where, (f"already in the archive: {known.get(key) or known[story]} "
-                                                 f"(same {what})")))
-            written.add(content_dir / (known.get(key) or known[story]).removeprefix("content/"))  # seen
-            continue
-        target = _write(record, content_dir, written, origin, path)
         shown_target = "content/" + target.relative_to(content_dir).as_posix()
         known[key] = shown_target
         if story:
             known[story] = shown_target
         report.imported.append((record.where, shown_target))
-    return report
 
 
 def _new_version(item: Item, shown: str, content_dir: Path, origin: str, path: Path, config,
@@ -259,6 +271,5 @@ def _write(item: Item, content_dir: Path, written: set[Path], origin: str, path:
     compose.write_new(target, compose.article_text(fields, body))
     written.add(target)
     if original is not None:
-        original.parent.mkdir(exist_ok=True)
-        shutil.copyfile(item.original, original)
+        atomic_files.write_over(original, item.original.read_bytes())
     return target
