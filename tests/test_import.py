@@ -155,8 +155,9 @@ def test_bad_rows_are_reported_with_their_line_and_the_rest_is_imported(tmp_path
     assert errors[0].startswith("bad.jsonl:2: not valid JSON: Expecting value (column 34); "
                                 "write one JSON object")
     assert errors[1].startswith("bad.jsonl:3: a JSON list, not an object")
-    assert errors[2] == ("bad.jsonl:4: no date: no column holds the date; "
-                         "name it with --map date=COLUMN, "
+    # the other records are dated by "date": this one is told it has none, not that no column holds it
+    assert errors[2] == ("bad.jsonl:4: no date: this record has no 'date', which the other records are dated "
+                         "by; write its date there (e.g. 2018-03-26), "
                          "or give every record without one a date with --date YYYY-MM-DD")
     assert "2018/03/2018-03-26-a-good-line.txt" in _files(site)
 

@@ -185,8 +185,12 @@ class Defaults:
     date: str | None = None  # --date: for records that have none
 
 
-def to_item(row: Row, columns: dict[str, str | None], defaults: Defaults) -> Item | BadRow:
-    """Validate one row. ``columns`` maps each field to the row's key that holds it."""
+def to_item(row: Row, columns: dict[str, str | None], defaults: Defaults,
+            others: dict[str, str | None] | None = None) -> Item | BadRow:
+    """Validate one row. ``columns`` maps each field to the row's key that holds it; ``others`` (JSON Lines,
+    whose records may leave keys out) maps each field to the key the file's other records hold it in, so
+    a record without one is told so, not told that no column holds it."""
+    others = others or {}
 
     def bad(message: str) -> BadRow:
         return BadRow(row.where, message, row.line)
@@ -200,6 +204,9 @@ def to_item(row: Row, columns: dict[str, str | None], defaults: Defaults) -> Ite
 
     title = value("title")
     if title is None:
+        if columns.get("title") is None and others.get("title") is not None:
+            return bad(f"no title: this record has no {others['title']!r}, which the other records give their "
+                       "headline in; write its headline there")
         if columns.get("title") is None:
             return bad("no title: no column holds the headline; name it with --map title=COLUMN")
         return bad(f"no title: {columns['title']!r} is empty; write the headline there")
@@ -213,6 +220,10 @@ def to_item(row: Row, columns: dict[str, str | None], defaults: Defaults) -> Ite
     if raw_date is None:
         if row.undated:
             return bad(row.undated)
+        if columns.get("date") is None and others.get("date") is not None:
+            return bad(f"no date: this record has no {others['date']!r}, which the other records are dated by; "
+                       "write its date there (e.g. 2018-03-26), or give every record without one a date with "
+                       "--date YYYY-MM-DD")
         if columns.get("date") is None:
             return bad("no date: no column holds the date; name it with --map date=COLUMN, or give every "
                        "record without one a date with --date YYYY-MM-DD")

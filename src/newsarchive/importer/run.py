@@ -204,6 +204,7 @@ def _records(path: Path, shown: str, kind: str, mapping: dict, defaults: Default
             if isinstance(row, Row):
                 keys.update(dict.fromkeys(row.values))
         resolve_columns(keys, mapping)  # a --map key that no record has is a mistake
+        everywhere = resolve_columns(keys, mapping, strict=False)  # where the file's records hold each field
         by_keys: dict[tuple, dict] = {}  # records may differ in their keys: resolve each set once
         for row in rows:
             if isinstance(row, BadRow):
@@ -212,7 +213,7 @@ def _records(path: Path, shown: str, kind: str, mapping: dict, defaults: Default
             names = tuple(row.values)
             if names not in by_keys:
                 by_keys[names] = resolve_columns(names, mapping, strict=False)
-            yield to_item(row, by_keys[names], defaults)
+            yield to_item(row, by_keys[names], defaults, everywhere)
         return
     header, table = csvfile.read(text, shown)
     columns = resolve_columns(header, mapping)
