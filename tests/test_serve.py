@@ -167,7 +167,7 @@ def test_the_command_prints_its_url_and_stops_cleanly_on_ctrl_c(tmp_path: Path):
                                env=os.environ.copy())
     try:
         first = _read_line(process.stdout, 60)
-        assert first.startswith("Built 1 article(s)")
+        assert first.startswith("Built 1 article into build: ")  # the same line as build's
         line = _read_line(process.stdout, 30)
         assert line.startswith("Serving build at http://127.0.0.1:") and "Ctrl-C" in line
         url = line.split(" at ", 1)[1].split(" ", 1)[0]

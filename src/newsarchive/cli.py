@@ -18,6 +18,7 @@ import click
 from newsarchive import __version__
 from newsarchive.characters import for_terminal
 from newsarchive.errors import INFO, BuildFailed, Problem, UsageError
+from newsarchive.errors import count as _count
 
 SITE_DIR = click.argument("site_dir", required=False, default=".",
                           type=click.Path(file_okay=False, path_type=Path))
@@ -85,7 +86,7 @@ def build(site_dir: Path, output: Path | None, drafts: bool, future: bool, skip_
       newsarchive build --executor dask://scheduler:8786 -o /shared/site
     """
     from newsarchive import executors
-    from newsarchive.commands.build import run
+    from newsarchive.commands.build import run, summary
 
     wrong = executors.address_problem(executor) if executor is not None else None
     if wrong:
@@ -109,14 +110,7 @@ def build(site_dir: Path, output: Path | None, drafts: bool, future: bool, skip_
     except Exception as exc:  # noqa: BLE001 - usage errors and bugs: see _stop
         _stop(exc, debug)
     _report(result.problems, prefix)
-    shown = os.path.relpath(result.output, Path.cwd())
-    deleted = f", {result.deleted} deleted" if result.deleted else ""
-    note = " (nothing changed since the last build)" if result.mode == "nothing changed" else ""
-    click.echo(
-        f"Built {_count(result.articles, 'article')} into {shown}: {_count(result.pages, 'page')}, "
-        f"{_count(result.written, 'file')} written, {result.unchanged} unchanged{deleted}, "
-        f"in {result.seconds:.2f} s{note}."
-    )
+    click.echo(summary(result))
 
 
 def _stop(exc: Exception, debug: bool) -> NoReturn:
@@ -144,10 +138,6 @@ _DISK_ERRORS = {
     errno.EACCES: "you may not write there; check its permissions, or build elsewhere with -o",
     errno.EPERM: "you may not write there; check its permissions, or build elsewhere with -o",
 }
-
-
-def _count(n: int, word: str) -> str:
-    return f"{n} {word}{'' if n == 1 else 's'}"
 
 
 @main.command()
@@ -206,8 +196,9 @@ def init(folder: Path) -> None:
     for path in written:
         click.echo(f"  wrote {_shown(path)}")
     shown = _shown(folder)
-    click.echo(f"A new archive is ready in {shown}. Next:\n"
-               f"  cd {shown}\n"
+    where, go = ("the current folder", "") if shown == "." else (shown, f"  cd {shown}\n")
+    click.echo(f"A new archive is ready in {where}. Next:\n"
+               f"{go}"
                "  newsarchive new \"My first headline\" --source \"The Harbour Gazette\"\n"
                "  newsarchive serve                  preview it at http://127.0.0.1:8000/")
 

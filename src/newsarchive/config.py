@@ -52,6 +52,7 @@ class Config:
     slugs: str = "auto"  # URL slugs: auto (other scripts kept, Latin as ASCII), ascii, unicode
     executor: str = ""  # build on a Dask cluster: its scheduler's address, dask://HOST:PORT (--executor wins)
     stories: StoriesConfig = field(default_factory=StoriesConfig)  # the same story across outlets
+    extra_keys: tuple[str, ...] = ()  # the site's own front-matter keys (its templates read them): not warned
 
     @property
     def direction(self) -> str:
@@ -135,6 +136,14 @@ def validate(data: dict, lines: dict[str, int]) -> tuple[Config, list[Problem]]:
                         f"write executor: {executors.EXAMPLE}, or executor: local")
                 continue
             values[key] = value.strip()
+        elif key == "extra_keys":
+            if isinstance(value, str):
+                value = [value]
+            if not isinstance(value, list) or not all(isinstance(v, str) and v.strip() for v in value):
+                problem(key, "'extra_keys' must be a list of key names",
+                        "write extra_keys: [subtitle, photo_credit] (the keys your templates read)")
+                continue
+            values[key] = tuple(sorted({v.strip() for v in value}))
         elif key == "sources":
             values[key] = _sources(value, lines, problem)
         elif key == "stories":

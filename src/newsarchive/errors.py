@@ -69,10 +69,17 @@ def content_folder(site_dir: Path) -> Path:
     """``site_dir/content``, or the UsageError every command gives when it is not there."""
     folder = site_dir / "content"
     if not folder.is_dir():
-        raise UsageError(f"no content/ folder in {site_dir}: "
+        shown = Path(os.path.relpath(site_dir.absolute(), Path.cwd())).as_posix()  # as every command shows it
+        where = "the current folder" if shown == "." else shown
+        raise UsageError(f"no content/ folder in {where}: "
                          "an archive folder holds its articles in content/; "
-                         f"'newsarchive init {site_dir}' starts one")
+                         f"'newsarchive init {shown}' starts one")
     return folder
+
+
+def count(n: int, word: str) -> str:
+    """``1 article``, ``2 articles``: how every message counts."""
+    return f"{n} {word}{'' if n == 1 else 's'}"
 
 
 def kind_of(value: object) -> str:

@@ -74,12 +74,12 @@ def run_key(site_files: list[Path], options, portable: bool) -> str:
 
 def loader_key(config) -> str:
     """What reading an article depends on besides its file: the loader's rules and the config's settings
-    for language, time zone, raw HTML, language detection and slugs."""
+    for language, time zone, raw HTML, language detection, slugs and the site's own keys."""
     from newsarchive.content.loader import LOADER_RULES
     from newsarchive.model import Article
 
     return digest(__version__, LOADER_RULES, Article.RECORD, config.language, config.timezone,
-                  config.allow_raw_html, config.detect_language, config.slugs)
+                  config.allow_raw_html, config.detect_language, config.slugs, config.extra_keys)
 
 
 def site_key(site_files: list[Path], years: tuple[int, ...], config, search: bool, portable: bool) -> str:

@@ -20,7 +20,7 @@ from typing import TYPE_CHECKING
 from newsarchive import assets, cache, citation_files, executors, fingerprints, i18n, routes
 from newsarchive.config import CONFIG_NAME, Config, load_config
 from newsarchive.content.tree import ContentTree, scan
-from newsarchive.errors import WARNING, BuildFailed, Problem
+from newsarchive.errors import INFO, WARNING, BuildFailed, Problem
 from newsarchive.writer import MARKER, Output
 
 if TYPE_CHECKING:  # the modules that read, place and render articles are imported when a plan needs them:
@@ -130,7 +130,8 @@ def plan_all(setup: Setup, progress: Progress, timing: Callable[[str], None]) ->
 
     archive = build_archive(loaded.articles, config)
     timing("archive")
-    problems = sorted(problems + archive.problems + config_notes(config), key=Problem.sort_key)
+    problems = sorted(problems + archive.problems + config_notes(config) + left_out_notes(loaded),
+                      key=Problem.sort_key)
     urls = article_urls(archive)
     pages = site_pages(archive, config, search=options.search, urls=urls)
     timing("pages and their keys")
@@ -256,6 +257,27 @@ def plan_text(setup: Setup) -> Plan | None:
                 search_pages=([routes.output_path(url) for url in previous.pages if routes.is_article(url)]
                               if options.search else []),
                 previous=previous)
+
+
+def left_out_notes(loaded) -> list[Problem]:
+    """What the build leaves out without an error (``reading.Loaded``): future articles and drafts, said
+    once each with a count and the option that publishes them, so "Built 11 articles" for 12 files is
+    never a mystery."""
+    notes = []
+    if loaded.future:
+        path, moment = loaded.future[0]
+        count = len(loaded.future)
+        what = "1 article is" if count == 1 else f"{count} articles are"
+        notes.append(Problem(f"content/{path}", None,
+                             f"{what} dated in the future (the first: {moment}) and left out of this build; "
+                             "each is published by the first build after its date",
+                             "build with --future (or set include_future: true in newsarchive.yaml) to "
+                             "publish them now", INFO))
+    if loaded.drafts:
+        what = "1 draft is" if loaded.drafts == 1 else f"{loaded.drafts} drafts are"
+        notes.append(Problem("content/", None, f"{what} left out of this build (draft: true)",
+                             "build with --drafts to see them, or remove 'draft: true' to publish", INFO))
+    return notes
 
 
 def config_notes(config: Config) -> list[Problem]:

@@ -30,6 +30,8 @@ class Loaded:
     left_out: int = 0  # drafts and future articles
     records: dict = field(default_factory=dict)  # for the cache: FileFacts, holding an Article or None
     next_change: float | None = None  # the earliest future article left out
+    future: list[tuple[str, str]] = field(default_factory=list)  # (path, ISO moment) left out, earliest first
+    drafts: int = 0  # drafts left out
 
 
 def now() -> datetime:
@@ -44,7 +46,7 @@ def load_options(config: Config) -> LoadOptions:
     if config.detect_language:
         language_guess.ready()  # loaded once, before the workers fork
     return LoadOptions(config.language, dates.zone(config.timezone), config.allow_raw_html,
-                       config.detect_language, config.slugs)
+                       config.detect_language, config.slugs, frozenset(config.extra_keys))
 
 
 def load(site_dir: Path, options, previous: cache.CacheState | None = None,
@@ -88,16 +90,19 @@ def load(site_dir: Path, options, previous: cache.CacheState | None = None,
             articles.append(article)
     moment = now()
     publish_future = options.future or config.include_future
-    kept, later = [], []
+    kept, later, drafts = [], [], 0
     for article in articles:
         if article.draft and not options.drafts:
+            drafts += 1
             continue
         if not publish_future and article.instant > moment:
-            later.append(article.instant.timestamp())
+            later.append((article.instant, article.path))
             continue
         kept.append(article)
+    later.sort()  # the earliest first (aware datetimes compare as moments)
     return Loaded(config, tree, kept, problems, len(articles) - len(kept), records,
-                  min(later) if later else None)
+                  later[0][0].timestamp() if later else None,
+                  [(path, instant.isoformat()) for instant, path in later], drafts)
 
 
 def _shared(record: ArticleRecord) -> ArticleRecord:

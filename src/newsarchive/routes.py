@@ -33,6 +33,10 @@ _OTHER_SCRIPT = re.compile(
     r"[^\W\d_A-Za-z\u00aa\u00b5\u00ba\u00c0-\u02af\u1d00-\u1dbf\u1e00-\u1eff\u2c60-\u2c7f"
     r"\ua720-\ua7ff\uab30-\uab6f\ufb00-\ufb06\uff21-\uff3a\uff41-\uff5a]")
 _NOT_WORD = re.compile(r"[\W_]+")
+# Currency signs ($, £, €, ¥, ₹...: Unicode's category Sc), which transliteration would spell as letters.
+_CURRENCY = re.compile("[$\xa2-\xa5\u058f\u060b\u07fe\u07ff\u09f2\u09f3\u09fb\u0af1\u0bf9\u0e3f\u17db"
+                       "\u20a0-\u20c0\ua838\ufdfc\ufe69\uff04\uffe0\uffe1\uffe5\uffe6"
+                       "\U00011fdd-\U00011fe0\U0001e2ff\U0001ecb0]")  # test_editor_mistakes.py checks it
 _DASHES = re.compile(r"-{2,}")
 _JOINERS = "\u200c\u200d"  # zero-width (non-)joiners: part of a word's spelling in Persian, Indic scripts
 
@@ -48,6 +52,8 @@ def make_slug(text: str, fallback: str = "untitled", mode: str = "ascii") -> str
     folder, never differs from another only by case, and is never a Windows-reserved name.
     """
     text = str(text)
+    if mode != "ascii" and _CURRENCY.search(text):
+        text = _CURRENCY.sub("", text)  # "£2m" is 2m, not "ps2m" (ascii keeps the older builds' addresses)
     if mode == "unicode" or (mode == "auto" and not text.isascii() and _OTHER_SCRIPT.search(text)):
         slug = unicode_slug(text)
     elif _PLAIN.fullmatch(text) and len(text) <= MAX_SLUG:

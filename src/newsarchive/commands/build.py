@@ -3,9 +3,11 @@ the pipeline in ``newsarchive.build`` (its table of contents)."""
 
 from __future__ import annotations
 
+import os
 from pathlib import Path
 
 from newsarchive.build import BuildOptions, BuildResult, build
+from newsarchive.errors import count as _count
 
 
 def run(site_dir: Path, output: Path | None = None, *, drafts: bool = False, future: bool = False,
@@ -16,3 +18,14 @@ def run(site_dir: Path, output: Path | None = None, *, drafts: bool = False, fut
                            clean=clean, progress=True, search=search, portable=portable,
                            executor=executor)
     return build(site_dir, options)
+
+
+def summary(result: BuildResult) -> str:
+    """The line that closes a build, the same from ``build`` and ``serve``: ``Built 12 articles into
+    build: 180 pages, 3 files written, 177 unchanged, in 0.41 s.``"""
+    shown = os.path.relpath(result.output, Path.cwd())
+    deleted = f", {result.deleted} deleted" if result.deleted else ""
+    note = " (nothing changed since the last build)" if result.mode == "nothing changed" else ""
+    return (f"Built {_count(result.articles, 'article')} into {shown}: {_count(result.pages, 'page')}, "
+            f"{_count(result.written, 'file')} written, {result.unchanged} unchanged{deleted}, "
+            f"in {result.seconds:.2f} s{note}.")

@@ -11,6 +11,7 @@ from newsarchive.build import BuildOptions
 from newsarchive.checks import editor_warnings
 from newsarchive.content.links import link_problems
 from newsarchive.errors import Problem
+from newsarchive.planning import config_notes
 from newsarchive.reading import Loaded, load, now
 
 
@@ -20,7 +21,7 @@ def check(site_dir: Path, options: BuildOptions | None = None) -> tuple[Loaded, 
     site_dir = site_dir.absolute()
     loaded = load(site_dir, BuildOptions(drafts=options.drafts, future=True, jobs=options.jobs))
     archive = build_archive(loaded.articles, loaded.config)
-    problems = (loaded.problems + archive.problems
+    problems = (loaded.problems + archive.problems + config_notes(loaded.config)  # what build says too
                 + editor_warnings(loaded, archive, now(), site_dir / "content"))
     problems += link_problems(site_dir / "content", loaded, options.jobs)
     return loaded, archive, sorted(problems, key=Problem.sort_key)

@@ -93,6 +93,10 @@ language: en
 #   threshold: 0.3
 #   window: 3
 
+# Front-matter keys of your own that your templates read (article.extra.KEY): any other key an
+# article's front matter has is warned about, since it is most often a typo ('dte:' for 'date:').
+# extra_keys: [photo_credit, subtitle]
+
 # Keep raw HTML in Markdown as it is (embeds, scripts). Only for trusted editors: by default raw HTML
 # goes through an allowlist sanitizer.
 # allow_raw_html: false

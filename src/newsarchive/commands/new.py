@@ -61,7 +61,7 @@ def new_article(site_dir: Path, spec: NewArticle) -> Path:
     if spec.tags is not None:
         tags = [" ".join(t.split()) for t in spec.tags.split(",")]
         fields["tags"] = [t for i, t in enumerate(tags) if t and t not in tags[:i]]
-    path = compose.article_path(content_dir, day, title)
+    path = compose.article_path(content_dir, day, title, slugs=config.slugs)
     try:
         compose.write_new(path, compose.article_text(fields))
     except FileExistsError:

@@ -22,6 +22,7 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
 
+from newsarchive.commands.build import summary
 from newsarchive.commands.livereload import EVENTS_PATH, Events, LiveHandler, LiveServer  # noqa: F401 - EVENTS_PATH for tests
 from newsarchive.config import CONFIG_NAME
 from newsarchive.errors import BuildFailed, UsageError, content_folder
@@ -82,9 +83,7 @@ class DevServer:
             if line not in self._warned:  # each warning once a session, not at every rebuild
                 self.say(line, True)
         self._warned.update(warnings)
-        note = "nothing changed" if result.mode == "nothing changed" else \
-            f"{result.written} file(s) written, {result.deleted} deleted"
-        self._finished("reload", f"Built {result.articles} article(s) in {result.seconds:.2f} s: {note}.")
+        self._finished("reload", summary(result))
         return True
 
     def _finished(self, kind: str, text: str) -> None:

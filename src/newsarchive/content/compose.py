@@ -29,9 +29,11 @@ _PLAIN_DATE = re.compile(r"\d{4}-\d{2}-\d{2}(?:[T ]\d{2}:\d{2}(?::\d{2}(?:\.\d+)
 _Dumper = yaml.SafeDumper
 
 
-def article_path(content_dir: Path, day: date, title: str, suffix: str = ".md") -> Path:
-    """``content/YYYY/MM/YYYY-MM-DD-<slug><suffix>`` for an article of ``day`` titled ``title``."""
-    slug = routes.make_slug(title)
+def article_path(content_dir: Path, day: date, title: str, suffix: str = ".md", slugs: str = "ascii") -> Path:
+    """``content/YYYY/MM/YYYY-MM-DD-<slug><suffix>`` for an article of ``day`` titled ``title``; ``slugs``
+    is the site's slug rule, so the file's name matches its page's address (UTF-8 names for other scripts,
+    as the output's folders have)."""
+    slug = routes.make_slug(title, mode=slugs)
     return content_dir / f"{day:%Y}" / f"{day:%m}" / f"{day.isoformat()}-{slug}{suffix}"
 
 

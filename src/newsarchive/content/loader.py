@@ -12,7 +12,7 @@ from typing import Any
 
 from newsarchive import characters, corrections, dates, i18n, language_guess, routes
 from newsarchive import text as text_file
-from newsarchive.content import generators, infer, markup
+from newsarchive.content import generators, infer, keys, markup
 from newsarchive.content.frontmatter import FrontMatterError, split
 from newsarchive.content.links import article_links
 from newsarchive.content.values import items as _list
@@ -29,7 +29,7 @@ ARTICLE_SUFFIXES = (*MARKDOWN_SUFFIXES, ".txt")
 # A date line as each front-matter format writes it (for the hint of a missing date).
 _DATE_LINE = {"toml": "date = 2018-03-26", "json": '"date": "2018-03-26"', "pelican": "Date: 2018-03-26"}
 # Raised when the same bytes would give another article (new rules): the build cache's facts are stale.
-LOADER_RULES = 4  # 4: corrections
+LOADER_RULES = 5  # 4: corrections; 5: unknown keys warned about
 KNOWN_KEYS = frozenset({
     "title", "date", "source", "language", "lang", "url", "tags", "author", "authors", "summary", "slug",
     "draft", "updated",
@@ -43,6 +43,7 @@ class LoadOptions:
     allow_raw_html: bool = False
     detect_language: bool = False  # guess the language of articles without one (else: the site's)
     slugs: str = "ascii"  # the site's slugs: auto, ascii or unicode (routes.make_slug)
+    extra_keys: frozenset[str] = frozenset()  # keys the site's templates read (config extra_keys): no warning
 
 
 class _Problems:
@@ -118,6 +119,8 @@ def _load(raw: bytes, rel_path: str, defaults: dict, options: LoadOptions, probl
         problems.error(exc.line, exc.message, exc.hint)
         return None
     for where, message, hint in parts.warnings:
+        problems.warn(where, message, hint)
+    for where, message, hint in keys.unknown_keys(parts.data, parts.key_lines, options.extra_keys):
         problems.warn(where, message, hint)
     own = generators.adapt(parts.data, parts.key_lines, parts.kind, rel_path, problems)
     own = _aliases(own, parts.key_lines, problems)
