@@ -6,6 +6,7 @@ ahead, a headline in Arabic or with a pound sign) and asserts on what the comman
 
 from __future__ import annotations
 
+import json
 import re
 import sys
 import unicodedata
@@ -167,3 +168,25 @@ def test_a_missing_content_folder_is_named_as_the_user_wrote_it(tmp_path: Path, 
     there = run_cli(*command[:1], *(["empty"] if command[0] != "new" else [command[1], "-s", "empty"]),
                     cwd=tmp_path)
     assert re.search(r"no content/ folder in empty: .*'newsarchive init empty'", there.stderr), there.stderr
+
+
+def test_an_import_record_without_the_date_the_others_have_is_told_so(tmp_path: Path):
+    site = write_site(tmp_path / "site", {})
+    export = tmp_path / "wire.jsonl"
+    records = [
+        {"headline": "Port authority names new harbour master", "published": "Mon, 26 Mar 2018 07:45:00 +0100",
+         "outlet": "Northern Wire", "body": "The port authority named a harbour master.\nShe starts in May."},
+        {"headline": "مجلس المدينة يقر الميزانية", "outlet": "الواحة", "lang": "ar",
+         "body": "أقر مجلس المدينة الميزانية مساء الجمعة."},
+        {"headline": "Le ferry reprend du service", "published": "2018-03-27T06:10:00+02:00",
+         "outlet": "Le Courrier du Littoral", "lang": "fr", "body": "Le ferry reprend lundi."},
+    ]
+    export.write_text("".join(json.dumps(r, ensure_ascii=False) + "\n" for r in records), encoding="utf-8")
+    done = run_cli("import", "wire.jsonl", "--site", str(site), "--map", "title=headline", "--map",
+                   "date=published", "--map", "source=outlet", "--map", "language=lang", "--map", "text=body",
+                   cwd=tmp_path)
+    assert done.returncode == 1
+    assert done.stderr.splitlines() == [
+        "wire.jsonl:2: no date: this record has no 'published', which the other records are dated by; write "
+        "its date there (e.g. 2018-03-26), or give every record without one a date with --date YYYY-MM-DD"]
+    assert "Imported 2 articles" in done.stdout

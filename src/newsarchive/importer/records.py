@@ -204,9 +204,10 @@ def to_item(row: Row, columns: dict[str, str | None], defaults: Defaults,
 
     title = value("title")
     if title is None:
-        if columns.get("title") is None and others.get("title") is not None:
-            return bad(f"no title: this record has no {others['title']!r}, which the other records give their "
-                       "headline in; write its headline there")
+        column = columns.get("title") or others.get("title")
+        if column is not None and column not in row.values:
+            return bad(f"no title: this record has no {column!r}, which the other records give their headline "
+                       "in; write its headline there")
         if columns.get("title") is None:
             return bad("no title: no column holds the headline; name it with --map title=COLUMN")
         return bad(f"no title: {columns['title']!r} is empty; write the headline there")
@@ -220,8 +221,9 @@ def to_item(row: Row, columns: dict[str, str | None], defaults: Defaults,
     if raw_date is None:
         if row.undated:
             return bad(row.undated)
-        if columns.get("date") is None and others.get("date") is not None:
-            return bad(f"no date: this record has no {others['date']!r}, which the other records are dated by; "
+        column = columns.get("date") or others.get("date")
+        if column is not None and column not in row.values:
+            return bad(f"no date: this record has no {column!r}, which the other records are dated by; "
                        "write its date there (e.g. 2018-03-26), or give every record without one a date with "
                        "--date YYYY-MM-DD")
         if columns.get("date") is None:
