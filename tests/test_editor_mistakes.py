@@ -158,7 +158,8 @@ def test_init_in_the_current_folder_says_so(tmp_path: Path):
     assert "cd ." not in done.stdout and ".." not in done.stdout
 
 
-@pytest.mark.parametrize("command", [["build"], ["check"], ["new", "Headline"], ["new", "Headline", "-s", "."]])
+@pytest.mark.parametrize("command", [["build"], ["check"], ["new", "Headline"],
+                                     ["new", "Headline", "-s", "."]])
 def test_a_missing_content_folder_is_named_as_the_user_wrote_it(tmp_path: Path, command: list[str]):
     (tmp_path / "empty").mkdir()
     here = run_cli(*command, cwd=tmp_path / "empty")
@@ -174,7 +175,8 @@ def test_an_import_record_without_the_date_the_others_have_is_told_so(tmp_path: 
     site = write_site(tmp_path / "site", {})
     export = tmp_path / "wire.jsonl"
     records = [
-        {"headline": "Port authority names new harbour master", "published": "Mon, 26 Mar 2018 07:45:00 +0100",
+        {"headline": "Port authority names new harbour master",
+         "published": "Mon, 26 Mar 2018 07:45:00 +0100",
          "outlet": "Northern Wire", "body": "The port authority named a harbour master.\nShe starts in May."},
         {"headline": "مجلس المدينة يقر الميزانية", "outlet": "الواحة", "lang": "ar",
          "body": "أقر مجلس المدينة الميزانية مساء الجمعة."},
@@ -187,6 +189,6 @@ def test_an_import_record_without_the_date_the_others_have_is_told_so(tmp_path: 
                    cwd=tmp_path)
     assert done.returncode == 1
     assert done.stderr.splitlines() == [
-        "wire.jsonl:2: no date: this record has no 'published', which the other records are dated by; write "
-        "its date there (e.g. 2018-03-26), or give every record without one a date with --date YYYY-MM-DD"]
+        ("wire.jsonl:2: no date: this record has no 'published', which the other records are dated by; write "
+         "its date there (e.g. 2018-03-26), or give every record without one a date with --date YYYY-MM-DD")]
     assert "Imported 2 articles" in done.stdout

@@ -206,8 +206,8 @@ def to_item(row: Row, columns: dict[str, str | None], defaults: Defaults,
     if title is None:
         column = columns.get("title") or others.get("title")
         if column is not None and column not in row.values:
-            return bad(f"no title: this record has no {column!r}, which the other records give their headline "
-                       "in; write its headline there")
+            return bad(f"no title: this record has no {column!r}, which the other records give their "
+                       "headline in; write its headline there")
         if columns.get("title") is None:
             return bad("no title: no column holds the headline; name it with --map title=COLUMN")
         return bad(f"no title: {columns['title']!r} is empty; write the headline there")
