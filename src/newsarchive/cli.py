@@ -111,6 +111,7 @@ def build(site_dir: Path, output: Path | None, drafts: bool, future: bool, skip_
     _report(result.problems, prefix)
     shown = os.path.relpath(result.output, Path.cwd())
     deleted = f", {result.deleted} deleted" if result.deleted else ""
+    deleted += f", {result.repaired} repaired" if result.repaired else ""
     note = " (nothing changed since the last build)" if result.mode == "nothing changed" else ""
     click.echo(
         f"Built {_count(result.articles, 'article')} into {shown}: {_count(result.pages, 'page')}, "
