@@ -6,8 +6,9 @@ Two ways to commit, chosen by the build:
   beside the output (``.build.staging``); a file whose bytes did not change is hard-linked from the
   previous output instead of written, so it keeps its modification time (rsync-style deploys upload
   nothing). A file is carried forward only when its bytes were compared, or when it is still what the
-  last build wrote (``drift``): one changed, deleted or added since is ``untrusted``, and made again. Then one atomic ``renameat2(RENAME_EXCHANGE)`` swaps the folders (elsewhere: two renames; a
-  build interrupted between them is repaired by the next one).
+  last build wrote (``drift``): one changed, deleted or added since is ``untrusted``, and made again.
+  Then one atomic ``renameat2(RENAME_EXCHANGE)`` swaps the folders (elsewhere: two renames; a build
+  interrupted between them is repaired by the next one).
 - **Journal** (a rebuild that changes a few pages): only the changed files are staged (in the cache
   folder, on the same disk), a journal listing the replacements and deletions is written, then each file is
   moved into place with an atomic rename. A build interrupted during those renames is completed by the
