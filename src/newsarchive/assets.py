@@ -55,6 +55,11 @@ def copy_assets(stage: Stage, content_dir: Path, tree: ContentTree, all_files: s
     problems = []
     folded: set[str] = set()
     for rel in tree.assets:
+        if not _utf8(rel):
+            problems.append(Problem("content/" + rel, None, "its name is not UTF-8 text; it is not copied, "
+                                    "since no web address can name it", "rename it with UTF-8 characters "
+                                    "(e.g. convmv -f latin1 -t utf8)", WARNING))
+            continue
         target = routes.output_path(routes.asset(rel))  # the file serving its URL
         if target.casefold() in folded:
             problems.append(Problem("content/" + rel, None,
@@ -88,6 +93,15 @@ def copy_assets(stage: Stage, content_dir: Path, tree: ContentTree, all_files: s
             continue
         all_files.add(target)
     return problems
+
+
+def _utf8(rel: str) -> bool:
+    """Whether a name read from the disk is UTF-8 (Python holds each other byte as a lone surrogate)."""
+    try:
+        rel.encode("utf-8")
+    except UnicodeEncodeError:
+        return False
+    return True
 
 
 def _copy(stage: Stage, rel: str, source: Path, known_unchanged: bool) -> None:

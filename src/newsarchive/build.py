@@ -64,6 +64,7 @@ class BuildResult:
     output: Path
     deleted: int = 0
     mode: str = "swap"  # "swap", "journal", "text" (only articles' text changed) or "nothing changed"
+    repaired: int = 0  # output files changed, deleted or added since the last build: made again or removed
 
 
 class _Timings:
@@ -126,10 +127,11 @@ def _build(site_dir: Path, output: Output, options: BuildOptions) -> BuildResult
     from newsarchive.render import make_environment
 
     stage_root = output.begin_journal() if plan.journal else output.begin_swap()
-    stage = Stage(stage_root, output.output, link_unchanged=not plan.journal)
+    stage_args = (stage_root, output.output, not plan.journal, setup.drift.untrusted)
+    stage = Stage(*stage_args)
     try:
         context = RenderContext(plan.reading, plan.pages, plan.dirty, make_environment(site_dir, plan.site),
-                                plan.site, (stage_root, output.output, not plan.journal), site_dir)
+                                plan.site, stage_args, site_dir)
         _render(plan, stage, context, progress, options)
         timing("render")
         _copy(plan, stage, setup)
@@ -137,21 +139,22 @@ def _build(site_dir: Path, output: Output, options: BuildOptions) -> BuildResult
             _index(plan, stage, setup, progress)
             timing("search index")
         stage.put(MARKER, MARKER_TEXT)
-        fixity = _manifests(plan, stage, setup)
+        _manifests(plan, stage, setup)
         timing("fixity manifests")
-        deleted = _commit(plan, stage, output)
+        deleted = _commit(plan, stage, output, setup)
     except BaseException:
         output.abort()
         raise
     timing("commit")
 
-    # 5. remember
+    # 5. remember: the fixity record first (it says what the output now holds), then the cache
+    setup.record.save()
     _remember(plan, output)
-    fixity.save()
     timing("save cache")
     unchanged = len(plan.files) - stage.written if plan.journal else stage.unchanged
-    return BuildResult(*plan.counts, stage.written, unchanged, time.perf_counter() - started, plan.problems,
-                       output.output, len(deleted), plan.mode)
+    repairs = setup.drift.problems(os.path.relpath(output.output, site_dir), plan.files)
+    return BuildResult(*plan.counts, stage.written, unchanged, time.perf_counter() - started,
+                       plan.problems + repairs, output.output, len(deleted), plan.mode, setup.drift.count)
 
 
 def _render(plan: planning.Plan, stage: Stage, context: RenderContext, progress: Progress,
@@ -233,24 +236,24 @@ def _index(plan: planning.Plan, stage: Stage, setup: planning.Setup, progress: P
     plan.files |= bundle
 
 
-def _manifests(plan: planning.Plan, stage: Stage, setup: planning.Setup):
+def _manifests(plan: planning.Plan, stage: Stage, setup: planning.Setup) -> None:
     """The SHA-256 of every file of the output and of content/ (``fixity``), staged last."""
     from newsarchive import fixity
 
-    record = fixity.Record(setup.output.cache_dir)
     plan.files |= stage.files
-    fixity.stage_manifests(stage, plan.files, setup.site_dir / "content", setup.tree.stats, record,
+    fixity.stage_manifests(stage, plan.files, setup.site_dir / "content", setup.tree.stats, setup.record,
                            plan.journal)
-    return record
 
 
-def _commit(plan: planning.Plan, stage: Stage, output: Output) -> list[str]:
-    """Swap the staged output in, or replay the journal of changed and deleted files; returns the deleted."""
+def _commit(plan: planning.Plan, stage: Stage, output: Output, setup: planning.Setup) -> list[str]:
+    """Swap the staged output in, or replay the journal of changed and deleted files (the files the last
+    build did not write among them); returns the deleted."""
     cache.forget(output.cache_dir)
+    setup.record.forget()
     if not plan.journal:
         output.commit_swap(stage.files, stage.written)
         return []
-    deleted = sorted(plan.old_files - plan.files)
+    deleted = sorted((plan.old_files | setup.drift.extra) - plan.files)
     output.commit_journal(stage.changed, deleted)
     return deleted
 

@@ -44,12 +44,21 @@ def describe(char: str) -> str:
     return f"U+{ord(char):04X} ({name})"
 
 
-_TERMINAL = re.compile("[\x00-\x1f\x7f-\x9f\u2028\u2029\u202a-\u202e\u2066-\u2069]")
+_TERMINAL = re.compile("[\x00-\x1f\x7f-\x9f\u2028\u2029\u202a-\u202e\u2066-\u2069\ud800-\udfff]")
 
 
 def for_terminal(text: str) -> str:
     """``text`` as a message line: control characters (a file named with ESC sequences that would
-    recolour or clear the terminal, a line break, a bidirectional override) shown as escapes (``\\x1b``)."""
+    recolour or clear the terminal, a line break, a bidirectional override) shown as escapes (``\\x1b``),
+    and a byte of a file name that is not UTF-8 (held as a lone surrogate, which no terminal can be sent)
+    as ``\\xff``, as ``ls -b`` shows it."""
     if _TERMINAL.search(text) is None:
         return text
-    return _TERMINAL.sub(lambda m: m.group().encode("unicode_escape").decode("ascii"), text)
+    return _TERMINAL.sub(_escape, text)
+
+
+def _escape(match: re.Match) -> str:
+    char = match.group()
+    if "\udc80" <= char <= "\udcff":
+        return f"\\x{ord(char) - 0xDC00:02x}"
+    return char.encode("unicode_escape").decode("ascii")

@@ -47,7 +47,7 @@ class RenderContext:
     dirty: bytearray  # 1 for each page whose inputs changed since the last build
     env: jinja2.Environment
     site: Site
-    stage_args: tuple[Path, Path, bool]  # Stage(root, previous output, link unchanged files)
+    stage_args: tuple  # Stage(root, previous output, link unchanged files, untrusted files)
     site_dir: Path  # for naming a template's file in its error
 
     def shared(self) -> tuple[dict[str, tuple[int, int]], Path | None]:
@@ -62,7 +62,7 @@ class RenderContext:
 
 
 def _with_environment(reading: ReadContext, pages: Sequence[Page], dirty: bytearray, site: Site,
-                      stage_args: tuple[Path, Path, bool], site_dir: Path) -> RenderContext:
+                      stage_args: tuple, site_dir: Path) -> RenderContext:
     from newsarchive.render import make_environment
 
     return RenderContext(reading, pages, dirty, make_environment(site_dir, site), site, stage_args, site_dir)

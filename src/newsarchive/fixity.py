@@ -5,19 +5,24 @@ CR, LF or % in a path written %0D, %0A, %25), both at the output's root:
 
 - ``manifest-sha256.txt``: every file of the output but itself (``content-sha256.txt`` included, so the
   content manifest is itself covered);
-- ``content-sha256.txt``: every file of ``content/``, its paths starting with ``content/``; what the site
-  was built from (checked in the archive's folder with ``sha256sum -c``).
+- ``content-sha256.txt``: every file of ``content/`` the build reads or publishes, and the saved originals
+  of imported pages (``.originals/`` folders), its paths starting with ``content/``; not the files the build
+  skips: hidden ones (``.git``, ``.DS_Store``), editor backups (``~``), Hugo ``_index`` files, links that
+  lead outside content/ (checked in the archive's folder with ``sha256sum -c``).
+
+A file name that is not UTF-8 (a byte such as ``\xff``, which no UTF-8 manifest can hold) has each such
+byte written %XX (``%FF``), as BagIt writes the bytes it must escape; ``read_manifest`` reads it back.
 
 No ``bagit.txt`` is written: a bag keeps its files under ``data/``, and the site must keep its addresses.
 The format is BagIt's (and ``sha256sum -c``'s) so that tools read it, but the output is not a bag.
 
 **A build hashes each file once, a rebuild only what changed.** The writer hashes the bytes it writes
 (``Stage.hashes``, in the worker that rendered them); the files it copied or left to other writers (static
-files, assets, the search index) are hashed here. Every other file keeps the hash the last build recorded,
-if its size, modification time and inode are still those recorded (a file left in place or hard-linked
-into a new output keeps all three); else it is hashed again. The record is kept in the build cache
-(``fixity.bin``); without it, every file not just written is hashed. Content files likewise: hashed again when
-their size or modification time changed.
+files, assets, the search index) are hashed here. The record (``fixity.bin`` in the build cache) keeps, for
+every file of the output, the size, modification time and inode it had when the build committed it, and
+its hash: the next build first compares the output with it (``drift``); a file that still matches keeps
+its recorded hash, one that differs is made again (never carried forward), and without a record nothing
+is carried forward. Content files are hashed again when their size or modification time changed.
 """
 
 from __future__ import annotations
@@ -25,13 +30,17 @@ from __future__ import annotations
 import hashlib
 import marshal
 import os
+import re
 from pathlib import Path
 
 from newsarchive import routes
 from newsarchive.writer import Stage
 
 RECORD = "fixity.bin"
+FORMAT = 2  # 2: the output's files with the manifest itself, checked before each build (drift)
 CHUNK = 1 << 20
+_ESCAPED = re.compile("[%\n\r\udc80-\udcff]")  # \udc80-\udcff: a byte of a name that is not UTF-8
+_ENCODED = re.compile("%(25|0[AaDd]|[89A-Fa-f][0-9A-Fa-f])")
 
 
 def sha256_file(path: str) -> str:
@@ -43,17 +52,21 @@ def sha256_file(path: str) -> str:
 
 
 def encode_path(rel: str) -> str:
-    """A path as a manifest line writes it (BagIt: CR, LF and % percent-encoded)."""
-    if "%" in rel or "\n" in rel or "\r" in rel:
-        rel = rel.replace("%", "%25").replace("\n", "%0A").replace("\r", "%0D")
-    return rel
+    """A path as a manifest line writes it: BagIt's CR, LF and % percent-encoded, and each byte of a name
+    that is not UTF-8 (which Python holds as a lone surrogate, U+DC80 to U+DCFF) as %80 to %FF."""
+    if _ESCAPED.search(rel) is None:
+        return rel
+    return _ESCAPED.sub(lambda m: f"%{ord(m[0]) & 0xFF:02X}" if m[0] > "\x7f" else f"%{ord(m[0]):02X}", rel)
 
 
 def decode_path(text: str) -> str:
-    if "%" in text:
-        text = text.replace("%0A", "\n").replace("%0a", "\n").replace("%0D", "\r").replace("%0d", "\r")
-        text = text.replace("%25", "%")
-    return text
+    """The path a manifest line names (``encode_path`` undone; any other % is itself)."""
+    if "%" not in text:
+        return text
+    raw = _ENCODED.sub(lambda m: chr(0xDC00 + int(m[1], 16)) if int(m[1], 16) > 0x7F else chr(int(m[1], 16)),
+                       text)
+    # the escaped bytes back into the name's bytes, then read as the file system reads names
+    return raw.encode("utf-8", "surrogateescape").decode("utf-8", "surrogateescape")
 
 
 def manifest_text(hashes: dict[str, str]) -> str:
@@ -62,48 +75,63 @@ def manifest_text(hashes: dict[str, str]) -> str:
 
 def read_manifest(text: str) -> dict[str, str]:
     """``path -> hex`` of a manifest; raises ValueError naming the line of a malformed one (a path that
-    would leave the folder, ``../x`` or ``/etc/x``, included: verifying never reads outside it)."""
+    would leave the folder, ``../x`` or ``/etc/x``, included: verifying never reads outside it). Read as
+    ``sha256sum -c`` reads: a line may end with CR LF (a manifest copied through Windows; a CR in a path is
+    always written %0D), the path may follow `` *`` (binary mode), and a line starting with ``\\`` has
+    its path escaped as sha256sum escapes it (``\\\\``, ``\\n``, ``\\r``)."""
     out = {}
     for number, line in enumerate(text.split("\n"), 1):
+        line = line.removesuffix("\r")
         if not line:
             continue
-        digest, sep, path = line.partition("  ")
-        if not sep or not path or len(digest) != 64 or digest.strip("0123456789abcdefABCDEF"):
+        escaped = line.startswith("\\")
+        digest, sep, path = line[escaped:].partition(" ")
+        if not sep or path[:1] not in (" ", "*") or len(path) < 2 or len(digest) != 64 \
+                or digest.strip("0123456789abcdefABCDEF"):
             raise ValueError(number)
-        path = decode_path(path)
+        path = _unescape(path[1:], number) if escaped else decode_path(path[1:])
         if path.startswith("/") or "\x00" in path or any(part in ("", ".", "..") for part in path.split("/")):
             raise ValueError(number)
         out[path] = digest.lower()
     return out
 
 
+def _unescape(path: str, number: int) -> str:
+    """A path as sha256sum escapes it (its line starts with a backslash)."""
+    try:
+        return re.sub(r"\\(.)", lambda m: {"\\": "\\", "n": "\n", "r": "\r"}[m[1]], path)
+    except KeyError:
+        raise ValueError(number) from None
+
+
 class Record:
-    """What the last build hashed: output files as ``rel -> (size, mtime_ns, inode, hex)``, content files as
-    ``rel -> (size, mtime_ns, hex)``."""
+    """What the last build committed: output files as ``rel -> (size, mtime_ns, inode, hex)`` (the
+    manifest included), content files as ``rel -> (size, mtime_ns, hex)``. ``known``: it was read (a
+    missing, unreadable or older record trusts no file of the output)."""
 
     def __init__(self, cache_dir: Path):
         self.path = cache_dir / RECORD
         self.output: dict[str, tuple] = {}
         self.content: dict[str, tuple] = {}
-        self.manifest = ""  # the SHA-256 of the manifest it made: it describes the output holding that one
+        self.known = False
         try:
-            self.output, self.content, self.manifest = marshal.loads(self.path.read_bytes())
+            found, self.output, self.content = marshal.loads(self.path.read_bytes())
+            self.known = found == FORMAT and isinstance(self.output, dict) and isinstance(self.content, dict)
         except (OSError, ValueError, EOFError, TypeError):
             pass
+        if not self.known:
+            self.output, self.content = {}, {}
 
-    def describes(self, output: str) -> bool:
-        """Whether the record was made with the output's current manifest (a build that stopped between
-        its commit and saving the record left another one)."""
+    def forget(self) -> None:
+        """Called before the output changes: a build stopped before ``save`` leaves no record to trust."""
         try:
-            with open(f"{output}/{routes.fixity_manifest()}", "rb") as handle:
-                digest = hashlib.file_digest(handle, "sha256").hexdigest()
-        except OSError:
-            return False
-        return bool(self.manifest) and digest == self.manifest
+            self.path.unlink()
+        except FileNotFoundError:
+            pass
 
     def save(self) -> None:
         temporary = self.path.with_suffix(".tmp")
-        temporary.write_bytes(marshal.dumps((self.output, self.content, self.manifest)))
+        temporary.write_bytes(marshal.dumps((FORMAT, self.output, self.content)))
         os.replace(temporary, self.path)
 
 
@@ -124,10 +152,11 @@ def stage_manifests(stage: Stage, files: set[str], content_dir: Path, content_st
                     record: Record, journal: bool) -> None:
     """Put ``content-sha256.txt`` then ``manifest-sha256.txt`` into the stage; ``files``: every file the
     output will hold besides them (their names are added to it). ``journal``: only the changed files are
-    staged, the others stay in the output as they are; then, if the record describes that output, a file
-    neither written nor staged keeps its recorded hash without even a look at its stats (the search index,
-    written by Pagefind, is always looked at)."""
-    untouched = journal and record.describes(stage.previous)
+    staged, the others stay in the output as they are; the build checked them against the record before
+    (``drift``), so a file neither written nor untrusted keeps its recorded hash without another look at
+    its stats (the search index, written by Pagefind, is always looked at)."""
+    untouched = journal and record.known
+    untrusted = stage.untrusted
     index = routes.search_bundle()
     content = routes.content_manifest()
     manifest = routes.fixity_manifest()
@@ -140,11 +169,12 @@ def stage_manifests(stage: Stage, files: set[str], content_dir: Path, content_st
         if rel == manifest:
             continue
         known = record.output.get(rel)
-        if untouched and known is not None and rel not in written and not rel.startswith(index):
+        if rel in untrusted:
+            known = None
+        elif untouched and known is not None and rel not in written and not rel.startswith(index):
             fresh[rel] = known
             continue
-        staged = f"{stage.root}/{rel}"
-        path = staged if rel in written or os.path.lexists(staged) else f"{stage.previous}/{rel}"
+        path = _where(stage, rel, rel in written)
         st = os.stat(path)
         if rel in hashed:
             fresh[rel] = (st.st_size, st.st_mtime_ns, st.st_ino, hashed[rel])
@@ -153,8 +183,15 @@ def stage_manifests(stage: Stage, files: set[str], content_dir: Path, content_st
             fresh[rel] = known
         else:
             fresh[rel] = (st.st_size, st.st_mtime_ns, st.st_ino, sha256_file(path))
-    record.output = fresh
     text = manifest_text({rel: entry[3] for rel, entry in fresh.items()}).encode("utf-8")
-    record.manifest = hashlib.sha256(text).hexdigest()
     stage.put(manifest, text)
+    st = os.stat(_where(stage, manifest, manifest in stage.changed))
+    fresh[manifest] = (st.st_size, st.st_mtime_ns, st.st_ino, hashlib.sha256(text).hexdigest())
+    record.output = fresh
     files.add(manifest)
+
+
+def _where(stage: Stage, rel: str, written: bool) -> str:
+    """The file the output will hold: staged (written, or linked into a swap), or left in place."""
+    staged = f"{stage.root}/{rel}"
+    return staged if written or os.path.lexists(staged) else f"{stage.previous}/{rel}"

@@ -17,10 +17,11 @@ from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from newsarchive import assets, cache, citation_files, executors, fingerprints, i18n, routes
+from newsarchive import assets, cache, citation_files, drift, executors, fingerprints, i18n, routes
 from newsarchive.config import CONFIG_NAME, Config, load_config
 from newsarchive.content.tree import ContentTree, scan
 from newsarchive.errors import INFO, WARNING, BuildFailed, Problem
+from newsarchive.fixity import Record
 from newsarchive.writer import MARKER, Output
 
 if TYPE_CHECKING:  # the modules that read, place and render articles are imported when a plan needs them:
@@ -46,6 +47,8 @@ class Setup:
     previous: cache.CacheState | None  # the last build's cache, when it can be trusted
     site_files: list[Path]  # the theme's files and the config: every page depends on them
     run_key: str
+    record: Record  # what the last build committed (fixity)
+    drift: drift.Drift  # how the output differs from it: those files are made again, or removed
 
     @property
     def config(self) -> Config:
@@ -92,15 +95,20 @@ def setup(site_dir: Path, output: Output, options: BuildOptions) -> Setup:
     site_files = [*assets.theme_files(site_dir), site_dir / CONFIG_NAME]
     tree = scan(site_dir / "content")
     previous = None if options.clean or not output.is_built else cache.load(output.cache_dir)
+    record = Record(output.cache_dir)
+    found = drift.check(str(output.output), record) if previous else drift.Drift()
+    if not found.known:
+        previous = None  # no record to check the output with: nothing of it is carried forward
     run_key = fingerprints.run_key(site_files, options, options.portable or config_read[0].portable)
-    return Setup(site_dir, output, options, config_read, tree, previous, site_files, run_key)
+    return Setup(site_dir, output, options, config_read, tree, previous, site_files, run_key, record, found)
 
 
 def nothing_changed(setup: Setup) -> bool:
     """Not a file of content/, the theme or the config changed, nor the options, and no future article is
-    due: the output is right as it is."""
+    due, and the output is what the last build wrote: it is right as it is."""
     previous = setup.previous
-    if not (previous and previous.run_key == setup.run_key and previous.stats == setup.tree.stats):
+    if not (previous and previous.run_key == setup.run_key and previous.stats == setup.tree.stats) \
+            or setup.drift:
         return False
     if previous.next_change is None:
         return True
@@ -153,10 +161,12 @@ def plan_all(setup: Setup, progress: Progress, timing: Callable[[str], None]) ->
         previous = None  # the pages file does not belong with the header: build as if from scratch
     known_pages = previous.pages if previous and previous.site_key == site_key else {}
     dirty = bytearray(1 if known_pages.get(p.url) != p.key else 0 for p in pages)
+    paths = [routes.output_path(p.url) for p in pages]  # one string each, shared by the sets below
+    if setup.drift:
+        _repair(pages, paths, dirty, setup.drift.untrusted)
     timing("last build's pages read, keys compared")
     journal = bool(known_pages) and sum(dirty) <= len(pages) // JOURNAL_SHARE
     static = assets.static_files(site_dir)
-    paths = [routes.output_path(p.url) for p in pages]  # one string each, shared by the sets below
     files = set(paths) | {routes.static(rel) for rel in static} | {MARKER}
     files.update(rel for p in pages if p.template == "article.html" for rel in citation_files.paths(p.url))
     tree = setup.tree
@@ -193,8 +203,8 @@ def plan_text(setup: Setup) -> Plan | None:
 
     site_dir, options, config, previous, tree = (setup.site_dir, setup.options, setup.config, setup.previous,
                                                  setup.tree)
-    if not previous or previous.run_key != setup.run_key or (site_dir / "templates").exists():
-        return None
+    if not previous or previous.run_key != setup.run_key or (site_dir / "templates").exists() or setup.drift:
+        return None  # (files of the output changed since the last build: every page is planned)
     if config.data_text:
         return None  # the year's data files show the articles' text too (datasets)
     if previous.stats.keys() != tree.stats.keys() or (
@@ -278,6 +288,14 @@ def left_out_notes(loaded) -> list[Problem]:
         notes.append(Problem("content/", None, f"{what} left out of this build (draft: true)",
                              "build with --drafts to see them, or remove 'draft: true' to publish", INFO))
     return notes
+
+
+def _repair(pages: list[Page], paths: list[str], dirty: bytearray, untrusted: frozenset[str]) -> None:
+    """Render again each page one of whose files differs from what the last build wrote."""
+    for i, (page, path) in enumerate(zip(pages, paths)):
+        if path in untrusted or (page.template == "article.html"
+                                 and not untrusted.isdisjoint(citation_files.paths(page.url))):
+            dirty[i] = 1
 
 
 def config_notes(config: Config) -> list[Problem]:

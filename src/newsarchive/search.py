@@ -271,7 +271,8 @@ def stage_index(stage: Stage, output: Output, articles: list[str], config: Confi
 
     # the years without a part (a clean build: all) are indexed whole; the others keep theirs
     whole = {year for year in years if year not in ledger.years
-             or not (output.output / routes.search_part(year) / "pagefind.js").is_file()}
+             or not (output.output / routes.search_part(year) / "pagefind.js").is_file()
+             or not stage.trusts_folder(routes.search_part(year))}  # a part changed since: made again
     recent = {rel for rel in ledger.recent.keys() | changed if rel in now and part_of(rel) not in whole}
     went = {rel for year, ids in ledger.years.items() if year in years and year not in whole
             for rel in ids if rel not in now}
@@ -290,7 +291,7 @@ def stage_index(stage: Stage, output: Output, articles: list[str], config: Confi
                 stage.keep(rel)
                 files.add(rel)
     kept_recent = (bool(recent) and recent == ledger.recent.keys() and not recent & changed
-                   and (output.output / RECENT / "pagefind.js").is_file())
+                   and (output.output / RECENT / "pagefind.js").is_file() and stage.trusts_folder(RECENT))
     if kept_recent:
         for rel in bundle_files(output.output / RECENT, RECENT):
             stage.keep(rel)

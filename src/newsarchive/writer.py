@@ -5,8 +5,10 @@ Two ways to commit, chosen by the build:
 - **Swap** (a first build, ``--clean``, or when many pages changed): every file goes into a staging folder
   beside the output (``.build.staging``); a file whose bytes did not change is hard-linked from the
   previous output instead of written, so it keeps its modification time (rsync-style deploys upload
-  nothing). Then one atomic ``renameat2(RENAME_EXCHANGE)`` swaps the folders (elsewhere: two renames; a
-  build interrupted between them is repaired by the next one).
+  nothing). A file is carried forward only when its bytes were compared, or when it is still what the
+  last build wrote (``drift``): one changed, deleted or added since is ``untrusted``, and made again.
+  Then one atomic ``renameat2(RENAME_EXCHANGE)`` swaps the folders (elsewhere: two renames; a build
+  interrupted between them is repaired by the next one).
 - **Journal** (a rebuild that changes a few pages): only the changed files are staged (in the cache
   folder, on the same disk), a journal listing the replacements and deletions is written, then each file is
   moved into place with an atomic rename. A build interrupted during those renames is completed by the
@@ -169,11 +171,14 @@ class Stage:
     """Puts files into a staging folder, comparing with the previous output. Used in worker processes too:
     it holds only paths and counters (plain strings: this is the build's hottest loop)."""
 
-    def __init__(self, root: Path, previous: Path, link_unchanged: bool):
+    def __init__(self, root: Path, previous: Path, link_unchanged: bool,
+                 untrusted: frozenset[str] = frozenset()):
         self.root = str(root)  # the staging folder
         self.previous = str(previous)  # the current output
         self.has_previous = os.path.isdir(self.previous)
         self.link_unchanged = link_unchanged  # swap: link unchanged files; journal: leave them out
+        # the current output's files that differ from what the last build wrote (``drift``): never kept
+        self.untrusted = untrusted
         self.written = 0
         self.unchanged = 0
         self.files: set[str] = set()  # every file staged or left in place, relative to the output
@@ -184,7 +189,7 @@ class Stage:
     def put(self, rel: str, data: bytes) -> None:
         refuse_outside(rel)
         self._record(rel)
-        if self.has_previous:
+        if self.has_previous and rel not in self.untrusted:
             previous = f"{self.previous}/{rel}"
             try:
                 with open(previous, "rb") as old:
@@ -208,7 +213,7 @@ class Stage:
         self._record(rel)
         previous = f"{self.previous}/{rel}"
         try:
-            same = os.stat(previous).st_size == source.stat().st_size and \
+            same = rel not in self.untrusted and os.stat(previous).st_size == source.stat().st_size and \
                 Path(previous).read_bytes() == source.read_bytes()
         except OSError:
             same = False
@@ -219,23 +224,28 @@ class Stage:
         self.changed.append(rel)
 
     def keep(self, rel: str) -> bool:
-        """A page known unchanged (same inputs as last build): link it into a swap, or leave it in place."""
+        """A page known unchanged (same inputs as last build): link it into a swap, or leave it in place;
+        False (make it again) when the file is not what the last build wrote."""
         refuse_outside(rel)
         previous = f"{self.previous}/{rel}"
-        if not os.path.isfile(previous):
+        if rel in self.untrusted or not os.path.isfile(previous):
             return False
         self._record(rel)
         return self._keep(previous, rel)
 
     def keep_all(self, rels: tuple[str, ...]) -> bool:
         """``keep`` for files that go together (a page and the files beside it): all of them, or none."""
-        if not all(os.path.isfile(f"{self.previous}/{rel}") for rel in rels):
+        if not all(rel not in self.untrusted and os.path.isfile(f"{self.previous}/{rel}") for rel in rels):
             return False
         kept = [self.keep(rel) for rel in rels]  # every one: each records its file
         return all(kept)
 
     def has(self, rel: str) -> bool:
         return rel in self.files
+
+    def trusts_folder(self, prefix: str) -> bool:
+        """Whether no file under ``prefix`` (``pagefind/2018/``) differs from what the last build wrote."""
+        return not any(rel.startswith(prefix) for rel in self.untrusted)
 
     def merge(self, files: set[str], changed: list[str], written: int, unchanged: int,
               hashes: dict[str, str] | None = None) -> None:

@@ -25,6 +25,7 @@ def summary(result: BuildResult) -> str:
     build: 180 pages, 3 files written, 177 unchanged, in 0.41 s.``"""
     shown = os.path.relpath(result.output, Path.cwd())
     deleted = f", {result.deleted} deleted" if result.deleted else ""
+    deleted += f", {result.repaired} repaired" if result.repaired else ""
     note = " (nothing changed since the last build)" if result.mode == "nothing changed" else ""
     return (f"Built {_count(result.articles, 'article')} into {shown}: {_count(result.pages, 'page')}, "
             f"{_count(result.written, 'file')} written, {result.unchanged} unchanged{deleted}, "

@@ -14,6 +14,7 @@ from newsarchive.content.loader import ARTICLE_SUFFIXES, check_defaults
 from newsarchive.errors import Problem
 
 DEFAULTS_NAME = "_defaults.yaml"
+ORIGINALS = ".originals"  # imported pages' saved originals: not read, but listed in the content manifest
 _DEFAULTS_MISSPELT = frozenset({"_defaults.yml", "_defaults.yaml", "_default.yaml", "_default.yml",
                                 "_defaults.json", "_defaults.toml"})
 
@@ -22,6 +23,7 @@ _DEFAULTS_MISSPELT = frozenset({"_defaults.yml", "_defaults.yaml", "_default.yam
 class ContentTree:
     articles: list[str] = field(default_factory=list)  # paths relative to content/, sorted
     stats: dict[str, tuple[int, int]] = field(default_factory=dict)  # every file: (size, mtime in ns)
+    # (the saved originals too: neither articles nor assets, they are in the content manifest)
     assets: list[str] = field(default_factory=list)  # other files, copied to the output as they are
     defaults: dict[str, dict] = field(default_factory=dict)  # folder ("" = content/) -> merged defaults
     problems: list[Problem] = field(default_factory=list)
@@ -96,6 +98,8 @@ def _walk(folder: str, rel_folder: str, root: Path, tree: ContentTree, own: dict
             tree.articles.append(rel)
             continue
         if _hidden(name):
+            if name == ORIGINALS and entry.is_dir(follow_symlinks=False):
+                _originals_folder(entry.path, prefix + name, tree)
             continue
         rel = prefix + name
         if name.startswith("_index.") and not entry.is_dir():
@@ -145,6 +149,22 @@ def _walk(folder: str, rel_folder: str, root: Path, tree: ContentTree, own: dict
                 "rename it to .md: Markdown keeps its HTML, and its front matter is read", "warning"))
         else:
             tree.assets.append(rel)
+
+
+def _originals_folder(folder: str, rel_folder: str, tree: ContentTree) -> None:
+    """Saved originals: their stats only (a change to one rebuilds the content manifest)."""
+    for entry in _entries(folder, rel_folder, tree) or ():
+        if _hidden(entry.name):
+            continue
+        rel = f"{rel_folder}/{entry.name}"
+        if entry.is_dir(follow_symlinks=False):
+            _originals_folder(entry.path, rel, tree)
+        elif entry.is_file(follow_symlinks=False):
+            try:
+                stat = entry.stat()
+            except OSError:
+                continue
+            tree.stats[rel] = (stat.st_size, stat.st_mtime_ns)
 
 
 def _versions_folder(folder: str, rel_folder: str, tree: ContentTree) -> None:
