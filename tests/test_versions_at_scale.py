@@ -3,9 +3,13 @@ dates of changes that cannot be, version files an import cannot use, and directi
 
 from __future__ import annotations
 
+import json
 import time
 from itertools import pairwise
+from pathlib import Path
 
+import pytest
+from conftest import run_cli, write_site
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
@@ -82,3 +86,52 @@ def test_an_ordinary_edit_is_compared_as_before():
     new = ["The storm left 12 dead in the harbour town overnight. Roads along the quay reopened."]
     _body, inserted, deleted = worddiff.diff_html(old, new)
     assert (inserted, deleted) == (2, 3)
+
+
+# ---- importing a changed item again, into a versions folder the user left unusable ----
+
+FERRY = {"title": "Ferry fares to rise by five percent in April", "date": "2018-03-20T10:00:00Z",
+         "source": "Northern Wire", "language": "en", "url": "https://northernwire.example/2018/03/20/ferry-fares",
+         "text": "The ferry company said on Tuesday that fares would rise by five percent from April.\n\n"
+                 "Season tickets — «abonnements» — are not affected."}
+FERRY_FILE = "content/2018/03/2018-03-20-ferry-fares-to-rise-by-five-percent-in-april"
+ENV = {"SOURCE_DATE_EPOCH": "1522142100"}  # 2018-03-27T09:15:00Z
+
+
+def _jsonl(path: Path, item: dict) -> Path:
+    path.write_text(json.dumps(item, ensure_ascii=False) + "\n", encoding="utf-8")
+    return path
+
+
+def _imported_then_edited(tmp_path: Path) -> tuple[Path, Path]:
+    site = write_site(tmp_path / "site", {})
+    assert run_cli("import", str(_jsonl(tmp_path / "wire.jsonl", FERRY)), cwd=site, env=ENV).returncode == 0
+    edited = dict(FERRY, title="Ferry fares to rise by six percent in April",
+                  text=FERRY["text"].replace("five", "six"))
+    return site, _jsonl(tmp_path / "wire-later.jsonl", edited)
+
+
+@pytest.mark.parametrize("damage, message", [
+    ("file", f"{FERRY_FILE}.versions is a file, not a folder of versions; rename or remove it"),
+    ("9999", f"{FERRY_FILE}.versions/9999-12-31T23-59-59Z.txt is dated 9999-12-31T23:59:59+00:00, after "
+             "now: a new version must be named later than it; rename it to the moment that copy was taken"),
+    ("2090", f"{FERRY_FILE}.versions/2090-01-01T00-00-00Z.txt is dated 2090-01-01T00:00:00+00:00, after now"),
+])
+def test_a_versions_folder_that_cannot_take_a_new_version_is_the_user_s_error(tmp_path: Path, damage: str,
+                                                                               message: str):
+    site, later = _imported_then_edited(tmp_path)
+    article = site / (FERRY_FILE + ".txt")
+    folder = site / (FERRY_FILE + ".versions")
+    if damage == "file":
+        folder.write_text("notes about this article\n", encoding="utf-8")
+    else:
+        folder.mkdir()
+        stamp = "9999-12-31T23-59-59Z" if damage == "9999" else "2090-01-01T00-00-00Z"
+        (folder / f"{stamp}.txt").write_bytes(article.read_bytes())
+    before = article.read_bytes()
+    done = run_cli("import", str(later), cwd=site, env=ENV)
+    assert done.returncode == 1, done.stderr
+    assert "Traceback" not in done.stderr and "internal error" not in done.stderr.lower()
+    assert f"{later}:1: not updated: {message}" in done.stderr.replace(str(site) + "/", "")
+    assert article.read_bytes() == before
+    assert (folder.is_file() if damage == "file" else len(list(folder.iterdir())) == 1)

@@ -50,18 +50,40 @@ def moment_of(name: str) -> datetime | None:
         return None
 
 
-def record(article: Path, moment: datetime) -> tuple[Path, int]:
+class VersionError(Exception):
+    """A new version cannot be recorded because of the versions folder as the user left it (the message
+    says what is wrong and how to fix it); the article is left as it was."""
+
+
+DRIFT = timedelta(hours=1)  # how far the newest version may be ahead of the clock (copies in a burst)
+
+
+def record(article: Path, moment: datetime, shown: str | None = None) -> tuple[Path, int]:
     """Move the article file's content into a new version file (named by ``moment``; a second later when
     that name is taken, so names keep time order); returns the version file and its number. The caller
-    then writes the new content to ``article``."""
+    then writes the new content to ``article``. ``shown``: the folder as messages name it. Raises
+    VersionError when the folder is not one, or its newest version is dated after now (a later name would
+    be in the future too, or past the year 9999)."""
     folder = article.with_name(article.stem + FOLDER_SUFFIX)
-    folder.mkdir(exist_ok=True)
+    shown = shown or folder.as_posix()
+    if folder.exists() and not folder.is_dir():
+        raise VersionError(f"{shown} is a file, not a folder of versions; rename or remove it (the article's "
+                           "earlier versions are kept in a folder of that name), then import again")
     when = moment.astimezone(timezone.utc).replace(microsecond=0)
-    existing = sorted(p.name for p in folder.iterdir() if moment_of(p.name) is not None)
+    try:
+        folder.mkdir(exist_ok=True)
+        existing = sorted(p.name for p in folder.iterdir() if moment_of(p.name) is not None)
+        data = article.read_bytes()
+    except OSError as exc:
+        raise VersionError(f"{shown}: cannot be written ({exc.strerror}); check the folder's permissions") from exc
     if existing:  # never before the newest copy, even when the clock says otherwise
-        when = max(when, moment_of(existing[-1]) + timedelta(seconds=1))
+        newest = moment_of(existing[-1])
+        if newest > when + DRIFT:
+            raise VersionError(f"{shown}/{existing[-1]} is dated {newest.isoformat()}, after now: a new version "
+                               "must be named later than it; rename it to the moment that copy was taken "
+                               f"(e.g. {STAMP_EXAMPLE}), then import again")
+        when = max(when, newest + timedelta(seconds=1))
     target = folder / f"{stamp(when)}{article.suffix}"
-    data = article.read_bytes()
     with open(target, "xb") as handle:
         handle.write(data)
     return target, len(existing) + 1
