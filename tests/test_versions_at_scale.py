@@ -9,7 +9,7 @@ from itertools import pairwise
 from pathlib import Path
 
 import pytest
-from conftest import run_cli, write_site
+from conftest import run_cli, snapshot, write_site
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
@@ -113,8 +113,8 @@ def _imported_then_edited(tmp_path: Path) -> tuple[Path, Path]:
 
 @pytest.mark.parametrize("damage, message", [
     ("file", f"{FERRY_FILE}.versions is a file, not a folder of versions; rename or remove it"),
-    ("9999", f"{FERRY_FILE}.versions/9999-12-31T23-59-59Z.txt is dated 9999-12-31T23:59:59+00:00, after "
-             "now: a new version must be named later than it; rename it to the moment that copy was taken"),
+    ("9999", (f"{FERRY_FILE}.versions/9999-12-31T23-59-59Z.txt is dated 9999-12-31T23:59:59+00:00, after "
+             "now: a new version must be named later than it; rename it to the moment that copy was taken")),
     ("2090", f"{FERRY_FILE}.versions/2090-01-01T00-00-00Z.txt is dated 2090-01-01T00:00:00+00:00, after now"),
 ])
 def test_a_versions_folder_that_cannot_take_a_new_version_is_the_user_s_error(tmp_path: Path, damage: str,
@@ -135,3 +135,72 @@ def test_a_versions_folder_that_cannot_take_a_new_version_is_the_user_s_error(tm
     assert f"{later}:1: not updated: {message}" in done.stderr.replace(str(site) + "/", "")
     assert article.read_bytes() == before
     assert (folder.is_file() if damage == "file" else len(list(folder.iterdir())) == 1)
+
+
+# ---- changes dated before the article, or after now ----
+
+STORM = """---
+title: Storm hits the harbour, 12 dead
+date: 2018-03-26T07:45:00+01:00
+source: Harbour Gazette
+language: en
+corrections:
+  - date: {correction}
+    note: "The toll was 12, not 21 as first reported — «12 morts»."
+---
+The storm left 12 dead in the harbour town overnight.
+"""
+STORM_V1 = STORM.replace("12 dead", "21 dead").split("corrections:")[0] + "---\nThe storm left 21 dead.\n"
+VERSIONS = "content/2018/03/2018-03-26-storm.versions"
+
+
+def _storm(tmp_path: Path, correction: str = "2018-03-27", version: str = "2018-03-27T09-15-00Z") -> Path:
+    return write_site(tmp_path / "site", {
+        "2018/03/2018-03-26-storm.md": STORM.format(correction=correction),
+        f"2018/03/2018-03-26-storm.versions/{version}.md": STORM_V1,
+    }, "title: Harbour archive\nbase_url: https://archive.example.org/\n")
+
+
+@pytest.mark.parametrize("correction, version, message", [
+    ("2018-03-20", "2018-03-27T09-15-00Z",
+     ("content/2018/03/2018-03-26-storm.md:6: 'corrections' is dated 2018-03-20, before the article's date "
+     "2018-03-26: a correction cannot come before the article; check the year and month")),
+    ("2018-03-27", "2017-03-27T09-15-00Z",
+     (f"{VERSIONS}/2017-03-27T09-15-00Z.md: its name dates it 2017-03-27T09:15:00+00:00, before its "
+      "article's date 2018-03-26: the archive cannot have kept a copy of an article before it was published")),
+])
+def test_a_change_dated_before_its_article_is_an_error_and_nothing_is_written(
+        tmp_path: Path, correction: str, version: str, message: str):
+    site = _storm(tmp_path)
+    assert run_cli("build", "--no-search", cwd=site).returncode == 0
+    before = snapshot(site / "build")
+    (site / "content/2018/03/2018-03-26-storm.md").write_text(STORM.format(correction=correction),
+                                                               encoding="utf-8")
+    old = site / VERSIONS / "2018-03-27T09-15-00Z.md"
+    old.rename(old.with_name(f"{version}.md"))
+    for command in ("build", "check"):
+        done = run_cli(command, "--no-search", cwd=site) if command == "build" else run_cli(command, cwd=site)
+        assert done.returncode == 1, (command, done.stdout, done.stderr)
+        assert message in done.stdout + done.stderr
+    assert snapshot(site / "build") == before
+
+
+def test_a_version_earlier_the_same_day_than_its_article_is_a_warning(tmp_path: Path):
+    site = _storm(tmp_path, version="2018-03-26T05-00-00Z")  # 07:45+01:00 is 06:45 UTC
+    done = run_cli("build", "--no-search", cwd=site)
+    assert done.returncode == 0, done.stderr
+    assert (f"{VERSIONS}/2018-03-26T05-00-00Z.md: warning: its name dates it 2018-03-26T05:00:00+00:00, "
+            "before its article was published (2018-03-26T07:45:00+01:00)") in done.stderr
+
+
+def test_check_warns_of_a_version_or_a_correction_dated_in_the_future(tmp_path: Path):
+    site = _storm(tmp_path, correction="2090-03-27", version="2090-01-01T00-00-00Z")
+    done = run_cli("check", cwd=site, env={"SOURCE_DATE_EPOCH": "1544000000"})  # 2018-12-05
+    said = done.stdout + done.stderr
+    assert done.returncode == 0, said
+    assert ("content/2018/03/2018-03-26-storm.md:6: warning: a correction is dated 2090-03-27, in the "
+            "future: the article would say it was corrected then; check the correction's date") in said
+    assert (f"{VERSIONS}/2090-01-01T00-00-00Z.md: warning: its name dates it 2090-01-01T00:00:00+00:00, "
+            "in the future: its article would say it was modified then; rename it") in said
+    quiet = run_cli("check", cwd=_storm(tmp_path / "quiet"), env={"SOURCE_DATE_EPOCH": "1544000000"})
+    assert "in the future" not in quiet.stdout + quiet.stderr

@@ -75,13 +75,14 @@ def record(article: Path, moment: datetime, shown: str | None = None) -> tuple[P
         existing = sorted(p.name for p in folder.iterdir() if moment_of(p.name) is not None)
         data = article.read_bytes()
     except OSError as exc:
-        raise VersionError(f"{shown}: cannot be written ({exc.strerror}); check the folder's permissions") from exc
+        raise VersionError(f"{shown}: cannot be written ({exc.strerror}); "
+                           "check the folder's permissions") from exc
     if existing:  # never before the newest copy, even when the clock says otherwise
         newest = moment_of(existing[-1])
         if newest > when + DRIFT:
-            raise VersionError(f"{shown}/{existing[-1]} is dated {newest.isoformat()}, after now: a new version "
-                               "must be named later than it; rename it to the moment that copy was taken "
-                               f"(e.g. {STAMP_EXAMPLE}), then import again")
+            raise VersionError(f"{shown}/{existing[-1]} is dated {newest.isoformat()}, after now: "
+                               "a new version must be named later than it; rename it to the moment that copy "
+                               f"was taken (e.g. {STAMP_EXAMPLE}), then import again")
         when = max(when, newest + timedelta(seconds=1))
     target = folder / f"{stamp(when)}{article.suffix}"
     with open(target, "xb") as handle:
@@ -98,9 +99,10 @@ def attach(article, content_dir: Path, version_rels: list[str], defaults: dict, 
     from newsarchive.errors import Problem
     from newsarchive.fingerprints import content_hash
 
-    kept, problems = [], []
+    kept, problems, warnings = [], [], []
     for rel in version_rels:
         shown = "content/" + rel
+        warnings += _dated_before(article, shown, moment_of(rel.rpartition("/")[2]), options.tz, problems)
         try:
             raw = (content_dir / rel).read_bytes()
         except OSError as exc:
@@ -112,11 +114,33 @@ def attach(article, content_dir: Path, version_rels: list[str], defaults: dict, 
         if old is not None:
             kept.append((rel, content_hash(raw, defaults), old.title))
     if not kept or problems:
-        return article, problems
+        return article, problems + warnings
     newest = moment_of(kept[-1][0].rpartition("/")[2])
     versions = tuple(kept)
     return replace(article, versions=versions, updated=article.updated or newest,
-                   facts_hash=digest(article.facts_hash, versions, newest.isoformat())), problems
+                   facts_hash=digest(article.facts_hash, versions, newest.isoformat())), warnings
+
+
+def _dated_before(article, shown: str, moment: datetime | None, tz, problems: list) -> list:
+    """A version named before the day its article was published cannot be (an error, added to
+    ``problems``: the page would say it was modified before it was published); named earlier on that
+    day, it is a warning (returned). After now is ``check``'s to say (``checks.future_changes``)."""
+    from newsarchive.errors import WARNING, Problem
+
+    if moment is None:
+        return []
+    if moment.astimezone(tz).date() < article.day:
+        problems.append(Problem(shown, None, f"its name dates it {moment.isoformat()}, before its article's "
+                                f"date {article.day.isoformat()}: the archive cannot have kept a copy of an "
+                                "article before it was published",
+                                f"rename it to the moment the copy was taken, in UTC (e.g. {STAMP_EXAMPLE}), "
+                                "or correct the article's 'date'"))
+        return []
+    if article.has_time and moment < article.instant:
+        return [Problem(shown, None, f"its name dates it {moment.isoformat()}, before its article was "
+                        f"published ({article.instant.isoformat()})",
+                        f"check its name (UTC, e.g. {STAMP_EXAMPLE}) and the article's 'date'", WARNING)]
+    return []
 
 
 def numbered(article) -> list[tuple[int, str, datetime]]:
