@@ -167,7 +167,7 @@ def _storm(tmp_path: Path, correction: str = "2018-03-27", version: str = "2018-
      "2018-03-26: a correction cannot come before the article; check the year and month")),
     ("2018-03-27", "2017-03-27T09-15-00Z",
      (f"{VERSIONS}/2017-03-27T09-15-00Z.md: its name dates it 2017-03-27T09:15:00+00:00, before its "
-      "article's date 2018-03-26: the archive cannot have kept a copy of an article before it was published")),
+      "article's date 2018-03-26: the archive cannot have kept a copy of an article before it was")),
 ])
 def test_a_change_dated_before_its_article_is_an_error_and_nothing_is_written(
         tmp_path: Path, correction: str, version: str, message: str):
@@ -204,3 +204,27 @@ def test_check_warns_of_a_version_or_a_correction_dated_in_the_future(tmp_path: 
             "in the future: its article would say it was modified then; rename it") in said
     quiet = run_cli("check", cwd=_storm(tmp_path / "quiet"), env={"SOURCE_DATE_EPOCH": "1544000000"})
     assert "in the future" not in quiet.stdout + quiet.stderr
+
+
+# ---- direction controls in a correction's note ----
+
+def test_a_direction_override_in_a_correction_note_is_left_out_and_the_note_isolated(tmp_path: Path):
+    hostile = "The toll was 12, not 21 \u202eetadpu\u202c — see «Harbour Gazette»."
+    arabic = "كان عدد الضحايا 12 وليس 21."
+    text = STORM.format(correction="2018-03-27").replace(
+        "---\nThe storm", f"  - date: 2018-03-28\n    note: \"{arabic}\"\n---\nThe storm").replace(
+        "The toll was 12, not 21 as first reported — «12 morts».", hostile)
+    site = write_site(tmp_path / "site", {"2018/03/2018-03-26-storm.md": text},
+                      "title: Harbour archive\nbase_url: https://archive.example.org/\n")
+    done = run_cli("build", "--no-search", cwd=site)
+    assert done.returncode == 0, done.stderr
+    assert ("content/2018/03/2018-03-26-storm.md:6: warning: the note of 'corrections' item 1 holds a "
+            "text-direction control (U+202E), which would reverse or reorder the text after it wherever it "
+            "is shown; it is left out; remove it") in done.stderr
+    page = (site / "build/2018/03/26/storm-hits-the-harbour-12-dead/index.html").read_text(encoding="utf-8")
+    feed = (site / "build/feed.xml").read_text(encoding="utf-8")
+    for output in (page, feed):
+        assert "\u202e" not in output and "\u202c" not in output
+    assert "<bdi>The toll was 12, not 21 etadpu — see «Harbour Gazette».</bdi>" in page
+    assert f"<bdi>{arabic}</bdi>" in page  # its own direction, never the sentence's around it
+    assert f"&lt;bdi&gt;{arabic}&lt;/bdi&gt;" in feed

@@ -6,7 +6,8 @@
 
 Each item needs a date (as ``date:`` is written) and a note (text). The loader keeps them, checked, as
 ``article.extra["corrections"]``: a list of ``[day, instant, note]`` (ISO day, ISO instant, the note with
-its spaces folded), oldest first, so that the build cache (marshal) and templates see plain values.
+its spaces folded, its text-direction controls left out with a warning, as in every other text value),
+oldest first, so that the build cache (marshal) and templates see plain values.
 """
 
 from __future__ import annotations
@@ -14,6 +15,7 @@ from __future__ import annotations
 from datetime import tzinfo
 
 from newsarchive import dates
+from newsarchive.content import values
 from newsarchive.errors import kind_of, shorten
 
 KEY = "corrections"
@@ -64,6 +66,7 @@ def read(data: dict, line, problems, tz: tzinfo, published: dates.ArticleDate | 
             continue
         if published is not None and _before(when, published, label, where, problems):
             continue
+        note = values.without_direction_controls(note, f"the note of {label}", where, problems)
         out.append([when.day.isoformat(), when.instant.isoformat(), " ".join(note.split())])
     out.sort(key=lambda c: c[1])
     return out

@@ -12,10 +12,11 @@ rendered (``with_texts``), like an article page's body.
 
 from __future__ import annotations
 
-import html
 import re
 from dataclasses import dataclass
 from datetime import datetime
+
+from markupsafe import Markup, escape
 
 from newsarchive import dates, i18n, routes, versions, worddiff
 from newsarchive.fingerprints import page_key
@@ -87,28 +88,31 @@ def with_texts(context, page: Page) -> Page:
     return Page(page.url, page.template, {**page.context, **extra}, page.language, page.key)
 
 
-def change_note(article, locale: str, language: str) -> str:
+def change_note(article, locale: str, language: str) -> Markup:
     """What an article's page and feed entry say of its changes, in the site's language: "Updated 2 times;
-    corrected on 27 March 2018: The toll was 12, not 21." ("" when it has neither)."""
+    corrected on 27 March 2018: The toll was 12, not 21." ("" when it has neither). Escaped HTML: each
+    note is isolated (``<bdi>``), so that a note in another direction never reorders the sentence around
+    it."""
     parts = []
     count = len(article.versions)
     if count:
-        parts.append(i18n.translate("Updated once" if count == 1 else "Updated {n} times", language)
-                     .replace("{n}", str(count)))
+        parts.append(escape(i18n.translate("Updated once" if count == 1 else "Updated {n} times", language)
+                            .replace("{n}", str(count))))
     for day, _instant, note in article.extra.get("corrections") or ():
         shown = dates.format_day(dates.parse_date(day).day, locale)
         colon = i18n.translate(": ", language)
-        parts.append(f"{i18n.translate('corrected on', language)} {shown}{colon}{note}")
+        parts.append(escape(f"{i18n.translate('corrected on', language)} {shown}{colon}")
+                     + Markup("<bdi>%s</bdi>") % note)
     if not parts:
-        return ""
-    text = "; ".join(parts)
-    return text[:1].upper() + text[1:]
+        return Markup("")
+    text = Markup("; ").join(parts)
+    return Markup(text[:1].upper()) + Markup(text[1:])
 
 
-def note_html(note: str) -> str:
+def note_html(note: Markup) -> str:
     """The change note as the HTML a feed entry's content starts with (a plain string: the feed escapes
     it again, as it does the body)."""
-    return f'<p class="change-note"><em>{html.escape(note)}</em></p>\n' if note else ""
+    return str(Markup('<p class="change-note"><em>%s</em></p>\n') % note) if note else ""
 
 
 def _from_version_page(body: str) -> str:
