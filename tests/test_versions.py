@@ -156,7 +156,7 @@ def test_an_earlier_version_page_shows_that_version_as_it_was(built: Path):
     page = _read(built, STORM_URL + "versions/1/")
     assert "<h1>Storm hits the harbour, 21 dead</h1>" in page
     assert "The storm left 21 dead" in page and "diff-body" not in page  # the first: nothing before it
-    assert "Version 1 of 2 · archived on <time datetime=\"2018-03-27T09:15:00+00:00\">" in page
+    assert "Version 1 · archived on <time datetime=\"2018-03-27T09:15:00+00:00\">" in page
 
 
 def test_a_french_figure_correction_is_one_word(built: Path):
@@ -433,7 +433,7 @@ def test_a_version_page_in_a_browser_rtl_dark_and_print(built: Path, page):
         screenshot(page, "version-diff-arabic-dark")
         page.emulate_media(media="print", color_scheme="light")
         printed = page.evaluate("""() => ({
-          list: getComputedStyle(document.querySelector('.version-list')).display,
+          list: getComputedStyle(document.querySelector('.version-nav')).display,
           insBg: getComputedStyle(document.querySelector('.diff-body ins')).backgroundColor,
           mark: document.querySelector('.diff-body ins .diff-mark').getBoundingClientRect().width})""")
         assert printed["list"] == "none" and printed["mark"] > 0

@@ -4,6 +4,7 @@ dates of changes that cannot be, version files an import cannot use, and directi
 from __future__ import annotations
 
 import json
+import re
 import time
 from itertools import pairwise
 from pathlib import Path
@@ -228,3 +229,52 @@ def test_a_direction_override_in_a_correction_note_is_left_out_and_the_note_isol
     assert "<bdi>The toll was 12, not 21 etadpu — see «Harbour Gazette».</bdi>" in page
     assert f"<bdi>{arabic}</bdi>" in page  # its own direction, never the sentence's around it
     assert f"&lt;bdi&gt;{arabic}&lt;/bdi&gt;" in feed
+
+
+# ---- an article with hundreds of versions ----
+
+def _live_blog(number: int) -> str:
+    """Version ``number`` of a live blog: one more line each time (English, French, Arabic in turn)."""
+    lines = ["09:00 — Storm warning for the harbour.", "09:10 — Le port ferme ses portes.",
+             "09:20 — إغلاق الميناء حتى إشعار آخر."]
+    body = "\n\n".join(f"{lines[n % 3]} ({n})" for n in range(number))
+    return (f"---\ntitle: Live — storm over the harbour (update {number})\ndate: 2018-03-26T07:45:00+01:00\n"
+            f"source: Harbour Gazette\nlanguage: en\n---\n{body}\n")
+
+
+def _stamp(number: int) -> str:
+    return f"2018-03-{27 + number // 1440:02d}T{number // 60 % 24:02d}-{number % 60:02d}-00Z"
+
+
+def test_hundreds_of_versions_each_page_links_its_neighbours_and_a_new_one_changes_few_pages(tmp_path: Path):
+    count = 250
+    files = {f"2018/03/2018-03-26-live.versions/{_stamp(n)}.md": _live_blog(n) for n in range(1, count + 1)}
+    files["2018/03/2018-03-26-live.md"] = _live_blog(count + 1)
+    site = write_site(tmp_path / "site", files, "title: Harbour archive\nbase_url: https://archive.example.org/\n")
+    done = run_cli("build", "--no-search", cwd=site)
+    assert done.returncode == 0, done.stderr
+    out = site / "build/2018/03/26/live-storm-over-the-harbour-update-251/"
+    versions = out / "versions"
+    fifth = (versions / "5/index.html").read_text(encoding="utf-8")
+    linked = set(re.findall(r'href="[./]*2018/03/26/live[^"]*/versions/(\d+)/"', fifth))
+    assert linked == {"4", "6"} and 'update-251/versions/">All versions</a>' in fifth
+    for n in (2, 120, 249):  # never a list of every version: its size follows its text
+        shown = (versions / f"{n}/index.html").read_text(encoding="utf-8")
+        assert len(re.findall(r'href="[^"]*/versions/', shown)) == 3
+    first, second, last = (versions / "index.html", versions / "page/2/index.html",
+                           versions / "page/3/index.html")
+    assert len(re.findall(r'href="[^"]*/versions/\d+/"', first.read_text(encoding="utf-8"))) == 100
+    assert "Version 101 ·" in second.read_text(encoding="utf-8")
+    assert "Version 251 (current)" in last.read_text(encoding="utf-8")
+    article = (out / "index.html").read_text(encoding="utf-8")
+    assert article.count("versions/2") < 10 and 'versions/">All versions (251)</a>' in article
+
+    before = snapshot(site / "build")
+    live = site / "content/2018/03/2018-03-26-live.md"
+    (site / f"content/2018/03/2018-03-26-live.versions/{_stamp(count + 1)}.md").write_bytes(live.read_bytes())
+    live.write_text(_live_blog(count + 2).replace("(update 252)", "(update 251)"), encoding="utf-8")
+    assert run_cli("build", "--no-search", cwd=site).returncode == 0
+    after = snapshot(site / "build")
+    changed = sorted(k for k in after if "/versions/" in k and before.get(k) != after[k])
+    prefix = "2018/03/26/live-storm-over-the-harbour-update-251/versions/"
+    assert changed == [prefix + "251/index.html", prefix + "252/index.html", prefix + "page/3/index.html"]
