@@ -16,7 +16,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import replace
-from datetime import datetime, timedelta, timezone
+from datetime import date, datetime, timedelta, timezone
 from pathlib import Path
 
 from newsarchive.fingerprints import digest
@@ -127,16 +127,20 @@ def _dated_before(article, shown: str, moment: datetime | None, tz, problems: li
     day, it is a warning (returned). After now is ``check``'s to say (``checks.future_changes``)."""
     from newsarchive.errors import WARNING, Problem
 
-    if moment is None:
+    if moment is None or moment >= article.instant:
         return []
-    if moment.astimezone(tz).date() < article.day:
+    try:
+        day = moment.astimezone(tz).date()
+    except OverflowError:  # the year 1, west of UTC
+        day = date.min
+    if day < article.day:
         problems.append(Problem(shown, None, f"its name dates it {moment.isoformat()}, before its article's "
                                 f"date {article.day.isoformat()}: the archive cannot have kept a copy of an "
                                 "article before it was published",
                                 f"rename it to the moment the copy was taken, in UTC (e.g. {STAMP_EXAMPLE}), "
                                 "or correct the article's 'date'"))
         return []
-    if article.has_time and moment < article.instant:
+    if article.has_time:
         return [Problem(shown, None, f"its name dates it {moment.isoformat()}, before its article was "
                         f"published ({article.instant.isoformat()})",
                         f"check its name (UTC, e.g. {STAMP_EXAMPLE}) and the article's 'date'", WARNING)]
