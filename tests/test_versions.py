@@ -116,8 +116,9 @@ def test_version_files_are_not_articles_and_the_address_never_changes(built: Pat
 
 def test_the_article_page_says_how_often_it_changed_and_links_each_version(built: Path):
     page = _read(built, STORM_URL)
-    note = re.search(r'<p class="change-note">([^<]*)</p>', page).group(1)
-    assert note == "Updated once; corrected on March 27, 2018: The toll was 12, not 21 as first reported."
+    note = re.search(r'<p class="change-note">(.*?)</p>', page).group(1)
+    assert note == ("Updated once; corrected on March 27, 2018: <bdi>The toll was 12, not 21 as first "
+                    "reported.</bdi>")
     assert 'href="../../../../2018/03/26/storm-hits-the-harbour-21-dead/versions/1/"' in page
     assert "Version 1 · <time datetime=\"2018-03-27T09:15:00+00:00\">March 27, 2018</time>" in page
     quiet = _read(built, "2018/03/20/a-quiet-day/")
@@ -155,7 +156,7 @@ def test_an_earlier_version_page_shows_that_version_as_it_was(built: Path):
     page = _read(built, STORM_URL + "versions/1/")
     assert "<h1>Storm hits the harbour, 21 dead</h1>" in page
     assert "The storm left 21 dead" in page and "diff-body" not in page  # the first: nothing before it
-    assert "Version 1 of 2 · archived on <time datetime=\"2018-03-27T09:15:00+00:00\">" in page
+    assert "Version 1 · archived on <time datetime=\"2018-03-27T09:15:00+00:00\">" in page
 
 
 def test_a_french_figure_correction_is_one_word(built: Path):
@@ -307,7 +308,7 @@ def test_importing_a_changed_item_again_records_a_new_version(tmp_path: Path):
     url = "2018/03/20/ferry-fares-to-rise-by-five-percent-in-april/"
     page = _read(site / "build", url)
     assert "<h1>Ferry fares to rise by six percent in April</h1>" in page
-    assert ("Updated once; corrected on March 21, 2018: The rise starts in April, not May." in page)
+    assert "Updated once; corrected on March 21, 2018: <bdi>The rise starts in April, not May.</bdi>" in page
     diff = _read(site / "build", url + "versions/2/")
     assert _visible(re.search(r'<p class="diff-title">(.*?)</p>', diff, re.DOTALL).group(1)) == \
         "Title: Ferry fares to rise by [−five] [+six] percent in April"
@@ -432,7 +433,7 @@ def test_a_version_page_in_a_browser_rtl_dark_and_print(built: Path, page):
         screenshot(page, "version-diff-arabic-dark")
         page.emulate_media(media="print", color_scheme="light")
         printed = page.evaluate("""() => ({
-          list: getComputedStyle(document.querySelector('.version-list')).display,
+          list: getComputedStyle(document.querySelector('.version-nav')).display,
           insBg: getComputedStyle(document.querySelector('.diff-body ins')).backgroundColor,
           mark: document.querySelector('.diff-body ins .diff-mark').getBoundingClientRect().width})""")
         assert printed["list"] == "none" and printed["mark"] > 0
@@ -484,8 +485,8 @@ def test_the_change_note_is_in_the_site_s_language(tmp_path: Path):
     }, "title: Archives du Littoral\nlanguage: fr\n")
     build(site, BuildOptions(jobs=1, search=False))
     page = _read(site / "build", "2018/03/27/le-port-de-kervel-rouvre-apres-la-tempete/")
-    note = re.search(r'<p class="change-note">([^<]*)</p>', page).group(1)
-    assert note == "Mis à jour 2 fois; corrigé le 28 mars 2018\u202f: 1 250 bateaux et non 1 200."
+    note = re.search(r'<p class="change-note">(.*?)</p>', page).group(1)
+    assert note == "Mis à jour 2 fois; corrigé le 28 mars 2018\u202f: <bdi>1 250 bateaux et non 1 200.</bdi>"
     assert "Voir ce qui a changé" in page and "Version 3 (actuelle)" in page
     version = _read(site / "build", "2018/03/27/le-port-de-kervel-rouvre-apres-la-tempete/versions/3/")
     assert "Changements depuis la version 2" in version

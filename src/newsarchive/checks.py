@@ -32,6 +32,7 @@ def editor_warnings(loaded, archive: Archive, moment: datetime,
                                     "the article is not published until then",
                                     "check the year, or build with --future", WARNING))
     out += changed_articles(loaded.articles)
+    out += future_changes(loaded.articles, moment, content_dir)
     same = duplicate_warnings(loaded.articles, content_dir)
     out += same + exact_duplicate_warnings(loaded.articles, content_dir, same)
     known = {routes.make_slug(name, mode=loaded.config.slugs) for name in loaded.config.sources}
@@ -64,3 +65,38 @@ def changed_articles(articles) -> list[Problem]:
                 else "its corrections are in its front matter")
         out.append(Problem("content/" + article.path, None, f"{CHANGED}: {', '.join(said)}", hint, INFO))
     return out
+
+
+def future_changes(articles, moment: datetime, content_dir: Path | None = None) -> list[Problem]:
+    """A warning for each version or correction dated after now (``moment``): the article's page would say
+    it was modified then, and its feed entry would be ``updated`` in the future, above every other. A
+    version at its file (named by the moment), a correction at its front-matter line."""
+    from newsarchive import versions
+
+    out = []
+    for article in articles:
+        for _number, rel, when in versions.numbered(article):
+            if when is not None and when > moment + versions.DRIFT:
+                out.append(Problem("content/" + rel, None, f"its name dates it {when.isoformat()}, in the "
+                                   "future: its article would say it was modified then",
+                                   f"rename it to the moment the copy was taken, in UTC (e.g. "
+                                   f"{versions.STAMP_EXAMPLE})", WARNING))
+        late = [c for c in article.extra.get("corrections") or () if datetime.fromisoformat(c[1]) > moment]
+        if late:
+            out.append(Problem("content/" + article.path, _key_line(content_dir, article.path, "corrections"),
+                               f"a correction is dated {late[0][0]}, in the future: the article would say "
+                               "it was corrected then", "check the correction's date", WARNING))
+    return out
+
+
+def _key_line(content_dir: Path | None, rel: str, key: str) -> int | None:
+    """The line of a front-matter key in an article's file (None when it cannot be read)."""
+    from newsarchive import text as text_file
+    from newsarchive.content.frontmatter import FrontMatterError, split
+
+    if content_dir is None:
+        return None
+    try:
+        return split(text_file.decode((content_dir / rel).read_bytes())).key_lines.get(key)
+    except (OSError, FrontMatterError, text_file.NotUTF8):
+        return None

@@ -240,6 +240,8 @@ _WORDS: dict[str, dict[str, str]] = {
     "Text of this version": {"fr": "Texte de cette version", "ar": "نص هذه النسخة",
                              "es": "Texto de esta versión"},
     "All versions": {"fr": "Toutes les versions", "ar": "كل النسخ", "es": "Todas las versiones"},
+    "Previous version": {"fr": "Version précédente", "ar": "النسخة السابقة", "es": "Versión anterior"},
+    "Next version": {"fr": "Version suivante", "ar": "النسخة التالية", "es": "Versión siguiente"},
 }
 
 

@@ -120,6 +120,7 @@ def make_environment(site_dir: Path, site: Site) -> jinja2.Environment:
         citation_download=lambda article, entry: citation_files.download_name(article, entry, site.config),
         data_file=lambda kind, page: Markup(datasets.file_text(kind, page, site.config)),
         version_links=version_pages.links,
+        recent_versions=version_pages.recent,
         change_note=lambda article: version_pages.change_note(article, site.locale, language),
         change_note_html=lambda article: version_pages.note_html(
             version_pages.change_note(article, site.locale, language)),

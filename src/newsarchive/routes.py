@@ -153,6 +153,12 @@ def version(article_url: str, number: int) -> str:
     return f"{article_url}versions/{number}/"
 
 
+def version_list(article_url: str, page: int = 1) -> str:
+    """The list of an article's versions, ``2018/03/26/storm/versions/`` (its first page: the oldest), then
+    ``.../versions/page/2/`` and on when it is long (see version_pages.py)."""
+    return f"{article_url}versions/" if page == 1 else f"{article_url}versions/page/{page}/"
+
+
 def year(y: int) -> str:
     return f"{y:04d}/"
 

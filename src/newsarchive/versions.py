@@ -16,7 +16,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import replace
-from datetime import datetime, timedelta, timezone
+from datetime import date, datetime, timedelta, timezone
 from pathlib import Path
 
 from newsarchive import atomic_files
@@ -51,18 +51,42 @@ def moment_of(name: str) -> datetime | None:
         return None
 
 
-def record(article: Path, moment: datetime) -> tuple[Path, int]:
+class VersionError(Exception):
+    """A new version cannot be recorded because of the versions folder as the user left it (the message
+    says what is wrong and how to fix it); the article is left as it was."""
+
+
+DRIFT = timedelta(hours=1)  # how far the newest version may be ahead of the clock (copies in a burst)
+
+
+def record(article: Path, moment: datetime, shown: str | None = None) -> tuple[Path, int]:
     """Move the article file's content into a new version file (named by ``moment``; a second later when
     that name is taken, so names keep time order); returns the version file and its number. The caller
-    then writes the new content to ``article``."""
+    then writes the new content to ``article``. ``shown``: the folder as messages name it. Raises
+    VersionError when the folder is not one, or its newest version is dated after now (a later name would
+    be in the future too, or past the year 9999)."""
     folder = article.with_name(article.stem + FOLDER_SUFFIX)
-    folder.mkdir(exist_ok=True)
+    shown = shown or folder.as_posix()
+    if folder.exists() and not folder.is_dir():
+        raise VersionError(f"{shown} is a file, not a folder of versions; rename or remove it (the article's "
+                           "earlier versions are kept in a folder of that name), then import again")
     when = moment.astimezone(timezone.utc).replace(microsecond=0)
-    existing = sorted(p.name for p in folder.iterdir() if moment_of(p.name) is not None)
+    try:
+        folder.mkdir(exist_ok=True)
+        existing = sorted(p.name for p in folder.iterdir() if moment_of(p.name) is not None)
+        data = article.read_bytes()
+    except OSError as exc:
+        raise VersionError(f"{shown}: cannot be written ({exc.strerror}); "
+                           "check the folder's permissions") from exc
     if existing:  # never before the newest copy, even when the clock says otherwise
-        when = max(when, moment_of(existing[-1]) + timedelta(seconds=1))
+        newest = moment_of(existing[-1])
+        if newest > when + DRIFT:
+            raise VersionError(f"{shown}/{existing[-1]} is dated {newest.isoformat()}, after now: "
+                               "a new version must be named later than it; rename it to the moment that copy "
+                               f"was taken (e.g. {STAMP_EXAMPLE}), then import again")
+        when = max(when, newest + timedelta(seconds=1))
     target = folder / f"{stamp(when)}{article.suffix}"
-    atomic_files.write_new(target, article.read_bytes())  # whole or absent, even if the process is killed
+    atomic_files.write_new(target, data)  # whole or absent, even if the process is killed
     return target, len(existing) + 1
 
 
@@ -75,9 +99,10 @@ def attach(article, content_dir: Path, version_rels: list[str], defaults: dict, 
     from newsarchive.errors import Problem
     from newsarchive.fingerprints import content_hash
 
-    kept, problems = [], []
+    kept, problems, warnings = [], [], []
     for rel in version_rels:
         shown = "content/" + rel
+        warnings += _dated_before(article, shown, moment_of(rel.rpartition("/")[2]), options.tz, problems)
         try:
             raw = (content_dir / rel).read_bytes()
         except OSError as exc:
@@ -89,11 +114,37 @@ def attach(article, content_dir: Path, version_rels: list[str], defaults: dict, 
         if old is not None:
             kept.append((rel, content_hash(raw, defaults), old.title))
     if not kept or problems:
-        return article, problems
+        return article, problems + warnings
     newest = moment_of(kept[-1][0].rpartition("/")[2])
     versions = tuple(kept)
     return replace(article, versions=versions, updated=article.updated or newest,
-                   facts_hash=digest(article.facts_hash, versions, newest.isoformat())), problems
+                   facts_hash=digest(article.facts_hash, versions, newest.isoformat())), warnings
+
+
+def _dated_before(article, shown: str, moment: datetime | None, tz, problems: list) -> list:
+    """A version named before the day its article was published cannot be (an error, added to
+    ``problems``: the page would say it was modified before it was published); named earlier on that
+    day, it is a warning (returned). After now is ``check``'s to say (``checks.future_changes``)."""
+    from newsarchive.errors import WARNING, Problem
+
+    if moment is None or moment >= article.instant:
+        return []
+    try:
+        day = moment.astimezone(tz).date()
+    except OverflowError:  # the year 1, west of UTC
+        day = date.min
+    if day < article.day:
+        problems.append(Problem(shown, None, f"its name dates it {moment.isoformat()}, before its article's "
+                                f"date {article.day.isoformat()}: the archive cannot have kept a copy of an "
+                                "article before it was published",
+                                f"rename it to the moment the copy was taken, in UTC (e.g. {STAMP_EXAMPLE}), "
+                                "or correct the article's 'date'"))
+        return []
+    if article.has_time:
+        return [Problem(shown, None, f"its name dates it {moment.isoformat()}, before its article was "
+                        f"published ({article.instant.isoformat()})",
+                        f"check its name (UTC, e.g. {STAMP_EXAMPLE}) and the article's 'date'", WARNING)]
+    return []
 
 
 def numbered(article) -> list[tuple[int, str, datetime]]:

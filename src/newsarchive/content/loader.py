@@ -145,7 +145,7 @@ def _load(raw: bytes, rel_path: str, defaults: dict, options: LoadOptions, probl
                 f"or rename the file to 2018-03-26-name{suffix}",
             )
     updated = _date(data, "updated", line, problems, options.tz)
-    corrected = corrections.read(data, line, problems, options.tz)
+    corrected = corrections.read(data, line, problems, options.tz, when)
     language = _language(data, line, problems, options.site_language)
     detected = options.detect_language and data.get("language") is None
     tags = _list(data, "tags", line, problems, split_commas=True)

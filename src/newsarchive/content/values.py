@@ -57,6 +57,11 @@ def _without_direction_controls(found: str, what: str, where: int | None, proble
     return _DIRECTION.sub("", found)
 
 
+def without_direction_controls(found: str, what: str, where: int | None, problems) -> str:
+    """``found`` without its text-direction controls, with a warning naming ``what`` when it had one."""
+    return _without_direction_controls(found, what, where, problems)
+
+
 def as_shown(text: str) -> str:
     """What a text value becomes (without the warnings): "" when nothing visible is left."""
     found = clean(_DIRECTION.sub("", text))

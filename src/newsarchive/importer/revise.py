@@ -83,10 +83,11 @@ def imported(current: tuple[dict, str]) -> bool:
 
 
 def revise(path: Path, current: tuple[dict, str], item: Item, provenance: dict, moment: datetime,
-           slug_mode: str) -> int:
+           slug_mode: str, shown: str | None = None) -> int:
     """Keep the file as a version, write the item's new content in its place; returns the number of the
     version now current (2 after the first update: version 1 is the copy kept). ``slug_mode``: the site's
-    ``slugs:`` (the article's address is made with it)."""
+    ``slugs:`` (the article's address is made with it); ``shown``: the versions folder as messages name it.
+    Raises versions.VersionError (nothing written) when its versions folder cannot take a new version."""
     from newsarchive.routes import make_slug
 
     data, _body = current
@@ -112,7 +113,7 @@ def revise(path: Path, current: tuple[dict, str], item: Item, provenance: dict, 
     if "slug" not in data and make_slug(item.title, fallback=path.stem, mode=slug_mode) != slug:
         fields["slug"] = slug  # the title changed: the address must not
     fields["imported_from"] = provenance
-    _version, number = versions.record(path, moment)
+    _version, number = versions.record(path, moment, shown)
     # replaced in one step: a process killed meanwhile leaves the article as it was (its copy kept too)
     atomic_files.write_over(path, compose.article_text(fields, body).encode("utf-8"))
     return number + 1

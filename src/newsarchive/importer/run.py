@@ -154,6 +154,7 @@ def _new_version(item: Item, shown: str, content_dir: Path, origin: str, path: P
     or text changed, record a new version of it (``revise``) and say so in the report. Within one import
     the first record of an article wins (a file listing it twice is deduplicated, as before): an article
     this run wrote or revised is not revised again."""
+    from newsarchive import versions
     from newsarchive.importer import revise
     from newsarchive.reading import now
 
@@ -163,8 +164,14 @@ def _new_version(item: Item, shown: str, content_dir: Path, origin: str, path: P
     current = revise.read_current(target)
     if current is None or not revise.imported(current) or not revise.changed(current, item, target):
         return False
-    number = revise.revise(target, current, item, _provenance(item, origin, path), now(), config.slugs)
-    report.updated.append((item.where, shown, number))
+    folder = versions.folder_of(shown)
+    try:
+        number = revise.revise(target, current, item, _provenance(item, origin, path), now(), config.slugs,
+                               folder)
+    except versions.VersionError as exc:  # the user's versions folder: the article is left as it was
+        report.bad.append(BadRow(item.where, f"not updated: {exc}"))
+    else:
+        report.updated.append((item.where, shown, number))
     written.add(target)
     return True
 
