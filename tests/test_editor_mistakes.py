@@ -192,3 +192,15 @@ def test_an_import_record_without_the_date_the_others_have_is_told_so(tmp_path: 
         ("wire.jsonl:2: no date: this record has no 'published', which the other records are dated by; write "
          "its date there (e.g. 2018-03-26), or give every record without one a date with --date YYYY-MM-DD")]
     assert "Imported 2 articles" in done.stdout
+
+
+def test_an_unknown_key_is_shown_not_run_and_never_fills_the_screen(tmp_path: Path):
+    long_key = "Le conseil municipal a voté le budget du port " * 20
+    text = ('---\ntitle: Budget\ndate: 2018-03-29\nsource: X\n"\\e[31mred": 1\n'  # YAML's escape for ESC
+            f"{long_key.strip()}: oui\n---\nTexte.\n")
+    site = write_site(tmp_path / "site", {"2018/budget.md": text})
+    done = run_cli("check", cwd=site)
+    assert done.returncode == 0, done.stderr
+    assert "\x1b" not in done.stderr and "\\x1b[31mred" in done.stderr
+    said = _lines(done.stderr, "content/2018/budget.md:6: warning: unknown key 'Le conseil")
+    assert len(said) == 1 and len(said[0]) < 250, said

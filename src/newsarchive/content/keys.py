@@ -13,6 +13,8 @@ from __future__ import annotations
 import difflib
 from collections.abc import Iterable
 
+from newsarchive.errors import shorten
+
 # newsarchive's own keys: what the loader reads, and what imports and versions write.
 OWN = frozenset({
     "title", "date", "source", "language", "lang", "url", "tags", "author", "authors", "summary", "slug",
@@ -50,6 +52,10 @@ def unknown_keys(keys: Iterable[str], lines: dict[str, int],
             continue
         close = difflib.get_close_matches(key.lower(), sorted(OWN - {"lang"}), n=1, cutoff=0.6)
         guess = f"did you mean '{close[0]}'? " if close else ""
+        if len(key) > 40:  # a line of text taken for a key: named, not repeated three times
+            out.append((lines.get(key), f"unknown key {shorten(key)}: nothing reads it, so it has no effect",
+                        "correct the key's name (a key is a short name before a colon)"))
+            continue
         out.append((lines.get(key), f"unknown key '{key}': nothing reads it, so it has no effect",
                     (f"{guess}correct the key's name; if your own templates read it (article.extra.{key}), "
                     f"declare it once in newsarchive.yaml: extra_keys: [{key}]")))
