@@ -27,65 +27,71 @@ from pathlib import Path
 
 SOURCES = 50
 LANGS = ("en", "fr", "es", "ar")
-WORDS = {
-    "en": "council city minister government report week talks agreement police market election border river "
-          "school hospital workers strike prices water energy court judge village farmers rain storm bridge "
-          "army peace deal officials spokesman statement budget tax train port ministry protest harbour mayor "
-          "ferry museum library factory union teachers nurses drivers airport fishermen festival".split(),
-    "fr": "conseil ville ministre gouvernement rapport semaine accord police marché élection frontière rivière "
-          "école hôpital ouvriers grève prix eau énergie tribunal juge village agriculteurs pluie tempête pont "
-          "armée paix négociations évacuation déclaration budget impôt port maire musée usine syndicat".split(),
-    "es": "consejo ciudad ministro gobierno informe semana acuerdo policía mercado elección frontera río "
-          "escuela hospital trabajadores huelga precios agua energía tribunal juez pueblo agricultores lluvia "
-          "tormenta puente ejército paz negociación declaración presupuesto puerto alcalde museo fábrica".split(),
-    "ar": "المدينة الحكومة الوزير المجلس التقرير الأسبوع الاتفاق الشرطة السوق الانتخابات الحدود النهر "
-          "المدرسة المستشفى العمال الإضراب الأسعار المياه الطاقة المحكمة القاضي القرية المزارعون المطر "
-          "العاصفة الجسر الجيش السلام المفاوضات البيان الميزانية الضرائب القطار الميناء الوزارة".split(),
+WORDS = {  # each language's words, split by sentence()
+    "en": ("council city minister government report week talks agreement police market election border"
+           " river school hospital workers strike prices water energy court judge village farmers rain"
+           " storm bridge army peace deal officials spokesman statement budget tax train port ministry"
+           " protest harbour mayor ferry museum library factory union teachers nurses drivers airport "
+           "fishermen festival"),
+    "fr": ("conseil ville ministre gouvernement rapport semaine accord police marché élection "
+           "frontière rivière école hôpital ouvriers grève prix eau énergie tribunal juge village "
+           "agriculteurs pluie tempête pont armée paix négociations évacuation déclaration budget "
+           "impôt port maire musée usine syndicat"),
+    "es": ("consejo ciudad ministro gobierno informe semana acuerdo policía mercado elección frontera "
+           "río escuela hospital trabajadores huelga precios agua energía tribunal juez pueblo "
+           "agricultores lluvia tormenta puente ejército paz negociación declaración presupuesto "
+           "puerto alcalde museo fábrica"),
+    "ar": ("المدينة الحكومة الوزير المجلس التقرير الأسبوع الاتفاق الشرطة السوق الانتخابات الحدود النهر"
+           " المدرسة المستشفى العمال الإضراب الأسعار المياه الطاقة المحكمة القاضي القرية المزارعون "
+           "المطر العاصفة الجسر الجيش السلام المفاوضات البيان الميزانية الضرائب القطار الميناء الوزارة"),
 }
 # what outlets paste under every article, as they write it (several outlets use one vendor's wording)
 BOILERPLATE = {
     "en": [
-        "We use cookies and similar technologies to personalise content and ads, to provide social media "
-        "features and to analyse our traffic. By clicking Accept all you consent to our use of cookies; "
-        "you can change your choice at any time under Privacy settings at the bottom of every page.",
-        "Sign up to our morning newsletter: the day's most important stories, hand-picked by our editors and "
-        "delivered to your inbox before 7am. You can unsubscribe at any time with one click.",
-        "This article is for subscribers only. Subscribe today for unlimited access to award-winning "
-        "journalism, the daily e-paper and our archive of more than a million articles.",
+        ("We use cookies and similar technologies to personalise content and ads, to provide social "
+         "media features and to analyse our traffic. By clicking Accept all you consent to our use "
+         "of cookies; you can change your choice at any time under Privacy settings at the bottom of"
+         " every page."),
+        ("Sign up to our morning newsletter: the day's most important stories, hand-picked by our "
+         "editors and delivered to your inbox before 7am. You can unsubscribe at any time with one "
+         "click."),
+        ("This article is for subscribers only. Subscribe today for unlimited access to award-"
+         "winning journalism, the daily e-paper and our archive of more than a million articles."),
     ],
     "fr": [
-        "Nous utilisons des cookies et des technologies similaires pour personnaliser les contenus et les "
-        "publicités, proposer des fonctionnalités de réseaux sociaux et analyser notre trafic. En cliquant "
-        "sur « Tout accepter », vous consentez à l'utilisation des cookies ; vous pouvez modifier votre "
-        "choix à tout moment dans les paramètres de confidentialité.",
-        "Inscrivez-vous à notre lettre d'information : l'essentiel de l'actualité, chaque matin dans votre "
-        "boîte de réception. Désinscription possible à tout moment en un clic.",
-        "Cet article est réservé aux abonnés. Abonnez-vous pour un accès illimité à tous nos contenus, au "
-        "journal numérique et à nos archives.",
+        ("Nous utilisons des cookies et des technologies similaires pour personnaliser les contenus "
+         "et les publicités, proposer des fonctionnalités de réseaux sociaux et analyser notre "
+         "trafic. En cliquant sur « Tout accepter », vous consentez à l'utilisation des cookies ; "
+         "vous pouvez modifier votre choix à tout moment dans les paramètres de confidentialité."),
+        ("Inscrivez-vous à notre lettre d'information : l'essentiel de l'actualité, chaque matin "
+         "dans votre boîte de réception. Désinscription possible à tout moment en un clic."),
+        ("Cet article est réservé aux abonnés. Abonnez-vous pour un accès illimité à tous nos "
+         "contenus, au journal numérique et à nos archives."),
     ],
     "es": [
-        "Utilizamos cookies propias y de terceros para personalizar el contenido y los anuncios, ofrecer "
-        "funciones de redes sociales y analizar nuestro tráfico. Al pulsar «Aceptar todo» consiente el uso "
-        "de cookies; puede cambiar su elección en cualquier momento en la configuración de privacidad.",
-        "Suscríbase a nuestro boletín: las noticias más importantes del día, seleccionadas por nuestra "
-        "redacción, cada mañana en su correo. Puede darse de baja cuando quiera.",
-        "Este contenido es exclusivo para suscriptores. Suscríbase hoy y disfrute de acceso ilimitado a "
-        "todas nuestras noticias, la edición impresa digital y la hemeroteca.",
+        ("Utilizamos cookies propias y de terceros para personalizar el contenido y los anuncios, "
+         "ofrecer funciones de redes sociales y analizar nuestro tráfico. Al pulsar «Aceptar todo» "
+         "consiente el uso de cookies; puede cambiar su elección en cualquier momento en la "
+         "configuración de privacidad."),
+        ("Suscríbase a nuestro boletín: las noticias más importantes del día, seleccionadas por "
+         "nuestra redacción, cada mañana en su correo. Puede darse de baja cuando quiera."),
+        ("Este contenido es exclusivo para suscriptores. Suscríbase hoy y disfrute de acceso "
+         "ilimitado a todas nuestras noticias, la edición impresa digital y la hemeroteca."),
     ],
     "ar": [
-        "نستخدم ملفات تعريف الارتباط والتقنيات المشابهة لتخصيص المحتوى والإعلانات وتوفير ميزات وسائل "
-        "التواصل الاجتماعي وتحليل حركة الزيارات. بالنقر على «قبول الكل» فإنك توافق على استخدامنا لملفات "
-        "تعريف الارتباط، ويمكنك تغيير اختيارك في أي وقت من إعدادات الخصوصية.",
-        "اشترك في نشرتنا الإخبارية الصباحية: أهم أخبار اليوم يختارها محررونا وتصل إلى بريدك كل صباح. "
-        "يمكنك إلغاء الاشتراك في أي وقت بنقرة واحدة.",
-        "هذا المقال متاح للمشتركين فقط. اشترك الآن للوصول غير المحدود إلى جميع مقالاتنا والنسخة الرقمية "
-        "من الصحيفة والأرشيف.",
+        ("نستخدم ملفات تعريف الارتباط والتقنيات المشابهة لتخصيص المحتوى والإعلانات وتوفير ميزات "
+         "وسائل التواصل الاجتماعي وتحليل حركة الزيارات. بالنقر على «قبول الكل» فإنك توافق على "
+         "استخدامنا لملفات تعريف الارتباط، ويمكنك تغيير اختيارك في أي وقت من إعدادات الخصوصية."),
+        ("اشترك في نشرتنا الإخبارية الصباحية: أهم أخبار اليوم يختارها محررونا وتصل إلى بريدك كل "
+         "صباح. يمكنك إلغاء الاشتراك في أي وقت بنقرة واحدة."),
+        ("هذا المقال متاح للمشتركين فقط. اشترك الآن للوصول غير المحدود إلى جميع مقالاتنا والنسخة "
+         "الرقمية من الصحيفة والأرشيف."),
     ],
 }
 
 
 def sentence(rng: random.Random, lang: str) -> str:
-    said = " ".join(rng.choice(WORDS[lang]) for _ in range(rng.randint(8, 20)))
+    said = " ".join(rng.choice(WORDS[lang].split()) for _ in range(rng.randint(8, 20)))
     return said[0].upper() + said[1:] + "."
 
 
@@ -127,7 +133,7 @@ def build(site: Path, jobs: int) -> tuple[float, int, int]:
     src = str(Path(__file__).resolve().parent.parent / "src")
     env["PYTHONPATH"] = src + os.pathsep + env.get("PYTHONPATH", "") if env.get("PYTHONPATH") else src
     done = subprocess.run([sys.executable, "-m", "newsarchive", "build", str(site), "--no-search",
-                           "--jobs", str(jobs)], env=env, capture_output=True, text=True)
+                           "--jobs", str(jobs)], check=False, env=env, capture_output=True, text=True)
     seconds = time.perf_counter() - started
     if done.returncode:
         sys.exit(f"the build of {site} failed:\n{done.stdout}{done.stderr}")
