@@ -143,10 +143,14 @@ def _array(raw: bytes) -> np.ndarray:
 
 
 def _sign(content_hash: str, raw: bytes, boiler: np.ndarray, kept: Kept,
-          signed: dict[str, tuple[bytes, bytes | None]]) -> bytes | None:
+          signed: dict[str, tuple[bytes, bytes | None]], mask: np.ndarray | None = None) -> bytes | None:
     """An article's signature without the boilerplate: the kept one while the same boilerplate shingles
-    are left out of it, else made again from its kept shingles (no file is read)."""
-    own, removed = boilerplate.without(_array(raw), boiler)
+    are left out of it, else made again from its kept shingles (no file is read). ``mask``: which of its
+    shingles are boilerplate, when known (``_masks``)."""
+    if mask is None:
+        own, removed = boilerplate.without(_array(raw), boiler)
+    else:
+        own, removed = _array(raw)[~mask], _array(raw)[mask]
     digest = hashlib.blake2b(removed.tobytes(), digest_size=16).digest()
     prior = kept.signed.get(content_hash)
     if prior is not None and prior[0] == digest:
@@ -154,6 +158,16 @@ def _sign(content_hash: str, raw: bytes, boiler: np.ndarray, kept: Kept,
     else:
         signed[content_hash] = (digest, signature_of(own))
     return signed[content_hash][1]
+
+
+def _masks(shingle_sets: list[bytes], boiler: np.ndarray) -> list[np.ndarray | None]:
+    """For each shingle set, which of its shingles are boilerplate (None: none is): one look-up over
+    them all, faster than one a set."""
+    if not boiler.size or not shingle_sets:
+        return [None] * len(shingle_sets)
+    hits = np.isin(np.frombuffer(b"".join(shingle_sets), dtype=np.uint32), boiler)
+    ends = np.cumsum([len(raw) // 4 for raw in shingle_sets]).tolist()
+    return [hits[start:end] for start, end in zip([0, *ends[:-1]], ends)]
 
 
 def _source_key(source: str | None, path: str) -> str:
@@ -184,7 +198,8 @@ def signatures(articles: Sequence, context, cache_dir: Path | None, jobs: int = 
     boiler = boilerplate.find([(_array(found[a.content_hash]), _source_key(a.source, a.path), a.day)
                                for a in articles], window)
     signed: dict[str, tuple[bytes, bytes | None]] = {}
-    out = {key: _sign(key, raw, boiler, kept, signed) for key, raw in found.items()}
+    masks = _masks(list(found.values()), boiler)
+    out = {key: _sign(key, raw, boiler, kept, signed, mask) for (key, raw), mask in zip(found.items(), masks)}
     fresh = Kept(found, signed, boiler.tobytes())
     if cache_dir is not None and (fresh != kept):
         save_kept(cache_dir, fresh)
