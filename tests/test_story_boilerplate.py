@@ -283,3 +283,31 @@ def test_boilerplate_is_counted_by_articles_outlets_and_days():
     wire = [(a, s, days[n % 2]) for n, (a, s, _d) in enumerate(banner)]  # two days: a story
     assert boilerplate.find(wire, 3).tolist() == []
     assert boilerplate.find(list(reversed(banner)), 3).tolist() == [1]
+
+
+def test_an_edit_that_makes_a_footer_no_longer_boilerplate_is_not_a_text_only_rebuild(tmp_path: Path):
+    # eleven old articles of two outlets end with the same appeal (boilerplate: more than ten, over eleven
+    # days); 55 newer articles of each outlet keep the old ones out of every feed, so that their edits
+    # may take the text-only rebuild
+    files = {}
+    for n in range(11):
+        source = ("Kernow Daily", "Tamar Times")[n % 2]
+        files[f"en/old{n:02d}.md"] = article(f'"Parish notes {n}"', f"2025-04-{1 + n:02d}T08:00:00Z",
+                                             f'"{source}"', body=f"Parish notes, week {n}.\n\n{APPEAL}")
+    for n in range(110):
+        source = ("Kernow Daily", "Tamar Times")[n % 2]
+        when = f"2025-05-{1 + n // 4:02d}T{n % 4 + 8:02d}:00:00Z"
+        files[f"en/new{n:03d}.md"] = article(f'"Item {n}"', when, f'"{source}"',
+                                             body=TEASERS["en"][n % 14] + f" ({n})")
+    site = write_site(tmp_path / "site", files, "title: Appeal\nsearch: false\n")
+    build(site, BuildOptions(jobs=1))
+    out = site / "build"
+    assert not (out / "stories").exists()
+    edited = site / "content/en/old00.md"
+    edited.write_text(edited.read_text(encoding="utf-8").replace(APPEAL, "No appeal this week."),
+                      encoding="utf-8")
+    assert build(site, BuildOptions(jobs=1)).mode != "text"  # ten left: the appeal joins them now
+    assert (out / "stories").is_dir()
+    clean = tmp_path / "clean"
+    build(site, BuildOptions(jobs=1, clean=True, output=clean))
+    assert _bytes(out) == _bytes(clean)
