@@ -12,7 +12,7 @@ from pathlib import Path
 
 import numpy as np
 import pytest
-from conftest import article, resolve, snapshot, write_site
+from conftest import article, crawl, resolve, snapshot, write_site
 
 from newsarchive import boilerplate, story_pages
 from newsarchive.build import BuildOptions, build
@@ -245,6 +245,9 @@ def test_a_storys_page_is_paged_and_each_article_is_on_one_page(tmp_path: Path, 
         page = resolve(out, page, newer.group(1)) if newer else None
     assert pages == 3 and len(seen) == 13 == len(set(seen))
     assert (first.parent / "page/3/index.html").is_file() and not (first.parent / "page/4").exists()
+    reached, broken = crawl(out)
+    assert broken == []
+    assert set(out.glob("stories/**/index.html")) <= reached  # every story page is linked
 
 
 def test_one_added_article_gives_a_clean_builds_bytes(tmp_path: Path):
