@@ -30,6 +30,7 @@ MIN_ARTICLES = 10
 SHARE = 0.01
 MIN_SOURCES = 2
 ALWAYS_ARTICLES = 200
+BATCH = 1 << 20  # shingles looked at a time once the frequent ones are known: bounds the memory
 EMPTY = np.zeros(0, dtype=np.uint32)
 
 
@@ -43,36 +44,85 @@ def find(items: Sequence[tuple[np.ndarray, str, date | int]], window: int) -> np
     uint32), its source (unattributed articles: a key of their own) and its day (or the day's ordinal)."""
     if not items:
         return EMPTY
-    lengths = np.array([len(item[0]) for item in items], dtype=np.int64)
-    every = np.concatenate([item[0] for item in items]).astype(np.uint32, copy=False)
-    values, counts = np.unique(every, return_counts=True)
-    common = values[counts > article_limit(len(items))]
+    common = frequent([item[0] for item in items], article_limit(len(items)))
     if not common.size:
         return EMPTY
-    # only the common shingles' articles are looked at further: few, however large the archive
-    mask = np.isin(every, common)
-    owners = np.repeat(np.arange(len(items)), lengths)[mask]
-    carried = every[mask].astype(np.uint64)
+    # only the frequent shingles' articles are looked at further, a batch of articles at a time: per
+    # frequent shingle, its articles, and its distinct (shingle, source) and (shingle, day) pairs
     source_ids: dict[str, int] = {}
-    sources = np.array([source_ids.setdefault(item[1], len(source_ids)) for item in items], dtype=np.uint64)
-    days = np.array([item[2] if isinstance(item[2], int) else item[2].toordinal() for item in items],
-                    dtype=np.uint64)
-    articles = np.unique(carried, return_counts=True)[1]  # per common shingle, in the order of ``common``
-    source_count = _distinct(carried, sources[owners])
-    day_count = _distinct(carried, days[owners])
+    articles = np.zeros(len(common), dtype=np.int64)
+    by_source, by_day = [], []
+    for batch in batches([item[0] for item in items]):
+        chosen = items[batch]
+        index = positions(np.concatenate([item[0] for item in chosen]), common)
+        owners = np.repeat(np.arange(len(chosen)), [len(item[0]) for item in chosen])[index >= 0]
+        index = index[index >= 0]
+        if not index.size:
+            continue
+        articles += np.bincount(index, minlength=len(common))
+        sources = np.array([source_ids.setdefault(item[1], len(source_ids)) for item in chosen],
+                           dtype=np.int64)
+        days = np.array([item[2] if isinstance(item[2], int) else item[2].toordinal() for item in chosen],
+                        dtype=np.int64)
+        by_source.append(_unique((index << 32) | sources[owners]))
+        by_day.append(_unique((index << 32) | days[owners]))
+    source_count = _distinct(by_source, len(common))
+    day_count = _distinct(by_day, len(common))
     boiler = (source_count >= MIN_SOURCES) & ((day_count > 2 * window + 1) | (articles > ALWAYS_ARTICLES))
-    return common[boiler].astype(np.uint32)
+    return common[boiler]
 
 
-def _distinct(keys: np.ndarray, values: np.ndarray) -> np.ndarray:
-    """For each distinct key (in sorted order), how many distinct values go with it."""
-    pairs = np.unique((keys << np.uint64(32)) | values)
-    return np.unique(pairs >> np.uint64(32), return_counts=True)[1]
+def frequent(sets: Sequence[np.ndarray], limit: int) -> np.ndarray:
+    """The values (sorted) in more than ``limit`` of ``sets`` (each of unique values): after a sort, a
+    value is in more than ``limit`` sets when it equals the value ``limit`` places after it."""
+    every = np.concatenate(sets).astype(np.uint32, copy=False) if sets else EMPTY
+    if every.size <= limit:
+        return EMPTY
+    every.sort()  # in place: the concatenation is a copy
+    return _unique(every[limit:][every[limit:] == every[:-limit]])
+
+
+def batches(sets: Sequence[np.ndarray]) -> list[slice]:
+    """``sets`` cut into runs of about ``BATCH`` values."""
+    out, start, size = [], 0, 0
+    for n, values in enumerate(sets):
+        size += len(values)
+        if size >= BATCH:
+            out.append(slice(start, n + 1))
+            start, size = n + 1, 0
+    if start < len(sets):
+        out.append(slice(start, len(sets)))
+    return out
+
+
+def positions(values: np.ndarray, sorted_set: np.ndarray) -> np.ndarray:
+    """For each value, its index in ``sorted_set`` (-1: not in it)."""
+    if not sorted_set.size:
+        return np.full(len(values), -1, dtype=np.int64)
+    index = np.searchsorted(sorted_set, values)
+    index[index == len(sorted_set)] = 0
+    return np.where(sorted_set[index] == values, index, -1)
+
+
+def _distinct(pairs: list[np.ndarray], size: int) -> np.ndarray:
+    """For each frequent shingle (by index), how many distinct values its (index << 32 | value) pairs
+    hold."""
+    if not pairs:
+        return np.zeros(size, dtype=np.int64)
+    return np.bincount(_unique(np.concatenate(pairs)) >> 32, minlength=size)
+
+
+def _unique(values: np.ndarray) -> np.ndarray:
+    """The distinct values, sorted (by a sort: numpy's hashing unique is several times slower here)."""
+    values = np.sort(values)
+    if values.size < 2:
+        return values
+    return values[np.concatenate(([True], values[1:] != values[:-1]))]
 
 
 def without(shingles: np.ndarray, boilerplate: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
     """An article's shingles without the boilerplate, and the boilerplate ones it carried."""
     if not boilerplate.size or not shingles.size:
         return shingles, EMPTY
-    mask = np.isin(shingles, boilerplate, assume_unique=True)
+    mask = positions(shingles, boilerplate) >= 0
     return shingles[~mask], shingles[mask]

@@ -161,13 +161,18 @@ def _sign(content_hash: str, raw: bytes, boiler: np.ndarray, kept: Kept,
 
 
 def _masks(shingle_sets: list[bytes], boiler: np.ndarray) -> list[np.ndarray | None]:
-    """For each shingle set, which of its shingles are boilerplate (None: none is): one look-up over
-    them all, faster than one a set."""
+    """For each shingle set, which of its shingles are boilerplate (None: none is): a look-up over a
+    batch of sets at a time, faster than one a set."""
     if not boiler.size or not shingle_sets:
         return [None] * len(shingle_sets)
-    hits = np.isin(np.frombuffer(b"".join(shingle_sets), dtype=np.uint32), boiler)
-    ends = np.cumsum([len(raw) // 4 for raw in shingle_sets]).tolist()
-    return [hits[start:end] for start, end in zip([0, *ends[:-1]], ends)]
+    arrays = [_array(raw) for raw in shingle_sets]
+    out: list[np.ndarray | None] = []
+    for batch in boilerplate.batches(arrays):
+        chosen = arrays[batch]
+        hits = boilerplate.positions(np.concatenate(chosen), boiler) >= 0
+        ends = np.cumsum([len(values) for values in chosen]).tolist()
+        out.extend(hits[start:end] for start, end in zip([0, *ends[:-1]], ends))
+    return out
 
 
 def _source_key(source: str | None, path: str) -> str:
