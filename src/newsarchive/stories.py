@@ -203,8 +203,13 @@ def signatures(articles: Sequence, context, cache_dir: Path | None, jobs: int = 
     boiler = boilerplate.find([(_array(found[a.content_hash]), _source_key(a.source, a.path), a.day)
                                for a in articles], window)
     signed: dict[str, tuple[bytes, bytes | None]] = {}
-    masks = _masks(list(found.values()), boiler)
-    out = {key: _sign(key, raw, boiler, kept, signed, mask) for (key, raw), mask in zip(found.items(), masks)}
+    if boiler.tobytes() == kept.boilerplate:  # the usual case: only the new articles are signed
+        signed = {key: kept.signed[key] for key in found if key in kept.signed}
+    todo_keys = [key for key in found if key not in signed]
+    masks = _masks([found[key] for key in todo_keys], boiler)
+    for key, mask in zip(todo_keys, masks):
+        _sign(key, found[key], boiler, kept, signed, mask)
+    out = {key: signed[key][1] for key in found}
     fresh = Kept(found, signed, boiler.tobytes())
     if cache_dir is not None and (fresh != kept):
         save_kept(cache_dir, fresh)
