@@ -43,7 +43,7 @@ MIN_SHINGLES = 8  # shorter texts (a headline alone, a photo caption) join no st
 THRESHOLD = Settings().threshold  # the defaults (config.StoriesConfig), chosen on the labelled sample
 WINDOW = Settings().window
 CACHE_NAME = "stories.bin"
-CACHE_KEY = repr(("stories", 2, shingles.RULES, shingles.SIZE, PERMUTATIONS, SEED, boilerplate.MIN_ARTICLES,
+CACHE_KEY = repr(("stories", 3, shingles.RULES, shingles.SIZE, PERMUTATIONS, SEED, boilerplate.MIN_ARTICLES,
                   boilerplate.SHARE, boilerplate.MIN_SOURCES, boilerplate.ALWAYS_ARTICLES))
 
 
@@ -93,11 +93,18 @@ def article_text(raw: bytes, title: str) -> str:
 class Kept:
     """What the build cache keeps (``.build.cache/stories.bin``), by content hash: each article's shingles,
     and its signature with the digest of the boilerplate shingles left out of it (the signature stands
-    while that digest does); and the boilerplate of the last build."""
+    while that digest does); the boilerplate of the last build, and its counts (``boilerplate.Counts``)."""
 
     shingles: dict[str, bytes]
     signed: dict[str, tuple[bytes, bytes | None]]
     boilerplate: bytes = b""
+    counts: tuple | None = None
+
+    def previous_counts(self) -> boilerplate.Counts | None:
+        try:
+            return boilerplate.Counts.load(self.counts) if self.counts is not None else None
+        except (TypeError, ValueError):
+            return None
 
 
 def load_kept(cache_dir: Path | None) -> Kept:
@@ -105,12 +112,12 @@ def load_kept(cache_dir: Path | None) -> Kept:
     if cache_dir is None:
         return Kept({}, {})
     try:
-        key, found, signed, boiler = marshal.loads((cache_dir / CACHE_NAME).read_bytes())
+        key, found, signed, boiler, counts = marshal.loads((cache_dir / CACHE_NAME).read_bytes())
     except (OSError, EOFError, ValueError, TypeError):
         return Kept({}, {})
     if key != CACHE_KEY or not isinstance(found, dict) or not isinstance(signed, dict):
         return Kept({}, {})
-    return Kept(found, signed, boiler)
+    return Kept(found, signed, boiler, counts)
 
 
 def load_signatures(cache_dir: Path | None) -> dict[str, bytes | None]:
@@ -121,7 +128,8 @@ def load_signatures(cache_dir: Path | None) -> dict[str, bytes | None]:
 def save_kept(cache_dir: Path, kept: Kept) -> None:
     cache_dir.mkdir(parents=True, exist_ok=True)
     temporary = cache_dir / (CACHE_NAME + ".tmp")
-    temporary.write_bytes(marshal.dumps((CACHE_KEY, kept.shingles, kept.signed, kept.boilerplate)))
+    kept_now = (CACHE_KEY, kept.shingles, kept.signed, kept.boilerplate, kept.counts)
+    temporary.write_bytes(marshal.dumps(kept_now))
     os.rename(temporary, cache_dir / CACHE_NAME)  # atomic on POSIX, as os.replace is
 
 
@@ -200,8 +208,10 @@ def signatures(articles: Sequence, context, cache_dir: Path | None, jobs: int = 
             todo.append((article.path, key, article.title))
     for chunk in parallel.run(_shingle_chunk, parallel.chunks(todo, 250), jobs, context, executor):
         found.update(chunk)
-    boiler = boilerplate.find([(_array(found[a.content_hash]), _source_key(a.source, a.path), a.day)
-                               for a in articles], window)
+    counts = boilerplate.count([(a.content_hash, _source_key(a.source, a.path), a.day.toordinal())
+                                for a in articles], {key: _array(raw) for key, raw in found.items()},
+                               kept.previous_counts())
+    boiler = boilerplate.decide(counts, window)
     signed: dict[str, tuple[bytes, bytes | None]] = {}
     if boiler.tobytes() == kept.boilerplate:  # the usual case: only the new articles are signed
         signed = {key: kept.signed[key] for key in found if key in kept.signed}
@@ -210,7 +220,7 @@ def signatures(articles: Sequence, context, cache_dir: Path | None, jobs: int = 
     for key, mask in zip(todo_keys, masks):
         _sign(key, found[key], boiler, kept, signed, mask)
     out = {key: signed[key][1] for key in found}
-    fresh = Kept(found, signed, boiler.tobytes())
+    fresh = Kept(found, signed, boiler.tobytes(), counts.dump())
     if cache_dir is not None and (fresh != kept):
         save_kept(cache_dir, fresh)
     return out, len(todo)
