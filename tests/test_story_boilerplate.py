@@ -13,6 +13,8 @@ from pathlib import Path
 import numpy as np
 import pytest
 from conftest import article, crawl, resolve, snapshot, write_site
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from newsarchive import boilerplate, story_pages
 from newsarchive.build import BuildOptions, build
@@ -314,3 +316,24 @@ def test_an_edit_that_makes_a_footer_no_longer_boilerplate_is_not_a_text_only_re
     clean = tmp_path / "clean"
     build(site, BuildOptions(jobs=1, clean=True, output=clean))
     assert _bytes(out) == _bytes(clean)
+
+
+@settings(max_examples=150, deadline=None)
+@given(st.randoms(use_true_random=False), st.sampled_from([5, 1 << 20]))
+def test_counts_updated_build_by_build_equal_counts_made_anew(rng, batch: int):
+    kept, boilerplate.BATCH = boilerplate.BATCH, batch
+    try:
+        shingles = {f"h{n}": np.unique(np.array([rng.randint(0, 25) for _ in range(rng.randint(0, 12))],
+                                                dtype=np.uint32)) for n in range(40)}
+        articles = [(f"h{rng.randint(0, 39)}", f"outlet {rng.randint(0, 3)}", 739000 + rng.randint(0, 20))
+                    for _ in range(rng.randint(0, 80))]
+        previous = None
+        for end in sorted(rng.sample(range(len(articles) + 1), min(len(articles) + 1, 4))):
+            now = articles[1:end] if rng.random() < 0.3 else articles[:end]  # now and then one removed
+            previous = boilerplate.count(now, shingles, previous)
+            anew = boilerplate.count(now, shingles)
+            for name in ("every", "common", "by_source", "by_day"):
+                assert np.array_equal(getattr(previous, name), getattr(anew, name)), name
+            assert np.array_equal(boilerplate.decide(previous, 1), boilerplate.decide(anew, 1))
+    finally:
+        boilerplate.BATCH = kept
