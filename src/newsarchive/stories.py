@@ -5,8 +5,8 @@ whose texts (headline and body) are near-duplicates, found by MinHash with LSH.
    cache (``.build.cache/stories.bin``) keyed by the article's ``content_hash`` (its bytes and folder
    defaults) and the rules: a rebuild reads the files of new and changed articles only.
 2. The boilerplate (``boilerplate``: shingles many articles of several outlets carry over many days) is
-   counted again at each build from the kept shingles (a few numpy sorts), and left out of each
-   signature: the minimum of ``PERMUTATIONS`` hash functions over the article's other shingles. A
+   found from counts kept in the cache too (updated when a build only adds articles, else made again
+   from the kept shingles), and left out of each signature: the minimum of ``PERMUTATIONS`` hash functions over the article's other shingles. A
    signature is kept too, with the digest of the boilerplate shingles left out of it: it is made again
    (from the kept shingles, no file read) only when that changes.
 3. The index (LSH): the signature cut into bands; two articles of one language whose band is the same in
