@@ -39,6 +39,10 @@ SHARE = 0.01
 MIN_SOURCES = 2
 ALWAYS_ARTICLES = 200
 BATCH = 1 << 20  # shingles looked at a time once the frequent ones are known: bounds the memory
+# the rule asks only whether a shingle has MIN_SOURCES sources and more than 2 * window + 1 days: the counts
+# keep that many of each (the smallest), whatever the window (at most 30 days, config.py)
+SOURCES_KEPT = MIN_SOURCES
+DAYS_KEPT = 2 * 30 + 2
 EMPTY = np.zeros(0, dtype=np.uint32)
 _NO_PAIRS = np.zeros(0, dtype=np.uint64)
 
@@ -57,8 +61,9 @@ class Counts:
     articles: list[Key]  # sorted
     every: np.ndarray  # each article's shingles, all in one sorted array (uint32)
     common: np.ndarray  # the shingles in more than article_limit(len(articles)) articles, sorted
-    by_source: np.ndarray  # sorted, unique: common shingle << 32 | CRC-32 of a source carrying it
-    by_day: np.ndarray  # sorted, unique: common shingle << 32 | a day carrying it
+    by_source: np.ndarray  # sorted, unique: common shingle << 32 | CRC-32 of a source carrying it (the
+    # SOURCES_KEPT smallest of each shingle)
+    by_day: np.ndarray  # sorted, unique: common shingle << 32 | a day carrying it (the DAYS_KEPT first)
 
     def dump(self) -> tuple:
         return (self.articles, self.every.tobytes(), self.common.tobytes(), self.by_source.tobytes(),
@@ -113,8 +118,8 @@ def _grow(previous: Counts, articles: list[Key], added: list[Key],
         more = _pairs(articles, shingles, fresh)
         pairs[0].append(more[0])
         pairs[1].append(more[1])
-    return Counts(articles, every, common, _unique(np.concatenate(pairs[0])),
-                  _unique(np.concatenate(pairs[1])))
+    return Counts(articles, every, common, _cap(_unique(np.concatenate(pairs[0])), SOURCES_KEPT),
+                  _cap(_unique(np.concatenate(pairs[1])), DAYS_KEPT))
 
 
 def decide(counts: Counts, window: int) -> np.ndarray:
@@ -162,11 +167,24 @@ def _pairs(articles: list[Key], shingles: Mapping[str, np.ndarray],
         sources = np.array([zlib.crc32(key[1].encode("utf-8", "surrogatepass")) for key in keys],
                            dtype=np.uint64)
         days = np.array([key[2] for key in keys], dtype=np.uint64)
-        by_source.append(_unique(carried | sources[owners]))
-        by_day.append(_unique(carried | days[owners]))
+        by_source.append(_cap(_unique(carried | sources[owners]), SOURCES_KEPT))
+        by_day.append(_cap(_unique(carried | days[owners]), DAYS_KEPT))
     if not by_source:
         return _NO_PAIRS, _NO_PAIRS
-    return _unique(np.concatenate(by_source)), _unique(np.concatenate(by_day))
+    return (_cap(_unique(np.concatenate(by_source)), SOURCES_KEPT),
+            _cap(_unique(np.concatenate(by_day)), DAYS_KEPT))
+
+
+def _cap(pairs: np.ndarray, most: int) -> np.ndarray:
+    """The sorted, unique ``pairs`` with at most ``most`` of each shingle (its smallest values): the
+    smallest of a union are the smallest of the unions' smallest, so capped counts can be updated."""
+    if pairs.size <= most:
+        return pairs
+    shingle = pairs >> np.uint64(32)
+    starts = np.concatenate(([True], shingle[1:] != shingle[:-1]))
+    index = np.arange(pairs.size)
+    rank = index - np.maximum.accumulate(np.where(starts, index, 0))
+    return pairs[rank < most]
 
 
 def _ordinal(day: date | int) -> int:

@@ -6,9 +6,10 @@ whose texts (headline and body) are near-duplicates, found by MinHash with LSH.
    defaults) and the rules: a rebuild reads the files of new and changed articles only.
 2. The boilerplate (``boilerplate``: shingles many articles of several outlets carry over many days) is
    found from counts kept in the cache too (updated when a build only adds articles, else made again
-   from the kept shingles), and left out of each signature: the minimum of ``PERMUTATIONS`` hash functions over the article's other shingles. A
-   signature is kept too, with the digest of the boilerplate shingles left out of it: it is made again
-   (from the kept shingles, no file read) only when that changes.
+   from the kept shingles), and left out of each signature: the minimum of ``PERMUTATIONS`` hash
+   functions over the article's other shingles. A signature is kept too, with the digest of the
+   boilerplate shingles left out of it: it is made again (from the kept shingles, no file read) only
+   when that changes.
 3. The index (LSH): the signature cut into bands; two articles of one language whose band is the same in
    at least one band, and whose days are at most ``window`` days apart, are candidates. Candidates come
    from sorting the band values (never from comparing all pairs).
@@ -43,7 +44,7 @@ MIN_SHINGLES = 8  # shorter texts (a headline alone, a photo caption) join no st
 THRESHOLD = Settings().threshold  # the defaults (config.StoriesConfig), chosen on the labelled sample
 WINDOW = Settings().window
 CACHE_NAME = "stories.bin"
-CACHE_KEY = repr(("stories", 3, shingles.RULES, shingles.SIZE, PERMUTATIONS, SEED, boilerplate.MIN_ARTICLES,
+CACHE_KEY = repr(("stories", 4, shingles.RULES, shingles.SIZE, PERMUTATIONS, SEED, boilerplate.MIN_ARTICLES,
                   boilerplate.SHARE, boilerplate.MIN_SOURCES, boilerplate.ALWAYS_ARTICLES))
 
 
