@@ -230,6 +230,11 @@ def test_a_story_of_many_outlets_links_ten_then_says_how_many_more(built: Path):
     assert story is not None and story == resolve(built, page, links[-1][0])
     html = story.read_text(encoding="utf-8")
     assert "13 articles" in _text(html) and len(re.findall(r'<li class="entry"', html)) == 13
+    day = (built / "stories/2025/05/23/index.html").read_text(encoding="utf-8")  # the day's stories page
+    assert len(re.findall(r'<li class="entry"', day)) == story_pages.MOST_SHOWN
+    more = re.search(r'<p class="story-all"><a href="([^"]+)">(.*?)</a>', day)
+    assert _text(more.group(2)) == "and 3 more"
+    assert resolve(built, built / "stories/2025/05/23/index.html", more.group(1)) == story
 
 
 def test_a_storys_page_is_paged_and_each_article_is_on_one_page(tmp_path: Path, monkeypatch):
