@@ -118,7 +118,10 @@ def test_also_reported_by_names_each_other_outlet_and_its_day(built: Path):
                            "Northern Post (next day)")
     for href, _t in links:
         assert resolve(built, built / BRIDGE, href) is not None, href
-    assert resolve(built, built / BRIDGE, links[-1][0]) == built / "stories/2025/03/04/index.html"
+    story = built / "stories" / BRIDGE
+    assert resolve(built, built / BRIDGE, links[-1][0]) == story  # the story's own page
+    listed = re.findall(r'<li class="entry.*?</li>', story.read_text(encoding="utf-8"), re.DOTALL)
+    assert len(listed) == 4
     # seen from the next day's article, the wire's is "the day before"
     later = also_reported(built / "2025/03/05/girder-damage-keeps-northern-span-closed/index.html")
     assert ("Coastline Wire", "the day before") in _said(
@@ -127,8 +130,8 @@ def test_also_reported_by_names_each_other_outlet_and_its_day(built: Path):
 
 
 def test_day_pages_link_their_stories_page_and_days_without_one_do_not(built: Path):
-    assert sorted(p.relative_to(built).as_posix() for p in (built / "stories").rglob("index.html")) == [
-        "stories/2025/03/04/index.html", "stories/2025/03/06/index.html"]
+    days = [p.relative_to(built).as_posix() for p in (built / "stories").glob("*/*/*/index.html")]
+    assert sorted(days) == ["stories/2025/03/04/index.html", "stories/2025/03/06/index.html"]
     for day in ("2025/03/04", "2025/03/06"):
         html = (built / day / "index.html").read_text(encoding="utf-8")
         href = re.search(r'<p class="stories-link"><a href="([^"]+)"', html).group(1)

@@ -144,6 +144,7 @@ _WORDS: dict[str, dict[str, str]] = {
     "Stories told by several outlets": {"fr": "Sujets traités par plusieurs médias",
                                         "ar": "أخبار نقلتها عدة وسائل إعلام",
                                         "es": "Noticias contadas por varios medios"},
+    "and {} more": {"fr": "et {} autres", "ar": "و{} غيرها", "es": "y {} más"},
     "All outlets' articles of this story": {"fr": "Tous les articles de ce sujet",
                                             "ar": "كل مقالات هذا الخبر",
                                             "es": "Todos los artículos de esta noticia"},

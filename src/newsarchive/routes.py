@@ -176,6 +176,16 @@ def stories(y: int, m: int, d: int) -> str:
     return f"stories/{y:04d}/{m:02d}/{d:02d}/"
 
 
+def story(first_article_url: str) -> str:
+    """A story's own page, named after its first article's address: ``stories/YYYY/MM/DD/<slug>/``."""
+    return f"stories/{first_article_url}"
+
+
+def story_page(story_url: str, number: int) -> str:
+    """Page ``number`` of a story's own page (1: the story's address; see story_pages.py)."""
+    return story_url if number == 1 else paged(story_url, number)
+
+
 def sources() -> str:
     return "sources/"
 

@@ -1,14 +1,19 @@
 """The same story across outlets: articles of one language, published within a few days of each other,
 whose texts (headline and body) are near-duplicates, found by MinHash with LSH.
 
-1. Each article's signature: the minimum of ``PERMUTATIONS`` hash functions over its shingles
-   (``shingles``). It is computed once, from the article's file, and kept in the build cache
-   (``.build.cache/stories.bin``) keyed by the article's ``content_hash`` (its bytes and folder defaults)
-   and the shingling rules: a rebuild computes the signatures of new and changed articles only.
-2. The index (LSH): the signature cut into bands; two articles of one language whose band is the same in
+1. Each article's shingles (``shingles``) are read once, from the article's file, and kept in the build
+   cache (``.build.cache/stories.bin``) keyed by the article's ``content_hash`` (its bytes and folder
+   defaults) and the rules: a rebuild reads the files of new and changed articles only.
+2. The boilerplate (``boilerplate``: shingles many articles of several outlets carry over many days) is
+   found from counts kept in the cache too (updated when a build only adds articles, else made again
+   from the kept shingles), and left out of each signature: the minimum of ``PERMUTATIONS`` hash
+   functions over the article's other shingles. A signature is kept too, with the digest of the
+   boilerplate shingles left out of it: it is made again (from the kept shingles, no file read) only
+   when that changes.
+3. The index (LSH): the signature cut into bands; two articles of one language whose band is the same in
    at least one band, and whose days are at most ``window`` days apart, are candidates. Candidates come
    from sorting the band values (never from comparing all pairs).
-3. A candidate pair is kept when its estimated Jaccard similarity (the share of equal signature values)
+4. A candidate pair is kept when its estimated Jaccard similarity (the share of equal signature values)
    is at or above ``threshold``. A story is a connected component of kept pairs (the window bounds how far
    a chain can run: each link joins articles at most ``window`` days apart).
 Everything is a function of the articles (their paths, days, languages and texts), never of the order
@@ -18,6 +23,7 @@ articles' paths.
 
 from __future__ import annotations
 
+import hashlib
 import marshal
 import os
 import re
@@ -28,7 +34,7 @@ from pathlib import Path
 
 import numpy as np
 
-from newsarchive import shingles
+from newsarchive import boilerplate, shingles
 from newsarchive import text as text_file
 from newsarchive.config import StoriesConfig as Settings  # enabled, threshold, window
 
@@ -38,7 +44,8 @@ MIN_SHINGLES = 8  # shorter texts (a headline alone, a photo caption) join no st
 THRESHOLD = Settings().threshold  # the defaults (config.StoriesConfig), chosen on the labelled sample
 WINDOW = Settings().window
 CACHE_NAME = "stories.bin"
-SIGNATURE_KEY = repr(("stories", shingles.RULES, shingles.SIZE, PERMUTATIONS, SEED))
+CACHE_KEY = repr(("stories", 4, shingles.RULES, shingles.SIZE, PERMUTATIONS, SEED, boilerplate.MIN_ARTICLES,
+                  boilerplate.SHARE, boilerplate.MIN_SOURCES, boilerplate.ALWAYS_ARTICLES))
 
 
 def _permutations() -> tuple[np.ndarray, np.ndarray]:
@@ -53,13 +60,23 @@ _A, _B = _permutations()
 
 def signature(text: str, size: int = shingles.SIZE) -> bytes | None:
     """The MinHash signature of a text (``PERMUTATIONS`` uint32 values as bytes), or None when the text is
-    too short to compare (``size``: words per shingle)."""
-    hashes = shingles.shingle_hashes(text, size)
+    too short to compare (``size``: words per shingle). No shingle is left out as boilerplate: the
+    archive's signatures come from ``signature_of``."""
+    return signature_of(shingles.shingle_hashes(text, size))
+
+
+def signature_of(hashes: np.ndarray) -> bytes | None:
+    """The MinHash signature of a set of shingle hashes (None: fewer than ``MIN_SHINGLES``)."""
     if len(hashes) < MIN_SHINGLES:
         return None
     # multiply-shift hashing: (a x + b) mod 2**64 (numpy's arrays wrap around), its high 32 bits
-    values = (hashes[:, None] * _A[None, :] + _B[None, :]) >> np.uint64(32)
+    values = (hashes.astype(np.uint64)[:, None] * _A[None, :] + _B[None, :]) >> np.uint64(32)
     return values.min(axis=0).astype(np.uint32).tobytes()
+
+
+def shingles_of(text: str) -> bytes:
+    """An article's shingle hashes as the build cache keeps them: sorted uint32 values."""
+    return shingles.shingle_hashes(text).astype(np.uint32).tobytes()
 
 
 _FRONT_MATTER = re.compile(r"\A\ufeff?---[ \t]*\r?\n.*?^---[ \t]*$", re.DOTALL | re.MULTILINE)
@@ -73,58 +90,141 @@ def article_text(raw: bytes, title: str) -> str:
 
 # ---------------------------------------------------------------- signatures, with the build cache
 
-def load_signatures(cache_dir: Path | None) -> dict[str, bytes | None]:
-    """content_hash -> signature, as the last build kept them ({} when missing or made by other rules)."""
+@dataclass(slots=True)
+class Kept:
+    """What the build cache keeps (``.build.cache/stories.bin``), by content hash: each article's shingles,
+    and its signature with the digest of the boilerplate shingles left out of it (the signature stands
+    while that digest does); the boilerplate of the last build, and its counts (``boilerplate.Counts``)."""
+
+    shingles: dict[str, bytes]
+    signed: dict[str, tuple[bytes, bytes | None]]
+    boilerplate: bytes = b""
+    counts: tuple | None = None
+
+    def previous_counts(self) -> boilerplate.Counts | None:
+        try:
+            return boilerplate.Counts.load(self.counts) if self.counts is not None else None
+        except (TypeError, ValueError):
+            return None
+
+
+def load_kept(cache_dir: Path | None) -> Kept:
+    """What the last build kept (empty when missing or made by other rules)."""
     if cache_dir is None:
-        return {}
+        return Kept({}, {})
     try:
-        key, found = marshal.loads((cache_dir / CACHE_NAME).read_bytes())
+        key, found, signed, boiler, counts = marshal.loads((cache_dir / CACHE_NAME).read_bytes())
     except (OSError, EOFError, ValueError, TypeError):
-        return {}
-    return found if key == SIGNATURE_KEY and isinstance(found, dict) else {}
+        return Kept({}, {})
+    if key != CACHE_KEY or not isinstance(found, dict) or not isinstance(signed, dict):
+        return Kept({}, {})
+    return Kept(found, signed, boiler, counts)
 
 
-def save_signatures(cache_dir: Path, signatures: dict[str, bytes | None]) -> None:
+def load_signatures(cache_dir: Path | None) -> dict[str, bytes | None]:
+    """content_hash -> signature, as the last build kept them."""
+    return {key: value[1] for key, value in load_kept(cache_dir).signed.items()}
+
+
+def save_kept(cache_dir: Path, kept: Kept) -> None:
     cache_dir.mkdir(parents=True, exist_ok=True)
     temporary = cache_dir / (CACHE_NAME + ".tmp")
-    temporary.write_bytes(marshal.dumps((SIGNATURE_KEY, signatures)))
+    kept_now = (CACHE_KEY, kept.shingles, kept.signed, kept.boilerplate, kept.counts)
+    temporary.write_bytes(marshal.dumps(kept_now))
     os.rename(temporary, cache_dir / CACHE_NAME)  # atomic on POSIX, as os.replace is
 
 
-def _signature_chunk(context, articles: list[tuple[str, str, str]]) -> list[tuple[str, bytes | None]]:
-    """In a worker: the signatures of some articles (path, content hash, title)."""
+def _shingle_chunk(context, articles: list[tuple[str, str, str]]) -> list[tuple[str, bytes]]:
+    """In a worker: the shingles of some articles (path, content hash, title)."""
     out = []
     for path, content_hash, title in articles:
         try:
             raw = (context.content_dir / path).read_bytes()
         except OSError:
-            out.append((content_hash, None))
+            out.append((content_hash, b""))
             continue
-        out.append((content_hash, signature(article_text(raw, title))))
+        out.append((content_hash, shingles_of(article_text(raw, title))))
     return out
 
 
+def _array(raw: bytes) -> np.ndarray:
+    return np.frombuffer(raw, dtype=np.uint32)
+
+
+def _sign(content_hash: str, raw: bytes, boiler: np.ndarray, kept: Kept,
+          signed: dict[str, tuple[bytes, bytes | None]], mask: np.ndarray | None = None) -> bytes | None:
+    """An article's signature without the boilerplate: the kept one while the same boilerplate shingles
+    are left out of it, else made again from its kept shingles (no file is read). ``mask``: which of its
+    shingles are boilerplate, when known (``_masks``)."""
+    if mask is None:
+        own, removed = boilerplate.without(_array(raw), boiler)
+    else:
+        own, removed = _array(raw)[~mask], _array(raw)[mask]
+    digest = hashlib.blake2b(removed.tobytes(), digest_size=16).digest()
+    prior = kept.signed.get(content_hash)
+    if prior is not None and prior[0] == digest:
+        signed[content_hash] = prior
+    else:
+        signed[content_hash] = (digest, signature_of(own))
+    return signed[content_hash][1]
+
+
+def _masks(shingle_sets: list[bytes], boiler: np.ndarray) -> list[np.ndarray | None]:
+    """For each shingle set, which of its shingles are boilerplate (None: none is): a look-up over a
+    batch of sets at a time, faster than one a set."""
+    if not boiler.size or not shingle_sets:
+        return [None] * len(shingle_sets)
+    arrays = [_array(raw) for raw in shingle_sets]
+    out: list[np.ndarray | None] = []
+    for batch in boilerplate.batches(arrays):
+        chosen = arrays[batch]
+        hits = boilerplate.positions(np.concatenate(chosen), boiler) >= 0
+        ends = np.cumsum([len(values) for values in chosen]).tolist()
+        out.extend(hits[start:end] for start, end in zip([0, *ends[:-1]], ends))
+    return out
+
+
+def _source_key(source: str | None, path: str) -> str:
+    return source or "\x00" + path  # an unattributed article is a source of its own
+
+
 def signatures(articles: Sequence, context, cache_dir: Path | None, jobs: int = 1,
-               executor: str | None = None, reuse: bool = True) -> tuple[dict[str, bytes | None], int]:
-    """Each article's signature by content hash: the cached ones, and the others computed (in parallel)
-    and saved. Returns them and how many were computed."""
+               executor: str | None = None, reuse: bool = True,
+               window: int = WINDOW) -> tuple[dict[str, bytes | None], int]:
+    """Each article's signature by content hash, boilerplate left out (``boilerplate``, its days counted
+    against ``window``): the shingles of new and changed articles are read (in parallel), the others'
+    come from the build cache; all are kept there for the next build. Returns the signatures and how many
+    articles were read."""
     from newsarchive import parallel
 
-    known = load_signatures(cache_dir) if reuse else {}
-    found: dict[str, bytes | None] = {}
+    kept = load_kept(cache_dir) if reuse else Kept({}, {})
+    found: dict[str, bytes] = {}
     todo = []
     for article in articles:
         key = article.content_hash
-        if key in known:
-            found[key] = known[key]
+        if key in kept.shingles:
+            found[key] = kept.shingles[key]
         elif key not in found:
-            found[key] = None
+            found[key] = b""
             todo.append((article.path, key, article.title))
-    for chunk in parallel.run(_signature_chunk, parallel.chunks(todo, 250), jobs, context, executor):
+    for chunk in parallel.run(_shingle_chunk, parallel.chunks(todo, 250), jobs, context, executor):
         found.update(chunk)
-    if cache_dir is not None and (todo or found.keys() != known.keys()):
-        save_signatures(cache_dir, found)
-    return found, len(todo)
+    counts = boilerplate.count([(a.content_hash, _source_key(a.source, a.path), a.day.toordinal())
+                                for a in articles], {key: _array(raw) for key, raw in found.items()},
+                               kept.previous_counts())
+    boiler = boilerplate.decide(counts, window)
+    signed: dict[str, tuple[bytes, bytes | None]] = {}
+    if boiler.tobytes() == kept.boilerplate:  # the usual case: only the new articles are signed
+        signed = {key: kept.signed[key] for key in found if key in kept.signed}
+    todo_keys = [key for key in found if key not in signed]
+    masks = _masks([found[key] for key in todo_keys], boiler)
+    for key, mask in zip(todo_keys, masks):
+        _sign(key, found[key], boiler, kept, signed, mask)
+    out = {key: signed[key][1] for key in found}
+    fresh = Kept(found, signed, boiler.tobytes(), counts.dump())
+    if cache_dir is not None and (fresh != kept):
+        save_kept(cache_dir, fresh)
+    return out, len(todo)
 
 
 def detect(articles: Sequence, settings: Settings, context, cache_dir: Path | None, reuse: bool = True,
@@ -133,7 +233,7 @@ def detect(articles: Sequence, settings: Settings, context, cache_dir: Path | No
     ``reuse``), then the index."""
     if not settings.enabled:
         return Stories([], {})
-    found, _computed = signatures(articles, context, cache_dir, jobs, executor, reuse)
+    found, _computed = signatures(articles, context, cache_dir, jobs, executor, reuse, settings.window)
     return find([(a.path, a.language, a.day, a.source, found.get(a.content_hash)) for a in articles],
                 settings)
 
@@ -144,22 +244,42 @@ def text_changes_keep_stories(settings: Settings, cache_dir: Path, records: dict
     and none of them in one (its page shows its story, which the text-only rebuild does not render).
     ``records``: path -> cache.FileFacts of every article; ``published``: the published paths.
 
-    An article is in a story when it has a kept pair, so it is enough that neither its old nor its new
+    The new texts must leave the boilerplate as it was (else other articles' signatures change). Then an
+    article is in a story when it has a kept pair, so it is enough that neither its old nor its new
     signature reaches ``threshold`` with any published article of its language from another source within
     ``window`` days: compared directly, with no index, this is never less strict than ``find`` (which keeps
-    only the pairs its index makes candidates). Then the changed articles' new signatures are kept for the
-    next build."""
+    only the pairs its index makes candidates). Then the changed articles' shingles and signatures are
+    kept for the next build."""
     if not settings.enabled:
         return True
-    known = load_signatures(cache_dir)
-    added: dict[str, bytes | None] = {}
-    changed = []
+    kept = load_kept(cache_dir)
+    new_shingles: dict[str, bytes] = {}
     for path, (content_hash, raw, title) in texts.items():
         facts = records.get(path)
         record = facts.record if facts is not None else None
-        if record is None or record.content_hash not in known:
+        if record is None or record.content_hash not in kept.signed:
             return False  # a signature the last build did not keep: a full plan will make it
-        added[content_hash] = signature(article_text(raw, title))
+        new_shingles[path] = shingles_of(article_text(raw, title))
+    items = []
+    for other in published:
+        facts = records.get(other)
+        theirs = facts.record if facts is not None else None
+        if theirs is None:
+            return False
+        raw = new_shingles[other] if other in new_shingles else kept.shingles.get(theirs.content_hash)
+        if raw is None:
+            return False
+        items.append((_array(raw), _source_key(theirs.source, other), theirs.day))
+    boiler = boilerplate.find(items, settings.window)
+    if boiler.tobytes() != kept.boilerplate:
+        return False  # other articles' signatures change: a full plan
+    known = {key: value[1] for key, value in kept.signed.items()}
+    signed: dict[str, tuple[bytes, bytes | None]] = {}
+    added: dict[str, bytes | None] = {}
+    changed = []
+    for path, (content_hash, _raw, _title) in texts.items():
+        record = records[path].record
+        added[content_hash] = _sign(content_hash, new_shingles[path], boiler, Kept({}, {}), signed)
         changed.append((path, record, [known[record.content_hash], added[content_hash]]))
     for path, record, signatures_of in changed:
         near = []
@@ -182,7 +302,10 @@ def text_changes_keep_stories(settings: Settings, cache_dir: Path, records: dict
             if own is not None and ((matrix == np.frombuffer(own, dtype=np.uint32)).mean(axis=1)
                                     >= settings.threshold - 1e-9).any():
                 return False
-    save_signatures(cache_dir, {**known, **added})
+    for path, (content_hash, _raw, _title) in texts.items():
+        kept.shingles[content_hash] = new_shingles[path]
+    kept.signed.update(signed)
+    save_kept(cache_dir, kept)
     return True
 
 
