@@ -17,8 +17,11 @@ from __future__ import annotations
 
 import contextlib
 import os
+import pickle
 import socket
 import struct
+import sys
+import threading
 import time
 import uuid
 from collections.abc import Callable, Iterator
@@ -72,7 +75,7 @@ def run(address: str, function: Callable[[Any, Any], Any], work: list, context: 
     _check_workers(client, address, context)
     name = getattr(function, "__name__", "chunk").strip("_")
     token = uuid.uuid4().hex[:8]
-    shared = client.scatter(context, broadcast=True, hash=False)
+    shared = client.scatter(Deep(context), broadcast=True, hash=False)
     futures = [client.submit(_call, function, shared, item, key=f"newsarchive-{name}-{token}-{index}",
                              pure=False)
                for index, item in enumerate(work)]
@@ -89,9 +92,65 @@ def run(address: str, function: Callable[[Any, Any], Any], work: list, context: 
         client.cancel([*futures, shared], force=True)
 
 
+# The context's pages link articles to their sources and tags, and those to their articles: pickle's
+# depth-first walk goes as deep as the archive is large (500 articles pass Python's default limit of 1,000
+# frames: "RecursionError ... Could not serialize object of type RenderContext"). So it is pickled by a
+# thread of its own with a deep stack (address space, touched only as deep as the walk goes) and a
+# recursion limit to match; unpickling needs neither (pickle's loader keeps its own stack).
+DEEP_STACK = 1 << 30  # bytes
+DEEP_LIMIT = 2_000_000  # frames
+
+
+class Deep:
+    """A value that Dask sends as bytes pickled by ``deep_dumps``, to the workers and between them (a
+    broadcast copies it from worker to worker): a worker holds it as a ``Deep`` too, ``value`` unpickled and
+    the bytes kept for the next copy."""
+
+    __slots__ = ("data", "value")
+
+    def __init__(self, value: Any, data: bytes | None = None):
+        self.value = value
+        self.data = data
+
+    def __reduce__(self) -> tuple:
+        if self.data is None:
+            self.data = deep_dumps(self.value)
+        return _undeep, (self.data,)
+
+
+def _undeep(data: bytes) -> Deep:
+    return Deep(pickle.loads(data), data)
+
+
+def deep_dumps(value: Any) -> bytes:
+    """``pickle.dumps(value)`` however deep its object graph."""
+    box: dict[str, Any] = {}
+
+    def work() -> None:
+        limit = sys.getrecursionlimit()
+        sys.setrecursionlimit(max(limit, DEEP_LIMIT))
+        try:
+            box["data"] = pickle.dumps(value, protocol=pickle.HIGHEST_PROTOCOL)
+        except BaseException as exc:  # noqa: BLE001 - raised again in the caller's thread
+            box["error"] = exc
+        finally:
+            sys.setrecursionlimit(limit)
+
+    previous = threading.stack_size(DEEP_STACK)
+    try:
+        thread = threading.Thread(target=work, name="newsarchive-pickle")
+        thread.start()
+    finally:
+        threading.stack_size(previous)
+    thread.join()
+    if "error" in box:
+        raise box["error"]
+    return box["data"]
+
+
 def _call(function: Callable[[Any, Any], Any], context: Any, item: Any) -> Any:
     """In a worker: the chunk, with the context this worker keeps for every chunk."""
-    return function(context, item)
+    return function(context.value if isinstance(context, Deep) else context, item)
 
 
 def _connect(address: str) -> Any:
