@@ -50,6 +50,7 @@ def main() -> None:
       newsarchive build mysite -o /tmp/site
       newsarchive check mysite          validate without writing anything
       newsarchive verify mysite/build   check a copy against its SHA-256 manifest
+      newsarchive export archive.sqlite the archive as one SQLite database (Datasette)
     """
 
 
@@ -336,6 +337,41 @@ def import_(file: Path, site_dir: Path, file_format: str, mapping: tuple[str, ..
                + f"skipped {len(report.skipped)} already in the archive; {len(report.bad)} bad record(s).")
     if report.bad:
         sys.exit(1)
+
+
+@main.command()
+@click.argument("database", type=click.Path(path_type=Path))
+@click.option("-s", "--site", "site_dir", default=".", show_default=True,
+              type=click.Path(file_okay=False, path_type=Path), help="The archive's folder.")
+@click.option("--drafts", is_flag=True, help="Include articles marked draft: true.")
+@click.option("--debug", is_flag=True, help="Show a traceback for internal errors.")
+def export(database: Path, site_dir: Path, drafts: bool, debug: bool) -> None:
+    """Write the archive as one SQLite DATABASE for researchers: articles with their text, sources,
+    authors, tags, stories, versions and corrections, and a full-text index (FTS5). Open it with
+    Datasette (datasette DATABASE) or sqlite-utils. An existing DATABASE is replaced only if newsarchive
+    exported it.
+
+    \b
+    Examples:
+      newsarchive export archive.sqlite
+      newsarchive export ~/data/harbour.sqlite --site ~/archives/harbour
+    """
+    from newsarchive.commands.export import export as run_export
+
+    prefix = _prefix(site_dir)
+    try:
+        done = run_export(site_dir, database, drafts=drafts)
+    except BuildFailed as failed:
+        _report(failed.problems, prefix)
+        errors = sum(p.is_error for p in failed.problems)
+        click.echo(f"Export failed: {errors} error(s); nothing was written.", err=True)
+        sys.exit(1)
+    except Exception as exc:  # noqa: BLE001 - usage errors and bugs: see _stop
+        _stop(exc, debug)
+    _report([p for p in done.problems if p.is_error], prefix)
+    click.echo(f"Exported {_count(done.articles, 'article')} to {_shown(done.path)}; "
+               f"search it with: sqlite3 {_shown(done.path)} \"SELECT title FROM articles_fts WHERE "
+               f"articles_fts MATCH 'harbour'\"")
 
 
 @main.command()
