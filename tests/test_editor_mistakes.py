@@ -204,3 +204,23 @@ def test_an_unknown_key_is_shown_not_run_and_never_fills_the_screen(tmp_path: Pa
     assert "\x1b" not in done.stderr and "\\x1b[31mred" in done.stderr
     said = _lines(done.stderr, "content/2018/budget.md:6: warning: unknown key 'Le conseil")
     assert len(said) == 1 and len(said[0]) < 250, said
+
+
+def test_a_warning_many_files_share_is_said_once_with_a_count_and_errors_come_last(tmp_path: Path):
+    files = {f"2005/04/2005-04-{n + 1:02d}-market-{n}.md": article(f"Market day {n}", date=None, source=None,
+                                                                   dte="2005-04-30")
+             for n in range(12)}
+    files["2005/04/2005-04-20-latin1.md"] = "---\ntitle: Caf\xe9\n---\nText.\n".encode("latin-1")
+    site = write_site(tmp_path / "site", files)
+    done = run_cli("build", "--no-search", cwd=site)
+    assert done.returncode == 1
+    lines = done.stderr.splitlines()
+    unknown = [line for line in lines if "unknown key 'dte'" in line]
+    assert len(unknown) == 3, lines
+    assert "warning: 9 more like these (unknown key …" in done.stderr
+    assert "run with --verbose to list them all" in done.stderr
+    assert lines[-2].startswith("content/2005/04/2005-04-20-latin1.md:2: the file is not valid UTF-8 text")
+    assert lines[-1].startswith("Build failed: 1 error(s)")
+    every = run_cli("check", "--verbose", cwd=site)
+    assert sum("unknown key 'dte'" in line for line in every.stderr.splitlines()) == 12
+    assert "more like these" not in every.stderr

@@ -17,7 +17,7 @@ import click
 
 from newsarchive import __version__
 from newsarchive.characters import for_terminal
-from newsarchive.errors import INFO, BuildFailed, Problem, UsageError
+from newsarchive.errors import INFO, BuildFailed, Problem, UsageError, report_lines
 from newsarchive.errors import count as _count
 
 SITE_DIR = click.argument("site_dir", required=False, default=".",
@@ -30,9 +30,9 @@ def _prefix(site_dir: Path) -> str:
     return "" if rel == "." else Path(rel).as_posix() + "/"
 
 
-def _report(problems: list[Problem], prefix: str) -> None:
-    for problem in problems:
-        click.echo(problem.format(prefix), err=True)
+def _report(problems: list[Problem], prefix: str, verbose: bool = False) -> None:
+    for line in report_lines(problems, prefix, verbose):
+        click.echo(line, err=True)
 
 
 @click.group(context_settings={"help_option_names": ["-h", "--help"]})
@@ -72,10 +72,11 @@ def main() -> None:
 @click.option("--executor", metavar="ADDRESS",
               help="Read and render on a Dask cluster: its scheduler's address, dask://HOST:PORT "
                    "(content and output on a filesystem its workers share); local: local processes.")
+@click.option("-v", "--verbose", is_flag=True, help="List every file of a warning many files share.")
 @click.option("--debug", is_flag=True, help="Show a traceback for internal errors.")
 def build(site_dir: Path, output: Path | None, drafts: bool, future: bool, skip_invalid: bool,
           jobs: int | None, clean: bool, no_search: bool, portable: bool, executor: str | None,
-          debug: bool) -> None:
+          verbose: bool, debug: bool) -> None:
     """Build the archive in SITE_DIR (default: the current folder) into OUTPUT.
 
     \b
@@ -100,7 +101,7 @@ def build(site_dir: Path, output: Path | None, drafts: bool, future: bool, skip_
                      jobs=jobs or 0, clean=clean, search=not no_search, portable=portable,
                      executor=executor)
     except BuildFailed as failed:
-        _report(failed.problems, prefix)
+        _report(failed.problems, prefix, verbose)
         errors = sum(p.is_error for p in failed.problems)
         click.echo(f"Build failed: {errors} error(s); nothing was written, the previous output is unchanged.",
                    err=True)
@@ -110,7 +111,7 @@ def build(site_dir: Path, output: Path | None, drafts: bool, future: bool, skip_
         sys.exit(130)
     except Exception as exc:  # noqa: BLE001 - usage errors and bugs: see _stop
         _stop(exc, debug)
-    _report(result.problems, prefix)
+    _report(result.problems, prefix, verbose)
     click.echo(summary(result))
 
 
@@ -144,8 +145,9 @@ _DISK_ERRORS = {
 @main.command()
 @SITE_DIR
 @click.option("--drafts", is_flag=True, help="Check drafts as if they were published.")
+@click.option("-v", "--verbose", is_flag=True, help="List every file of a warning many files share.")
 @click.option("--debug", is_flag=True, help="Show a traceback for internal errors.")
-def check(site_dir: Path, drafts: bool, debug: bool) -> None:
+def check(site_dir: Path, drafts: bool, verbose: bool, debug: bool) -> None:
     """Validate SITE_DIR without writing anything: every error and warning, one line each.
 
     \b
@@ -161,7 +163,7 @@ def check(site_dir: Path, drafts: bool, debug: bool) -> None:
         loaded, _archive, problems = run_check(site_dir, BuildOptions(drafts=drafts))
     except Exception as exc:  # noqa: BLE001 - usage errors and bugs: see _stop
         _stop(exc, debug)
-    _report(problems, prefix)
+    _report(problems, prefix, verbose)
     errors = sum(p.is_error for p in problems)
     from newsarchive.checks import CHANGED
 

@@ -8,6 +8,8 @@ A problem in a user's file is never an exception that escapes the loader: it is 
 from __future__ import annotations
 
 import os
+import re
+from collections import Counter
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -48,6 +50,44 @@ class Problem:
 
     def to_record(self) -> tuple:
         return (self.path, self.line, self.message, self.hint, self.severity)
+
+
+SAME_SHOWN = 3  # files shown of a warning many files share; the others are counted
+# What differs between two instances of one warning: quoted values and numbers.
+_VARIABLE = re.compile(r"'[^']*'|\"[^\"]*\"|\d[\d,.:-]*")
+
+
+def _kind(problem: Problem) -> tuple[str, str]:
+    return problem.severity, _VARIABLE.sub("…", problem.message)
+
+
+def report_lines(problems: list[Problem], prefix: str = "", verbose: bool = False) -> list[str]:
+    """How a command shows its problems: warnings and notes first, errors last (beside the line that
+    counts them, never buried among warnings); a warning that more than SAME_SHOWN + 2 files share is shown
+    for SAME_SHOWN of them, then one line counts the others (``verbose`` shows every one)."""
+    quiet = [p for p in problems if not p.is_error]
+    errors = [p for p in problems if p.is_error]
+    files: dict[tuple[str, str], set[str]] = {}
+    for problem in quiet:
+        files.setdefault(_kind(problem), set()).add(problem.path)
+    cut = set() if verbose else {kind for kind, paths in files.items() if len(paths) > SAME_SHOWN + 2}
+    shown: Counter = Counter()
+    lines = []
+    for problem in quiet:
+        kind = _kind(problem)
+        if kind not in cut:
+            lines.append(problem.format(prefix))
+            continue
+        shown[kind] += 1
+        if shown[kind] <= SAME_SHOWN:
+            lines.append(problem.format(prefix))
+        if shown[kind] == SAME_SHOWN:
+            more = sum(1 for p in quiet if _kind(p) == kind) - SAME_SHOWN
+            label = "info" if problem.severity == INFO else "warning"
+            what = kind[1] if len(kind[1]) <= 70 else kind[1][:69] + "…"
+            lines.append(characters.for_terminal(
+                f"{label}: {more} more like these ({what}); run with --verbose to list them all"))
+    return lines + [problem.format(prefix) for problem in errors]
 
 
 class BuildFailed(Exception):
