@@ -1,13 +1,13 @@
 """Writing a file in content/ so that it is either whole or absent, never half-written.
 
-A process killed while it writes (Ctrl-C, the out-of-memory killer, a power cut) must not leave a 0-byte
-or truncated article: every build would fail on it, and importing again would keep the truncated text as
-an earlier version. So the bytes go into a temporary file in the same folder (hidden:
-``.NAME.<8 hex digits>.part``, which no scan reads as an article), are flushed to the disk (``fsync``),
-and only then take the file's name, in one step: a hard link for a new file (which fails, like
-``open(path, "x")``, when the name is taken), a rename for a file replaced. The folder itself is not flushed at each file (that would double the
-time an import of thousands of records spends waiting for the disk): after a power cut a file may be
-missing, never partial, and importing again brings it in.
+A process killed while it writes (Ctrl-C, the out-of-memory killer, a power cut) must not leave a 0-byte or
+truncated article: every build would fail on it, and importing again would keep the truncated text as an
+earlier version. So the bytes go into a temporary file in the same folder (hidden: ``.NAME.<8 hex
+digits>.part``, which no scan reads as an article), are flushed to the disk (``fsync``), and only then take
+the file's name, in one step: a hard link for a new file (which fails, like ``open(path, "x")``, when the
+name is taken), a rename for a file replaced. The folder itself is not flushed at each file (that would
+double the time an import of thousands of records spends waiting for the disk): after a power cut a file may
+be missing, never partial, and importing again brings it in.
 """
 
 from __future__ import annotations
