@@ -11,7 +11,7 @@ same steps whatever the plan:
 3. stage: render the pages whose fingerprint changed (each article's body read then, ``bodies``), in
    parallel; copy the static files and assets (``assets``); stage the search index by parts (``search``);
 4. commit (``writer``): swap the new output in, or replay the journal of changed files;
-5. remember: save the cache (``cache``).
+5. remember: save the catalog (``catalog``): the rows that changed, in one transaction.
 """
 
 from __future__ import annotations
@@ -24,7 +24,9 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from newsarchive import cache, executors, planning, routes
+from newsarchive import executors, planning, routes
+from newsarchive.catalog import state as cache
+from newsarchive.catalog import store
 from newsarchive.errors import BuildFailed, Problem, UsageError, content_folder
 from newsarchive.progress import Progress
 from newsarchive.writer import MARKER, MARKER_TEXT, Output, Stage
@@ -65,6 +67,7 @@ class BuildResult:
     deleted: int = 0
     mode: str = "swap"  # "swap", "journal", "text" (only articles' text changed) or "nothing changed"
     repaired: int = 0  # output files changed, deleted or added since the last build: made again or removed
+    rows_written: int = 0  # rows of the catalog this build wrote (it writes what changed: see catalog)
 
 
 class _Timings:
@@ -98,6 +101,7 @@ def build(site_dir: Path, options: BuildOptions = BuildOptions()) -> BuildResult
             return _build(site_dir, output, options)
     finally:
         executors.disconnect()
+        store.close_all()
         if enabled:
             gc.enable()
 
@@ -154,7 +158,8 @@ def _build(site_dir: Path, output: Output, options: BuildOptions) -> BuildResult
     unchanged = len(plan.files) - stage.written if plan.journal else stage.unchanged
     repairs = setup.drift.problems(os.path.relpath(output.output, site_dir), plan.files)
     return BuildResult(*plan.counts, stage.written, unchanged, time.perf_counter() - started,
-                       plan.problems + repairs, output.output, len(deleted), plan.mode, setup.drift.count)
+                       plan.problems + repairs, output.output, len(deleted), plan.mode, setup.drift.count,
+                       store.open_store(output.cache_dir).written)
 
 
 def _render(plan: planning.Plan, stage: Stage, context: RenderContext, progress: Progress,

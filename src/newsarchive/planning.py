@@ -17,7 +17,8 @@ from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from newsarchive import assets, cache, citation_files, drift, executors, fingerprints, i18n, routes
+from newsarchive import assets, citation_files, drift, executors, fingerprints, i18n, routes
+from newsarchive.catalog import state as cache
 from newsarchive.config import CONFIG_NAME, Config, load_config
 from newsarchive.content.tree import ContentTree, scan
 from newsarchive.errors import INFO, WARNING, BuildFailed, Problem

@@ -9,7 +9,8 @@ from dataclasses import dataclass, field
 from datetime import datetime, timezone
 from pathlib import Path
 
-from newsarchive import cache, dates, fingerprints, language_guess, parallel, versions
+from newsarchive import dates, fingerprints, language_guess, parallel, versions
+from newsarchive.catalog import state as cache
 from newsarchive.config import Config, load_config
 from newsarchive.content.loader import LoadOptions, load_article
 from newsarchive.content.tree import ContentTree, scan
