@@ -10,6 +10,7 @@ from newsarchive.context import ReadContext
 from newsarchive.errors import BuildFailed, Problem
 from newsarchive.fingerprints import content_hash
 from newsarchive.model import Article, Page
+from newsarchive.version_pages import with_texts
 
 
 def with_body(context: ReadContext, page: Page) -> Page:
@@ -25,9 +26,14 @@ def with_body(context: ReadContext, page: Page) -> Page:
         bodies = {e.article.path: read_body(context, e.article) for e in page.context["entries"]}
         return Page(page.url, page.template, {**page.context, "bodies": bodies}, page.language, page.key)
     if page.template == "version.html":
-        from newsarchive.version_pages import with_texts
+        article = page.context["article"]
 
-        return with_texts(context, page)
+        def text(n: int) -> tuple[str, str]:
+            if n > len(article.versions):
+                return article.title, read_body(context, article)
+            return read_version(context, article, article.versions[n - 1][0])
+
+        return with_texts(page, text, context.load_options.site_language)
     if page.template == "atom.xml":
         bodies = {}
         for entry in page.context["entries"]:

@@ -28,6 +28,7 @@ from newsarchive import executors, planning, routes
 from newsarchive.catalog import state as cache
 from newsarchive.catalog import store
 from newsarchive.errors import BuildFailed, Problem, UsageError, content_folder
+from newsarchive.options import BuildOptions
 from newsarchive.progress import Progress
 from newsarchive.writer import MARKER, MARKER_TEXT, Output, Stage
 
@@ -37,22 +38,6 @@ if TYPE_CHECKING:  # rendering's modules (Jinja, Markdown...) are imported once 
 
 RENDER_CHUNK = 200
 FEED_CHUNK = 8
-
-
-@dataclass(frozen=True, slots=True)
-class BuildOptions:
-    output: Path | None = None  # default: SITE_DIR/build
-    drafts: bool = False  # publish articles marked draft: true
-    future: bool = False  # publish articles dated after now (also config include_future)
-    skip_invalid: bool = False  # leave out files with errors (reported as warnings) and publish the rest
-    jobs: int = 0  # worker processes; 0: one per core
-    clean: bool = False  # ignore the build cache
-    progress: bool = False  # report progress on stderr (the command line turns it on)
-    search: bool = True  # build the Pagefind search index and the search page (--no-search: not)
-    portable: bool = False  # link pages by file, for opening from disk (also config portable)
-    # read and render on a Dask cluster: its scheduler's address (--executor; also config executor);
-    # None: as the config says; "local": local processes, whatever the config says
-    executor: str | None = None
 
 
 @dataclass(slots=True)
@@ -87,9 +72,10 @@ class _Timings:
             self.last = moment
 
 
-def build(site_dir: Path, options: BuildOptions = BuildOptions()) -> BuildResult:
+def build(site_dir: Path, options: BuildOptions | None = None) -> BuildResult:
     """Build the site. The garbage collector is paused meanwhile: the build holds many small objects
     and makes almost no cycles, and collections over 100,000 articles' objects cost seconds."""
+    options = options or BuildOptions()
     enabled = gc.isenabled()
     gc.disable()
     try:

@@ -72,20 +72,12 @@ def run_key(site_files: list[Path], options, portable: bool) -> str:
                   options.search, portable, os.environ.get("SOURCE_DATE_EPOCH"))
 
 
-def loader_key(config) -> str:
-    """What reading an article depends on besides its file: the loader's rules and the config's settings
-    for language, time zone, raw HTML, language detection, slugs and the site's own keys."""
-    from newsarchive.content.loader import LOADER_RULES
-    from newsarchive.model import Article
-
-    return digest(__version__, LOADER_RULES, Article.RECORD, config.language, config.timezone,
-                  config.allow_raw_html, config.detect_language, config.slugs, config.extra_keys)
-
-
-def site_key(site_files: list[Path], years: tuple[int, ...], config, search: bool, portable: bool) -> str:
+def site_key(site_files: list[Path], years: tuple[int, ...], loader_key: str, search: bool,
+             portable: bool) -> str:
     """What every page depends on: the theme's and config's bytes, the site's years (every page's
-    navigation), how articles are read, and the options that change every page."""
-    return digest(__version__, files_key(site_files), years, loader_key(config), search, portable)
+    navigation), how articles are read (``content.loader.loader_key``), and the options that change
+    every page."""
+    return digest(__version__, files_key(site_files), years, loader_key, search, portable)
 
 
 def search_key(binary: str | None, stats: tuple[int, int] | None, language_code: str) -> str:

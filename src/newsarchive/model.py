@@ -5,9 +5,12 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from datetime import date, datetime
 from functools import lru_cache
-from typing import Any, NamedTuple
+from typing import TYPE_CHECKING, Any, NamedTuple
 
 from newsarchive import dates
+
+if TYPE_CHECKING:
+    from newsarchive.config import Config
 
 
 @dataclass(frozen=True, slots=True, eq=False)
@@ -119,3 +122,14 @@ class Page:
     context: dict[str, Any] = field(default_factory=dict)
     language: str | None = None  # <html lang>; the site's language when None
     key: str = ""  # its inputs besides the site-wide ones: fingerprints.page_key / article_page_key
+
+
+@dataclass(frozen=True, slots=True)
+class Site:
+    """What every page may show: the config and the archive's navigation."""
+
+    config: Config
+    years: tuple[int, ...]
+    locale: str  # Babel locale of the site's language
+    search: bool = False  # the site has a search page (Pagefind)
+    portable: bool = False  # links name files (…/index.html), so the site works opened from disk

@@ -20,18 +20,18 @@ from typing import TYPE_CHECKING
 from newsarchive import assets, citation_files, drift, executors, fingerprints, i18n, routes
 from newsarchive.catalog import state as cache
 from newsarchive.config import CONFIG_NAME, Config, load_config
+from newsarchive.content.loader import loader_key
 from newsarchive.content.tree import ContentTree, scan
 from newsarchive.errors import INFO, WARNING, BuildFailed, Problem
 from newsarchive.fixity import Record
+from newsarchive.options import BuildOptions
 from newsarchive.writer import MARKER, Output
 
 if TYPE_CHECKING:  # the modules that read, place and render articles are imported when a plan needs them:
     # a rebuild with nothing changed stops before, and starts sooner without them
-    from newsarchive.build import BuildOptions
     from newsarchive.context import ReadContext
-    from newsarchive.model import Page
+    from newsarchive.model import Page, Site
     from newsarchive.progress import Progress
-    from newsarchive.render import Site
 
 JOURNAL_SHARE = 4  # a rebuild touching at most 1/4 of the pages commits through the journal
 
@@ -123,9 +123,9 @@ def plan_all(setup: Setup, progress: Progress, timing: Callable[[str], None]) ->
     compare each page's fingerprint with the last build's: render the changed ones."""
     from newsarchive.archive import build_archive
     from newsarchive.context import ReadContext
+    from newsarchive.model import Site
     from newsarchive.pages import article_urls, placements, site_pages, with_more_pages
     from newsarchive.reading import load, load_options
-    from newsarchive.render import Site
 
     site_dir, options, config, previous = setup.site_dir, setup.options, setup.config, setup.previous
     timing("text plan tried")
@@ -157,7 +157,8 @@ def plan_all(setup: Setup, progress: Progress, timing: Callable[[str], None]) ->
         timing("stories")
     site = Site(config, tuple(archive.years), i18n.babel_locale(config.language), options.search,
                 setup.portable)
-    site_key = fingerprints.site_key(setup.site_files, site.years, config, options.search, setup.portable)
+    loader = loader_key(config)
+    site_key = fingerprints.site_key(setup.site_files, site.years, loader, options.search, setup.portable)
     if previous is not None and not previous.load_pages():
         previous = None  # the pages file does not belong with the header: build as if from scratch
     known_pages = previous.pages if previous and previous.site_key == site_key else {}
@@ -173,7 +174,7 @@ def plan_all(setup: Setup, progress: Progress, timing: Callable[[str], None]) ->
     tree = setup.tree
     timing("output files listed")
     state = cache.CacheState(
-        loader_key=fingerprints.loader_key(config), site_key=site_key, run_key=setup.run_key,
+        loader_key=loader, site_key=site_key, run_key=setup.run_key,
         stats=tree.stats, records=loaded.records, pages={p.url: p.key for p in pages},
         assets={rel: tree.stats.get(rel) for rel in tree.assets}, next_change=loaded.next_change,
         years=tuple(archive.years))
@@ -197,10 +198,9 @@ def plan_text(setup: Setup) -> Plan | None:
     from newsarchive import search
     from newsarchive.content.loader import load_article
     from newsarchive.context import ReadContext
-    from newsarchive.model import Article
+    from newsarchive.model import Article, Site
     from newsarchive.pages import article_page
     from newsarchive.reading import load_options, now
-    from newsarchive.render import Site
 
     site_dir, options, config, previous, tree = (setup.site_dir, setup.options, setup.config, setup.previous,
                                                  setup.tree)
@@ -216,7 +216,7 @@ def plan_text(setup: Setup) -> Plan | None:
     if not changed or any(rel not in articles for rel in changed):
         return None  # assets or folder defaults changed
     known = previous.load_facts()
-    if previous.loader_key != fingerprints.loader_key(config) or not previous.load_pages():
+    if previous.loader_key != loader_key(config) or not previous.load_pages():
         return None
     reading = ReadContext(site_dir / "content", tree, load_options(config))
     fresh: dict[str, tuple] = {}

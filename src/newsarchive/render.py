@@ -10,7 +10,6 @@ rendered once per depth and reused.
 from __future__ import annotations
 
 import uuid
-from dataclasses import dataclass
 from importlib import resources
 from pathlib import Path
 
@@ -29,24 +28,12 @@ from newsarchive import (
     version_pages,
     views,
 )
-from newsarchive.config import Config
-from newsarchive.model import Page
+from newsarchive.model import Page, Site
 
 ENTRY_CACHE = 60_000  # rendered list items kept per process
 # Stands for the page's root in cached list items. A title holding these control characters would
 # show a path in its text, nothing worse: the root is a run of "../" or "./".
 ROOT_MARK = "\x02root\x03"
-
-
-@dataclass(frozen=True, slots=True)
-class Site:
-    """What every page may show: the config and the archive's navigation."""
-
-    config: Config
-    years: tuple[int, ...]
-    locale: str  # Babel locale of the site's language
-    search: bool = False  # the site has a search page (Pagefind)
-    portable: bool = False  # links name files (…/index.html), so the site works opened from disk
 
 
 def theme_dir() -> Path:

@@ -7,10 +7,10 @@ from __future__ import annotations
 from pathlib import Path
 
 from newsarchive.archive import Archive, build_archive
-from newsarchive.build import BuildOptions
 from newsarchive.checks import editor_warnings
 from newsarchive.content.links import link_problems
 from newsarchive.errors import Problem
+from newsarchive.options import BuildOptions
 from newsarchive.planning import config_notes
 from newsarchive.reading import Loaded, load, now
 

@@ -70,8 +70,8 @@ def export(site_dir: Path, target: Path, drafts: bool = False) -> Exported:
     """Write the archive of ``site_dir`` to the SQLite file ``target``. Raises BuildFailed (content errors,
     as a build would) and UsageError (a target that is not a newsarchive export)."""
     from newsarchive.archive import build_archive
-    from newsarchive.build import BuildOptions
     from newsarchive.context import ReadContext
+    from newsarchive.options import BuildOptions
     from newsarchive.pages import article_urls
     from newsarchive.reading import load, load_options
 
