@@ -8,7 +8,9 @@ hold (a ``!!timestamp`` in an extra key); ``pack`` and ``unpack`` tell them apar
 
 from __future__ import annotations
 
+import errno
 import marshal
+import os
 import pickle
 import re
 import sqlite3
@@ -84,11 +86,17 @@ class Store:
         self.path = cache_dir / NAME
         self.written = 0  # rows this build wrote (inserted, replaced or deleted)
         cache_dir.mkdir(parents=True, exist_ok=True)
-        try:
-            self.db = self._connect()
-        except sqlite3.DatabaseError:  # corrupt, foreign or of another format: start from an empty catalog
-            self._remove()
-            self.db = self._connect()
+        with disk_errors(self.path):
+            try:
+                self.db = self._connect()
+            except sqlite3.OperationalError as exc:
+                if getattr(exc, "sqlite_errorcode", 0) & 0xFF in _DISK:
+                    raise
+                self._remove()
+                self.db = self._connect()
+            except sqlite3.DatabaseError:  # corrupt, foreign or of another format: an empty catalog
+                self._remove()
+                self.db = self._connect()
 
     def _connect(self) -> sqlite3.Connection:
         db = sqlite3.connect(self.path, isolation_level=None, check_same_thread=False)
@@ -129,7 +137,8 @@ class Store:
         """Start again from an empty catalog (a read found it damaged)."""
         self.db.close()
         self._remove()
-        self.db = self._connect()
+        with disk_errors(self.path):
+            self.db = self._connect()
 
     # ---- reading ----
     def meta(self, name: str):
@@ -146,12 +155,13 @@ class Store:
     # ---- writing ----
     @contextmanager
     def transaction(self):
-        with _transaction(self.db):
+        with disk_errors(self.path), _transaction(self.db):
             yield self.db
 
     def forget(self, name: str) -> None:
         """Remove a header row at once (committed): what it vouched for is no longer trusted."""
-        self.db.execute("DELETE FROM meta WHERE name = ?", (name,))
+        with disk_errors(self.path):
+            self.db.execute("DELETE FROM meta WHERE name = ?", (name,))
 
     def put_meta(self, name: str, value) -> None:
         self.db.execute("INSERT OR REPLACE INTO meta (name, value) VALUES (?, ?)", (name, pack(value)))
@@ -185,6 +195,23 @@ class Store:
 
 
 _ABSENT = object()
+
+
+# SQLite's primary result codes for a disk that refuses a write, and the errno each means to the user
+_DISK = {13: errno.ENOSPC, 8: errno.EROFS, 3: errno.EACCES, 14: errno.EACCES}
+
+
+@contextmanager
+def disk_errors(path: Path):
+    """SQLite's "database or disk is full" (and alike) raised as the OSError a file write would raise, so
+    that the user reads the same message (cli._stop) whichever file the disk refused."""
+    try:
+        yield
+    except sqlite3.OperationalError as exc:
+        code = _DISK.get(getattr(exc, "sqlite_errorcode", 0) & 0xFF)
+        if code is None:
+            raise
+        raise OSError(code, os.strerror(code), str(path)) from exc
 
 
 @contextmanager
