@@ -16,8 +16,8 @@ from newsarchive.version_pages import with_texts
 def with_body(context: ReadContext, page: Page) -> Page:
     """Article pages and feeds show bodies: read and render them now (they are not kept in memory, but for
     the ones feeds show, in ``context.kept_bodies``)."""
-    kept = context.kept_bodies
-    if page.template == "article.html" and "article" in page.context:
+    kept, texts = context.kept_bodies, page.kind.texts
+    if texts == "article" and "article" in page.context:
         article = page.context["article"]
         body = kept.pop(article, None) or read_body(context, article)  # its one page: not needed after
         full = replace(article, body_html=body)
@@ -25,7 +25,7 @@ def with_body(context: ReadContext, page: Page) -> Page:
     if page.context.get("with_text"):  # a year's data file with the articles' text: read, not kept
         bodies = {e.article.path: read_body(context, e.article) for e in page.context["entries"]}
         return Page(page.url, page.template, {**page.context, "bodies": bodies}, page.language, page.key)
-    if page.template == "version.html":
+    if texts == "version":
         article = page.context["article"]
 
         def text(n: int) -> tuple[str, str]:
@@ -34,7 +34,7 @@ def with_body(context: ReadContext, page: Page) -> Page:
             return read_version(context, article, article.versions[n - 1][0])
 
         return with_texts(page, text, context.load_options.site_language)
-    if page.template == "atom.xml":
+    if texts == "entries":
         bodies = {}
         for entry in page.context["entries"]:
             body = kept.get(entry.article)
@@ -49,7 +49,7 @@ def forget_bodies(context: ReadContext, pages: list[Page]) -> None:
     """Pages come in the build's order: feeds, then lists and article pages. Once a process has
     pages to render that show no body, the bodies it kept for feeds will not be shown again: forget
     them (at 100,000 articles, about 40 MB in each process)."""
-    if context.kept_bodies and not any(p.template in ("article.html", "atom.xml") for p in pages):
+    if context.kept_bodies and not any(p.kind.texts in ("article", "entries") for p in pages):
         context.kept_bodies.clear()
 
 

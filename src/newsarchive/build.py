@@ -168,9 +168,10 @@ def _work(pages: list[Page], todo: list[int]) -> list:
     the heaviest work is spread over the workers, then the rest."""
     from newsarchive import parallel
 
-    heavy = [i for i in todo if pages[i].template == "atom.xml"]
-    articles = [i for i in todo if pages[i].template == "article.html"]  # next: they reuse the feeds' bodies
-    light = [i for i in todo if pages[i].template not in ("atom.xml", "article.html")]
+    kinds = [pages[i].kind for i in todo]
+    heavy = [i for i, kind in zip(todo, kinds) if kind.heavy]
+    articles = [i for i, kind in zip(todo, kinds) if kind.texts == "article"]  # they reuse feeds' bodies
+    light = [i for i, kind in zip(todo, kinds) if not kind.heavy and kind.texts != "article"]
     return parallel.chunks(heavy, FEED_CHUNK) + parallel.chunks(articles + light, RENDER_CHUNK)
 
 
@@ -187,8 +188,8 @@ def _render_chunk(context: RenderContext, indices: list[int]) -> tuple:
     for index in indices:
         page = pages[index]
         rel = routes.output_path(page.url)
-        article = page.template == "article.html"  # its citation files are written beside it
-        if not dirty[index] and (stage.keep_all((rel, *citation_files.paths(page.url))) if article
+        extra = page.kind.extra_files  # an article's citation files are written beside it
+        if not dirty[index] and (stage.keep_all((rel, *citation_files.paths(page.url))) if extra
                                  else stage.keep(rel)):
             continue
         try:
@@ -199,7 +200,7 @@ def _render_chunk(context: RenderContext, indices: list[int]) -> tuple:
                 raise
             raise BuildFailed([problem]) from None
         stage.put(rel, data)
-        if article:
+        if extra:
             for path, data in citation_files.files(page.context["entry"], site.config):
                 stage.put(path, data)
     return stage.files, stage.changed, stage.written, stage.unchanged, len(indices), stage.hashes

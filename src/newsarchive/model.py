@@ -113,6 +113,27 @@ class Placement(NamedTuple):
     translations: list  # (url, language, title) of each translation
     nearby: tuple  # its neighbours, as views.Nearby.to_record gives them
 
+class Kind(NamedTuple):
+    """What a kind of page needs besides its template, said once (``KINDS``) for the build's steps to ask,
+    instead of each testing template names."""
+
+    name: str
+    texts: str = ""  # the texts its rendering reads from files (``bodies.with_body``): "article" (its
+    # body), "entries" (the body of each article it lists), "version" (a version's texts and diff), or none
+    extra_files: bool = False  # files written beside it without a template (an article's citation files)
+    heavy: bool = False  # rendered first and in small chunks, so that the workers share the heaviest work
+    searched: bool = False  # in the search index
+
+
+LIST = Kind("list")  # every other page: lists, indexes, calendars, data files, sitemaps
+KINDS = {
+    "article.html": Kind("article", texts="article", extra_files=True, searched=True),
+    "atom.xml": Kind("feed", texts="entries", heavy=True),
+    "version.html": Kind("version", texts="version"),
+    "day.html": Kind("day"),
+}
+
+
 @dataclass(slots=True)
 class Page:
     """A page of the site: what the renderer needs to write it."""
@@ -122,6 +143,10 @@ class Page:
     context: dict[str, Any] = field(default_factory=dict)
     language: str | None = None  # <html lang>; the site's language when None
     key: str = ""  # its inputs besides the site-wide ones: fingerprints.page_key / article_page_key
+
+    @property
+    def kind(self) -> Kind:
+        return KINDS.get(self.template, LIST)
 
 
 @dataclass(frozen=True, slots=True)

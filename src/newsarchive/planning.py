@@ -170,7 +170,7 @@ def plan_all(setup: Setup, progress: Progress, timing: Callable[[str], None]) ->
     journal = bool(known_pages) and sum(dirty) <= len(pages) // JOURNAL_SHARE
     static = assets.static_files(site_dir)
     files = set(paths) | {routes.static(rel) for rel in static} | {MARKER}
-    files.update(rel for p in pages if p.template == "article.html" for rel in citation_files.paths(p.url))
+    files.update(rel for p in pages if p.kind.extra_files for rel in citation_files.paths(p.url))
     tree = setup.tree
     timing("output files listed")
     state = cache.CacheState(
@@ -182,7 +182,7 @@ def plan_all(setup: Setup, progress: Progress, timing: Callable[[str], None]) ->
     return Plan("journal" if journal else "swap", pages, dirty, site,
                 ReadContext(site_dir / "content", tree, load_options(config), urls), problems, files,
                 set(previous.files) if previous else set(), state, (len(archive.entries), len(pages)),
-                search_pages=([path for p, path in zip(pages, paths) if p.template == "article.html"]
+                search_pages=([path for p, path in zip(pages, paths) if p.kind.searched]
                               if options.search else []),
                 static=static, copy_assets=True, previous=previous,
                 placements=lambda: placements(archive))
@@ -294,7 +294,7 @@ def left_out_notes(loaded) -> list[Problem]:
 def _repair(pages: list[Page], paths: list[str], dirty: bytearray, untrusted: frozenset[str]) -> None:
     """Render again each page one of whose files differs from what the last build wrote."""
     for i, (page, path) in enumerate(zip(pages, paths)):
-        if path in untrusted or (page.template == "article.html"
+        if path in untrusted or (page.kind.extra_files
                                  and not untrusted.isdisjoint(citation_files.paths(page.url))):
             dirty[i] = 1
 
