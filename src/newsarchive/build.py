@@ -150,10 +150,13 @@ def _build(site_dir: Path, output: Output, options: BuildOptions) -> BuildResult
 
 def _render(plan: planning.Plan, stage: Stage, context: RenderContext, progress: Progress,
             options: BuildOptions) -> None:
-    from newsarchive import parallel
+    from newsarchive import archive_database, parallel
 
     todo = ([i for i in range(len(plan.pages)) if plan.dirty[i]] if plan.journal
             else list(range(len(plan.pages))))
+    databases = [i for i in todo if plan.pages[i].template == archive_database.TEMPLATE]
+    if databases:
+        todo = [i for i in todo if plan.pages[i].template != archive_database.TEMPLATE]
     with progress.task("Rendering pages", len(todo)) as advance:
         work = _work(plan.pages, todo)
         chunks = parallel.run(_render_chunk, work, options.jobs or parallel.default_jobs(), context,
@@ -161,6 +164,11 @@ def _render(plan: planning.Plan, stage: Stage, context: RenderContext, progress:
         for files, changed, written, unchanged, count, hashes in chunks:
             stage.merge(files, changed, written, unchanged, hashes)
             advance(count)
+    for index in databases:  # one file made of every article: here, once the workers are done
+        page = plan.pages[index]
+        if plan.dirty[index] or not stage.keep(routes.output_path(page.url)):
+            with progress.task("Writing the archive's database", plan.counts[0]) as advance:
+                archive_database.stage(stage, page, plan.reading, plan.site.config, advance)
 
 
 def _work(pages: list[Page], todo: list[int]) -> list:

@@ -30,7 +30,7 @@ from dataclasses import dataclass
 from html.parser import HTMLParser
 from typing import TYPE_CHECKING
 
-from newsarchive import routes
+from newsarchive import archive_database, routes
 from newsarchive.fingerprints import page_key
 from newsarchive.model import Page
 
@@ -167,9 +167,10 @@ def data_pages(archive: Archive, config: Config) -> list[Page]:
             pages.append(page)
     package = Page(routes.data_package(), "datapackage.json", {"counts": counts})
     package.key = page_key(package.url, [year for year, _count in counts])
+    database = archive_database.links(config)  # the SQLite database, with ``database: true``
     listing = Page(routes.data(), "data.html", {"counts": counts, "columns": columns(config),
-                                                 "csv_cells": CSV_CELLS_NOTE})
-    listing.key = page_key(listing.url, counts)
+                                                 "csv_cells": CSV_CELLS_NOTE, "database": database})
+    listing.key = page_key(listing.url, counts)  # (the config is in every page's key: site_key)
     return pages + [package, listing]
 
 

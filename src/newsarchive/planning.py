@@ -155,6 +155,11 @@ def plan_all(setup: Setup, progress: Progress, timing: Callable[[str], None]) ->
                        options.executor)
         pages = with_more_pages(pages, add_story_pages(pages, archive, found, config), archive, config)
         timing("stories")
+    if config.database:  # every article, its text and its story: written by the build's main process
+        from newsarchive import archive_database
+
+        groups = found.groups if config.stories.enabled else []
+        pages.append(archive_database.page(archive, groups, config, urls))
     site = Site(config, tuple(archive.years), i18n.babel_locale(config.language), options.search,
                 setup.portable)
     loader = loader_key(config)
@@ -206,8 +211,8 @@ def plan_text(setup: Setup) -> Plan | None:
                                                  setup.tree)
     if not previous or previous.run_key != setup.run_key or (site_dir / "templates").exists() or setup.drift:
         return None  # (files of the output changed since the last build: every page is planned)
-    if config.data_text:
-        return None  # the year's data files show the articles' text too (datasets)
+    if config.data_text or config.database:
+        return None  # the year's data files (datasets), or the database (archive_database), hold the text too
     if previous.stats.keys() != tree.stats.keys() or (
             previous.next_change is not None and now().timestamp() >= previous.next_change):
         return None
