@@ -17,7 +17,6 @@ import sqlite3
 from collections.abc import Callable
 from pathlib import Path
 from typing import TYPE_CHECKING
-from urllib.parse import quote
 
 from newsarchive import routes
 from newsarchive.model import Page
@@ -28,7 +27,6 @@ if TYPE_CHECKING:
     from newsarchive.context import ReadContext
 
 TEMPLATE = "archive.sqlite"  # the database's page kind: written by the build's main process, not a template
-DATASETTE_LITE = "https://lite.datasette.io/?url="
 
 # Bump when the schema gains a column or a table (a reader can check ``meta``'s ``schema`` row).
 SCHEMA_VERSION = 1
@@ -95,17 +93,6 @@ def story_groups(archive: Archive, config: Config, reading: ReadContext) -> list
 
 
 # ---- in the site (config ``database``) ----
-
-def links(config: Config) -> dict | None:
-    """What the data page says of the database: its address in the site, and the Datasette Lite address
-    that opens it in a browser (only with ``base_url``: Datasette Lite fetches it by its full address).
-    None when the config does not ask for it."""
-    if not config.database:
-        return None
-    url = routes.database()
-    lite = DATASETTE_LITE + quote(config.base_url + url, safe=":/") if config.base_url else None
-    return {"url": url, "datasette_lite": lite}
-
 
 def page(archive: Archive, groups: list[list[str]], config: Config, urls: dict[str, str]) -> Page:
     """The database as a page of the site, with the fingerprint of everything it holds: every published

@@ -154,9 +154,9 @@ def _render(plan: planning.Plan, stage: Stage, context: RenderContext, progress:
 
     todo = ([i for i in range(len(plan.pages)) if plan.dirty[i]] if plan.journal
             else list(range(len(plan.pages))))
-    databases = [i for i in todo if plan.pages[i].template == archive_database.TEMPLATE]
+    databases = [i for i in todo if plan.pages[i].kind.whole]
     if databases:
-        todo = [i for i in todo if plan.pages[i].template != archive_database.TEMPLATE]
+        todo = [i for i in todo if not plan.pages[i].kind.whole]
     with progress.task("Rendering pages", len(todo)) as advance:
         work = _work(plan.pages, todo)
         chunks = parallel.run(_render_chunk, work, options.jobs or parallel.default_jobs(), context,

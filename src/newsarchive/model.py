@@ -123,6 +123,8 @@ class Kind(NamedTuple):
     extra_files: bool = False  # files written beside it without a template (an article's citation files)
     heavy: bool = False  # rendered first and in small chunks, so that the workers share the heaviest work
     searched: bool = False  # in the search index
+    whole: bool = False  # made of every article (the site's database): written by the build's own process,
+    # once the workers are done, never in a chunk
 
 
 LIST = Kind("list")  # every other page: lists, indexes, calendars, data files, sitemaps
@@ -131,6 +133,7 @@ KINDS = {
     "atom.xml": Kind("feed", texts="entries", heavy=True),
     "version.html": Kind("version", texts="version"),
     "day.html": Kind("day"),
+    "archive.sqlite": Kind("database", whole=True),
 }
 
 
