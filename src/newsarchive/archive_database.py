@@ -94,6 +94,11 @@ def story_groups(archive: Archive, config: Config, reading: ReadContext) -> list
 
 # ---- in the site (config ``database``) ----
 
+def shows_text(config: Config, tree, rel: str, place) -> bool:
+    """Whether the site's database (``database: true``) holds an article's text: see planning."""
+    return config.database
+
+
 def page(archive: Archive, groups: list[list[str]], config: Config, urls: dict[str, str]) -> Page:
     """The database as a page of the site, with the fingerprint of everything it holds: every published
     article's facts, text (its content hash) and earlier versions, where the site places it (its address,

@@ -274,6 +274,11 @@ def database_links(config: Config) -> dict | None:
     return {"url": url, "datasette_lite": lite}
 
 
+def shows_text(config: Config, tree, rel: str, place) -> bool:
+    """Whether the year's data files show an article's text (``data_text: true``): see planning."""
+    return config.data_text
+
+
 def plain_text(body_html: str) -> str:
     """A body's HTML as plain text: one line per paragraph, a blank line between paragraphs."""
     parser = _Text()

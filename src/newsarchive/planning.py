@@ -17,7 +17,18 @@ from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from newsarchive import assets, citation_files, drift, executors, fingerprints, i18n, routes
+from newsarchive import (
+    archive_database,
+    assets,
+    citation_files,
+    datasets,
+    drift,
+    executors,
+    fingerprints,
+    i18n,
+    routes,
+    versions,
+)
 from newsarchive.catalog import state as cache
 from newsarchive.config import CONFIG_NAME, Config, load_config
 from newsarchive.content.loader import loader_key
@@ -211,8 +222,6 @@ def plan_text(setup: Setup) -> Plan | None:
                                                  setup.tree)
     if not previous or previous.run_key != setup.run_key or (site_dir / "templates").exists() or setup.drift:
         return None  # (files of the output changed since the last build: every page is planned)
-    if config.data_text or config.database:
-        return None  # the year's data files (datasets), or the database (archive_database), hold the text too
     if previous.stats.keys() != tree.stats.keys() or (
             previous.next_change is not None and now().timestamp() >= previous.next_change):
         return None
@@ -232,16 +241,13 @@ def plan_text(setup: Setup) -> Plan | None:
             raw = (site_dir / "content" / rel).read_bytes()
         except OSError:
             return None
-        if rel in tree.versions:
-            return None  # its version pages show its text too (the newest one's diff): every page is planned
         article, found = load_article(raw, rel, tree.defaults_for(rel), reading.load_options, with_body=False)
         problems = [p.to_record() for p in found]
         if article is None or old is None or old.record is None or old.problems != problems \
                 or old.record.facts_hash != article.facts_hash or old.defaults_key != tree.defaults_key(rel):
             return None
-        place = previous.placed.get(rel)
-        if place is not None and place.in_feeds:
-            return None  # a feed shows this article's text: the feeds change too
+        if any(shows(config, tree, rel, previous.placed.get(rel)) for shows in TEXT_SHOWN_ELSEWHERE):
+            return None  # another page shows its text too: every page is planned
         fresh[rel] = cache.FileFacts(tree.stats[rel], tree.defaults_key(rel), article.to_record(), problems)
         texts[rel] = (article.content_hash, raw, article.title)
     if config.stories.enabled:  # a changed text may join or leave a story: then every page is planned
@@ -273,6 +279,18 @@ def plan_text(setup: Setup) -> Plan | None:
                 search_pages=([routes.output_path(url) for url in previous.pages if routes.is_article(url)]
                               if options.search else []),
                 previous=previous)
+
+
+def _in_feeds(config: Config, tree: ContentTree, rel: str, place) -> bool:
+    """A feed carries the article (``pages.placements``), with its text."""
+    return place is not None and place.in_feeds
+
+
+# What else shows an article's text than its own page: each feature answers for an article (its config,
+# the content's tree, its path under content/, its placement by the last build). When one does, a change
+# of its text changes that page too, and the text-only rebuild does not apply. (The stories are asked
+# after, with every changed text at once: stories.text_changes_keep_stories.)
+TEXT_SHOWN_ELSEWHERE = (datasets.shows_text, archive_database.shows_text, versions.shows_text, _in_feeds)
 
 
 def left_out_notes(loaded) -> list[Problem]:
