@@ -12,9 +12,9 @@ import pytest
 from conftest import article, write_site
 from test_incremental import corpus, same_as_clean
 
-from newsarchive import writer
 from newsarchive.build import BuildOptions, build
 from newsarchive.catalog import store
+from newsarchive.output import writer
 
 CATALOG = ".build.cache/catalog.sqlite"
 

@@ -15,9 +15,9 @@ from conftest import article, page_links, run_cli, snapshot, write_site
 from test_export import SITE
 from test_incremental import same_as_clean
 
-from newsarchive import fixity
 from newsarchive.build import BuildOptions, build
 from newsarchive.errors import BuildFailed
+from newsarchive.output import fixity
 
 HOSTILE = '<script>alert(1)</script> & "quotes"'
 FILES = {

@@ -17,26 +17,20 @@ from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from newsarchive import (
-    archive_database,
-    assets,
-    citation_files,
-    datasets,
-    drift,
-    executors,
-    fingerprints,
-    i18n,
-    routes,
-    versions,
-)
+from newsarchive import executors, fingerprints, i18n, routes
 from newsarchive.catalog import state as cache
 from newsarchive.config import CONFIG_NAME, Config, load_config
 from newsarchive.content.loader import loader_key
 from newsarchive.content.tree import ContentTree, scan
+from newsarchive.data import citation_files
+from newsarchive.data import database as archive_database
+from newsarchive.data import tables as datasets
 from newsarchive.errors import INFO, WARNING, BuildFailed, Problem
-from newsarchive.fixity import Record
 from newsarchive.options import BuildOptions
-from newsarchive.writer import MARKER, Output
+from newsarchive.output import assets, drift
+from newsarchive.output.fixity import Record
+from newsarchive.output.writer import MARKER, Output
+from newsarchive.versions import files as versions
 
 if TYPE_CHECKING:  # the modules that read, place and render articles are imported when a plan needs them:
     # a rebuild with nothing changed stops before, and starts sooner without them
@@ -124,7 +118,7 @@ def nothing_changed(setup: Setup) -> bool:
         return False
     if previous.next_change is None:
         return True
-    from newsarchive.reading import now
+    from newsarchive.content.reading import now
 
     return now().timestamp() < previous.next_change
 
@@ -132,11 +126,11 @@ def nothing_changed(setup: Setup) -> bool:
 def plan_all(setup: Setup, progress: Progress, timing: Callable[[str], None]) -> Plan:
     """Read every article's facts (the unchanged ones from the cache), place them, list every page, and
     compare each page's fingerprint with the last build's: render the changed ones."""
-    from newsarchive.archive import build_archive
+    from newsarchive.catalog.archive import build_archive
+    from newsarchive.content.reading import load, load_options
     from newsarchive.context import ReadContext
     from newsarchive.model import Site
-    from newsarchive.pages import article_urls, placements, site_pages, with_more_pages
-    from newsarchive.reading import load, load_options
+    from newsarchive.pages.listing import article_urls, placements, site_pages, with_more_pages
 
     site_dir, options, config, previous = setup.site_dir, setup.options, setup.config, setup.previous
     timing("text plan tried")
@@ -157,8 +151,8 @@ def plan_all(setup: Setup, progress: Progress, timing: Callable[[str], None]) ->
     timing("pages and their keys")
     if config.stories.enabled:  # the same story across outlets: "Also reported by", the stories pages
         from newsarchive.parallel import default_jobs
-        from newsarchive.stories import detect
-        from newsarchive.story_pages import add_story_pages
+        from newsarchive.stories.detect import detect
+        from newsarchive.stories.pages import add_story_pages
 
         found = detect([e.article for e in archive.entries], config.stories,
                        ReadContext(site_dir / "content", setup.tree, load_options(config)),
@@ -167,7 +161,7 @@ def plan_all(setup: Setup, progress: Progress, timing: Callable[[str], None]) ->
         pages = with_more_pages(pages, add_story_pages(pages, archive, found, config), archive, config)
         timing("stories")
     if config.database:  # every article, its text and its story: written by the build's main process
-        from newsarchive import archive_database
+        from newsarchive.data import database as archive_database
 
         groups = found.groups if config.stories.enabled else []
         pages.append(archive_database.page(archive, groups, config, urls))
@@ -211,12 +205,12 @@ def plan_text(setup: Setup) -> Plan | None:
 
     Only with the default theme: a site's own article.html might show more of the archive than this
     path rebuilds (such as the number of articles of a source)."""
-    from newsarchive import search
     from newsarchive.content.loader import load_article
+    from newsarchive.content.reading import load_options, now
     from newsarchive.context import ReadContext
     from newsarchive.model import Article, Site
-    from newsarchive.pages import article_page
-    from newsarchive.reading import load_options, now
+    from newsarchive.pages.listing import article_page
+    from newsarchive.search import index as search
 
     site_dir, options, config, previous, tree = (setup.site_dir, setup.options, setup.config, setup.previous,
                                                  setup.tree)
@@ -251,7 +245,7 @@ def plan_text(setup: Setup) -> Plan | None:
         fresh[rel] = cache.FileFacts(tree.stats[rel], tree.defaults_key(rel), article.to_record(), problems)
         texts[rel] = (article.content_hash, raw, article.title)
     if config.stories.enabled:  # a changed text may join or leave a story: then every page is planned
-        from newsarchive.stories import text_changes_keep_stories
+        from newsarchive.stories.detect import text_changes_keep_stories
 
         if not text_changes_keep_stories(config.stories, setup.output.cache_dir, known, previous.placed,
                                          texts):

@@ -13,8 +13,8 @@ import sqlite3
 from dataclasses import dataclass
 from pathlib import Path
 
-from newsarchive import archive_database
-from newsarchive.archive_database import MARKER
+from newsarchive.data import database as archive_database
+from newsarchive.data.database import MARKER
 from newsarchive.errors import BuildFailed, Problem, UsageError, content_folder
 
 
@@ -28,11 +28,11 @@ class Exported:
 def export(site_dir: Path, target: Path, drafts: bool = False) -> Exported:
     """Write the archive of ``site_dir`` to the SQLite file ``target``. Raises BuildFailed (content errors,
     as a build would) and UsageError (a target that is not a newsarchive export)."""
-    from newsarchive.archive import build_archive
+    from newsarchive.catalog.archive import build_archive
+    from newsarchive.content.reading import load, load_options
     from newsarchive.context import ReadContext
     from newsarchive.options import BuildOptions
-    from newsarchive.pages import article_urls
-    from newsarchive.reading import load, load_options
+    from newsarchive.pages.listing import article_urls
 
     content_folder(site_dir)
     _refuse_foreign(target)

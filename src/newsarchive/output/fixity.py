@@ -35,7 +35,7 @@ from pathlib import Path
 
 from newsarchive import routes
 from newsarchive.catalog.store import open_store, path_of
-from newsarchive.writer import Stage
+from newsarchive.output.writer import Stage
 
 RECORD = "fixity"  # its row in the catalog's header table
 FORMAT = 3  # 3: in the catalog; 2: the output's files with the manifest itself, checked before each build

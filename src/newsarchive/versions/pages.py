@@ -23,9 +23,11 @@ from datetime import datetime
 
 from markupsafe import Markup, escape
 
-from newsarchive import dates, i18n, routes, versions, worddiff
+from newsarchive import dates, i18n, routes
 from newsarchive.fingerprints import page_key
 from newsarchive.model import Page
+from newsarchive.versions import files as versions
+from newsarchive.versions import worddiff
 
 TEMPLATE = "version.html"
 LIST_TEMPLATE = "versions.html"

@@ -10,7 +10,7 @@ from newsarchive.context import ReadContext
 from newsarchive.errors import BuildFailed, Problem
 from newsarchive.fingerprints import content_hash
 from newsarchive.model import Article, Page
-from newsarchive.version_pages import with_texts
+from newsarchive.versions.pages import with_texts
 
 
 def with_body(context: ReadContext, page: Page) -> Page:

@@ -38,7 +38,7 @@ from newsarchive.model import Page
 DATASETTE_LITE = "https://lite.datasette.io/?url="  # opens a database by its address, in the browser
 
 if TYPE_CHECKING:  # the archive's modules are imported when a build places articles
-    from newsarchive.archive import Archive, Entry
+    from newsarchive.catalog.archive import Archive, Entry
     from newsarchive.config import Config
 
 DATA_TEMPLATES = ("articles.csv", "articles.jsonl")

@@ -22,7 +22,7 @@ from newsarchive import routes
 from newsarchive.model import Page
 
 if TYPE_CHECKING:
-    from newsarchive.archive import Archive
+    from newsarchive.catalog.archive import Archive
     from newsarchive.config import Config
     from newsarchive.context import ReadContext
 
@@ -84,7 +84,7 @@ def write(path: Path, archive: Archive, config: Config, reading: ReadContext, gr
 
 def story_groups(archive: Archive, config: Config, reading: ReadContext) -> list[list[str]]:
     """The stories across outlets as the build finds them (without its cache), for ``export``."""
-    from newsarchive import stories
+    from newsarchive.stories import detect as stories
 
     if not config.stories.enabled:
         return []
@@ -143,8 +143,8 @@ def _oldest_first(archive: Archive) -> list:
 
 def _fill(database: sqlite3.Connection, archive: Archive, config: Config, reading: ReadContext,
           groups: list[list[str]], advance: Callable[[int], object] | None) -> None:
-    from newsarchive import bodies
-    from newsarchive.datasets import plain_text
+    from newsarchive.content import bodies
+    from newsarchive.data.tables import plain_text
 
     database.executescript(SCHEMA)
     database.executemany("INSERT INTO meta VALUES (?, ?)", [
