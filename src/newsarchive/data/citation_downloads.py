@@ -16,7 +16,8 @@ Why ``data:`` links rather than a shared file (one per month or per source, with
 a browser downloads a whole file, never the part an anchor names, so a shared file would give a reader a
 month of citations to import instead of one; and a shared file changes whenever one of its articles does.
 What it costs: each article page is larger by the two records, percent-encoded (about 2 KB for an
-English article, more for scripts that take several bytes a letter; see docs/performance.md).
+English article, more for scripts that take several bytes a letter; 0.56 KB once compressed, as hosts serve
+pages, less than the two files took compressed; see docs/performance.md).
 
 **Safe anywhere.** Every byte but ASCII letters, digits and ``-._~`` is percent-encoded, so any text
 (quotes, ``<``, ``#``, ``%``, line breaks, Arabic, emoji) comes back exactly and nothing in it can end the
