@@ -1,5 +1,6 @@
 """The archive as data: the per-year CSV and JSON Lines files and their datapackage.json (validated by the
-Frictionless reference tool), the citation files beside each article, and the fixity manifests with
+Frictionless reference tool), the citations an article page gives reference managers (Highwire Press tags,
+RIS and CSL-JSON as ``data:`` links), and the fixity manifests with
 ``newsarchive verify``. Built from a real-looking archive: three scripts, bylines with roles, a summary full
 of quotes and commas, single-newline paragraphs."""
 
@@ -9,9 +10,13 @@ import csv
 import hashlib
 import io
 import json
+import re
 import shutil
 import sqlite3
+from datetime import date
+from html.parser import HTMLParser
 from pathlib import Path
+from urllib.parse import unquote, unquote_to_bytes
 
 import pytest
 from conftest import article, outside_index, page_links, run_cli, snapshot, write_site
@@ -19,6 +24,7 @@ from hypothesis import given
 from hypothesis import strategies as st
 
 from newsarchive.build import BuildOptions, build
+from newsarchive.data import cite
 from newsarchive.data import tables as datasets
 from newsarchive.output import fixity
 
@@ -177,23 +183,172 @@ def test_a_rebuild_rewrites_only_the_years_whose_articles_changed(site: Path, tm
     assert outside_index(site / "build") == outside_index(tmp_path / "clean")  # manifests included
 
 
-def test_citation_files_beside_each_article_are_linked_for_download(site: Path):
+class _ReferenceManager(HTMLParser):
+    """Reads an article page as Zotero's Embedded Metadata translator does: the ``<meta name content>`` tags
+    of the ``<head>`` (``citation_*``, ``prism.*``, ``DC.*``), every value in page order, and the links a
+    reader downloads a citation from."""
+
+    def __init__(self):
+        super().__init__(convert_charrefs=True)
+        self.meta: dict[str, list[str]] = {}
+        self.downloads: dict[str, dict] = {}
+        self.in_head = False
+
+    def handle_starttag(self, tag, attrs):
+        attrs = dict(attrs)
+        if tag == "head":
+            self.in_head = True
+        elif tag == "meta" and self.in_head and "name" in attrs:
+            self.meta.setdefault(attrs["name"], []).append(attrs["content"])
+        elif tag == "a" and "download" in attrs:
+            self.downloads[attrs["download"].rsplit(".", 1)[-1]] = attrs  # "ris", "json"
+
+    def handle_endtag(self, tag):
+        if tag == "head":
+            self.in_head = False
+
+
+def read_as_reference_manager(html: str) -> _ReferenceManager:
+    reader = _ReferenceManager()
+    reader.feed(html)
+    return reader
+
+
+def data_link(href: str, media_type: str) -> bytes:
+    """The bytes of a ``data:`` link, as a browser saves them; checks the link is all percent-encoded."""
+    head, _, payload = href.partition(",")
+    assert head == f"data:{media_type};charset=utf-8"
+    assert re.fullmatch(r"(?:[A-Za-z0-9._~-]|%[0-9A-F]{2})*", payload), payload  # no quote, #, space...
+    return unquote_to_bytes(payload)
+
+
+def ris_fields(text: str) -> list[tuple[str, str]]:
+    """An RIS record's (tag, value) lines, checked line by line: ``TY`` first, ``ER`` last, CRLF ends."""
+    assert text.endswith("\r\n") and "\n" not in text.replace("\r\n", "")
+    lines = [(line[:2], line[6:]) for line in text.split("\r\n")[:-1]]
+    assert all(line[2:6] == "  - " for line in text.split("\r\n")[:-1])
+    assert lines[0] == ("TY", "NEWS") and lines[-1] == ("ER", "")
+    return lines
+
+
+def page_of(site: Path, row: dict) -> str:
+    return (site / "build" / unquote(row["path"]) / "index.html").read_text(encoding="utf-8")
+
+
+# What each article of FILES is, as a reference manager should read it from its page.
+CITED = {
+    "Évacuation du quartier du port": {
+        "citation_author": ["Le Goff, Claire", "Dupont, Jean"],  # the bylines' roles left out
+        "citation_publication_date": ["2018/03/26"], "citation_publisher": ["Le Courrier du Littoral"],
+        "citation_language": ["fr"]},
+    "افتتاح سوق السمك الجديد": {
+        "citation_author": ["علي, أحمد"], "citation_publication_date": ["2018/03/25"],
+        "citation_publisher": ["Al-Waha Daily"], "citation_language": ["ar"]},
+    "Storm batters the bay, \"again\"": {
+        "citation_author": ["Rodo, Calvin"], "citation_publication_date": ["2019/01/10"],
+        "citation_publisher": ["Harbour Gazette"], "citation_language": ["en"]},
+}
+
+
+def test_the_article_page_tells_a_reference_manager_what_to_cite(site: Path):
+    """Zotero, Mendeley and Google Scholar read the Highwire Press tags from the page itself."""
+    build(site, BuildOptions(search=False))
+    rows = read_csv(site / "build/data/articles-2018.csv") + read_csv(site / "build/data/articles-2019.csv")
+    assert {row["title"] for row in rows} == set(CITED)
+    for row in rows:
+        meta = read_as_reference_manager(page_of(site, row)).meta
+        expected = CITED[row["title"]]
+        assert meta["citation_title"] == [row["title"]]
+        for name, values in expected.items():
+            assert meta[name] == values, (row["title"], name)
+        assert meta["prism.publicationName"] == expected["citation_publisher"]  # Zotero's publication
+        assert meta["DC.type"] == ["NewsItem"]  # a newspaper article to Zotero, not a journal article
+        assert meta["citation_public_url"] == [row["address"]]  # the archive's copy, as the citations cite
+        assert "citation_journal_title" not in meta and "citation_online_date" not in meta
+
+
+def _expected_work(row: dict, authors: tuple, original: str | None, summary: str | None,
+                   keywords: tuple) -> cite.Work:
+    published = date.fromisoformat(row["day"])
+    return cite.Work(authors, row["title"], row["source"], published, row["address"],
+                     date.fromisoformat(row["updated"][:10]) if row["updated"] else published,
+                     row["language"], row["path"].rstrip("/").rsplit("/", 1)[-1], original, summary, keywords)
+
+
+def test_the_citation_downloads_are_data_links_with_what_cite_gives(site: Path):
     import rispy
 
     build(site, BuildOptions(search=False))
-    out = site / "build"
-    row = read_csv(out / "data/articles-2018.csv")[1]
-    folder = out / row["path"]
-    html = (folder / "index.html").read_text()
-    links = {href: attrs for tag, href, attrs in page_links(html) if tag == "a"}
-    assert links["citation.ris"]["download"] == "legoff2018evacuation.ris"
-    assert links["citation.ris"]["type"] == "application/x-research-info-systems"
-    assert links["citation.csl.json"]["type"] == "application/vnd.citationstyles.csl+json"
-    [entry] = rispy.loads((folder / "citation.ris").read_bytes().decode("utf-8"))
-    assert entry["authors"] == ["Le Goff, Claire", "Dupont, Jean"]
-    assert entry["urls"] == [row["address"]]
-    [item] = json.loads((folder / "citation.csl.json").read_text(encoding="utf-8"))
-    assert item["title"] == "Évacuation du quartier du port" and item["URL"] == row["address"]
+    assert not list((site / "build").rglob("citation.*"))  # no file beside the pages
+    french, arabic, english = (read_csv(site / "build/data/articles-2018.csv")[1],
+                               read_csv(site / "build/data/articles-2018.csv")[0],
+                               read_csv(site / "build/data/articles-2019.csv")[0])
+    works = [
+        (french, _expected_work(french, ("Claire Le Goff, envoyée spéciale à Brest", "Jean Dupont, AFP"),
+                                "https://courrier-littoral.example/2018/03/26/evacuation",
+                                "Il a dit : « non », puis \"oui\", enfin, trois cents habitants",
+                                ("tempête", "port"))),
+        (arabic, _expected_work(arabic, ("أحمد علي، مراسل الجزيرة",), None, None, ("الخليج",))),
+        (english, _expected_work(english, ("Calvin Rodo, Chief Technology Officer",), None, None, ())),
+    ]
+    for row, work in works:
+        reader = read_as_reference_manager(page_of(site, row))
+        ris_link, csl_link = reader.downloads["ris"], reader.downloads["json"]
+        key = cite.bibtex_key(work)
+        assert (ris_link["download"], csl_link["download"]) == (f"{key}.ris", f"{key}.csl.json")
+        assert ris_link["type"] == "application/x-research-info-systems"
+        assert csl_link["type"] == "application/vnd.citationstyles.csl+json"
+        ris = data_link(ris_link["href"], ris_link["type"])
+        assert ris == cite.ris(work).encode("utf-8")  # the bytes the citation file had
+        fields = ris_fields(unquote(ris_link["href"].partition(",")[2]))
+        assert ("TI", row["title"]) in fields and ("PY", row["day"][:4]) in fields
+        assert ("DA", row["day"].replace("-", "/")) in fields
+        assert [value for tag, value in fields if tag == "AU"] == CITED[row["title"]]["citation_author"]
+        [entry] = rispy.loads(ris.decode("utf-8"))
+        assert entry["title"] == row["title"] and entry["urls"] == [row["address"]]
+        csl = data_link(csl_link["href"], csl_link["type"])
+        assert json.loads(csl) == cite.csl_json(work)
+        assert csl == (json.dumps(cite.csl_json(work), ensure_ascii=False, indent=1) + "\n").encode("utf-8")
+
+
+HOSTILE = "Quote \"><script>alert(1)</script> 100% #1 'x' & <b>é 🌊"
+
+
+def test_a_hostile_title_round_trips_through_the_citations_and_stays_inert(tmp_path: Path):
+    site = write_site(tmp_path / "site", {"2019/01/2019-01-10-hostile.md": article(
+        json.dumps(HOSTILE, ensure_ascii=False), "2019-01-10T09:00:00Z", "Harbour Gazette", language="en",
+        author=json.dumps("Jane \"<i>\" Doe, Staff"), summary=json.dumps("100% <sure>\n# not a heading"),
+        body="Text.")}, CONFIG)
+    build(site, BuildOptions(search=False))
+    [row] = read_csv(site / "build/data/articles-2019.csv")
+    assert row["title"] == HOSTILE
+    html = page_of(site, row)
+    assert "<script>alert" not in html and "<b>é" not in html and "<i>" not in html
+    reader = read_as_reference_manager(html)
+    assert reader.meta["citation_title"] == [HOSTILE]
+    assert reader.meta["citation_author"] == ["Doe, Jane \"<i>\""]
+    ris = data_link(reader.downloads["ris"]["href"], "application/x-research-info-systems").decode("utf-8")
+    assert ("TI", HOSTILE) in ris_fields(ris) and ("AB", "100% <sure> # not a heading") in ris_fields(ris)
+    csl = data_link(reader.downloads["json"]["href"], "application/vnd.citationstyles.csl+json")
+    [item] = json.loads(csl)
+    assert item["title"] == HOSTILE
+    assert item["abstract"] == "100% <sure> # not a heading"  # on one line, as the loader keeps it
+
+
+def test_a_rebuild_after_a_title_change_gives_the_new_citations_as_a_clean_build_does(site: Path,
+                                                                                        tmp_path: Path):
+    build(site, BuildOptions(search=False))
+    path = site / "content/2019/01/2019-01-10-storm.md"
+    path.write_text(path.read_text(encoding="utf-8").replace("Storm batters the bay", "Storm hits the bay"),
+                    encoding="utf-8")
+    build(site, BuildOptions(search=False))
+    [row] = read_csv(site / "build/data/articles-2019.csv")
+    reader = read_as_reference_manager(page_of(site, row))
+    assert reader.meta["citation_title"] == ["Storm hits the bay, \"again\""]
+    ris = data_link(reader.downloads["ris"]["href"], "application/x-research-info-systems").decode("utf-8")
+    assert ("TI", "Storm hits the bay, \"again\"") in ris_fields(ris)
+    build(site, BuildOptions(output=tmp_path / "clean", clean=True, search=False))
+    assert outside_index(site / "build") == outside_index(tmp_path / "clean")
 
 
 # ---- fixity ----

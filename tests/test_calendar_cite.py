@@ -188,7 +188,7 @@ def test_wayback_link():
     assert cite.wayback("https://a.example/x?y=1") == "https://web.archive.org/web/https://a.example/x?y=1"
 
 
-# ---- files for reference managers: RIS and CSL-JSON ----
+# ---- records for reference managers: RIS and CSL-JSON ----
 
 CSL_SCHEMA = json.loads((Path(__file__).parent / "fixtures/csl/csl-data.json").read_text(encoding="utf-8"))
 
@@ -271,3 +271,58 @@ def test_ris_fields_stay_on_their_line(title, author, source):
 
     [entry] = rispy.loads(text)
     assert entry.get("title", "") == " ".join(re.sub(r"[\x00-\x1f\x7f\x85\u2028\u2029]", " ", title).split())
+
+
+# ---- what an article page gives reference managers: Highwire Press tags, data: links ----
+
+def test_highwire_tags_name_the_people_the_source_and_the_day():
+    assert cite.highwire(WORKS[1]) == [
+        ("citation_title", "Le port rouvre, «enfin»"),
+        ("citation_author", "Le Goff, Claire"), ("citation_author", "Dupont, Jean"),  # roles left out
+        ("citation_publication_date", "2018/03/27"),
+        ("citation_publisher", "Le Courrier du Littoral"),
+        ("prism.publicationName", "Le Courrier du Littoral"),
+        ("DC.type", "NewsItem"), ("citation_language", "fr"),
+        ("citation_public_url", "https://newsarchive.example/2018/03/27/port/")]
+    arabic = dict(cite.highwire(WORKS[2]))
+    assert [v for k, v in cite.highwire(WORKS[2]) if k == "citation_author"] == ["علي, أحمد",
+                                                                              "الظاهري, فاطمة سالم"]
+    assert "citation_public_url" not in arabic  # nothing to cite it at
+    assert dict(cite.highwire(WORKS[3]))["citation_author"] == "Reuters"  # an agency, as written
+    old = cite.Work((), "Old", "Gazette", date(812, 1, 2), None, date(812, 1, 2))
+    assert dict(cite.highwire(old))["citation_publication_date"] == "0812/01/02"
+
+
+@given(st.text(), st.text(), st.text())
+def test_highwire_values_are_one_line_and_never_empty(title, author, source):
+    work = cite.Work((author,) if author.strip() else (), title, source, date(2018, 3, 26), None,
+                     date(2018, 3, 26))
+    for name, value in cite.highwire(work):
+        assert value and value == value.strip() and len(value.splitlines()) == 1, (name, value)
+        assert not re.search(r"[\x00-\x1f\x7f]", value)
+
+
+@given(st.binary())
+def test_a_data_url_gives_back_its_bytes_and_nothing_in_it_ends_an_attribute(data):
+    from urllib.parse import unquote_to_bytes
+
+    from newsarchive import routes
+
+    url = routes.data_url("application/x-research-info-systems", data)
+    head, _, payload = url.partition(",")
+    assert head == "data:application/x-research-info-systems;charset=utf-8"
+    assert re.fullmatch(r"(?:[A-Za-z0-9._~-]|%[0-9A-F]{2})*", payload)
+    assert unquote_to_bytes(payload) == data
+
+
+def test_the_downloads_hold_the_records_cite_gives():
+    from urllib.parse import unquote
+
+    from newsarchive.data import citation_downloads
+
+    ris, csl = citation_downloads.downloads(WORKS[1])
+    assert (ris.label, ris.name, ris.media_type) == ("RIS", "legoff2018port.ris",
+                                                     "application/x-research-info-systems")
+    assert (csl.label, csl.name) == ("CSL-JSON", "legoff2018port.csl.json")
+    assert unquote(ris.href.partition(",")[2]) == cite.ris(WORKS[1])
+    assert json.loads(unquote(csl.href.partition(",")[2])) == cite.csl_json(WORKS[1])

@@ -11,6 +11,7 @@ import shutil
 import sqlite3
 import subprocess
 from pathlib import Path
+from urllib.parse import quote
 
 import pytest
 from conftest import article, run_cli, snapshot, write_site
@@ -120,12 +121,18 @@ def test_a_tampered_page_whose_record_is_lost_is_not_carried_forward(site: Path,
     _same_as_clean(site, tmp_path)
 
 
-def test_a_tampered_citation_file_is_made_again(site: Path, tmp_path: Path):
+def test_a_tampered_citation_link_is_made_again(site: Path, tmp_path: Path):
+    """The RIS and CSL-JSON citations are ``data:`` links in the article page: a forged one is a tampered
+    page, made again from the archive."""
     _build(site)
-    (citation,) = (site / "build").glob("2019/01/11/*/citation.ris")
-    citation.write_text("TY  - NEWS\nTI  - 偽のタイトル\nER  - \n", encoding="utf-8")
+    (page,) = (site / "build").glob("2019/01/11/*/index.html")
+    html = page.read_text(encoding="utf-8")
+    start = html.index("data:application/x-research-info-systems;charset=utf-8,") + 56
+    forged = html[:start] + quote("TY  - NEWS\r\nTI  - 偽のタイトル\r\nER  - \r\n", safe="") + \
+        html[html.index('"', start):]
+    page.write_text(forged, encoding="utf-8")
     result = _build(site)
-    assert "偽" not in citation.read_text(encoding="utf-8")
+    assert quote("偽", safe="") not in page.read_text(encoding="utf-8")
     assert result.repaired == 1
     _same_as_clean(site, tmp_path)
 

@@ -114,6 +114,40 @@ def test_right_to_left_article_is_mirrored(sample: Path, page):
         assert abs((main["x"] + main["width"]) - (box["x"] + box["width"])) < 24
 
 
+STRICT_CSP = "default-src 'none'; style-src 'self'; script-src 'self'; img-src 'self'"
+
+
+@pytest.mark.parametrize("article", ["article-fr", "article-ar"])
+def test_the_citation_links_download_their_records_even_under_a_strict_policy(sample: Path, browser,
+                                                                              article: str):
+    """The RIS and CSL-JSON citations are ``data:`` links with ``download``: a click saves the record under
+    its name, byte for byte, even where the host sends a Content-Security-Policy that allows no ``data:``
+    (a download is not a resource the page loads)."""
+    from urllib.parse import unquote_to_bytes
+
+    context = browser.new_context(accept_downloads=True)
+
+    def strict(route):
+        response = route.fetch()
+        route.fulfill(response=response, headers={**response.headers, "content-security-policy": STRICT_CSP})
+
+    context.route("**/*", strict)
+    page = context.new_page()
+    with serve(sample) as base:
+        page.goto(base + PAGES[article])
+        loads = "() => fetch('data:text/plain,x').then(() => 'loaded', () => 'blocked')"
+        assert page.evaluate(loads) == "blocked"  # the policy is in force: it blocks loading data: URLs
+        for label in ("RIS", "CSL-JSON"):
+            link = page.locator(".cite-files a", has_text=label)
+            href, name = link.get_attribute("href"), link.get_attribute("download")
+            with page.expect_download() as info:
+                link.click()
+            download = info.value
+            assert download.suggested_filename == name
+            assert Path(download.path()).read_bytes() == unquote_to_bytes(href.partition(",")[2])
+    context.close()
+
+
 def test_a_quotation_is_ruled_on_the_side_its_lines_start(tmp_path: Path, page):
     """The quotation's rule (``border-inline-start``) is on the right in an Arabic article, on the left in
     an English one. (The sample archive's Arabic article has no quotation: a fixture site has.)"""

@@ -187,7 +187,6 @@ def _work(pages: list[Page], todo: list[int]) -> list:
 def _render_chunk(context: RenderContext, indices: list[int]) -> tuple:
     """In a worker: render some pages into the stage (unchanged ones are kept from the last build)."""
     from newsarchive.content.bodies import forget_bodies, with_body
-    from newsarchive.data import citation_files
     from newsarchive.pages.render import render_page
     from newsarchive.pages.template_errors import template_problem
 
@@ -197,9 +196,7 @@ def _render_chunk(context: RenderContext, indices: list[int]) -> tuple:
     for index in indices:
         page = pages[index]
         rel = routes.output_path(page.url)
-        extra = page.kind.extra_files  # an article's citation files are written beside it
-        if not dirty[index] and (stage.keep_all((rel, *citation_files.paths(page.url))) if extra
-                                 else stage.keep(rel)):
+        if not dirty[index] and stage.keep(rel):
             continue
         try:
             data = render_page(env, with_body(context.reading, page), site)
@@ -209,9 +206,6 @@ def _render_chunk(context: RenderContext, indices: list[int]) -> tuple:
                 raise
             raise BuildFailed([problem]) from None
         stage.put(rel, data)
-        if extra:
-            for path, data in citation_files.files(page.context["entry"], site.config):
-                stage.put(path, data)
     return stage.files, stage.changed, stage.written, stage.unchanged, len(indices), stage.hashes
 
 

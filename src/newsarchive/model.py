@@ -120,7 +120,6 @@ class Kind(NamedTuple):
     name: str
     texts: str = ""  # the texts its rendering reads from files (``bodies.with_body``): "article" (its
     # body), "entries" (the body of each article it lists), "version" (a version's texts and diff), or none
-    extra_files: bool = False  # files written beside it without a template (an article's citation files)
     heavy: bool = False  # rendered first and in small chunks, so that the workers share the heaviest work
     searched: bool = False  # in the search index
     whole: bool = False  # made of every article (the site's database): written by the build's own process,
@@ -129,7 +128,7 @@ class Kind(NamedTuple):
 
 LIST = Kind("list")  # every other page: lists, indexes, calendars, data files, sitemaps
 KINDS = {
-    "article.html": Kind("article", texts="article", extra_files=True, searched=True),
+    "article.html": Kind("article", texts="article", searched=True),
     "atom.xml": Kind("feed", texts="entries", heavy=True),
     "version.html": Kind("version", texts="version"),
     "day.html": Kind("day"),

@@ -22,7 +22,6 @@ from newsarchive.catalog import state as cache
 from newsarchive.config import CONFIG_NAME, Config, load_config
 from newsarchive.content.loader import loader_key
 from newsarchive.content.tree import ContentTree, scan
-from newsarchive.data import citation_files
 from newsarchive.data import database as archive_database
 from newsarchive.data import tables as datasets
 from newsarchive.errors import INFO, WARNING, BuildFailed, Problem
@@ -175,12 +174,11 @@ def plan_all(setup: Setup, progress: Progress, timing: Callable[[str], None]) ->
     dirty = bytearray(1 if known_pages.get(p.url) != p.key else 0 for p in pages)
     paths = [routes.output_path(p.url) for p in pages]  # one string each, shared by the sets below
     if setup.drift:
-        _repair(pages, paths, dirty, setup.drift.untrusted)
+        _repair(paths, dirty, setup.drift.untrusted)
     timing("last build's pages read, keys compared")
     journal = bool(known_pages) and sum(dirty) <= len(pages) // JOURNAL_SHARE
     static = assets.static_files(site_dir)
     files = set(paths) | {routes.static(rel) for rel in static} | {MARKER}
-    files.update(rel for p in pages if p.kind.extra_files for rel in citation_files.paths(p.url))
     tree = setup.tree
     timing("output files listed")
     state = cache.CacheState(
@@ -308,11 +306,10 @@ def left_out_notes(loaded) -> list[Problem]:
     return notes
 
 
-def _repair(pages: list[Page], paths: list[str], dirty: bytearray, untrusted: frozenset[str]) -> None:
-    """Render again each page one of whose files differs from what the last build wrote."""
-    for i, (page, path) in enumerate(zip(pages, paths)):
-        if path in untrusted or (page.kind.extra_files
-                                 and not untrusted.isdisjoint(citation_files.paths(page.url))):
+def _repair(paths: list[str], dirty: bytearray, untrusted: frozenset[str]) -> None:
+    """Render again each page whose file differs from what the last build wrote."""
+    for i, path in enumerate(paths):
+        if path in untrusted:
             dirty[i] = 1
 
 

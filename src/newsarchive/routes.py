@@ -272,14 +272,12 @@ def api_articles(year: int | None = None) -> str:
     return "api/articles.json" if year is None else f"api/articles-{year:04d}.json"
 
 
-def citation_ris(article_url: str) -> str:
-    """An article's citation as RIS, beside its page: ``2018/03/26/storm/citation.ris``."""
-    return f"{article_url}citation.ris"
-
-
-def citation_csl(article_url: str) -> str:
-    """An article's citation as CSL-JSON, beside its page: ``2018/03/26/storm/citation.csl.json``."""
-    return f"{article_url}citation.csl.json"
+def data_url(media_type: str, data: bytes) -> str:
+    """A ``data:`` URL holding ``data`` (UTF-8 text of ``media_type``), for a download link that needs no
+    file of its own (an article's citation for a reference manager): every byte but ASCII letters, digits
+    and ``-._~`` percent-encoded, so that quotes, ``<``, ``#``, ``%``, line breaks and any script come back
+    exactly as given, and nothing in it can end the attribute or the URL."""
+    return f"data:{media_type};charset=utf-8,{quote(data, safe='')}"
 
 
 def data() -> str:

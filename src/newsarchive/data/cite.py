@@ -195,8 +195,9 @@ def wayback(url: str) -> str:
     return f"https://web.archive.org/web/{url}"
 
 
-# ---- files for reference managers (Zotero, EndNote, Mendeley): see citation_files.py for the RIS and
-# CSL-JSON files each article page links ----
+# ---- for reference managers (Zotero, EndNote, Mendeley): the article page's meta tags, and the RIS and
+# CSL-JSON records it gives as downloads (citation_downloads.py) ----
+
 
 _LINE_BREAKS = {**_CONTROLS, 0x85: " ", 0x2028: " ", 0x2029: " "}  # what str.splitlines() also splits at
 
@@ -204,6 +205,33 @@ _LINE_BREAKS = {**_CONTROLS, 0x85: " ", 0x2028: " ", 0x2029: " "}  # what str.sp
 def _one_line(text: str) -> str:
     """A field value on one line: control characters and line breaks as spaces, runs of spaces as one."""
     return " ".join(text.translate(_LINE_BREAKS).split())
+
+
+def highwire(work: Work) -> list[tuple[str, str]]:
+    """The article page's citation meta tags, as (name, content), in the order of the page's ``<head>``:
+    the Highwire Press ``citation_*`` tags that Google Scholar, Zotero and Mendeley read from a page.
+
+    - ``citation_title``; one ``citation_author`` per author, the person's name without the byline's role,
+      family name first as in RIS (``Le Goff, Claire``: a reader that splits a name in order at its last
+      word would make "Goff" the family name); an organization as written;
+    - ``citation_publication_date`` (``2018/03/26``, the form Google Scholar asks for). No
+      ``citation_online_date``: an archived article has one publication date, and that tag would repeat it;
+    - the source: ``citation_publisher`` (Highwire has no tag for a newspaper), and
+      ``prism.publicationName``, a PRISM tag (which Google Scholar also reads) that Zotero makes the item's
+      publication. Never ``citation_journal_title``: Zotero would make every article a journal article;
+      ``DC.type`` ``NewsItem`` makes it a newspaper article instead;
+    - ``citation_language``; ``citation_public_url``, the address the citations cite, when there is one.
+    """
+    tags = [("citation_title", work.title)]
+    tags += [("citation_author", f"{family}, {given}" if given else family)
+             for family, given in map(split_name, work.authors)]
+    day = work.published
+    tags += [("citation_publication_date", f"{day.year:04d}/{day.month:02d}/{day.day:02d}"),
+             ("citation_publisher", work.container), ("prism.publicationName", work.container),
+             ("DC.type", "NewsItem"), ("citation_language", work.language)]
+    if work.url:
+        tags.append(("citation_public_url", work.url))
+    return [(name, _one_line(content)) for name, content in tags if _one_line(content)]
 
 
 def ris(work: Work) -> str:

@@ -263,13 +263,6 @@ class Stage:
         self._record(rel)
         return self._keep(previous, rel)
 
-    def keep_all(self, rels: tuple[str, ...]) -> bool:
-        """``keep`` for files that go together (a page and the files beside it): all of them, or none."""
-        if not all(rel not in self.untrusted and os.path.isfile(f"{self.previous}/{rel}") for rel in rels):
-            return False
-        kept = [self.keep(rel) for rel in rels]  # every one: each records its file
-        return all(kept)
-
     def has(self, rel: str) -> bool:
         return rel in self.files
 

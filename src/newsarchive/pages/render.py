@@ -17,7 +17,7 @@ import jinja2
 from markupsafe import Markup
 
 from newsarchive import characters, dates, i18n, routes
-from newsarchive.data import citation_files, cite
+from newsarchive.data import citation_downloads, cite
 from newsarchive.data import tables as datasets
 from newsarchive.model import Page, Site
 from newsarchive.pages import views
@@ -85,6 +85,15 @@ def make_environment(site_dir: Path, site: Site) -> jinja2.Environment:
             html = entries[id(entry)] = env.get_template("entry.html").render(entry=entry, root=ROOT_MARK)
         return Markup(html.replace(ROOT_MARK, root))
 
+    cited: list = [None, None, None]  # (article, entry, work) of the page being rendered
+
+    def citing(article, entry) -> cite.Work:
+        """What the article page cites (``views.citation_work``), made once for its head, its citations
+        and its downloads. The objects are held, so that another page's cannot be taken for them."""
+        if cited[0] is not article or cited[1] is not entry:
+            cited[:] = [article, entry, views.citation_work(article, entry, site.config)]
+        return cited[2]
+
     env.globals.update(
         site=site, entry_html=render_entry, config=site.config, site_direction=site.config.direction,
         routes=routes, w=words, t=words.get, link=_link, chrome=render_chrome,
@@ -95,10 +104,10 @@ def make_environment(site_dir: Path, site: Site) -> jinja2.Environment:
         weekday=lambda index: dates.weekday_names(site.locale)[index],
         direction=i18n.direction,
         atom_id=_atom_id, ld_article=views.ld_article, export=views.export,
-        citations=lambda article, entry: cite.styles(views.citation_work(article, entry, site.config),
-                                                     site.locale),
+        citations=lambda article, entry: cite.styles(citing(article, entry), site.locale),
+        citation_meta=lambda article, entry: cite.highwire(citing(article, entry)),
+        citation_downloads=lambda article, entry: citation_downloads.downloads(citing(article, entry)),
         wayback=cite.wayback, search_order=search_order.key,
-        citation_download=lambda article, entry: citation_files.download_name(article, entry, site.config),
         data_file=lambda kind, page: Markup(datasets.file_text(kind, page, site.config)),
         version_links=version_pages.links,
         recent_versions=version_pages.recent,
