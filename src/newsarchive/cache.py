@@ -23,7 +23,7 @@ from typing import NamedTuple
 from newsarchive import __version__, fingerprints
 from newsarchive.model import Article, ArticleRecord, Placement
 
-FORMAT = 10  # 10: an article's neighbours of its day are the earlier ones (placements changed)
+FORMAT = 11  # 11: the menus' kinds of term in the header
 STATE = "state.bin"  # the header: read by every build, small, so a no-op build is fast
 FACTS = "facts.bin"  # each article's facts, read when something changed (the base)
 PAGES = "pages.bin"  # each page's fingerprint and the output's files, read when something changed (the base)
@@ -61,6 +61,7 @@ class CacheState:
     assets: dict = field(default_factory=dict)  # content rel path of an asset -> its stats
     placed: dict = field(default_factory=dict)  # published article rel path -> Placement
     years: tuple = ()  # the years the site has
+    menus: tuple = ()  # the kinds of term whose index the site has (render.Site.menus)
     search_key: str = ""  # what the search bundle in the output was built from ("" when none)
     directory: Path | None = None
     _loaded: int = 0  # 1: the facts were read, 2: the pages were read
@@ -182,7 +183,7 @@ def _record_tuple(f: FileFacts) -> tuple:
 
 
 _HEADER = ("version", "format", "generation", "base", "loader_key", "site_key", "run_key", "stats",
-           "problems", "next_change", "summary", "years", "search_key")
+           "problems", "next_change", "summary", "years", "menus", "search_key")
 
 
 def load(cache_dir: Path) -> CacheState | None:

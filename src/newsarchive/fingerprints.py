@@ -6,7 +6,7 @@ means a stale page, so each one lists its inputs here, and the other modules cal
 | --- | --- | --- |
 | ``run_key`` | the theme's and config's file stats, build options, SOURCE_DATE_EPOCH | not a no-op build |
 | ``loader_key`` | newsarchive's version, the loader's rules, the config it uses | re-read every file |
-| ``site_key`` | the theme's and config's bytes, the years, ``loader_key``, options | re-render every page |
+| ``site_key`` | the theme's and config's bytes, years, menus, ``loader_key``, options | re-render all |
 | ``search_key`` | Pagefind's binary and the language it indexes as | re-index every year |
 | ``content_hash`` | an article's bytes and the folder defaults it inherits | its page changes |
 | ``facts_hash`` | an article's facts (all but its body): what lists show of it | its lists change |
@@ -82,10 +82,12 @@ def loader_key(config) -> str:
                   config.allow_raw_html, config.detect_language, config.slugs, config.extra_keys)
 
 
-def site_key(site_files: list[Path], years: tuple[int, ...], config, search: bool, portable: bool) -> str:
-    """What every page depends on: the theme's and config's bytes, the site's years (every page's
-    navigation), how articles are read, and the options that change every page."""
-    return digest(__version__, files_key(site_files), years, loader_key(config), search, portable)
+def site_key(site_files: list[Path], years: tuple[int, ...], menus: tuple[str, ...], config, search: bool,
+             portable: bool) -> str:
+    """What every page depends on: the theme's and config's bytes, the site's years and the kinds of term
+    its menus link (every page's navigation), how articles are read, and the options that change every
+    page."""
+    return digest(__version__, files_key(site_files), years, menus, loader_key(config), search, portable)
 
 
 def search_key(binary: str | None, stats: tuple[int, int] | None, language_code: str) -> str:

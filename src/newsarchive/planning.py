@@ -17,7 +17,17 @@ from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from newsarchive import assets, cache, citation_files, drift, executors, fingerprints, i18n, routes
+from newsarchive import (
+    assets,
+    cache,
+    citation_files,
+    drift,
+    executors,
+    fingerprints,
+    i18n,
+    routes,
+    taxonomies,
+)
 from newsarchive.config import CONFIG_NAME, Config, load_config
 from newsarchive.content.tree import ContentTree, scan
 from newsarchive.errors import INFO, WARNING, BuildFailed, Problem
@@ -155,8 +165,9 @@ def plan_all(setup: Setup, progress: Progress, timing: Callable[[str], None]) ->
         pages = with_more_pages(pages, add_story_pages(pages, archive, found, config), archive, config)
         timing("stories")
     site = Site(config, tuple(archive.years), i18n.babel_locale(config.language), options.search,
-                setup.portable)
-    site_key = fingerprints.site_key(setup.site_files, site.years, config, options.search, setup.portable)
+                setup.portable, taxonomies.shown(archive))
+    site_key = fingerprints.site_key(setup.site_files, site.years, site.menus, config, options.search,
+                                     setup.portable)
     if previous is not None and not previous.load_pages():
         previous = None  # the pages file does not belong with the header: build as if from scratch
     known_pages = previous.pages if previous and previous.site_key == site_key else {}
@@ -175,7 +186,7 @@ def plan_all(setup: Setup, progress: Progress, timing: Callable[[str], None]) ->
         loader_key=fingerprints.loader_key(config), site_key=site_key, run_key=setup.run_key,
         stats=tree.stats, records=loaded.records, pages={p.url: p.key for p in pages},
         assets={rel: tree.stats.get(rel) for rel in tree.assets}, next_change=loaded.next_change,
-        years=tuple(archive.years))
+        years=tuple(archive.years), menus=site.menus)
     timing("archive and pages")
     return Plan("journal" if journal else "swap", pages, dirty, site,
                 ReadContext(site_dir / "content", tree, load_options(config), urls), problems, files,
@@ -246,7 +257,7 @@ def plan_text(setup: Setup) -> Plan | None:
             return None
 
     site = Site(config, tuple(previous.years), i18n.babel_locale(config.language), options.search,
-                setup.portable)  # the same as the last build's: run_key holds it
+                setup.portable, previous.menus)  # the same as the last build's: run_key holds it
     urls = {rel: place.url for rel, place in previous.placed.items()}  # unchanged: no title, date... changed
     pages = []
     for rel, entry in fresh.items():

@@ -26,6 +26,7 @@ from newsarchive import (
     i18n,
     routes,
     search_order,
+    taxonomies,
     version_pages,
     views,
 )
@@ -47,6 +48,7 @@ class Site:
     locale: str  # Babel locale of the site's language
     search: bool = False  # the site has a search page (Pagefind)
     portable: bool = False  # links name files (…/index.html), so the site works opened from disk
+    menus: tuple[str, ...] = ("source", "language", "tag")  # the kinds of term whose index the menus link
 
 
 def theme_dir() -> Path:
@@ -107,6 +109,7 @@ def make_environment(site_dir: Path, site: Site) -> jinja2.Environment:
     env.globals.update(
         site=site, entry_html=render_entry, config=site.config, site_direction=site.config.direction,
         routes=routes, w=words, t=words.get, link=_link, chrome=render_chrome,
+        taxonomy=taxonomies.taxonomy, menu=taxonomies.menu(site.menus),
         lang_name=lambda code: i18n.language_name(code, language),
         lang_name_native=i18n.language_name,
         month_label=lambda year, month: dates.format_month(year, month, site.locale),
