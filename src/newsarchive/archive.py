@@ -1,5 +1,6 @@
 """The archive: every published article placed at its URL, and the indexes by date and by each kind of
-term (source, language, tag: the taxonomies' table), sorted newest first (by instant, then path). No I/O."""
+term (source, language, tag, author: the taxonomies' table), sorted newest first (by instant, then path).
+No I/O."""
 
 from __future__ import annotations
 
@@ -17,10 +18,11 @@ from newsarchive.taxonomies import TAXONOMIES, Taxonomy
 
 @dataclass(slots=True, eq=False)
 class Term:
-    """A source, a language or a tag (a kind of taxonomies.TAXONOMIES), with its articles (newest first)."""
+    """A source, a language, a tag or an author (a kind of taxonomies.TAXONOMIES), with its articles (newest
+    first)."""
 
-    kind: str  # Taxonomy.kind: "source" | "language" | "tag"
-    key: str  # the slug (sources, tags) or the BCP 47 code (languages): Taxonomy.key_of
+    kind: str  # Taxonomy.kind: "source" | "language" | "tag" | "author"
+    key: str  # the slug (sources, tags, authors) or the BCP 47 code (languages): Taxonomy.key_of
     name: str
     url: str
     entries: list[Entry] = field(default_factory=list)
@@ -49,6 +51,7 @@ class Entry:
     source: Term | None = None
     language: Term | None = None
     tags: list[Term] = field(default_factory=list)
+    authors: list[Term] = field(default_factory=list)  # the people its bylines name
     direction: str = "ltr"
     key: bytes = b""  # what lists show of this article: fingerprints.entry_key
     date_label: str = ""  # the day, written in the site's language
@@ -65,6 +68,7 @@ class Archive:
     sources: list[Term]
     languages: list[Term]
     tags: list[Term]
+    authors: list[Term]
 
     @property
     def years(self) -> list[int]:

@@ -23,7 +23,7 @@ from typing import NamedTuple
 from newsarchive import __version__, fingerprints
 from newsarchive.model import Article, ArticleRecord, Placement
 
-FORMAT = 11  # 11: the menus' kinds of term in the header
+FORMAT = 11  # 11: the menus' kinds of term in the header, authors in placements
 STATE = "state.bin"  # the header: read by every build, small, so a no-op build is fast
 FACTS = "facts.bin"  # each article's facts, read when something changed (the base)
 PAGES = "pages.bin"  # each page's fingerprint and the output's files, read when something changed (the base)

@@ -10,7 +10,7 @@ means a stale page, so each one lists its inputs here, and the other modules cal
 | ``search_key`` | Pagefind's binary and the language it indexes as | re-index every year |
 | ``content_hash`` | an article's bytes and the folder defaults it inherits | its page changes |
 | ``facts_hash`` | an article's facts (all but its body): what lists show of it | its lists change |
-| ``entry_key`` | ``facts_hash``, its URL, its source's, language's, tags' names | its lists change |
+| ``entry_key`` | ``facts_hash``, its URL, its source's, language's, tags', authors' names | lists change |
 | ``page_key`` | a page's own inputs besides the site-wide ones (``article_page_key``) | that page changes |
 
 ``entry_key`` is ``Entry.key``, ``page_key`` is ``Page.key``.
@@ -113,11 +113,13 @@ def facts_hash(facts: object) -> str:
 
 def entry_key(entry) -> bytes:
     """What lists show of a placed article (``archive.Entry``): its facts, its path and URL, its source's,
-    language's and tags' names. Its own page adds its content hash (``article_page_key``)."""
+    language's, tags' and authors' keys and names (its page links its authors' pages). Its own page adds
+    its content hash (``article_page_key``)."""
     a = entry.article
     text = "\x1f".join((
         a.facts_hash, a.path, entry.url, entry.source.key, entry.source.name, entry.language.name,
-        *(f"{t.key}\x1e{t.name}" for t in entry.tags),
+        *(f"{t.key}\x1e{t.name}" for t in entry.tags), "\x1d",
+        *(f"{t.key}\x1e{t.name}" for t in entry.authors),
     ))
     return hashlib.blake2b(text.encode("utf-8", "surrogatepass"), digest_size=16).digest()
 

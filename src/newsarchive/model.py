@@ -99,6 +99,7 @@ class ArticleRecord(NamedTuple):
 
 class Placement(NamedTuple):
     """Where the last full build placed a published article (pages.placements), for the text-only rebuild.
+    Its terms are those of taxonomies.TAXONOMIES.
     The cache's file holds it as a plain tuple, in this order."""
 
     url: str
@@ -109,6 +110,7 @@ class Placement(NamedTuple):
     in_feeds: bool  # a feed carries the article: a feed shows its text too
     translations: list  # (url, language, title) of each translation
     nearby: tuple  # its neighbours, as views.Nearby.to_record gives them
+    authors: list  # (key, name) of each author its bylines name (its page links theirs)
 
 @dataclass(slots=True)
 class Page:

@@ -9,7 +9,7 @@ from newsarchive.config import Config
 from newsarchive.fingerprints import article_page_key, entry_key, page_key
 from newsarchive.model import Article, Page, Placement
 from newsarchive.paging import ARCHIVE_ENTRIES, FEED_ENTRIES, Pager, latest_older, numbered
-from newsarchive.taxonomies import ARCHIVED, LANGUAGES, SOURCES, TAGS, TAXONOMIES
+from newsarchive.taxonomies import ARCHIVED, AUTHORS, LANGUAGES, SOURCES, TAGS, TAXONOMIES
 
 
 def article_urls(archive: Archive) -> dict[str, str]:
@@ -237,8 +237,9 @@ def _listing(entries: list[Entry], list_url: str, template: str, config: Config,
 
 
 def placements(archive: Archive) -> dict[str, Placement]:
-    """Where each published article stands, for the text-only rebuild: its URL, its source, language and
-    tags, whether a feed carries it (a feed shows its text too), its translations and its neighbours."""
+    """Where each published article stands, for the text-only rebuild: its URL, its source, language, tags
+    and authors, whether a feed carries it (a feed shows its text too), its translations and its
+    neighbours."""
     in_feeds = {e.article.path for e in feed_entries(archive.entries)}
     for taxonomy in TAXONOMIES:
         if taxonomy.feed:
@@ -254,30 +255,32 @@ def placements(archive: Archive) -> dict[str, Placement]:
 
     pairs: dict[int, tuple] = {}  # one (key, name) per term, shared by its articles
 
-    def tags(entry: Entry) -> list:
+    def terms(listed: list[Term]) -> list:
         out = []
-        for t in entry.tags:
+        for t in listed:
             pair = pairs.get(id(t))
             if pair is None:
                 pair = pairs[id(t)] = (t.key, t.name)
             out.append(pair)
         return out
 
-    return {e.article.path: Placement(e.url, e.source.key, e.source.name, e.language.name, tags(e),
+    return {e.article.path: Placement(e.url, e.source.key, e.source.name, e.language.name, terms(e.tags),
                                       e.article.path in in_feeds,
                                       [list(t) for t in e.translations] if e.translations else (),
-                                      e.nearby.to_record(record))
+                                      e.nearby.to_record(record), terms(e.authors) if e.authors else ())
             for e in archive.entries}
 
 
 def article_page(article: Article, place: Placement, config: Config, urls: dict[str, str]) -> Page:
-    """An article's page from where the last full build placed it (its URL, source, language, tags)."""
+    """An article's page from where the last full build placed it (its URL, source, language, tags,
+    authors)."""
     code = article.language
     entry = Entry(article, place.url, direction=i18n.direction(code))
     entry.source = Term("source", place.source_key, place.source_name, SOURCES.term_url(place.source_key))
     entry.language = Term("language", code, place.language_name, LANGUAGES.term_url(code),
                           direction=entry.direction)
     entry.tags = [Term("tag", key, name, TAGS.term_url(key)) for key, name in place.tags]
+    entry.authors = [Term("author", key, name, AUTHORS.term_url(key)) for key, name in place.authors]
     entry.translations = [views.Translation(*t) for t in place.translations]
     entry.nearby = views.Nearby.from_record(place.nearby)
     entry.key = entry_key(entry)

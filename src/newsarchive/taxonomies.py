@@ -1,13 +1,15 @@
 """The kinds of index the site has, one row each: what an article is filed under (its source, its language,
-its tags), how a term's key is made, its addresses, templates and feeds, and its entry in the menus. The
-archive (``archive``) makes the terms, the page list (``pages``) their pages and feeds, and the header its
-menu from this table: a new kind of index is a row here (and its index template), not a tour of the code.
+its tags, the authors its bylines name), how a term's key is made, its addresses, templates and feeds, and
+its entry in the menus. The archive (``archive``) makes the terms, the page list (``pages``) their pages
+and feeds, and the header its menu from this table: a new kind of index is a row here (and its index
+template), not a tour of the code.
 
 | kind | key | index, term pages | feed per term | menu |
 | --- | --- | --- | --- | --- |
 | source | slug (``unattributed``: none) | ``sources/``, ``sources/<slug>/`` | with archive parts | always |
 | language | BCP 47 code | ``languages/``, ``languages/<code>/`` | latest articles | always |
 | tag | slug | ``tags/``, ``tags/<slug>/`` | latest articles | always |
+| author | slug of a byline's name | ``authors/``, ``authors/<slug>/`` | latest articles | when any |
 
 A feed "with archive parts" has its RFC 5005 archive (see paging.py); a "latest" one is the latest 50
 articles in full. What is a row's own (a source's config ``sources:`` facts and profile page) is said by a
@@ -20,7 +22,7 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
-from newsarchive import routes
+from newsarchive import bylines, routes
 
 if TYPE_CHECKING:
     from newsarchive.model import Article
@@ -41,6 +43,14 @@ def _language_names(article: Article) -> tuple[str, ...]:
 
 def _tag_names(article: Article) -> tuple[str, ...]:
     return article.tags
+
+
+def _author_names(article: Article) -> tuple[str, ...]:
+    """The people an article's bylines name, without their roles (``bylines.name``: "By Claire Le Goff,
+    envoyée spéciale" is Claire Le Goff); an article without a byline has none (no "Unattributed")."""
+    if not article.authors:
+        return ()
+    return tuple(name for name in map(bylines.name, article.authors) if name)
 
 
 @dataclass(frozen=True, slots=True)
@@ -78,8 +88,10 @@ SOURCES = Taxonomy("source", "sources", "slug", routes.sources, routes.source, "
 LANGUAGES = Taxonomy("language", "languages", "code", routes.languages, routes.language, "languages.html",
                      "Languages", LATEST, _language_names, single=True)
 TAGS = Taxonomy("tag", "tags", "slug", routes.tags, routes.tag, "tags.html", "Tags", LATEST, _tag_names)
+AUTHORS = Taxonomy("author", "authors", "slug", routes.authors, routes.author, "authors.html", "Authors",
+                   LATEST, _author_names, always=False)
 
-TAXONOMIES: tuple[Taxonomy, ...] = (SOURCES, LANGUAGES, TAGS)  # the menus' and page list's order
+TAXONOMIES: tuple[Taxonomy, ...] = (SOURCES, LANGUAGES, TAGS, AUTHORS)  # the menus' and page list's order
 BY_KIND = {t.kind: t for t in TAXONOMIES}
 
 
@@ -97,3 +109,14 @@ def shown(archive) -> tuple[str, ...]:
 def menu(kinds: tuple[str, ...]) -> list[Taxonomy]:
     """The rows the menus link, from ``shown``'s kinds."""
     return [BY_KIND[kind] for kind in kinds]
+
+
+def byline_authors(written: tuple[str, ...], authors: list, slugs: str) -> list[tuple[str, object]]:
+    """Each byline as written, with the author term (``authors``: an entry's) its name belongs to, or None
+    (a byline that names no one): what the article page links."""
+    by_key = {term.key: term for term in authors}
+    out = []
+    for byline in written:
+        name = bylines.name(byline)
+        out.append((byline, by_key.get(AUTHORS.key_of(name, slugs)) if name else None))
+    return out
