@@ -199,3 +199,19 @@ def test_a_text_only_rebuild_keeps_the_byline_links(tmp_path: Path):
              'By Claire Le Goff, envoyée spéciale</a>')
     assert links in html
     assert same_as_clean(site, site / "build", tmp_path / "clean")
+
+
+def test_every_kind_of_index_has_its_templates_routes_and_translated_label():
+    from newsarchive import i18n, routes
+    from newsarchive.render import theme_dir
+    from newsarchive.taxonomies import TAXONOMIES
+
+    languages = set(i18n._WORDS["Home"])  # the languages the theme's words are translated into
+    assert languages >= {"fr", "ar", "es"}
+    assert [t.kind for t in TAXONOMIES] == ["source", "language", "tag", "author"]
+    for row in TAXONOMIES:
+        assert (theme_dir() / row.index_template).is_file() and (theme_dir() / row.term_template).is_file()
+        assert set(i18n._WORDS[row.label]) == languages, row.label
+        assert row.index_url() == f"{row.plural}/" and row.term_url("x") == f"{row.plural}/x/"
+    assert set(i18n._WORDS["Author"]) == languages
+    assert routes.author("فاطمة") == "authors/%D9%81%D8%A7%D8%B7%D9%85%D8%A9/"

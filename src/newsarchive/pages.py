@@ -75,7 +75,7 @@ def site_pages(archive: Archive, config: Config, search: bool = False,
                     (year, month, day, before, after), entries))
     for taxonomy in TAXONOMIES:  # the index of each kind of term
         terms = archive.terms(taxonomy)
-        if taxonomy.always or terms:
+        if taxonomy.indexed(terms):
             pages.append(_keyed(Page(taxonomy.index_url(), taxonomy.index_template, {"terms": terms}),
                                 [_term_facts(t) for t in terms]))
     for taxonomy in TAXONOMIES:  # each term's pages

@@ -75,6 +75,10 @@ class Taxonomy:
         """The Entry's attribute holding its term (``single``) or terms."""
         return self.kind if self.single else self.plural
 
+    def indexed(self, terms: list) -> bool:
+        """Whether the site has this kind's index page (and its menus link it), given its terms."""
+        return self.always or bool(terms)
+
     def key_of(self, name: str, slugs: str) -> str:
         """The key of the term a name belongs to: its slug (``slugs``: the config's rule), or the name
         itself (a language code). Names with one key are one term."""
@@ -103,7 +107,7 @@ def taxonomy(kind: str) -> Taxonomy:
 def shown(archive) -> tuple[str, ...]:
     """The kinds whose index the site has (and its menus link): all but those with no term (authors of an
     archive without bylines)."""
-    return tuple(t.kind for t in TAXONOMIES if t.always or getattr(archive, t.plural))
+    return tuple(t.kind for t in TAXONOMIES if t.indexed(archive.terms(t)))
 
 
 def menu(kinds: tuple[str, ...]) -> list[Taxonomy]:
