@@ -27,7 +27,7 @@ import resource
 import sys
 import time
 
-from newsarchive import worddiff
+from newsarchive.versions import worddiff
 
 SENTENCES = {
     "en": "the harbour council said on Tuesday that repairs to the quay would take until April and "

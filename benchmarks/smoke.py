@@ -22,7 +22,7 @@ sys.path.insert(0, str(HERE))
 import gen_corpus
 
 from newsarchive.build import BuildOptions, build
-from newsarchive.search import outside_index, searchable
+from newsarchive.search.index import outside_index, searchable
 
 
 def snapshot(folder: Path) -> dict[str, bytes]:

@@ -15,9 +15,10 @@ import itertools
 import time
 from pathlib import Path
 
-from newsarchive import shingles, stories
 from newsarchive.build import BuildOptions
-from newsarchive.reading import load
+from newsarchive.content.reading import load
+from newsarchive.stories import detect as stories
+from newsarchive.stories import shingles
 
 SAMPLE = Path(__file__).resolve().parent.parent / "tests" / "fixtures" / "stories"
 THRESHOLDS = (0.1, 0.15, 0.2, 0.25, 0.3, 0.4, 0.5, 0.6, 0.7)

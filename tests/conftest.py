@@ -128,15 +128,15 @@ def snapshot(folder: Path) -> dict[str, tuple[bytes, int]]:
 
 
 def outside_index(folder: Path) -> dict[str, bytes]:
-    """Every file of a built site but the search index's (see newsarchive.search.outside_index)."""
-    from newsarchive import search
+    """Every file of a built site but the search index's (see newsarchive.search.index.outside_index)."""
+    from newsarchive.search import index as search
 
     return search.outside_index({rel: data for rel, (data, _t) in snapshot(folder).items()})
 
 
 def searchable(folder: Path) -> dict[str, dict]:
-    """What a search can find in a built site's index (see newsarchive.search.searchable)."""
-    from newsarchive import search
+    """What a search can find in a built site's index (see newsarchive.search.index.searchable)."""
+    from newsarchive.search import index as search
 
     return search.searchable(folder)
 

@@ -17,8 +17,9 @@ from conftest import article, outside_index, page_links, run_cli, snapshot, writ
 from hypothesis import given
 from hypothesis import strategies as st
 
-from newsarchive import datasets, fixity
 from newsarchive.build import BuildOptions, build
+from newsarchive.data import tables as datasets
+from newsarchive.output import fixity
 
 CONFIG = """title: Archives du littoral
 description: Local news from the coast.

@@ -203,7 +203,7 @@ def test_a_text_only_rebuild_keeps_the_byline_links(tmp_path: Path):
 
 def test_every_kind_of_index_has_its_templates_routes_and_translated_label():
     from newsarchive import i18n, routes
-    from newsarchive.render import theme_dir
+    from newsarchive.pages.render import theme_dir
     from newsarchive.taxonomies import TAXONOMIES
 
     languages = set(i18n._WORDS["Home"])  # the languages the theme's words are translated into

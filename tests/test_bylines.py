@@ -1,4 +1,4 @@
-"""Bylines as written and the names citations take from them (newsarchive.bylines)."""
+"""Bylines as written and the names citations take from them (newsarchive.content.bylines)."""
 
 from __future__ import annotations
 
@@ -8,7 +8,8 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from newsarchive import bylines, cite
+from newsarchive.content import bylines
+from newsarchive.data import cite
 
 CASES = [
     # byline as written, (family, given), the name given names first

@@ -11,7 +11,9 @@ from pathlib import Path
 from hypothesis import given
 from hypothesis import strategies as st
 
-from newsarchive import calendars, cite, dates
+from newsarchive import dates
+from newsarchive.data import cite
+from newsarchive.pages import calendars
 
 # ---- calendar.py ----
 

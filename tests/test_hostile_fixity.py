@@ -16,8 +16,8 @@ from conftest import article, run_cli, snapshot, write_site
 from hypothesis import given
 from hypothesis import strategies as st
 
-from newsarchive import fixity
 from newsarchive.build import BuildOptions, build
+from newsarchive.output import fixity
 
 CONFIG = """title: Archives du littoral
 base_url: https://newsarchive.example/

@@ -23,9 +23,9 @@ from pathlib import Path
 import pytest
 from conftest import article, run_cli, write_site
 
-from newsarchive import datasets
 from newsarchive.build import BuildOptions, build
 from newsarchive.commands.serve import ServeOptions, start
+from newsarchive.data import tables as datasets
 
 TIMEOUT = 60  # seconds: the longest a bounded wait may take on a loaded machine before the test fails
 
@@ -208,8 +208,8 @@ def test_an_import_killed_while_it_writes_leaves_no_partial_article(tmp_path: Pa
 def test_a_replaced_article_is_whole_or_untouched_when_the_write_fails(tmp_path: Path, monkeypatch):
     """Importing a changed record keeps the old text as a version and rewrites the article in one step:
     a crash before the rename leaves the article as it was, and no temporary file where the build reads."""
-    from newsarchive import atomic_files
     from newsarchive.importer import import_file
+    from newsarchive.output import atomic_files
 
     site = write_site(tmp_path / "site", {}, "title: Harbour archive\n")
     import_file(_jsonl(tmp_path / "feed.jsonl", [_record(1)]), site)

@@ -10,8 +10,8 @@ from pathlib import Path
 import pytest
 from conftest import article, outside_index, run_cli, searchable, snapshot, write_site
 
-from newsarchive import writer
 from newsarchive.build import BuildOptions, build
+from newsarchive.output import writer
 
 FIXITY = ("manifest-sha256.txt", "content-sha256.txt")  # they change with any file
 
@@ -264,8 +264,8 @@ def test_a_rebuild_with_nothing_to_do_starts_without_the_reading_placing_and_sea
     import sys
 
     build(site, BuildOptions(jobs=1))
-    heavy = ["newsarchive.archive", "newsarchive.pages", "newsarchive.reading", "newsarchive.search",
-             "newsarchive.parallel"]
+    heavy = ["newsarchive.catalog.archive", "newsarchive.pages.listing", "newsarchive.content.reading",
+             "newsarchive.search.index", "newsarchive.parallel"]
     code = ("import sys; from pathlib import Path; from newsarchive.build import build; "
             f"result = build(Path({str(site)!r})); "
             f"print(result.mode, [m for m in {heavy!r} if m in sys.modules])")

@@ -4,8 +4,8 @@ from __future__ import annotations
 
 from conftest import article, html_attrs, run_cli
 
+from newsarchive.content.language_guess import guess
 from newsarchive.content.loader import LoadOptions, load_article
-from newsarchive.language_guess import guess
 
 TEXTS = {
     "en": ("Harbour closes after storm damages the north quay",

@@ -10,8 +10,8 @@ from pathlib import Path
 import pytest
 from conftest import article, run_cli, write_site
 
-from newsarchive import pages
 from newsarchive.build import BuildOptions, build
+from newsarchive.pages import listing as pages
 
 BASE = "https://archive.example.org/news/"
 SITEMAP = "{http://www.sitemaps.org/schemas/sitemap/0.9}"

@@ -5,12 +5,12 @@ from __future__ import annotations
 
 import pytest
 
-from newsarchive.bodies import read_body, with_body
+from newsarchive.content.bodies import read_body, with_body
 from newsarchive.content.loader import LoadOptions, load_article, render_body
 from newsarchive.content.tree import scan
 from newsarchive.context import ReadContext
 from newsarchive.errors import BuildFailed
-from newsarchive.render import Page
+from newsarchive.pages.render import Page
 
 REL = "2018/03/2018-03-26-storm.md"
 TEXT = """---

@@ -10,9 +10,9 @@ import pytest
 from browser import serve
 from conftest import article, outside_index, run_cli, searchable, write_site
 
-from newsarchive import search
 from newsarchive.build import BuildOptions, build
 from newsarchive.errors import UsageError
+from newsarchive.search import index as search
 
 
 def _files(folder):
@@ -289,8 +289,8 @@ def test_a_search_within_a_year_loads_only_that_years_part_of_the_index(browser,
 def test_search_turned_off_in_the_config_leaves_the_index_and_its_page_out(tmp_path):
     from conftest import article, write_site
 
-    from newsarchive import search
     from newsarchive.build import BuildOptions, build
+    from newsarchive.search import index as search
 
     root = write_site(tmp_path / "site", {"2018-03-26-a.md": article("Launch")}, "search: false\n")
     build(root, BuildOptions(jobs=1))

@@ -13,8 +13,8 @@ import pytest
 from browser import serve
 from conftest import article, outside_index, searchable, snapshot, write_site
 
-from newsarchive import search
 from newsarchive.build import BuildOptions, build
+from newsarchive.search import index as search
 
 SOURCES = ["Harbour Gazette", "The Wire", "Le Courrier"]
 

@@ -210,7 +210,7 @@ def test_the_search_index_holds_the_pages_paths(tmp_path: Path):
 
     import pytest
 
-    from newsarchive import search
+    from newsarchive.search import index as search
 
     if search.executable() is None:
         pytest.skip("Pagefind is not installed (pip install 'pagefind[bin]')")

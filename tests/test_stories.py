@@ -18,8 +18,9 @@ from conftest import REPO, article, resolve, run_cli, snapshot, write_site
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from newsarchive import shingles, stories
 from newsarchive.build import BuildOptions, build
+from newsarchive.stories import detect as stories
+from newsarchive.stories import shingles
 
 SAMPLE = REPO / "tests" / "fixtures" / "stories"
 BRIDGE = "2025/03/04/harbour-bridge-closed-after-crack-found-in-girder/index.html"
@@ -319,9 +320,9 @@ def test_the_signatures_are_kept_by_content_and_only_new_ones_computed(tmp_path:
         article("A new one", "2025-03-08", "Northern Post",
                 body="Ten words or so, for a signature of its own, written for this test only."),
         encoding="utf-8")
+    from newsarchive.content.reading import load
     from newsarchive.content.tree import scan
     from newsarchive.context import ReadContext
-    from newsarchive.reading import load
 
     loaded = load(site, BuildOptions(jobs=1))
     context = ReadContext(site / "content", scan(site / "content"), None)

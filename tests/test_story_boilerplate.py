@@ -16,8 +16,9 @@ from conftest import article, crawl, resolve, snapshot, write_site
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from newsarchive import boilerplate, story_pages
 from newsarchive.build import BuildOptions, build
+from newsarchive.stories import boilerplate
+from newsarchive.stories import pages as story_pages
 
 # what the outlets paste, as scraped: markup, non-breaking spaces, a stray emoji, the vendor's wording
 COOKIES_EN = ("🍪 We value your privacy. We and our 842 partners use cookies and similar technologies to "

@@ -186,7 +186,7 @@ def test_arabic_days_apart_use_the_dual_without_a_number():
 ])
 def test_the_plural_filter_uses_the_site_language(tmp_path, language, counts, said):
     from newsarchive.config import Config
-    from newsarchive.render import Site, make_environment
+    from newsarchive.pages.render import Site, make_environment
 
     site = Site(Config(language=language), (2018,), i18n.babel_locale(language))
     env = make_environment(tmp_path, site)
@@ -281,7 +281,7 @@ def test_fast_markdown_equals_the_reference_on_the_sample_archive():
         assert markup.fast_markdown().render(text) == markup.markdown().render(text), path
 
 
-from newsarchive import writer
+from newsarchive.output import writer
 
 
 @given(st.text(alphabet="a./\\\x00", max_size=12))

@@ -14,8 +14,9 @@ from conftest import run_cli, snapshot, write_site
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from newsarchive import versions, worddiff
 from newsarchive.build import BuildOptions, build
+from newsarchive.versions import files as versions
+from newsarchive.versions import worddiff
 
 MOMENT = "1522142100"  # 2018-03-27T09:15:00Z: when the tests' imports take their copies
 

@@ -13,7 +13,7 @@ from conftest import run_cli, snapshot, write_site
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from newsarchive import diffseq, worddiff
+from newsarchive.versions import diffseq, worddiff
 
 
 def _rebuilt(a: list, b: list, ops: list) -> list:

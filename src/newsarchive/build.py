@@ -26,8 +26,8 @@ from typing import TYPE_CHECKING
 
 from newsarchive import cache, executors, planning, routes
 from newsarchive.errors import BuildFailed, Problem, UsageError, content_folder
+from newsarchive.output.writer import MARKER, MARKER_TEXT, Output, Stage
 from newsarchive.progress import Progress
-from newsarchive.writer import MARKER, MARKER_TEXT, Output, Stage
 
 if TYPE_CHECKING:  # rendering's modules (Jinja, Markdown...) are imported once a build has something to do
     from newsarchive.context import RenderContext
@@ -124,7 +124,7 @@ def _build(site_dir: Path, output: Output, options: BuildOptions) -> BuildResult
 
     # 3. stage: render, copy, index; 4. commit
     from newsarchive.context import RenderContext
-    from newsarchive.render import make_environment
+    from newsarchive.pages.render import make_environment
 
     stage_root = output.begin_journal() if plan.journal else output.begin_swap()
     stage_args = (stage_root, output.output, not plan.journal, setup.drift.untrusted)
@@ -185,10 +185,10 @@ def _work(pages: list[Page], todo: list[int]) -> list:
 
 def _render_chunk(context: RenderContext, indices: list[int]) -> tuple:
     """In a worker: render some pages into the stage (unchanged ones are kept from the last build)."""
-    from newsarchive import citation_files
-    from newsarchive.bodies import forget_bodies, with_body
-    from newsarchive.render import render_page
-    from newsarchive.template_errors import template_problem
+    from newsarchive.content.bodies import forget_bodies, with_body
+    from newsarchive.data import citation_files
+    from newsarchive.pages.render import render_page
+    from newsarchive.pages.template_errors import template_problem
 
     pages, dirty, env, site = context.pages, context.dirty, context.env, context.site
     stage = Stage(*context.stage_args)
@@ -216,7 +216,7 @@ def _render_chunk(context: RenderContext, indices: list[int]) -> tuple:
 
 def _copy(plan: planning.Plan, stage: Stage, setup: planning.Setup) -> None:
     """The theme's static files, and content/'s assets (whose problems are warnings)."""
-    from newsarchive import assets
+    from newsarchive.output import assets
 
     assets.copy_static(stage, plan.static, known_unchanged=plan.journal)  # the theme is in the site key
     if plan.copy_assets:
@@ -227,7 +227,8 @@ def _copy(plan: planning.Plan, stage: Stage, setup: planning.Setup) -> None:
 def _index(plan: planning.Plan, stage: Stage, setup: planning.Setup, progress: Progress) -> None:
     """Stage the search index: the changed articles go to a small recent part, merged into their years'
     parts when it grows past its bound (see search.stage_index)."""
-    from newsarchive import parallel, search
+    from newsarchive import parallel
+    from newsarchive.search import index as search
 
     previous_key = plan.previous.search_key if plan.previous else ""
     bundle, plan.state.search_key = search.stage_index(
@@ -238,7 +239,7 @@ def _index(plan: planning.Plan, stage: Stage, setup: planning.Setup, progress: P
 
 def _manifests(plan: planning.Plan, stage: Stage, setup: planning.Setup) -> None:
     """The SHA-256 of every file of the output and of content/ (``fixity``), staged last."""
-    from newsarchive import fixity
+    from newsarchive.output import fixity
 
     plan.files |= stage.files
     fixity.stage_manifests(stage, plan.files, setup.site_dir / "content", setup.tree.stats, setup.record,

@@ -165,7 +165,7 @@ def check(site_dir: Path, drafts: bool, verbose: bool, debug: bool) -> None:
         _stop(exc, debug)
     _report(problems, prefix, verbose)
     errors = sum(p.is_error for p in problems)
-    from newsarchive.checks import CHANGED
+    from newsarchive.content.checks import CHANGED
 
     infos = sum(p.severity == INFO for p in problems)
     changed = sum(p.severity == INFO and p.message.startswith(CHANGED) for p in problems)

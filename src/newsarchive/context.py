@@ -15,7 +15,7 @@ import jinja2
 from newsarchive.content.loader import LoadOptions
 from newsarchive.content.tree import ContentTree
 from newsarchive.model import Article, Page
-from newsarchive.render import Site
+from newsarchive.pages.render import Site
 
 
 @dataclass(frozen=True, slots=True)
@@ -63,6 +63,6 @@ class RenderContext:
 
 def _with_environment(reading: ReadContext, pages: Sequence[Page], dirty: bytearray, site: Site,
                       stage_args: tuple, site_dir: Path) -> RenderContext:
-    from newsarchive.render import make_environment
+    from newsarchive.pages.render import make_environment
 
     return RenderContext(reading, pages, dirty, make_environment(site_dir, site), site, stage_args, site_dir)

@@ -17,30 +17,22 @@ from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from newsarchive import (
-    assets,
-    cache,
-    citation_files,
-    drift,
-    executors,
-    fingerprints,
-    i18n,
-    routes,
-    taxonomies,
-)
+from newsarchive import cache, executors, fingerprints, i18n, routes, taxonomies
 from newsarchive.config import CONFIG_NAME, Config, load_config
 from newsarchive.content.tree import ContentTree, scan
+from newsarchive.data import citation_files
 from newsarchive.errors import INFO, WARNING, BuildFailed, Problem
-from newsarchive.fixity import Record
-from newsarchive.writer import MARKER, Output
+from newsarchive.output import assets, drift
+from newsarchive.output.fixity import Record
+from newsarchive.output.writer import MARKER, Output
 
 if TYPE_CHECKING:  # the modules that read, place and render articles are imported when a plan needs them:
     # a rebuild with nothing changed stops before, and starts sooner without them
     from newsarchive.build import BuildOptions
     from newsarchive.context import ReadContext
     from newsarchive.model import Page
+    from newsarchive.pages.render import Site
     from newsarchive.progress import Progress
-    from newsarchive.render import Site
 
 JOURNAL_SHARE = 4  # a rebuild touching at most 1/4 of the pages commits through the journal
 
@@ -122,7 +114,7 @@ def nothing_changed(setup: Setup) -> bool:
         return False
     if previous.next_change is None:
         return True
-    from newsarchive.reading import now
+    from newsarchive.content.reading import now
 
     return now().timestamp() < previous.next_change
 
@@ -130,11 +122,11 @@ def nothing_changed(setup: Setup) -> bool:
 def plan_all(setup: Setup, progress: Progress, timing: Callable[[str], None]) -> Plan:
     """Read every article's facts (the unchanged ones from the cache), place them, list every page, and
     compare each page's fingerprint with the last build's: render the changed ones."""
-    from newsarchive.archive import build_archive
+    from newsarchive.catalog.archive import build_archive
+    from newsarchive.content.reading import load, load_options
     from newsarchive.context import ReadContext
-    from newsarchive.pages import article_urls, placements, site_pages, with_more_pages
-    from newsarchive.reading import load, load_options
-    from newsarchive.render import Site
+    from newsarchive.pages.listing import article_urls, placements, site_pages, with_more_pages
+    from newsarchive.pages.render import Site
 
     site_dir, options, config, previous = setup.site_dir, setup.options, setup.config, setup.previous
     timing("text plan tried")
@@ -155,8 +147,8 @@ def plan_all(setup: Setup, progress: Progress, timing: Callable[[str], None]) ->
     timing("pages and their keys")
     if config.stories.enabled:  # the same story across outlets: "Also reported by", the stories pages
         from newsarchive.parallel import default_jobs
-        from newsarchive.stories import detect
-        from newsarchive.story_pages import add_story_pages
+        from newsarchive.stories.detect import detect
+        from newsarchive.stories.pages import add_story_pages
 
         found = detect([e.article for e in archive.entries], config.stories,
                        ReadContext(site_dir / "content", setup.tree, load_options(config)),
@@ -204,13 +196,13 @@ def plan_text(setup: Setup) -> Plan | None:
 
     Only with the default theme: a site's own article.html might show more of the archive than this
     path rebuilds (such as the number of articles of a source)."""
-    from newsarchive import search
     from newsarchive.content.loader import load_article
+    from newsarchive.content.reading import load_options, now
     from newsarchive.context import ReadContext
     from newsarchive.model import Article
-    from newsarchive.pages import article_page
-    from newsarchive.reading import load_options, now
-    from newsarchive.render import Site
+    from newsarchive.pages.listing import article_page
+    from newsarchive.pages.render import Site
+    from newsarchive.search import index as search
 
     site_dir, options, config, previous, tree = (setup.site_dir, setup.options, setup.config, setup.previous,
                                                  setup.tree)
@@ -250,7 +242,7 @@ def plan_text(setup: Setup) -> Plan | None:
         fresh[rel] = cache.FileFacts(tree.stats[rel], tree.defaults_key(rel), article.to_record(), problems)
         texts[rel] = (article.content_hash, raw, article.title)
     if config.stories.enabled:  # a changed text may join or leave a story: then every page is planned
-        from newsarchive.stories import text_changes_keep_stories
+        from newsarchive.stories.detect import text_changes_keep_stories
 
         if not text_changes_keep_stories(config.stories, setup.output.cache_dir, known, previous.placed,
                                          texts):

@@ -22,7 +22,8 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
-from newsarchive import bylines, routes
+from newsarchive import routes
+from newsarchive.content import bylines
 
 if TYPE_CHECKING:
     from newsarchive.model import Article

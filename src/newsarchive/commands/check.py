@@ -6,13 +6,13 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from newsarchive.archive import Archive, build_archive
 from newsarchive.build import BuildOptions
-from newsarchive.checks import editor_warnings
+from newsarchive.catalog.archive import Archive, build_archive
+from newsarchive.content.checks import editor_warnings
 from newsarchive.content.links import link_problems
+from newsarchive.content.reading import Loaded, load, now
 from newsarchive.errors import Problem
 from newsarchive.planning import config_notes
-from newsarchive.reading import Loaded, load, now
 
 
 def check(site_dir: Path, options: BuildOptions | None = None) -> tuple[Loaded, Archive, list[Problem]]:

@@ -69,11 +69,11 @@ class Exported:
 def export(site_dir: Path, target: Path, drafts: bool = False) -> Exported:
     """Write the archive of ``site_dir`` to the SQLite file ``target``. Raises BuildFailed (content errors,
     as a build would) and UsageError (a target that is not a newsarchive export)."""
-    from newsarchive.archive import build_archive
     from newsarchive.build import BuildOptions
+    from newsarchive.catalog.archive import build_archive
+    from newsarchive.content.reading import load, load_options
     from newsarchive.context import ReadContext
-    from newsarchive.pages import article_urls
-    from newsarchive.reading import load, load_options
+    from newsarchive.pages.listing import article_urls
 
     content_folder(site_dir)
     _refuse_foreign(target)
@@ -122,8 +122,9 @@ def _refuse_foreign(target: Path) -> None:
 
 
 def _fill(database: sqlite3.Connection, archive, config, reading) -> None:
-    from newsarchive import bodies, stories
-    from newsarchive.datasets import plain_text
+    from newsarchive.content import bodies
+    from newsarchive.data.tables import plain_text
+    from newsarchive.stories import detect as stories
 
     database.executescript(SCHEMA)
     database.executemany("INSERT INTO meta VALUES (?, ?)", [

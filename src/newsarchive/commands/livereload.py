@@ -11,7 +11,7 @@ import threading
 from pathlib import Path
 from urllib.parse import unquote, urlsplit
 
-from newsarchive.writer import MARKER
+from newsarchive.output.writer import MARKER
 
 EVENTS_PATH = "/__newsarchive/events"
 PING_SECONDS = 10  # an idle event stream sends a comment this often, to notice closed tabs

@@ -7,8 +7,9 @@ import os
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from newsarchive import fixity, routes
+from newsarchive import routes
 from newsarchive.errors import UsageError
+from newsarchive.output import fixity
 
 
 @dataclass

@@ -14,7 +14,8 @@ from typing import Any
 
 import yaml
 
-from newsarchive import atomic_files, routes
+from newsarchive import routes
+from newsarchive.output import atomic_files
 
 # The order keys are written in; others follow in the order given.
 KEY_ORDER = ("title", "date", "source", "language", "url", "tags", "author", "authors", "summary",

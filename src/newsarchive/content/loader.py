@@ -10,9 +10,9 @@ from dataclasses import dataclass
 from datetime import timezone, tzinfo
 from typing import Any
 
-from newsarchive import characters, corrections, dates, i18n, language_guess, routes
+from newsarchive import characters, dates, i18n, routes
 from newsarchive import text as text_file
-from newsarchive.content import generators, infer, keys, markup
+from newsarchive.content import generators, infer, keys, language_guess, markup
 from newsarchive.content.frontmatter import FrontMatterError, split
 from newsarchive.content.links import article_links
 from newsarchive.content.values import items as _list
@@ -22,6 +22,7 @@ from newsarchive.content.values import text as _text
 from newsarchive.errors import WARNING, Problem, kind_of, shorten
 from newsarchive.fingerprints import content_hash, facts_hash
 from newsarchive.model import Article
+from newsarchive.versions import corrections
 
 # Markdown as Jekyll and Hugo name it, and plain text.
 MARKDOWN_SUFFIXES = (".md", ".markdown", ".mdown", ".mkdn", ".mkd", ".mkdown", ".mdwn")

@@ -8,10 +8,10 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from newsarchive import text as text_file
-from newsarchive import versions
 from newsarchive.content.frontmatter import FrontMatterError, parse_yaml_mapping
 from newsarchive.content.loader import ARTICLE_SUFFIXES, check_defaults
 from newsarchive.errors import Problem
+from newsarchive.versions import files as versions
 
 DEFAULTS_NAME = "_defaults.yaml"
 ORIGINALS = ".originals"  # imported pages' saved originals: not read, but listed in the content manifest

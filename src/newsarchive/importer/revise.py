@@ -21,12 +21,13 @@ import re
 from datetime import datetime
 from pathlib import Path
 
-from newsarchive import atomic_files, versions
 from newsarchive import text as text_file
 from newsarchive.content import compose
 from newsarchive.content.frontmatter import FrontMatterError, split
 from newsarchive.importer import body_files
 from newsarchive.importer.records import Item
+from newsarchive.output import atomic_files
+from newsarchive.versions import files as versions
 
 FROM_ITEM = ("title", "summary", "author", "authors", "language", "imported_from")
 
@@ -56,7 +57,7 @@ def body_for(path: Path, item: Item) -> str:
     is_text = path.suffix.lower() == ".txt"
     if is_text and suffix != ".txt":
         from newsarchive.content.markup import render_markdown, sanitize
-        from newsarchive.worddiff import paragraphs
+        from newsarchive.versions.worddiff import paragraphs
 
         try:
             html = render_markdown(body, "", want_title=False)[0]

@@ -9,10 +9,10 @@ from collections import Counter
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from newsarchive import atomic_files, dates, i18n, language_guess
+from newsarchive import dates, i18n
 from newsarchive import text as text_file
 from newsarchive.config import load_config
-from newsarchive.content import compose
+from newsarchive.content import compose, language_guess
 from newsarchive.errors import UsageError, content_folder
 from newsarchive.importer import body_files, csvfile, feed, jsonl, webpage
 from newsarchive.importer.keys import existing_keys
@@ -27,6 +27,7 @@ from newsarchive.importer.records import (
     resolve_columns,
     to_item,
 )
+from newsarchive.output import atomic_files
 
 # "no title: no column holds the headline; ..." said of all records: "no column holds the headline; ..."
 _WHOLE_COLUMN = re.compile(r"^no \w+: (?=no column holds)")
@@ -154,9 +155,9 @@ def _new_version(item: Item, shown: str, content_dir: Path, origin: str, path: P
     or text changed, record a new version of it (``revise``) and say so in the report. Within one import
     the first record of an article wins (a file listing it twice is deduplicated, as before): an article
     this run wrote or revised is not revised again."""
-    from newsarchive import versions
+    from newsarchive.content.reading import now
     from newsarchive.importer import revise
-    from newsarchive.reading import now
+    from newsarchive.versions import files as versions
 
     target = content_dir / shown.removeprefix("content/")
     if target in written:

@@ -15,7 +15,7 @@ import os
 from dataclasses import dataclass, field
 
 from newsarchive.errors import WARNING, Problem
-from newsarchive.fixity import Record
+from newsarchive.output.fixity import Record
 
 
 @dataclass(slots=True)

@@ -17,21 +17,14 @@ from pathlib import Path
 import jinja2
 from markupsafe import Markup
 
-from newsarchive import (
-    characters,
-    citation_files,
-    cite,
-    datasets,
-    dates,
-    i18n,
-    routes,
-    search_order,
-    taxonomies,
-    version_pages,
-    views,
-)
+from newsarchive import characters, dates, i18n, routes, taxonomies
 from newsarchive.config import Config
+from newsarchive.data import citation_files, cite
+from newsarchive.data import tables as datasets
 from newsarchive.model import Page
+from newsarchive.pages import views
+from newsarchive.search import order as search_order
+from newsarchive.versions import pages as version_pages
 
 ENTRY_CACHE = 60_000  # rendered list items kept per process
 # Stands for the page's root in cached list items. A title holding these control characters would
@@ -57,7 +50,7 @@ def theme_dir() -> Path:
     packaged = Path(str(resources.files("newsarchive") / "theme"))
     if packaged.is_dir():
         return packaged
-    checkout = Path(__file__).resolve().parents[2] / "templates"
+    checkout = Path(__file__).resolve().parents[3] / "templates"  # src/newsarchive/pages/render.py
     if checkout.is_dir():
         return checkout
     raise RuntimeError("the default theme is missing from the installation; reinstall newsarchive")

@@ -23,7 +23,7 @@ import re
 from html.parser import HTMLParser
 from typing import NamedTuple
 
-from newsarchive import diffseq
+from newsarchive.versions import diffseq
 
 # Scripts written without spaces between words: compared character by character.
 _NO_SPACES = ("\u0e00-\u0eff\u1000-\u109f\u1780-\u17ff\u2e80-\u2fdf\u3040-\u30ff\u3100-\u312f"

@@ -19,8 +19,8 @@ from dataclasses import replace
 from datetime import date, datetime, timedelta, timezone
 from pathlib import Path
 
-from newsarchive import atomic_files
 from newsarchive.fingerprints import digest
+from newsarchive.output import atomic_files
 
 FOLDER_SUFFIX = ".versions"
 _STAMP = re.compile(r"^(\d{4})-(\d{2})-(\d{2})T(\d{2})-(\d{2})-(\d{2})Z$")

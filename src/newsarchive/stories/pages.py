@@ -22,10 +22,10 @@ from datetime import date
 from typing import NamedTuple
 
 from newsarchive import fingerprints, i18n, routes
-from newsarchive.archive import Archive, Entry
+from newsarchive.catalog.archive import Archive, Entry
 from newsarchive.config import Config
 from newsarchive.model import Page
-from newsarchive.stories import Stories
+from newsarchive.stories.detect import Stories
 
 MOST_STORIES = 20  # stories on a day's page, the largest first
 MOST_OUTLETS = 10  # other outlets an article's page links, one article each

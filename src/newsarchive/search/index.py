@@ -39,8 +39,8 @@ import cbor2
 from newsarchive import fingerprints, routes
 from newsarchive.config import Config
 from newsarchive.errors import UsageError
+from newsarchive.output.writer import Output, Stage
 from newsarchive.progress import Progress
-from newsarchive.writer import Output, Stage
 
 BUNDLE = routes.search_bundle()  # "pagefind/"
 

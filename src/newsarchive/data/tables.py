@@ -35,7 +35,7 @@ from newsarchive.fingerprints import page_key
 from newsarchive.model import Page
 
 if TYPE_CHECKING:  # the archive's modules are imported when a build places articles
-    from newsarchive.archive import Archive, Entry
+    from newsarchive.catalog.archive import Archive, Entry
     from newsarchive.config import Config
 
 DATA_TEMPLATES = ("articles.csv", "articles.jsonl")

@@ -34,9 +34,9 @@ from pathlib import Path
 
 import numpy as np
 
-from newsarchive import boilerplate, shingles
 from newsarchive import text as text_file
 from newsarchive.config import StoriesConfig as Settings  # enabled, threshold, window
+from newsarchive.stories import boilerplate, shingles
 
 PERMUTATIONS = 64  # signature length: 256 bytes an article (25 MB at 100,000 articles)
 SEED = 20261130

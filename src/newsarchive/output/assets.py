@@ -8,13 +8,13 @@ from pathlib import Path
 from newsarchive import cache, routes
 from newsarchive.content.tree import ContentTree
 from newsarchive.errors import WARNING, Problem
-from newsarchive.writer import Stage
+from newsarchive.output.writer import Stage
 
 
 def theme_dir() -> Path:
     """The default theme's folder (render decides it; imported here only when needed, so that a rebuild
     with nothing to do does not load the template engine)."""
-    from newsarchive.render import theme_dir as theme
+    from newsarchive.pages.render import theme_dir as theme
 
     return theme()
 
@@ -50,7 +50,7 @@ def copy_assets(stage: Stage, content_dir: Path, tree: ContentTree, all_files: s
     """Stage content/'s assets (those whose stats did not change since ``previous`` are kept), adding them
     to ``all_files``; one that would replace a page, collide by case or sit in the search index's folder is
     left out with a warning."""
-    from newsarchive import search
+    from newsarchive.search import index as search
 
     problems = []
     folded: set[str] = set()

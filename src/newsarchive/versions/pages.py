@@ -22,9 +22,11 @@ from datetime import datetime
 
 from markupsafe import Markup, escape
 
-from newsarchive import dates, i18n, routes, versions, worddiff
+from newsarchive import dates, i18n, routes
 from newsarchive.fingerprints import page_key
 from newsarchive.model import Page
+from newsarchive.versions import files as versions
+from newsarchive.versions import worddiff
 
 TEMPLATE = "version.html"
 LIST_TEMPLATE = "versions.html"
@@ -105,7 +107,7 @@ def pages(entry, article_key: str) -> list[Page]:
 def with_texts(context, page: Page) -> Page:
     """A version page with the texts it shows: that version's title and body, and the diff against the
     version before it (read and rendered now, like an article's body)."""
-    from newsarchive.bodies import read_body, read_version
+    from newsarchive.content.bodies import read_body, read_version
 
     article, link = page.context["article"], page.context["version"]
     number = link.number

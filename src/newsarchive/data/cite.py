@@ -14,7 +14,8 @@ import re
 from dataclasses import dataclass
 from datetime import date
 
-from newsarchive import bylines, dates, i18n
+from newsarchive import dates, i18n
+from newsarchive.content import bylines
 from newsarchive.routes import make_slug
 
 _LATIN = re.compile(r"[A-Za-z\u00c0-\u024f]")

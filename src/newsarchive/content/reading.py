@@ -9,14 +9,16 @@ from dataclasses import dataclass, field
 from datetime import datetime, timezone
 from pathlib import Path
 
-from newsarchive import cache, dates, fingerprints, language_guess, parallel, versions
+from newsarchive import cache, dates, fingerprints, parallel
 from newsarchive.config import Config, load_config
+from newsarchive.content import language_guess
 from newsarchive.content.loader import LoadOptions, load_article
 from newsarchive.content.tree import ContentTree, scan
 from newsarchive.context import ReadContext
 from newsarchive.errors import Problem, content_folder
 from newsarchive.model import Article, ArticleRecord
 from newsarchive.progress import Progress
+from newsarchive.versions import files as versions
 
 LOAD_CHUNK = 250
 

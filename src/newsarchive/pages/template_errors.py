@@ -9,7 +9,7 @@ import jinja2
 from newsarchive.errors import Problem, display_path
 
 _TEMPLATE_SUFFIXES = (".html", ".xml", ".txt", ".json")
-_OWN_CODE = str(Path(__file__).resolve().parent)
+_OWN_CODE = str(Path(__file__).resolve().parents[1])  # the newsarchive package
 
 
 def template_problem(exc: BaseException, site_dir: Path) -> Problem | None:

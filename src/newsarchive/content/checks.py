@@ -6,10 +6,10 @@ from datetime import date, datetime
 from pathlib import Path
 
 from newsarchive import i18n, routes
-from newsarchive.archive import Archive
-from newsarchive.duplicates import duplicate_warnings
+from newsarchive.catalog.archive import Archive
+from newsarchive.content.duplicates import duplicate_warnings
 from newsarchive.errors import INFO, WARNING, Problem
-from newsarchive.exact_duplicates import exact_duplicate_warnings
+from newsarchive.stories.exact_duplicates import exact_duplicate_warnings
 
 EARLIEST_PLAUSIBLE = date(1800, 1, 1)
 
@@ -52,7 +52,7 @@ CHANGED = "changed since it was first archived"
 def changed_articles(articles) -> list[Problem]:
     """A note (never a failure) for each article changed since the archive first took it: its earlier
     versions and its corrections, counted (versions.py, corrections.py)."""
-    from newsarchive import versions
+    from newsarchive.versions import files as versions
 
     out = []
     for article in articles:
@@ -71,7 +71,7 @@ def future_changes(articles, moment: datetime, content_dir: Path | None = None) 
     """A warning for each version or correction dated after now (``moment``): the article's page would say
     it was modified then, and its feed entry would be ``updated`` in the future, above every other. A
     version at its file (named by the moment), a correction at its front-matter line."""
-    from newsarchive import versions
+    from newsarchive.versions import files as versions
 
     out = []
     for article in articles:

@@ -34,7 +34,7 @@ import re
 from pathlib import Path
 
 from newsarchive import routes
-from newsarchive.writer import Stage
+from newsarchive.output.writer import Stage
 
 RECORD = "fixity.bin"
 FORMAT = 2  # 2: the output's files with the manifest itself, checked before each build (drift)

@@ -3,13 +3,16 @@ fingerprint of its inputs: a page whose fingerprint did not change since the las
 
 from __future__ import annotations
 
-from newsarchive import calendars, datasets, dates, i18n, routes, version_pages, views
-from newsarchive.archive import Archive, Entry, Term
+from newsarchive import dates, i18n, routes
+from newsarchive.catalog.archive import Archive, Entry, Term
 from newsarchive.config import Config
+from newsarchive.data import tables as datasets
 from newsarchive.fingerprints import article_page_key, entry_key, page_key
 from newsarchive.model import Article, Page, Placement
-from newsarchive.paging import ARCHIVE_ENTRIES, FEED_ENTRIES, Pager, latest_older, numbered
+from newsarchive.pages import calendars, views
+from newsarchive.pages.paging import ARCHIVE_ENTRIES, FEED_ENTRIES, Pager, latest_older, numbered
 from newsarchive.taxonomies import ARCHIVED, AUTHORS, LANGUAGES, SOURCES, TAGS, TAXONOMIES
+from newsarchive.versions import pages as version_pages
 
 
 def article_urls(archive: Archive) -> dict[str, str]:

@@ -13,10 +13,12 @@ from __future__ import annotations
 import json
 from typing import TYPE_CHECKING
 
-from newsarchive import cite, routes, views
+from newsarchive import routes
+from newsarchive.data import cite
+from newsarchive.pages import views
 
 if TYPE_CHECKING:
-    from newsarchive.archive import Entry
+    from newsarchive.catalog.archive import Entry
     from newsarchive.config import Config
 
 

@@ -8,11 +8,14 @@ from collections import Counter
 from datetime import date
 from typing import TYPE_CHECKING, NamedTuple
 
-from newsarchive import bylines, calendars, cite, dates, routes
+from newsarchive import dates, routes
 from newsarchive.config import Config
+from newsarchive.content import bylines
+from newsarchive.data import cite
+from newsarchive.pages import calendars
 
 if TYPE_CHECKING:
-    from newsarchive.archive import Entry, Term
+    from newsarchive.catalog.archive import Entry, Term
     from newsarchive.model import Article
 
 SAME_DAY_SHOWN = 10  # other articles of the day listed on an article's page (the day page has them all)

@@ -8,11 +8,12 @@ from collections import Counter, defaultdict
 from dataclasses import dataclass, field
 from datetime import date
 
-from newsarchive import i18n, routes, views
+from newsarchive import i18n, routes
 from newsarchive.config import Config, SourceInfo
 from newsarchive.errors import WARNING, Problem
 from newsarchive.fingerprints import entry_key
 from newsarchive.model import Article
+from newsarchive.pages import views
 from newsarchive.taxonomies import TAXONOMIES, Taxonomy
 
 

@@ -25,7 +25,7 @@ def with_body(context: ReadContext, page: Page) -> Page:
         bodies = {e.article.path: read_body(context, e.article) for e in page.context["entries"]}
         return Page(page.url, page.template, {**page.context, "bodies": bodies}, page.language, page.key)
     if page.template == "version.html":
-        from newsarchive.version_pages import with_texts
+        from newsarchive.versions.pages import with_texts
 
         return with_texts(context, page)
     if page.template == "atom.xml":
