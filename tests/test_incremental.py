@@ -140,18 +140,6 @@ def test_changing_the_theme_or_config_rerenders(site: Path, tmp_path: Path):
     assert same_as_clean(site, site / "build", tmp_path / "clean")
 
 
-def test_a_corrupt_or_foreign_cache_means_a_clean_build(site: Path, tmp_path: Path):
-    build(site, BuildOptions())
-    state = site / ".build.cache/state.bin"
-    for garbage in (b"", b"M\x00\x01garbage", b"P" + os.urandom(200), state.read_bytes()[:100]):
-        state.write_bytes(garbage)
-        path = site / "content/2018/01/2018-01-01-item-0.md"
-        path.write_text(path.read_text() + "x")
-        result = build(site, BuildOptions())
-        assert result.mode == "swap"
-        assert same_as_clean(site, site / "build", tmp_path / f"clean-{len(garbage)}")
-
-
 def test_deleted_output_is_rebuilt_even_with_a_cache(site: Path):
     build(site, BuildOptions())
     shutil.rmtree(site / "build")
@@ -205,56 +193,6 @@ def test_cli_clean_and_jobs_flags(site: Path):
     assert proc.returncode == 0 and "nothing changed" not in proc.stdout
     assert "0 files written" in proc.stdout  # re-rendered, but the same bytes: nothing rewritten
     assert run_cli("build", "--jobs", "0", cwd=site).returncode == 2
-
-
-@pytest.mark.parametrize("name", ["facts.bin", "pages.bin"])
-def test_a_corrupt_or_mismatched_part_of_the_cache_is_ignored(site: Path, tmp_path: Path, name: str):
-    build(site, BuildOptions())
-    part = site / ".build.cache" / name
-    older = part.read_bytes()
-    path = site / "content/2018/01/2018-01-01-item-0.md"
-    path.write_text(path.read_text().replace("title: Item 0", "title: Item zero"))
-    build(site, BuildOptions())  # a new generation
-    for stale in (b"garbage", older):  # corrupt, or from the previous build
-        part.write_bytes(stale)
-        path.write_text(path.read_text() + "x")
-        build(site, BuildOptions())
-        assert same_as_clean(site, site / "build", tmp_path / f"clean-{len(stale)}")
-
-
-def test_small_rebuilds_write_a_delta_of_the_cache_and_still_equal_a_clean_build(site: Path, tmp_path: Path,
-                                                                                 monkeypatch):
-    """A rebuild that changes little writes only what changed to the cache (delta.bin), leaving the large
-    facts and pages files as they are; the next rebuilds read base and delta together."""
-    from newsarchive import cache
-
-    monkeypatch.setattr(cache, "DELTA_MIN", 0)
-    monkeypatch.setattr(cache, "DELTA_SHARE", 1)  # a delta of up to every record: the test site is small
-    build(site, BuildOptions(jobs=1))
-    base = {name: (site / ".build.cache" / name).stat().st_mtime_ns for name in ("facts.bin", "pages.bin")}
-    path = site / "content/2018/02/2018-02-02-item-1.md"
-    steps = [
-        lambda: (site / "content/2018/03/2018-03-14-newest.md").write_text(
-            article("Newest of all", "2018-03-20T10:00:00+01:00", "Northern Wire", tags="[t1, brand]")),
-        lambda: path.write_text(path.read_text().replace("title: Item 1", "title: Item one renamed")),
-        lambda: path.write_text(path.read_text() + "A body-only sentence.\n"),
-        lambda: (site / "content/2018/01/2018-01-01-item-0.md").unlink(),
-        lambda: (site / "content/2018/03/2018-03-14-newest.md").unlink(),
-    ]
-    for number, step in enumerate(steps):
-        step()
-        result = build(site, BuildOptions(jobs=1))
-        assert result.mode in ("journal", "text"), (number, result.mode)
-        assert (site / ".build.cache/delta.bin").is_file()
-        assert {name: (site / ".build.cache" / name).stat().st_mtime_ns for name in base} == base
-        assert same_as_clean(site, site / "build", tmp_path / f"clean-{number}"), number
-    assert build(site, BuildOptions(jobs=1)).mode == "nothing changed"
-    # a corrupt delta means a clean build, never a wrong site
-    (site / ".build.cache/delta.bin").write_bytes(b"garbage")
-    path.write_text(path.read_text().replace("title: Item one renamed", "title: Item 1 again"))
-    assert build(site, BuildOptions(jobs=1)).mode == "swap"
-    assert same_as_clean(site, site / "build", tmp_path / "clean-last")
-    assert not (site / ".build.cache/delta.bin").exists()  # the base was written again
 
 
 def test_a_rebuild_with_nothing_to_do_starts_without_the_reading_placing_and_search_modules(site: Path):

@@ -186,7 +186,8 @@ def test_arabic_days_apart_use_the_dual_without_a_number():
 ])
 def test_the_plural_filter_uses_the_site_language(tmp_path, language, counts, said):
     from newsarchive.config import Config
-    from newsarchive.pages.render import Site, make_environment
+    from newsarchive.model import Site
+    from newsarchive.pages.render import make_environment
 
     site = Site(Config(language=language), (2018,), i18n.babel_locale(language))
     env = make_environment(tmp_path, site)

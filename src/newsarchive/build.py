@@ -11,7 +11,7 @@ same steps whatever the plan:
 3. stage: render the pages whose fingerprint changed (each article's body read then, ``bodies``), in
    parallel; copy the static files and assets (``assets``); stage the search index by parts (``search``);
 4. commit (``writer``): swap the new output in, or replay the journal of changed files;
-5. remember: save the cache (``cache``).
+5. remember: save the catalog (``catalog``): the rows that changed, in one transaction.
 """
 
 from __future__ import annotations
@@ -24,8 +24,11 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from newsarchive import cache, executors, planning, routes
+from newsarchive import executors, planning, routes
+from newsarchive.catalog import state as cache
+from newsarchive.catalog import store
 from newsarchive.errors import BuildFailed, Problem, UsageError, content_folder
+from newsarchive.options import BuildOptions
 from newsarchive.output.writer import MARKER, MARKER_TEXT, Output, Stage
 from newsarchive.progress import Progress
 
@@ -35,22 +38,6 @@ if TYPE_CHECKING:  # rendering's modules (Jinja, Markdown...) are imported once 
 
 RENDER_CHUNK = 200
 FEED_CHUNK = 8
-
-
-@dataclass(frozen=True, slots=True)
-class BuildOptions:
-    output: Path | None = None  # default: SITE_DIR/build
-    drafts: bool = False  # publish articles marked draft: true
-    future: bool = False  # publish articles dated after now (also config include_future)
-    skip_invalid: bool = False  # leave out files with errors (reported as warnings) and publish the rest
-    jobs: int = 0  # worker processes; 0: one per core
-    clean: bool = False  # ignore the build cache
-    progress: bool = False  # report progress on stderr (the command line turns it on)
-    search: bool = True  # build the Pagefind search index and the search page (--no-search: not)
-    portable: bool = False  # link pages by file, for opening from disk (also config portable)
-    # read and render on a Dask cluster: its scheduler's address (--executor; also config executor);
-    # None: as the config says; "local": local processes, whatever the config says
-    executor: str | None = None
 
 
 @dataclass(slots=True)
@@ -65,6 +52,7 @@ class BuildResult:
     deleted: int = 0
     mode: str = "swap"  # "swap", "journal", "text" (only articles' text changed) or "nothing changed"
     repaired: int = 0  # output files changed, deleted or added since the last build: made again or removed
+    rows_written: int = 0  # rows of the catalog this build wrote (it writes what changed: see catalog)
 
 
 class _Timings:
@@ -84,9 +72,10 @@ class _Timings:
             self.last = moment
 
 
-def build(site_dir: Path, options: BuildOptions = BuildOptions()) -> BuildResult:
+def build(site_dir: Path, options: BuildOptions | None = None) -> BuildResult:
     """Build the site. The garbage collector is paused meanwhile: the build holds many small objects
     and makes almost no cycles, and collections over 100,000 articles' objects cost seconds."""
+    options = options or BuildOptions()
     enabled = gc.isenabled()
     gc.disable()
     try:
@@ -98,6 +87,7 @@ def build(site_dir: Path, options: BuildOptions = BuildOptions()) -> BuildResult
             return _build(site_dir, output, options)
     finally:
         executors.disconnect()
+        store.close_all()
         if enabled:
             gc.enable()
 
@@ -154,15 +144,20 @@ def _build(site_dir: Path, output: Output, options: BuildOptions) -> BuildResult
     unchanged = len(plan.files) - stage.written if plan.journal else stage.unchanged
     repairs = setup.drift.problems(os.path.relpath(output.output, site_dir), plan.files)
     return BuildResult(*plan.counts, stage.written, unchanged, time.perf_counter() - started,
-                       plan.problems + repairs, output.output, len(deleted), plan.mode, setup.drift.count)
+                       plan.problems + repairs, output.output, len(deleted), plan.mode, setup.drift.count,
+                       store.open_store(output.cache_dir).written)
 
 
 def _render(plan: planning.Plan, stage: Stage, context: RenderContext, progress: Progress,
             options: BuildOptions) -> None:
     from newsarchive import parallel
+    from newsarchive.data import database as archive_database
 
     todo = ([i for i in range(len(plan.pages)) if plan.dirty[i]] if plan.journal
             else list(range(len(plan.pages))))
+    databases = [i for i in todo if plan.pages[i].kind.whole]
+    if databases:
+        todo = [i for i in todo if not plan.pages[i].kind.whole]
     with progress.task("Rendering pages", len(todo)) as advance:
         work = _work(plan.pages, todo)
         chunks = parallel.run(_render_chunk, work, options.jobs or parallel.default_jobs(), context,
@@ -170,6 +165,11 @@ def _render(plan: planning.Plan, stage: Stage, context: RenderContext, progress:
         for files, changed, written, unchanged, count, hashes in chunks:
             stage.merge(files, changed, written, unchanged, hashes)
             advance(count)
+    for index in databases:  # one file made of every article: here, once the workers are done
+        page = plan.pages[index]
+        if plan.dirty[index] or not stage.keep(routes.output_path(page.url)):
+            with progress.task("Writing the archive's database", plan.counts[0]) as advance:
+                archive_database.stage(stage, page, plan.reading, plan.site.config, advance)
 
 
 def _work(pages: list[Page], todo: list[int]) -> list:
@@ -177,9 +177,10 @@ def _work(pages: list[Page], todo: list[int]) -> list:
     the heaviest work is spread over the workers, then the rest."""
     from newsarchive import parallel
 
-    heavy = [i for i in todo if pages[i].template == "atom.xml"]
-    articles = [i for i in todo if pages[i].template == "article.html"]  # next: they reuse the feeds' bodies
-    light = [i for i in todo if pages[i].template not in ("atom.xml", "article.html")]
+    kinds = [pages[i].kind for i in todo]
+    heavy = [i for i, kind in zip(todo, kinds) if kind.heavy]
+    articles = [i for i, kind in zip(todo, kinds) if kind.texts == "article"]  # they reuse feeds' bodies
+    light = [i for i, kind in zip(todo, kinds) if not kind.heavy and kind.texts != "article"]
     return parallel.chunks(heavy, FEED_CHUNK) + parallel.chunks(articles + light, RENDER_CHUNK)
 
 
@@ -196,8 +197,8 @@ def _render_chunk(context: RenderContext, indices: list[int]) -> tuple:
     for index in indices:
         page = pages[index]
         rel = routes.output_path(page.url)
-        article = page.template == "article.html"  # its citation files are written beside it
-        if not dirty[index] and (stage.keep_all((rel, *citation_files.paths(page.url))) if article
+        extra = page.kind.extra_files  # an article's citation files are written beside it
+        if not dirty[index] and (stage.keep_all((rel, *citation_files.paths(page.url))) if extra
                                  else stage.keep(rel)):
             continue
         try:
@@ -208,7 +209,7 @@ def _render_chunk(context: RenderContext, indices: list[int]) -> tuple:
                 raise
             raise BuildFailed([problem]) from None
         stage.put(rel, data)
-        if article:
+        if extra:
             for path, data in citation_files.files(page.context["entry"], site.config):
                 stage.put(path, data)
     return stage.files, stage.changed, stage.written, stage.unchanged, len(indices), stage.hashes

@@ -155,8 +155,8 @@ def check(site_dir: Path, drafts: bool, verbose: bool, debug: bool) -> None:
       newsarchive check
       newsarchive check ~/archives/harbour
     """
-    from newsarchive.build import BuildOptions
     from newsarchive.commands.check import check as run_check
+    from newsarchive.options import BuildOptions
 
     prefix = _prefix(site_dir)
     try:

@@ -48,6 +48,7 @@ class Config:
     search: bool = True  # build the search page and its index (Pagefind); --no-search turns it off too
     portable: bool = False  # link pages by file (…/index.html): the site works opened from disk (file://)
     data_text: bool = False  # the data files (data/articles-YYYY.csv, .jsonl) carry each article's text
+    database: bool = False  # the build puts the archive as one SQLite database in data/archive.sqlite
     license: str = ""  # the archive's licence (an SPDX id such as CC-BY-4.0, or a URL): datapackage.json
     slugs: str = "auto"  # URL slugs: auto (other scripts kept, Latin as ASCII), ascii, unicode
     executor: str = ""  # build on a Dask cluster: its scheduler's address, dask://HOST:PORT (--executor wins)
@@ -117,7 +118,7 @@ def validate(data: dict, lines: dict[str, int]) -> tuple[Config, list[Problem]]:
                 continue
             values[key] = value
         elif key in ("allow_raw_html", "include_future", "detect_language", "search", "portable",
-                     "data_text"):
+                     "data_text", "database"):
             if not isinstance(value, bool):
                 problem(key, f"'{key}' must be true or false", f"write {key}: true or {key}: false")
                 continue

@@ -14,8 +14,7 @@ import jinja2
 
 from newsarchive.content.loader import LoadOptions
 from newsarchive.content.tree import ContentTree
-from newsarchive.model import Article, Page
-from newsarchive.pages.render import Site
+from newsarchive.model import Article, Page, Site
 
 
 @dataclass(frozen=True, slots=True)

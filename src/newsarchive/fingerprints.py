@@ -72,22 +72,12 @@ def run_key(site_files: list[Path], options, portable: bool) -> str:
                   options.search, portable, os.environ.get("SOURCE_DATE_EPOCH"))
 
 
-def loader_key(config) -> str:
-    """What reading an article depends on besides its file: the loader's rules and the config's settings
-    for language, time zone, raw HTML, language detection, slugs and the site's own keys."""
-    from newsarchive.content.loader import LOADER_RULES
-    from newsarchive.model import Article
-
-    return digest(__version__, LOADER_RULES, Article.RECORD, config.language, config.timezone,
-                  config.allow_raw_html, config.detect_language, config.slugs, config.extra_keys)
-
-
-def site_key(site_files: list[Path], years: tuple[int, ...], menus: tuple[str, ...], config, search: bool,
-             portable: bool) -> str:
+def site_key(site_files: list[Path], years: tuple[int, ...], menus: tuple[str, ...], loader_key: str,
+             search: bool, portable: bool) -> str:
     """What every page depends on: the theme's and config's bytes, the site's years and the kinds of term
-    its menus link (every page's navigation), how articles are read, and the options that change every
-    page."""
-    return digest(__version__, files_key(site_files), years, menus, loader_key(config), search, portable)
+    its menus link (every page's navigation), how articles are read (``content.loader.loader_key``), and
+    the options that change every page."""
+    return digest(__version__, files_key(site_files), years, menus, loader_key, search, portable)
 
 
 def search_key(binary: str | None, stats: tuple[int, int] | None, language_code: str) -> str:
@@ -150,7 +140,7 @@ def article_page_key(entry, urls: dict[str, str], cards: dict | None = None) -> 
 
 
 def _nearby_text(nearby, cards: dict | None) -> str:
-    """What an article page shows of its neighbours (``views.Nearby``): each card's ``repr``, made once per
+    """What an article page shows of its neighbours (``model.Nearby``): each card's ``repr``, made once per
     card when ``cards`` is given (a card is the neighbour of a dozen articles)."""
     if cards is None:
         cards = {}

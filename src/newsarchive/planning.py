@@ -17,21 +17,25 @@ from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from newsarchive import cache, executors, fingerprints, i18n, routes, taxonomies
+from newsarchive import executors, fingerprints, i18n, routes, taxonomies
+from newsarchive.catalog import state as cache
 from newsarchive.config import CONFIG_NAME, Config, load_config
+from newsarchive.content.loader import loader_key
 from newsarchive.content.tree import ContentTree, scan
 from newsarchive.data import citation_files
+from newsarchive.data import database as archive_database
+from newsarchive.data import tables as datasets
 from newsarchive.errors import INFO, WARNING, BuildFailed, Problem
+from newsarchive.options import BuildOptions
 from newsarchive.output import assets, drift
 from newsarchive.output.fixity import Record
 from newsarchive.output.writer import MARKER, Output
+from newsarchive.versions import files as versions
 
 if TYPE_CHECKING:  # the modules that read, place and render articles are imported when a plan needs them:
     # a rebuild with nothing changed stops before, and starts sooner without them
-    from newsarchive.build import BuildOptions
     from newsarchive.context import ReadContext
-    from newsarchive.model import Page
-    from newsarchive.pages.render import Site
+    from newsarchive.model import Page, Site
     from newsarchive.progress import Progress
 
 JOURNAL_SHARE = 4  # a rebuild touching at most 1/4 of the pages commits through the journal
@@ -125,8 +129,8 @@ def plan_all(setup: Setup, progress: Progress, timing: Callable[[str], None]) ->
     from newsarchive.catalog.archive import build_archive
     from newsarchive.content.reading import load, load_options
     from newsarchive.context import ReadContext
+    from newsarchive.model import Site
     from newsarchive.pages.listing import article_urls, placements, site_pages, with_more_pages
-    from newsarchive.pages.render import Site
 
     site_dir, options, config, previous = setup.site_dir, setup.options, setup.config, setup.previous
     timing("text plan tried")
@@ -156,9 +160,15 @@ def plan_all(setup: Setup, progress: Progress, timing: Callable[[str], None]) ->
                        options.executor)
         pages = with_more_pages(pages, add_story_pages(pages, archive, found, config), archive, config)
         timing("stories")
+    if config.database:  # every article, its text and its story: written by the build's main process
+        from newsarchive.data import database as archive_database
+
+        groups = found.groups if config.stories.enabled else []
+        pages.append(archive_database.page(archive, groups, config, urls))
     site = Site(config, tuple(archive.years), i18n.babel_locale(config.language), options.search,
                 setup.portable, taxonomies.shown(archive))
-    site_key = fingerprints.site_key(setup.site_files, site.years, site.menus, config, options.search,
+    loader = loader_key(config)
+    site_key = fingerprints.site_key(setup.site_files, site.years, site.menus, loader, options.search,
                                      setup.portable)
     if previous is not None and not previous.load_pages():
         previous = None  # the pages file does not belong with the header: build as if from scratch
@@ -171,11 +181,11 @@ def plan_all(setup: Setup, progress: Progress, timing: Callable[[str], None]) ->
     journal = bool(known_pages) and sum(dirty) <= len(pages) // JOURNAL_SHARE
     static = assets.static_files(site_dir)
     files = set(paths) | {routes.static(rel) for rel in static} | {MARKER}
-    files.update(rel for p in pages if p.template == "article.html" for rel in citation_files.paths(p.url))
+    files.update(rel for p in pages if p.kind.extra_files for rel in citation_files.paths(p.url))
     tree = setup.tree
     timing("output files listed")
     state = cache.CacheState(
-        loader_key=fingerprints.loader_key(config), site_key=site_key, run_key=setup.run_key,
+        loader_key=loader, site_key=site_key, run_key=setup.run_key,
         stats=tree.stats, records=loaded.records, pages={p.url: p.key for p in pages},
         assets={rel: tree.stats.get(rel) for rel in tree.assets}, next_change=loaded.next_change,
         years=tuple(archive.years), menus=site.menus)
@@ -183,7 +193,7 @@ def plan_all(setup: Setup, progress: Progress, timing: Callable[[str], None]) ->
     return Plan("journal" if journal else "swap", pages, dirty, site,
                 ReadContext(site_dir / "content", tree, load_options(config), urls), problems, files,
                 set(previous.files) if previous else set(), state, (len(archive.entries), len(pages)),
-                search_pages=([path for p, path in zip(pages, paths) if p.template == "article.html"]
+                search_pages=([path for p, path in zip(pages, paths) if p.kind.searched]
                               if options.search else []),
                 static=static, copy_assets=True, previous=previous,
                 placements=lambda: placements(archive))
@@ -199,17 +209,14 @@ def plan_text(setup: Setup) -> Plan | None:
     from newsarchive.content.loader import load_article
     from newsarchive.content.reading import load_options, now
     from newsarchive.context import ReadContext
-    from newsarchive.model import Article
+    from newsarchive.model import Article, Site
     from newsarchive.pages.listing import article_page
-    from newsarchive.pages.render import Site
     from newsarchive.search import index as search
 
     site_dir, options, config, previous, tree = (setup.site_dir, setup.options, setup.config, setup.previous,
                                                  setup.tree)
     if not previous or previous.run_key != setup.run_key or (site_dir / "templates").exists() or setup.drift:
         return None  # (files of the output changed since the last build: every page is planned)
-    if config.data_text:
-        return None  # the year's data files show the articles' text too (datasets)
     if previous.stats.keys() != tree.stats.keys() or (
             previous.next_change is not None and now().timestamp() >= previous.next_change):
         return None
@@ -218,7 +225,7 @@ def plan_text(setup: Setup) -> Plan | None:
     if not changed or any(rel not in articles for rel in changed):
         return None  # assets or folder defaults changed
     known = previous.load_facts()
-    if previous.loader_key != fingerprints.loader_key(config) or not previous.load_pages():
+    if previous.loader_key != loader_key(config) or not previous.load_pages():
         return None
     reading = ReadContext(site_dir / "content", tree, load_options(config))
     fresh: dict[str, tuple] = {}
@@ -229,16 +236,13 @@ def plan_text(setup: Setup) -> Plan | None:
             raw = (site_dir / "content" / rel).read_bytes()
         except OSError:
             return None
-        if rel in tree.versions:
-            return None  # its version pages show its text too (the newest one's diff): every page is planned
         article, found = load_article(raw, rel, tree.defaults_for(rel), reading.load_options, with_body=False)
         problems = [p.to_record() for p in found]
         if article is None or old is None or old.record is None or old.problems != problems \
                 or old.record.facts_hash != article.facts_hash or old.defaults_key != tree.defaults_key(rel):
             return None
-        place = previous.placed.get(rel)
-        if place is not None and place.in_feeds:
-            return None  # a feed shows this article's text: the feeds change too
+        if any(shows(config, tree, rel, previous.placed.get(rel)) for shows in TEXT_SHOWN_ELSEWHERE):
+            return None  # another page shows its text too: every page is planned
         fresh[rel] = cache.FileFacts(tree.stats[rel], tree.defaults_key(rel), article.to_record(), problems)
         texts[rel] = (article.content_hash, raw, article.title)
     if config.stories.enabled:  # a changed text may join or leave a story: then every page is planned
@@ -272,6 +276,18 @@ def plan_text(setup: Setup) -> Plan | None:
                 previous=previous)
 
 
+def _in_feeds(config: Config, tree: ContentTree, rel: str, place) -> bool:
+    """A feed carries the article (``pages.placements``), with its text."""
+    return place is not None and place.in_feeds
+
+
+# What else shows an article's text than its own page: each feature answers for an article (its config,
+# the content's tree, its path under content/, its placement by the last build). When one does, a change
+# of its text changes that page too, and the text-only rebuild does not apply. (The stories are asked
+# after, with every changed text at once: stories.text_changes_keep_stories.)
+TEXT_SHOWN_ELSEWHERE = (datasets.shows_text, archive_database.shows_text, versions.shows_text, _in_feeds)
+
+
 def left_out_notes(loaded) -> list[Problem]:
     """What the build leaves out without an error (``reading.Loaded``): future articles and drafts, said
     once each with a count and the option that publishes them, so "Built 11 articles" for 12 files is
@@ -296,7 +312,7 @@ def left_out_notes(loaded) -> list[Problem]:
 def _repair(pages: list[Page], paths: list[str], dirty: bytearray, untrusted: frozenset[str]) -> None:
     """Render again each page one of whose files differs from what the last build wrote."""
     for i, (page, path) in enumerate(zip(pages, paths)):
-        if path in untrusted or (page.template == "article.html"
+        if path in untrusted or (page.kind.extra_files
                                  and not untrusted.isdisjoint(citation_files.paths(page.url))):
             dirty[i] = 1
 

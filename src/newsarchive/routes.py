@@ -306,6 +306,11 @@ def data_file(year: int, extension: str) -> str:
     return f"data/articles-{year:04d}.{extension}"
 
 
+def database() -> str:
+    """The archive as one SQLite database (``archive_database``), with ``database: true`` in the config."""
+    return "data/archive.sqlite"
+
+
 def fixity_manifest() -> str:
     """The SHA-256 of every output file but itself (BagIt's manifest format)."""
     return "manifest-sha256.txt"

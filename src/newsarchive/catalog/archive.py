@@ -5,59 +5,18 @@ No I/O."""
 from __future__ import annotations
 
 from collections import Counter, defaultdict
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from datetime import date
 
 from newsarchive import i18n, routes
-from newsarchive.config import Config, SourceInfo
+from newsarchive.config import Config
 from newsarchive.errors import WARNING, Problem
 from newsarchive.fingerprints import entry_key
-from newsarchive.model import Article
+from newsarchive.model import Article, Entry, Term, Translation
 from newsarchive.pages import views
 from newsarchive.taxonomies import TAXONOMIES, Taxonomy
 
-
-@dataclass(slots=True, eq=False)
-class Term:
-    """A source, a language, a tag or an author (a kind of taxonomies.TAXONOMIES), with its articles (newest
-    first)."""
-
-    kind: str  # Taxonomy.kind: "source" | "language" | "tag" | "author"
-    key: str  # the slug (sources, tags, authors) or the BCP 47 code (languages): Taxonomy.key_of
-    name: str
-    url: str
-    entries: list[Entry] = field(default_factory=list)
-    info: SourceInfo | None = None  # sources only: metadata from the config
-    direction: str = "ltr"
-
-    @property
-    def count(self) -> int:
-        return len(self.entries)
-
-    @property
-    def first_day(self) -> date:
-        return self.entries[-1].article.day
-
-    @property
-    def last_day(self) -> date:
-        return self.entries[0].article.day
-
-
-@dataclass(slots=True, eq=False)
-class Entry:
-    """An article placed in the site."""
-
-    article: Article
-    url: str
-    source: Term | None = None
-    language: Term | None = None
-    tags: list[Term] = field(default_factory=list)
-    authors: list[Term] = field(default_factory=list)  # the people its bylines name
-    direction: str = "ltr"
-    key: bytes = b""  # what lists show of this article: fingerprints.entry_key
-    date_label: str = ""  # the day, written in the site's language
-    translations: list[views.Translation] | tuple = ()  # most articles have none: no list each
-    nearby: views.Nearby = views.NO_NEIGHBOURS  # what its page shows of its neighbours
+UNATTRIBUTED = "unattributed"
 
 
 @dataclass(slots=True)
@@ -138,7 +97,7 @@ def _link_translations(entries: list[Entry], problems: list[Problem]) -> None:
         if len(members) < 2:
             continue
         for entry in members:
-            entry.translations = sorted(views.Translation(m.url, m.article.language, m.article.title)
+            entry.translations = sorted(Translation(m.url, m.article.language, m.article.title)
                                         for m in members if m is not entry)
 
 

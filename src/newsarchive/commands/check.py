@@ -6,12 +6,12 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from newsarchive.build import BuildOptions
 from newsarchive.catalog.archive import Archive, build_archive
 from newsarchive.content.checks import editor_warnings
 from newsarchive.content.links import link_problems
 from newsarchive.content.reading import Loaded, load, now
 from newsarchive.errors import Problem
+from newsarchive.options import BuildOptions
 from newsarchive.planning import config_notes
 
 

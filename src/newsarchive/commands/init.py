@@ -84,6 +84,10 @@ language: en
 # The archive as data (data/): the per-year CSV and JSON Lines files carry each article's text too.
 # data_text: false
 
+# The archive as one SQLite database in the site (data/archive.sqlite, what 'newsarchive export' writes),
+# for Datasette Lite and sqlite3. Each build that changes an article writes it anew.
+# database: false
+
 # The archive's licence, written in data/datapackage.json: an SPDX id (CC-BY-4.0) or a URL.
 # license: CC-BY-4.0
 

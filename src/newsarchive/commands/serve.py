@@ -56,7 +56,8 @@ class DevServer:
     # ---- building
 
     def build(self) -> bool:
-        from newsarchive.build import BuildOptions, build
+        from newsarchive.build import build
+        from newsarchive.options import BuildOptions
 
         options = BuildOptions(output=self.output, drafts=self.options.drafts, future=self.options.future,
                                jobs=self.options.jobs, executor="local")

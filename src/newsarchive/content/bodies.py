@@ -10,13 +10,14 @@ from newsarchive.context import ReadContext
 from newsarchive.errors import BuildFailed, Problem
 from newsarchive.fingerprints import content_hash
 from newsarchive.model import Article, Page
+from newsarchive.versions.pages import with_texts
 
 
 def with_body(context: ReadContext, page: Page) -> Page:
     """Article pages and feeds show bodies: read and render them now (they are not kept in memory, but for
     the ones feeds show, in ``context.kept_bodies``)."""
-    kept = context.kept_bodies
-    if page.template == "article.html" and "article" in page.context:
+    kept, texts = context.kept_bodies, page.kind.texts
+    if texts == "article" and "article" in page.context:
         article = page.context["article"]
         body = kept.pop(article, None) or read_body(context, article)  # its one page: not needed after
         full = replace(article, body_html=body)
@@ -24,11 +25,16 @@ def with_body(context: ReadContext, page: Page) -> Page:
     if page.context.get("with_text"):  # a year's data file with the articles' text: read, not kept
         bodies = {e.article.path: read_body(context, e.article) for e in page.context["entries"]}
         return Page(page.url, page.template, {**page.context, "bodies": bodies}, page.language, page.key)
-    if page.template == "version.html":
-        from newsarchive.versions.pages import with_texts
+    if texts == "version":
+        article = page.context["article"]
 
-        return with_texts(context, page)
-    if page.template == "atom.xml":
+        def text(n: int) -> tuple[str, str]:
+            if n > len(article.versions):
+                return article.title, read_body(context, article)
+            return read_version(context, article, article.versions[n - 1][0])
+
+        return with_texts(page, text, context.load_options.site_language)
+    if texts == "entries":
         bodies = {}
         for entry in page.context["entries"]:
             body = kept.get(entry.article)
@@ -43,7 +49,7 @@ def forget_bodies(context: ReadContext, pages: list[Page]) -> None:
     """Pages come in the build's order: feeds, then lists and article pages. Once a process has
     pages to render that show no body, the bodies it kept for feeds will not be shown again: forget
     them (at 100,000 articles, about 40 MB in each process)."""
-    if context.kept_bodies and not any(p.template in ("article.html", "atom.xml") for p in pages):
+    if context.kept_bodies and not any(p.kind.texts in ("article", "entries") for p in pages):
         context.kept_bodies.clear()
 
 

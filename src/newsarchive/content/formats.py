@@ -25,9 +25,17 @@ _META_MORE = re.compile(r"^(?:[ ]{4,}|\t)[ \t]*(\S.*?)[ \t]*$")
 PELICAN_MARKERS = frozenset({"title", "date"})
 
 
-def _error(line: int | None, message: str, hint: str) -> Exception:
-    from newsarchive.content.frontmatter import FrontMatterError
+class FrontMatterError(ValueError):
+    """Front matter that cannot be read: its line (when known), what is wrong and how to fix it."""
 
+    def __init__(self, line: int | None, message: str, hint: str = ""):
+        super().__init__(message)
+        self.line = line
+        self.message = message
+        self.hint = hint
+
+
+def _error(line: int | None, message: str, hint: str) -> Exception:
     return FrontMatterError(line, message, hint)
 
 

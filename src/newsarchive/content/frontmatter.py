@@ -16,15 +16,8 @@ from dataclasses import dataclass, field
 import yaml
 
 from newsarchive.content import formats, yaml12
+from newsarchive.content.formats import FrontMatterError
 from newsarchive.errors import shorten
-
-
-class FrontMatterError(ValueError):
-    def __init__(self, line: int | None, message: str, hint: str = ""):
-        super().__init__(message)
-        self.line = line
-        self.message = message
-        self.hint = hint
 
 
 @dataclass(slots=True)

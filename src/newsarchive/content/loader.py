@@ -10,7 +10,7 @@ from dataclasses import dataclass
 from datetime import timezone, tzinfo
 from typing import Any
 
-from newsarchive import characters, dates, i18n, routes
+from newsarchive import __version__, characters, dates, i18n, routes
 from newsarchive import text as text_file
 from newsarchive.content import generators, infer, keys, language_guess, markup
 from newsarchive.content.frontmatter import FrontMatterError, split
@@ -20,7 +20,7 @@ from newsarchive.content.values import original_url as _original_url
 from newsarchive.content.values import scalar as _scalar
 from newsarchive.content.values import text as _text
 from newsarchive.errors import WARNING, Problem, kind_of, shorten
-from newsarchive.fingerprints import content_hash, facts_hash
+from newsarchive.fingerprints import content_hash, digest, facts_hash
 from newsarchive.model import Article
 from newsarchive.versions import corrections
 
@@ -63,6 +63,13 @@ class _Problems:
     @property
     def failed(self) -> bool:
         return any(p.is_error for p in self.items)
+
+
+def loader_key(config) -> str:
+    """What reading an article depends on besides its file: the loader's rules and the config's settings
+    for language, time zone, raw HTML, language detection, slugs and the site's own keys."""
+    return digest(__version__, LOADER_RULES, Article.RECORD, config.language, config.timezone,
+                  config.allow_raw_html, config.detect_language, config.slugs, config.extra_keys)
 
 
 def decode(raw: bytes, problems: _Problems) -> str | None:

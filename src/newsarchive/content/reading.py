@@ -9,10 +9,11 @@ from dataclasses import dataclass, field
 from datetime import datetime, timezone
 from pathlib import Path
 
-from newsarchive import cache, dates, fingerprints, parallel
+from newsarchive import dates, parallel
+from newsarchive.catalog import state as cache
 from newsarchive.config import Config, load_config
 from newsarchive.content import language_guess
-from newsarchive.content.loader import LoadOptions, load_article
+from newsarchive.content.loader import LoadOptions, load_article, loader_key
 from newsarchive.content.tree import ContentTree, scan
 from newsarchive.context import ReadContext
 from newsarchive.errors import Problem, content_folder
@@ -61,7 +62,7 @@ def load(site_dir: Path, options, previous: cache.CacheState | None = None,
     problems = list(problems)
     tree = tree or scan(content_dir)
     problems += tree.problems
-    known = (previous.load_facts() if previous and previous.loader_key == fingerprints.loader_key(config)
+    known = (previous.load_facts() if previous and previous.loader_key == loader_key(config)
              else {})
 
     records: dict[str, tuple] = {}

@@ -18,8 +18,8 @@ from newsarchive.data import cite
 from newsarchive.pages import views
 
 if TYPE_CHECKING:
-    from newsarchive.catalog.archive import Entry
     from newsarchive.config import Config
+    from newsarchive.model import Entry
 
 
 def paths(article_url: str) -> tuple[str, str]:

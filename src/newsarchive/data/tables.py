@@ -29,14 +29,18 @@ import re
 from dataclasses import dataclass
 from html.parser import HTMLParser
 from typing import TYPE_CHECKING
+from urllib.parse import quote
 
 from newsarchive import routes
 from newsarchive.fingerprints import page_key
 from newsarchive.model import Page
 
+DATASETTE_LITE = "https://lite.datasette.io/?url="  # opens a database by its address, in the browser
+
 if TYPE_CHECKING:  # the archive's modules are imported when a build places articles
-    from newsarchive.catalog.archive import Archive, Entry
+    from newsarchive.catalog.archive import Archive
     from newsarchive.config import Config
+    from newsarchive.model import Entry
 
 DATA_TEMPLATES = ("articles.csv", "articles.jsonl")
 # What the descriptor and the data page say of the CSV cells ``spreadsheet_cell`` changes.
@@ -167,9 +171,10 @@ def data_pages(archive: Archive, config: Config) -> list[Page]:
             pages.append(page)
     package = Page(routes.data_package(), "datapackage.json", {"counts": counts})
     package.key = page_key(package.url, [year for year, _count in counts])
+    database = database_links(config)  # the SQLite database, with ``database: true``
     listing = Page(routes.data(), "data.html", {"counts": counts, "columns": columns(config),
-                                                 "csv_cells": CSV_CELLS_NOTE})
-    listing.key = page_key(listing.url, counts)
+                                                 "csv_cells": CSV_CELLS_NOTE, "database": database})
+    listing.key = page_key(listing.url, counts)  # (the config is in every page's key: site_key)
     return pages + [package, listing]
 
 
@@ -257,6 +262,22 @@ class _Text(HTMLParser):
 
     def handle_data(self, data):
         self.parts.append(_SPACES.sub(" ", data.replace("\n", " ")))
+
+
+def database_links(config: Config) -> dict | None:
+    """What the data page says of the database: its address in the site, and the Datasette Lite address
+    that opens it in a browser (only with ``base_url``: Datasette Lite fetches it by its full address).
+    None when the config does not ask for it."""
+    if not config.database:
+        return None
+    url = routes.database()
+    lite = DATASETTE_LITE + quote(config.base_url + url, safe=":/") if config.base_url else None
+    return {"url": url, "datasette_lite": lite}
+
+
+def shows_text(config: Config, tree, rel: str, place) -> bool:
+    """Whether the year's data files show an article's text (``data_text: true``): see planning."""
+    return config.data_text
 
 
 def plain_text(body_html: str) -> str:

@@ -5,7 +5,8 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from newsarchive import cache, routes
+from newsarchive import routes
+from newsarchive.catalog import state as cache
 from newsarchive.content.tree import ContentTree
 from newsarchive.errors import WARNING, Problem
 from newsarchive.output.writer import Stage

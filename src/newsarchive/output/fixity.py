@@ -18,7 +18,7 @@ The format is BagIt's (and ``sha256sum -c``'s) so that tools read it, but the ou
 
 **A build hashes each file once, a rebuild only what changed.** The writer hashes the bytes it writes
 (``Stage.hashes``, in the worker that rendered them); the files it copied or left to other writers (static
-files, assets, the search index) are hashed here. The record (``fixity.bin`` in the build cache) keeps, for
+files, assets, the search index) are hashed here. The record (in the catalog, ``catalog``) keeps, for
 every file of the output, the size, modification time and inode it had when the build committed it, and
 its hash: the next build first compares the output with it (``drift``); a file that still matches keeps
 its recorded hash, one that differs is made again (never carried forward), and without a record nothing
@@ -28,16 +28,17 @@ is carried forward. Content files are hashed again when their size or modificati
 from __future__ import annotations
 
 import hashlib
-import marshal
 import os
 import re
+import sqlite3
 from pathlib import Path
 
 from newsarchive import routes
+from newsarchive.catalog.store import open_store, path_of
 from newsarchive.output.writer import Stage
 
-RECORD = "fixity.bin"
-FORMAT = 2  # 2: the output's files with the manifest itself, checked before each build (drift)
+RECORD = "fixity"  # its row in the catalog's header table
+FORMAT = 3  # 3: in the catalog; 2: the output's files with the manifest itself, checked before each build
 CHUNK = 1 << 20
 _ESCAPED = re.compile("[%\n\r\udc80-\udcff]")  # \udc80-\udcff: a byte of a name that is not UTF-8
 _ENCODED = re.compile("%(25|0[AaDd]|[89A-Fa-f][0-9A-Fa-f])")
@@ -105,34 +106,39 @@ def _unescape(path: str, number: int) -> str:
 
 
 class Record:
-    """What the last build committed: output files as ``rel -> (size, mtime_ns, inode, hex)`` (the
-    manifest included), content files as ``rel -> (size, mtime_ns, hex)``. ``known``: it was read (a
-    missing, unreadable or older record trusts no file of the output)."""
+    """What the last build committed, as the catalog keeps it (its ``outputs`` and ``content_hashes``
+    tables): output files as ``rel -> (size, mtime_ns, inode, hex)`` (the manifest included), content files
+    as ``rel -> (size, mtime_ns, hex)``. ``known``: it was read (a missing, unreadable or older record
+    trusts no file of the output)."""
 
     def __init__(self, cache_dir: Path):
-        self.path = cache_dir / RECORD
+        self.store = open_store(cache_dir)
         self.output: dict[str, tuple] = {}
         self.content: dict[str, tuple] = {}
         self.known = False
-        try:
-            found, self.output, self.content = marshal.loads(self.path.read_bytes())
-            self.known = found == FORMAT and isinstance(self.output, dict) and isinstance(self.content, dict)
-        except (OSError, ValueError, EOFError, TypeError):
-            pass
-        if not self.known:
-            self.output, self.content = {}, {}
+        if self.store.meta(RECORD) == FORMAT:
+            try:
+                self.output = {path_of(rel): tuple(rest) for rel, *rest in self.store.rows(
+                    "SELECT path, size, mtime_ns, inode, sha256 FROM outputs")}
+                self.content = {path_of(rel): tuple(rest) for rel, *rest in self.store.rows(
+                    "SELECT path, size, mtime_ns, sha256 FROM content_hashes")}
+                self.known = True
+            except sqlite3.DatabaseError:
+                self.output, self.content = {}, {}
+        # what the tables hold (None: unknown): ``save`` writes only the rows that differ
+        self._tables = (self.output, self.content) if self.known else (None, None)
 
     def forget(self) -> None:
         """Called before the output changes: a build stopped before ``save`` leaves no record to trust."""
-        try:
-            self.path.unlink()
-        except FileNotFoundError:
-            pass
+        self.store.forget(RECORD)
 
     def save(self) -> None:
-        temporary = self.path.with_suffix(".tmp")
-        temporary.write_bytes(marshal.dumps((FORMAT, self.output, self.content)))
-        os.replace(temporary, self.path)
+        output, content = self._tables
+        with self.store.transaction():
+            self.store.sync("outputs", "path", ("size", "mtime_ns", "inode", "sha256"), self.output, output)
+            self.store.sync("content_hashes", "path", ("size", "mtime_ns", "sha256"), self.content, content)
+            self.store.put_meta(RECORD, FORMAT)
+        self._tables = (self.output, self.content)
 
 
 def content_hashes(content_dir: Path, stats: dict[str, tuple[int, int]], record: Record) -> dict[str, str]:

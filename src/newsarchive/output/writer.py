@@ -208,6 +208,36 @@ class Stage:
         self.changed.append(rel)
         self.hashes[rel] = hashlib.sha256(data).hexdigest()  # while the bytes are here, in this worker
 
+    def scratch(self, rel: str) -> str:
+        """A new, empty place in the staging folder to make the file ``rel`` in (too large to hold in memory,
+        or written by a library, such as SQLite), then given to ``put_file``. It is hidden (never an output
+        file), and goes with the staging folder when the build fails."""
+        refuse_outside(rel)
+        path = f"{self.root}/.scratch-{rel.replace('/', '-')}"
+        for leftover in (path, path + "-journal"):
+            try:
+                os.unlink(leftover)
+            except FileNotFoundError:
+                pass
+        return path
+
+    def put_file(self, rel: str, made: str) -> None:
+        """``put`` for a file made in ``scratch``: moved into place, or dropped when the previous output
+        holds the same bytes (compared, then hashed, by chunks: never the whole file in memory)."""
+        refuse_outside(rel)
+        self._record(rel)
+        if self.has_previous and rel not in self.untrusted:
+            previous = f"{self.previous}/{rel}"
+            if _same_bytes(made, previous) and self._keep(previous, rel):
+                os.unlink(made)
+                return
+        target = self._target(rel)
+        digest = _sha256(made)
+        os.replace(made, target)
+        self.written += 1
+        self.changed.append(rel)
+        self.hashes[rel] = digest
+
     def copy(self, rel: str, source: Path) -> None:
         refuse_outside(rel)
         self._record(rel)
@@ -300,6 +330,31 @@ def refuse_outside(rel: str) -> None:
             or "//" in rel or rel.startswith(("../", "./")) or rel.endswith(("/..", "/."))
             or "/../" in rel or "/./" in rel):
         raise ValueError(f"refusing to write outside the output folder: {rel!r}")
+
+
+CHUNK = 1 << 20
+
+
+def _same_bytes(a: str, b: str) -> bool:
+    """Whether two files hold the same bytes (False when either cannot be read)."""
+    try:
+        with open(a, "rb") as first, open(b, "rb") as second:
+            if os.fstat(first.fileno()).st_size != os.fstat(second.fileno()).st_size:
+                return False
+            while chunk := first.read(CHUNK):
+                if chunk != second.read(CHUNK):
+                    return False
+            return True
+    except OSError:
+        return False
+
+
+def _sha256(path: str) -> str:
+    h = hashlib.sha256()
+    with open(path, "rb") as handle:
+        while chunk := handle.read(CHUNK):
+            h.update(chunk)
+    return h.hexdigest()
 
 
 def _remove_empty_parents(folder: Path, stop: Path) -> None:

@@ -4,11 +4,11 @@ fingerprint of its inputs: a page whose fingerprint did not change since the las
 from __future__ import annotations
 
 from newsarchive import dates, i18n, routes
-from newsarchive.catalog.archive import Archive, Entry, Term
+from newsarchive.catalog.archive import Archive
 from newsarchive.config import Config
 from newsarchive.data import tables as datasets
 from newsarchive.fingerprints import article_page_key, entry_key, page_key
-from newsarchive.model import Article, Page, Placement
+from newsarchive.model import Article, Entry, Nearby, Page, Placement, Term, Translation
 from newsarchive.pages import calendars, views
 from newsarchive.pages.paging import ARCHIVE_ENTRIES, FEED_ENTRIES, Pager, latest_older, numbered
 from newsarchive.taxonomies import ARCHIVED, AUTHORS, LANGUAGES, SOURCES, TAGS, TAXONOMIES
@@ -284,8 +284,8 @@ def article_page(article: Article, place: Placement, config: Config, urls: dict[
                           direction=entry.direction)
     entry.tags = [Term("tag", key, name, TAGS.term_url(key)) for key, name in place.tags]
     entry.authors = [Term("author", key, name, AUTHORS.term_url(key)) for key, name in place.authors]
-    entry.translations = [views.Translation(*t) for t in place.translations]
-    entry.nearby = views.Nearby.from_record(place.nearby)
+    entry.translations = [Translation(*t) for t in place.translations]
+    entry.nearby = Nearby.from_record(place.nearby)
     entry.key = entry_key(entry)
     entry.date_label = views.date_label(article.day, i18n.babel_locale(config.language))
     page = Page(place.url, "article.html", {"entry": entry, "article": article}, language=code)

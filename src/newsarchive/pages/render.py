@@ -10,7 +10,6 @@ rendered once per depth and reused.
 from __future__ import annotations
 
 import uuid
-from dataclasses import dataclass
 from importlib import resources
 from pathlib import Path
 
@@ -18,10 +17,9 @@ import jinja2
 from markupsafe import Markup
 
 from newsarchive import characters, dates, i18n, routes, taxonomies
-from newsarchive.config import Config
 from newsarchive.data import citation_files, cite
 from newsarchive.data import tables as datasets
-from newsarchive.model import Page
+from newsarchive.model import Page, Site
 from newsarchive.pages import views
 from newsarchive.search import order as search_order
 from newsarchive.versions import pages as version_pages
@@ -30,18 +28,6 @@ ENTRY_CACHE = 60_000  # rendered list items kept per process
 # Stands for the page's root in cached list items. A title holding these control characters would
 # show a path in its text, nothing worse: the root is a run of "../" or "./".
 ROOT_MARK = "\x02root\x03"
-
-
-@dataclass(frozen=True, slots=True)
-class Site:
-    """What every page may show: the config and the archive's navigation."""
-
-    config: Config
-    years: tuple[int, ...]
-    locale: str  # Babel locale of the site's language
-    search: bool = False  # the site has a search page (Pagefind)
-    portable: bool = False  # links name files (…/index.html), so the site works opened from disk
-    menus: tuple[str, ...] = ("source", "language", "tag")  # the kinds of term whose index the menus link
 
 
 def theme_dir() -> Path:

@@ -22,9 +22,9 @@ from datetime import date
 from typing import NamedTuple
 
 from newsarchive import fingerprints, i18n, routes
-from newsarchive.catalog.archive import Archive, Entry
+from newsarchive.catalog.archive import Archive
 from newsarchive.config import Config
-from newsarchive.model import Page
+from newsarchive.model import Entry, Page
 from newsarchive.stories.detect import Stories
 
 MOST_STORIES = 20  # stories on a day's page, the largest first
@@ -97,7 +97,8 @@ def add_story_pages(pages: list[Page], archive: Archive, found: Stories, config:
         out.extend(_story_pages(entries, story_url, len(firsts)))
     story_urls = {day: routes.stories(day.year, day.month, day.day) for day in by_day}
     for page in pages:
-        if page.template == "article.html":
+        kind = page.kind.name
+        if kind == "article":
             said = also.get(page.context["article"].path)
             if said and said[0]:
                 shown, more, story_url = said
@@ -105,7 +106,7 @@ def add_story_pages(pages: list[Page], archive: Archive, found: Stories, config:
                 page.context["also_more"] = more
                 page.context["story_url"] = story_url
                 page.key = fingerprints.digest(page.key, [tuple(a) for a in shown], more, story_url)
-        elif page.template == "day.html" and page.context["date"] in story_urls:
+        elif kind == "day" and page.context["date"] in story_urls:
             page.context["stories_url"] = story_urls[page.context["date"]]
             page.key = fingerprints.digest(page.key, page.context["stories_url"])
     for day, day_stories in sorted(by_day.items()):

@@ -151,3 +151,9 @@ def numbered(article) -> list[tuple[int, str, datetime]]:
     """(number, path, moment) of each earlier version, oldest first (1)."""
     return [(n, rel, moment_of(rel.rpartition("/")[2]))
             for n, (rel, *_rest) in enumerate(article.versions, 1)]
+
+
+def shows_text(config, tree, rel: str, place) -> bool:
+    """Whether an article's text is shown by its version pages too (the newest version's diff): when it
+    has earlier versions. See planning."""
+    return rel in tree.versions

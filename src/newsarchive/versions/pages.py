@@ -17,6 +17,7 @@ last page. Their texts are read when they are rendered (``with_texts``), like an
 from __future__ import annotations
 
 import re
+from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import datetime
 
@@ -104,24 +105,15 @@ def pages(entry, article_key: str) -> list[Page]:
     return out
 
 
-def with_texts(context, page: Page) -> Page:
+def with_texts(page: Page, text: Callable[[int], tuple[str, str]], language: str) -> Page:
     """A version page with the texts it shows: that version's title and body, and the diff against the
-    version before it (read and rendered now, like an article's body)."""
-    from newsarchive.content.bodies import read_body, read_version
-
-    article, link = page.context["article"], page.context["version"]
-    number = link.number
-
-    def text(n: int) -> tuple[str, str]:
-        if n > len(article.versions):
-            return article.title, read_body(context, article)
-        return read_version(context, article, article.versions[n - 1][0])
-
+    version before it (``text(n)``: version n's title and body, read and rendered now by ``bodies``, like an
+    article's body; ``language``: the site's)."""
+    number = page.context["version"].number
     title, body = text(number)
     extra = {"version_title": title, "version_body": _from_version_page(body), "diff": None}
     if number > 1:
         old_title, old_body = text(number - 1)
-        language = context.load_options.site_language
         labels = worddiff.Labels(i18n.translate("inserted", language), i18n.translate("deleted", language))
         title_diff, *_ = worddiff.diff_html([old_title], [title], labels)
         body_diff, inserted, deleted = worddiff.diff_html(worddiff.paragraphs(old_body),

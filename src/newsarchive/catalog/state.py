@@ -1,0 +1,182 @@
+"""The last build's state, read from the catalog and written back in place: the header (keys and counts),
+the content files' stats, each article's facts, where each was placed, each page's fingerprint, the assets
+copied and the output's files. ``fingerprints`` names and computes the keys.
+
+A build reads the header and the files' stats (a rebuild with nothing changed stops there), the rest when
+something changed (``load_facts``, ``load_pages``), and writes back only the rows that differ from what it
+read (``save``): a small rebuild writes a few rows, whatever the archive's size.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import NamedTuple
+
+from newsarchive import __version__
+from newsarchive.catalog.store import Store, open_store, pack, path_of, path_value, unpack
+from newsarchive.model import Article, ArticleRecord, Placement
+
+FORMAT = 12  # 12: the menus in the header, authors in placements; 11: the catalog (10: marshal files)
+HEADER = "header"
+
+
+class FileFacts(NamedTuple):
+    """What the catalog keeps of an article file."""
+
+    stats: tuple | None  # (size, mtime_ns) when read
+    defaults_key: str  # the folder defaults it inherited
+    record: ArticleRecord | Article | None  # None when it could not be read as an article (a build: Article)
+    problems: list  # Problem.to_record() of each problem found in it
+
+
+@dataclass(slots=True)
+class CacheState:
+    version: str = __version__
+    format: int = FORMAT
+    loader_key: str = ""  # what parsing depends on besides the file (site language, time zone, options)
+    site_key: str = ""  # what every page depends on (version, config, theme, years...)
+    run_key: str = ""  # the theme/config files' stats + build options: the no-op check
+    stats: dict = field(default_factory=dict)  # content rel path -> (size, mtime_ns)
+    problems: list = field(default_factory=list)  # the last build's problems, shown again on a no-op
+    next_change: float | None = None  # the earliest future article: a no-op build is no longer one then
+    summary: tuple = ()  # (articles, pages, files) of the last build
+    years: tuple = ()  # the years the site has
+    menus: tuple = ()  # the kinds of term whose index the site has (model.Site.menus)
+    search_key: str = ""  # what the search bundle in the output was built from ("" when none)
+    # read on demand (load_facts, load_pages):
+    records: dict = field(default_factory=dict)  # article rel path -> FileFacts
+    pages: dict = field(default_factory=dict)  # page url -> fingerprint
+    files: list = field(default_factory=list)  # every file of the output (for deletions)
+    assets: dict = field(default_factory=dict)  # content rel path of an asset -> its stats
+    placed: dict = field(default_factory=dict)  # published article rel path -> Placement
+    store: Store | None = None
+    _loaded: int = 0  # 1: the facts were read, 2: the pages were read
+    _pages_ok: bool = False
+    # what the catalog's tables held when read (None: not read): ``save`` writes only what differs
+    _known_stats: dict | None = None
+    _known_records: dict | None = None  # rel -> (stats, defaults key): a file is read again when they change
+    _known_pages: dict | None = None
+    _known_placed: dict | None = None
+    _known_assets: dict | None = None
+
+    def load_facts(self) -> dict:
+        """Each article file's facts (read once: the text plan and the full plan share them)."""
+        if self._loaded & 1:
+            return self.records
+        self._loaded |= 1
+        records, known = {}, {}
+        try:
+            for rel, size, mtime, key, facts, found in self.store.rows(
+                    "SELECT path, size, mtime_ns, defaults_key, facts, problems FROM articles"):
+                stats = None if size is None else (size, mtime)
+                rel = path_of(rel)
+                record = None if facts is None else ArticleRecord._make(unpack(facts))
+                records[rel] = FileFacts(stats, key, record, unpack(found))
+                known[rel] = (stats, key)
+        except Exception:  # noqa: BLE001 - unreadable or of another shape: read every file again
+            records, known = {}, None
+        self.records, self._known_records = records, known
+        return records
+
+    def load_pages(self) -> bool:
+        """The pages' fingerprints, the placements, the assets and the output's files (read once); False
+        when they cannot be read."""
+        if self._loaded & 2:
+            return self._pages_ok
+        self._loaded |= 2
+        try:
+            rows = self.store.rows
+            pages = dict(rows("SELECT url, key FROM pages"))
+            placed = {path_of(rel): Placement._make(unpack(data))
+                      for rel, data in rows("SELECT path, data FROM placements")}
+            assets = {path_of(rel): (size, mtime)
+                      for rel, size, mtime in rows("SELECT path, size, mtime_ns FROM assets")}
+            files = [path_of(rel) for (rel,) in rows("SELECT path FROM outputs")]
+        except Exception:  # noqa: BLE001 - unreadable: build as if from scratch
+            return False
+        self._known_pages, self._known_placed, self._known_assets = dict(pages), dict(placed), assets
+        self.pages, self.placed, self.assets, self.files = pages, placed, dict(assets), files
+        self._pages_ok = True
+        return True
+
+
+_HEADER = ("version", "format", "loader_key", "site_key", "run_key", "problems", "next_change", "summary",
+           "years", "menus", "search_key")
+
+
+def load(cache_dir: Path) -> CacheState | None:
+    """The last build's header and content stats, or None when there is none to trust."""
+    store = open_store(cache_dir)
+    raw = store.meta(HEADER)
+    if not isinstance(raw, dict):
+        return None
+    try:
+        state = CacheState(**{k: raw[k] for k in _HEADER}, store=store)
+        if state.version != __version__ or state.format != FORMAT:
+            return None
+        state.stats = {path_of(rel): (size, mtime) for rel, size, mtime in store.rows(
+            "SELECT path, size, mtime_ns FROM files")}
+    except Exception:  # noqa: BLE001 - any damage means: no catalog to trust
+        store.reset()
+        return None
+    state._known_stats = dict(state.stats)
+    return state
+
+
+def forget(cache_dir: Path) -> None:
+    """Called before the output changes: until the new state is saved, there is no catalog to trust."""
+    open_store(cache_dir).forget(HEADER)
+
+
+def save(cache_dir: Path, state: CacheState, previous: CacheState | None = None) -> None:
+    """Write the state in one transaction, the header last: only the rows that differ from what
+    ``previous`` (the state this build started from) read, or every row when it read none."""
+    store = open_store(cache_dir)
+    if previous is not None and previous.store is not store:
+        previous = None
+
+    def known(name: str):
+        return getattr(previous, name) if previous is not None else None
+
+    with store.transaction():
+        store.sync("files", "path", ("size", "mtime_ns"), state.stats, known("_known_stats"))
+        same_loader = previous is not None and previous.loader_key == state.loader_key
+        old_records = known("_known_records") if same_loader else None
+        _save_records(store, state.records, old_records)
+        store.sync("pages", "url", ("key",), state.pages, known("_known_pages"),
+                   lambda url, key: (key,))
+        store.sync("placements", "path", ("url", "source_key", "data"), state.placed, known("_known_placed"),
+                   lambda rel, place: (place[0], place[1], pack(tuple(place))))
+        store.sync("assets", "path", ("size", "mtime_ns"), state.assets, known("_known_assets"),
+                   lambda rel, stats: stats or (None, None))
+        store.put_meta(HEADER, {name: getattr(state, name) for name in _HEADER})
+
+
+def _save_records(store: Store, records: dict, old: dict | None) -> None:
+    """The articles' rows: those whose file (stats, folder defaults) changed since they were read."""
+    db = store.db
+    if old is None:
+        db.execute("DELETE FROM articles")
+        changed = list(records.items())
+    else:
+        changed = [(rel, f) for rel, f in records.items() if old.get(rel) != (f.stats, f.defaults_key)]
+        gone = [(path_value(rel),) for rel in old.keys() - records.keys()]
+        db.executemany("DELETE FROM articles WHERE path = ?", gone)
+        store.written += len(gone)
+    store.written += len(changed)
+    db.executemany("INSERT OR REPLACE INTO articles (path, size, mtime_ns, defaults_key, facts, problems, "
+                   "day, source, language) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)", map(_article_row, changed))
+
+
+def _article_row(item: tuple[str, FileFacts]) -> tuple:
+    rel, f = item
+    record = f.record
+    if isinstance(record, Article):  # a build keeps its Articles rather than their records
+        record = record.to_record()
+    size, mtime = f.stats or (None, None)
+    rel = path_value(rel)
+    if record is None:
+        return rel, size, mtime, f.defaults_key, None, pack(f.problems), None, None, None
+    return (rel, size, mtime, f.defaults_key, pack(tuple(record)), pack(f.problems), record.day,
+            record.source, record.language)
