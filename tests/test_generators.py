@@ -87,7 +87,9 @@ def updated(html: str) -> str | None:
 
 
 def authors(html: str) -> str:
-    return re.search(r'<span class="authors"><bdi[^>]*>By</bdi> (.*?)</span>', html).group(1)
+    """The bylines as the page shows them (each a link to its author's page)."""
+    shown = re.search(r'<span class="authors"><bdi[^>]*>By</bdi> (.*?)</span>', html).group(1)
+    return re.sub(r'<a class="author" href="[^"]*authors/[^"]+/">(.*?)</a>', r"\1", shown)
 
 
 def source(html: str) -> str:

@@ -38,7 +38,7 @@ def test_sitemap_lists_every_page_with_absolute_urls(site: Path):
                      for p in out.rglob("index.html")}
     # but the open list pages (not full yet, noindex: 12 articles, 5 a page, page 3 holds 2)
     open_pages = {BASE + f"{folder}page/3/" for folder in ("", "sources/harbour-gazette/", "tags/port/",
-                                                            "languages/en/")}
+                                                            "languages/en/", "authors/ana-ruiz/")}
     assert open_pages <= pages_on_disk
     # and every page that asks robots not to index it (the search page, the open pages)
     noindex = {BASE + p.parent.relative_to(out).as_posix() + "/" for p in out.rglob("index.html")
@@ -64,7 +64,8 @@ def test_sitemap_is_split_into_an_index_past_the_limit(site: Path, monkeypatch):
         count = len(part.findall(f"{SITEMAP}url"))
         assert 0 < count <= 10
         total += count
-    assert total == len(list(out.rglob("index.html"))) - 5  # the open pages and the search page are noindex
+    # the open pages (home, source, language, tag, author) and the search page are noindex
+    assert total == len(list(out.rglob("index.html"))) - 6
 
 
 def test_not_found_page_links_absolutely(site: Path):

@@ -6,11 +6,11 @@ means a stale page, so each one lists its inputs here, and the other modules cal
 | --- | --- | --- |
 | ``run_key`` | the theme's and config's file stats, build options, SOURCE_DATE_EPOCH | not a no-op build |
 | ``loader_key`` | newsarchive's version, the loader's rules, the config it uses | re-read every file |
-| ``site_key`` | the theme's and config's bytes, the years, ``loader_key``, options | re-render every page |
+| ``site_key`` | the theme's and config's bytes, years, menus, ``loader_key``, options | re-render all |
 | ``search_key`` | Pagefind's binary and the language it indexes as | re-index every year |
 | ``content_hash`` | an article's bytes and the folder defaults it inherits | its page changes |
 | ``facts_hash`` | an article's facts (all but its body): what lists show of it | its lists change |
-| ``entry_key`` | ``facts_hash``, its URL, its source's, language's, tags' names | its lists change |
+| ``entry_key`` | ``facts_hash``, its URL, its source's, language's, tags', authors' names | lists change |
 | ``page_key`` | a page's own inputs besides the site-wide ones (``article_page_key``) | that page changes |
 
 ``entry_key`` is ``Entry.key``, ``page_key`` is ``Page.key``.
@@ -72,12 +72,12 @@ def run_key(site_files: list[Path], options, portable: bool) -> str:
                   options.search, portable, os.environ.get("SOURCE_DATE_EPOCH"))
 
 
-def site_key(site_files: list[Path], years: tuple[int, ...], loader_key: str, search: bool,
-             portable: bool) -> str:
-    """What every page depends on: the theme's and config's bytes, the site's years (every page's
-    navigation), how articles are read (``content.loader.loader_key``), and the options that change
-    every page."""
-    return digest(__version__, files_key(site_files), years, loader_key, search, portable)
+def site_key(site_files: list[Path], years: tuple[int, ...], menus: tuple[str, ...], loader_key: str,
+             search: bool, portable: bool) -> str:
+    """What every page depends on: the theme's and config's bytes, the site's years and the kinds of term
+    its menus link (every page's navigation), how articles are read (``content.loader.loader_key``), and
+    the options that change every page."""
+    return digest(__version__, files_key(site_files), years, menus, loader_key, search, portable)
 
 
 def search_key(binary: str | None, stats: tuple[int, int] | None, language_code: str) -> str:
@@ -103,11 +103,13 @@ def facts_hash(facts: object) -> str:
 
 def entry_key(entry) -> bytes:
     """What lists show of a placed article (``archive.Entry``): its facts, its path and URL, its source's,
-    language's and tags' names. Its own page adds its content hash (``article_page_key``)."""
+    language's, tags' and authors' keys and names (its page links its authors' pages). Its own page adds
+    its content hash (``article_page_key``)."""
     a = entry.article
     text = "\x1f".join((
         a.facts_hash, a.path, entry.url, entry.source.key, entry.source.name, entry.language.name,
-        *(f"{t.key}\x1e{t.name}" for t in entry.tags),
+        *(f"{t.key}\x1e{t.name}" for t in entry.tags), "\x1d",
+        *(f"{t.key}\x1e{t.name}" for t in entry.authors),
     ))
     return hashlib.blake2b(text.encode("utf-8", "surrogatepass"), digest_size=16).digest()
 
@@ -138,7 +140,7 @@ def article_page_key(entry, urls: dict[str, str], cards: dict | None = None) -> 
 
 
 def _nearby_text(nearby, cards: dict | None) -> str:
-    """What an article page shows of its neighbours (``views.Nearby``): each card's ``repr``, made once per
+    """What an article page shows of its neighbours (``model.Nearby``): each card's ``repr``, made once per
     card when ``cards`` is given (a card is the neighbour of a dozen articles)."""
     if cards is None:
         cards = {}

@@ -100,6 +100,8 @@ _WORDS: dict[str, dict[str, str]] = {
     "Language": {"fr": "Langue", "ar": "اللغة", "es": "Idioma"},
     "Tags": {"fr": "Mots-clés", "ar": "الوسوم", "es": "Etiquetas"},
     "Tag": {"fr": "Mot-clé", "ar": "وسم", "es": "Etiqueta"},
+    "Authors": {"fr": "Auteurs", "ar": "الكتّاب", "es": "Autores"},
+    "Author": {"fr": "Auteur", "ar": "الكاتب", "es": "Autor"},
     "Archive": {"fr": "Archives", "ar": "الأرشيف", "es": "Archivo"},
     "Years": {"fr": "Années", "ar": "السنوات", "es": "Años"},
     "Read the original": {"fr": "Lire l'original", "ar": "اقرأ المقال الأصلي", "es": "Leer el original"},

@@ -10,7 +10,7 @@ from typing import TYPE_CHECKING, Any, NamedTuple
 from newsarchive import dates
 
 if TYPE_CHECKING:
-    from newsarchive.config import Config
+    from newsarchive.config import Config, SourceInfo
 
 
 @dataclass(frozen=True, slots=True, eq=False)
@@ -102,6 +102,7 @@ class ArticleRecord(NamedTuple):
 
 class Placement(NamedTuple):
     """Where the last full build placed a published article (pages.placements), for the text-only rebuild.
+    Its terms are those of taxonomies.TAXONOMIES.
     The cache's file holds it as a plain tuple, in this order."""
 
     url: str
@@ -111,7 +112,8 @@ class Placement(NamedTuple):
     tags: list  # (key, name) of each tag
     in_feeds: bool  # a feed carries the article: a feed shows its text too
     translations: list  # (url, language, title) of each translation
-    nearby: tuple  # its neighbours, as views.Nearby.to_record gives them
+    nearby: tuple  # its neighbours, as Nearby.to_record gives them
+    authors: list  # (key, name) of each author its bylines name (its page links theirs)
 
 class Kind(NamedTuple):
     """What a kind of page needs besides its template, said once (``KINDS``) for the build's steps to ask,
@@ -160,3 +162,105 @@ class Site:
     locale: str  # Babel locale of the site's language
     search: bool = False  # the site has a search page (Pagefind)
     portable: bool = False  # links name files (…/index.html), so the site works opened from disk
+    menus: tuple[str, ...] = ("source", "language", "tag")  # the kinds of term whose index the menus link
+
+
+# ---- what templates see of the archive: cards, neighbours, translations (pages.views makes them)
+
+class Card(NamedTuple):
+    """What a page shows of an article it links (its neighbours, a source's first and last)."""
+
+    url: str
+    title: str
+    language: str
+    direction: str
+    date_label: str
+    source: str  # the source's name
+    iso_day: str  # the day, 2018-03-26
+
+    __repr__ = tuple.__repr__  # pages' fingerprints hash repr(): the tuple's is C-fast
+
+
+class Nearby(NamedTuple):
+    """An article's neighbours: the newer and older article of its source, the articles of its day published
+    before it (the first SAME_DAY_SHOWN, newest first) and how many there are.
+
+    Only earlier articles: a page never changes when a newer article is added to its day (an archive grows
+    at its newest end, and adding today's article must not rewrite the day's other pages). The newer
+    article of its source is the one link that appears once, when that article arrives."""
+
+    newer: Card | None
+    older: Card | None
+    same_day: tuple[Card, ...]
+    earlier: int  # articles of the same day published before this one
+
+    __repr__ = tuple.__repr__
+
+    def to_record(self, plain=tuple) -> tuple:
+        """Plain tuples, for the build cache (marshal); ``plain`` turns a card into one."""
+        return (plain(self.newer) if self.newer else None, plain(self.older) if self.older else None,
+                tuple(plain(c) for c in self.same_day), self.earlier)
+
+    @classmethod
+    def from_record(cls, r: tuple) -> Nearby:
+        newer, older, same_day, earlier = r
+        return cls(Card(*newer) if newer else None, Card(*older) if older else None,
+                   tuple(Card(*c) for c in same_day), earlier)
+
+
+NO_NEIGHBOURS = Nearby(None, None, (), 0)
+
+
+class Translation(NamedTuple):
+    """The same story in another language (see archive._link_translations)."""
+
+    url: str
+    language: str
+    title: str
+
+    __repr__ = tuple.__repr__
+
+
+# ---- the archive's records (catalog.archive places them)
+
+@dataclass(slots=True, eq=False)
+class Term:
+    """A source, a language, a tag or an author (a kind of taxonomies.TAXONOMIES), with its articles (newest
+    first)."""
+
+    kind: str  # Taxonomy.kind: "source" | "language" | "tag" | "author"
+    key: str  # the slug (sources, tags, authors) or the BCP 47 code (languages): Taxonomy.key_of
+    name: str
+    url: str
+    entries: list[Entry] = field(default_factory=list)
+    info: SourceInfo | None = None  # sources only: metadata from the config
+    direction: str = "ltr"
+
+    @property
+    def count(self) -> int:
+        return len(self.entries)
+
+    @property
+    def first_day(self) -> date:
+        return self.entries[-1].article.day
+
+    @property
+    def last_day(self) -> date:
+        return self.entries[0].article.day
+
+
+@dataclass(slots=True, eq=False)
+class Entry:
+    """An article placed in the site."""
+
+    article: Article
+    url: str
+    source: Term | None = None
+    language: Term | None = None
+    tags: list[Term] = field(default_factory=list)
+    authors: list[Term] = field(default_factory=list)  # the people its bylines name
+    direction: str = "ltr"
+    key: bytes = b""  # what lists show of this article: fingerprints.entry_key
+    date_label: str = ""  # the day, written in the site's language
+    translations: list[Translation] | tuple = ()  # most articles have none: no list each
+    nearby: Nearby = NO_NEIGHBOURS  # what its page shows of its neighbours

@@ -17,7 +17,7 @@ from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from newsarchive import executors, fingerprints, i18n, routes
+from newsarchive import executors, fingerprints, i18n, routes, taxonomies
 from newsarchive.catalog import state as cache
 from newsarchive.config import CONFIG_NAME, Config, load_config
 from newsarchive.content.loader import loader_key
@@ -165,9 +165,10 @@ def plan_all(setup: Setup, progress: Progress, timing: Callable[[str], None]) ->
         groups = found.groups if config.stories.enabled else []
         pages.append(archive_database.page(archive, groups, config, urls))
     site = Site(config, tuple(archive.years), i18n.babel_locale(config.language), options.search,
-                setup.portable)
+                setup.portable, taxonomies.shown(archive))
     loader = loader_key(config)
-    site_key = fingerprints.site_key(setup.site_files, site.years, loader, options.search, setup.portable)
+    site_key = fingerprints.site_key(setup.site_files, site.years, site.menus, loader, options.search,
+                                     setup.portable)
     if previous is not None and not previous.load_pages():
         previous = None  # the pages file does not belong with the header: build as if from scratch
     known_pages = previous.pages if previous and previous.site_key == site_key else {}
@@ -185,7 +186,7 @@ def plan_all(setup: Setup, progress: Progress, timing: Callable[[str], None]) ->
         loader_key=loader, site_key=site_key, run_key=setup.run_key,
         stats=tree.stats, records=loaded.records, pages={p.url: p.key for p in pages},
         assets={rel: tree.stats.get(rel) for rel in tree.assets}, next_change=loaded.next_change,
-        years=tuple(archive.years))
+        years=tuple(archive.years), menus=site.menus)
     timing("archive and pages")
     return Plan("journal" if journal else "swap", pages, dirty, site,
                 ReadContext(site_dir / "content", tree, load_options(config), urls), problems, files,
@@ -250,7 +251,7 @@ def plan_text(setup: Setup) -> Plan | None:
             return None
 
     site = Site(config, tuple(previous.years), i18n.babel_locale(config.language), options.search,
-                setup.portable)  # the same as the last build's: run_key holds it
+                setup.portable, previous.menus)  # the same as the last build's: run_key holds it
     urls = {rel: place.url for rel, place in previous.placed.items()}  # unchanged: no title, date... changed
     pages = []
     for rel, entry in fresh.items():

@@ -210,6 +210,15 @@ def tag(slug: str) -> str:
     return f"tags/{segment(slug)}/"
 
 
+def authors() -> str:
+    return "authors/"
+
+
+def author(slug: str) -> str:
+    """An author's page: the articles whose bylines name them (``taxonomies.AUTHORS``)."""
+    return f"authors/{segment(slug)}/"
+
+
 def feed(list_url: str) -> str:
     """The Atom feed of a list: ``feed.xml`` for the home page, ``sources/<slug>/feed.xml``..."""
     return f"{list_url}feed.xml"
@@ -312,8 +321,8 @@ def content_manifest() -> str:
 
 def paged(list_url: str, number: int) -> str:
     """Numbered page ``number`` (1 is the oldest articles: see paging.py) of the list at ``list_url`` (the
-    home page ``""``, a source, a language, a tag): ``page/3/``, ``sources/<slug>/page/3/``. The list's own
-    address shows its latest articles."""
+    home page ``""``, a source, a language, a tag, an author): ``page/3/``, ``sources/<slug>/page/3/``.
+    The list's own address shows its latest articles."""
     return f"{list_url}page/{number}/"
 
 

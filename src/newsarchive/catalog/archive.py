@@ -1,75 +1,42 @@
-"""The archive: every published article placed at its URL, and the indexes by source, date, language
-and tag, sorted newest first (by instant, then path). No I/O."""
+"""The archive: every published article placed at its URL, and the indexes by date and by each kind of
+term (source, language, tag, author: the taxonomies' table), sorted newest first (by instant, then path).
+No I/O."""
 
 from __future__ import annotations
 
 from collections import Counter, defaultdict
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from datetime import date
 
 from newsarchive import i18n, routes
-from newsarchive.config import Config, SourceInfo
+from newsarchive.config import Config
 from newsarchive.errors import WARNING, Problem
 from newsarchive.fingerprints import entry_key
-from newsarchive.model import Article
+from newsarchive.model import Article, Entry, Term, Translation
 from newsarchive.pages import views
+from newsarchive.taxonomies import TAXONOMIES, Taxonomy
 
 UNATTRIBUTED = "unattributed"
-
-
-@dataclass(slots=True, eq=False)
-class Term:
-    """A source, a language or a tag, with its articles (newest first)."""
-
-    kind: str  # "source" | "language" | "tag"
-    key: str  # the slug (sources, tags) or the BCP 47 code (languages)
-    name: str
-    url: str
-    entries: list[Entry] = field(default_factory=list)
-    info: SourceInfo | None = None  # sources only: metadata from the config
-    direction: str = "ltr"
-
-    @property
-    def count(self) -> int:
-        return len(self.entries)
-
-    @property
-    def first_day(self) -> date:
-        return self.entries[-1].article.day
-
-    @property
-    def last_day(self) -> date:
-        return self.entries[0].article.day
-
-
-@dataclass(slots=True, eq=False)
-class Entry:
-    """An article placed in the site."""
-
-    article: Article
-    url: str
-    source: Term | None = None
-    language: Term | None = None
-    tags: list[Term] = field(default_factory=list)
-    direction: str = "ltr"
-    key: bytes = b""  # what lists show of this article: fingerprints.entry_key
-    date_label: str = ""  # the day, written in the site's language
-    translations: list[views.Translation] | tuple = ()  # most articles have none: no list each
-    nearby: views.Nearby = views.NO_NEIGHBOURS  # what its page shows of its neighbours
 
 
 @dataclass(slots=True)
 class Archive:
     entries: list[Entry]  # newest first
-    sources: list[Term]  # by name
-    languages: list[Term]  # by name
-    tags: list[Term]  # by name
     calendar: dict[int, dict[int, dict[int, list[Entry]]]]  # year -> month -> day -> entries, newest first
     problems: list[Problem]
+    # the terms of each kind (taxonomies.TAXONOMIES), by name
+    sources: list[Term]
+    languages: list[Term]
+    tags: list[Term]
+    authors: list[Term]
 
     @property
     def years(self) -> list[int]:
         return sorted(self.calendar, reverse=True)
+
+    def terms(self, taxonomy: Taxonomy) -> list[Term]:
+        """The terms of one kind, by name."""
+        return getattr(self, taxonomy.plural)
 
 
 def build_archive(articles: list[Article], config: Config) -> Archive:
@@ -77,9 +44,7 @@ def build_archive(articles: list[Article], config: Config) -> Archive:
     keyed = [(a.instant.timestamp(), a.path, a) for a in articles]
     keyed.sort(key=lambda k: (-k[0], k[1]))  # newest first, then by path
     entries = _place(keyed, problems)
-    sources = _terms(entries, "source", config)
-    languages = _languages(entries, config)
-    tags = _terms(entries, "tag", config)
+    terms = {taxonomy.plural: _terms(entries, taxonomy, config) for taxonomy in TAXONOMIES}
     calendar: dict[int, dict[int, dict[int, list[Entry]]]] = {}
     locale = i18n.babel_locale(config.language)
     for entry in entries:
@@ -88,8 +53,8 @@ def build_archive(articles: list[Article], config: Config) -> Archive:
         entry.date_label = views.date_label(d, locale)
         calendar.setdefault(d.year, {}).setdefault(d.month, {}).setdefault(d.day, []).append(entry)
     _link_translations(entries, problems)
-    views.link_neighbours(entries, sources, calendar)
-    return Archive(entries, sources, languages, tags, calendar, problems)
+    views.link_neighbours(entries, terms["sources"], calendar)
+    return Archive(entries, calendar=calendar, problems=problems, **terms)
 
 
 def _link_translations(entries: list[Entry], problems: list[Problem]) -> None:
@@ -132,7 +97,7 @@ def _link_translations(entries: list[Entry], problems: list[Problem]) -> None:
         if len(members) < 2:
             continue
         for entry in members:
-            entry.translations = sorted(views.Translation(m.url, m.article.language, m.article.title)
+            entry.translations = sorted(Translation(m.url, m.article.language, m.article.title)
                                         for m in members if m is not entry)
 
 
@@ -181,55 +146,48 @@ def _place(keyed: list[tuple[float, str, Article]], problems: list[Problem]) -> 
             for (_ts, _path, a), url in zip(keyed, plain)]
 
 
-def _terms(entries: list[Entry], kind: str, config: Config) -> list[Term]:
-    """Sources and tags are keyed by slug, so 'Le Monde' and 'le monde' are one source; the name shown
-    is the spelling used most (then the first in alphabetical order)."""
+def _terms(entries: list[Entry], taxonomy: Taxonomy, config: Config) -> list[Term]:
+    """The terms of one kind (a row of the taxonomies' table), by name. Names are keyed by slug (or are
+    the key: language codes), so 'Le Monde' and 'le monde' are one source; the name shown is the spelling
+    used most (then the first in alphabetical order), a language's its name in the site's language."""
     spellings: dict[str, Counter] = defaultdict(Counter)
     members: dict[str, list[Entry]] = defaultdict(list)
-    slug_of: dict[str, str] = {}  # name -> slug, each name slugged once
-    entry_slugs: list[list[str]] = []
+    key_of: dict[str, str] = {}  # name -> key, each name keyed once
+    entry_keys: list[list[str]] = []
+    names_of, slugs = taxonomy.names, config.slugs
     for entry in entries:
-        names = (entry.article.source,) if kind == "source" else entry.article.tags
         mine: list[str] = []
-        for name in names:
-            slug = slug_of.get(name)
-            if slug is None:
-                slug = slug_of[name] = (routes.make_slug(name, fallback=kind, mode=config.slugs) if name
-                                        else UNATTRIBUTED)
-            spellings[slug][name] += 1
-            if slug not in mine:
-                members[slug].append(entry)
-                mine.append(slug)
-        entry_slugs.append(mine)
-    info_by_slug = {routes.make_slug(name, mode=config.slugs): info for name, info in config.sources.items()}
+        for name in names_of(entry.article):
+            key = key_of.get(name)
+            if key is None:
+                key = key_of[name] = taxonomy.key_of(name, slugs)
+            spellings[key][name] += 1
+            if key not in mine:
+                members[key].append(entry)
+                mine.append(key)
+        entry_keys.append(mine)
+    info_by_slug = ({routes.make_slug(name, mode=slugs): info for name, info in config.sources.items()}
+                    if taxonomy.config_info else {})
+    coded = taxonomy.key == "code"
     terms: dict[str, Term] = {}
-    for slug, counts in spellings.items():
-        name = min(counts.items(), key=lambda kv: (-kv[1], kv[0]))[0]
-        if kind == "source" and not name:
-            name = i18n.translate("Unattributed", config.language)
-        url = routes.source(slug) if kind == "source" else routes.tag(slug)
-        term = Term(kind, slug, name, url, members[slug])
-        if kind == "source":
-            term.info = info_by_slug.get(slug)
+    for key, counts in spellings.items():
+        if coded:
+            term = Term(taxonomy.kind, key, i18n.language_name(key, config.language), taxonomy.term_url(key),
+                        members[key], direction=i18n.direction(key))
+        else:
+            name = min(counts.items(), key=lambda kv: (-kv[1], kv[0]))[0] or i18n.translate(
+                "Unattributed", config.language)  # a source's, when an article names none
+            term = Term(taxonomy.kind, key, name, taxonomy.term_url(key), members[key])
+        if taxonomy.config_info:
+            term.info = info_by_slug.get(key)
             if term.info and term.info.language:
                 term.direction = i18n.direction(term.info.language)
-        terms[slug] = term
-    for entry, mine in zip(entries, entry_slugs):
-        if kind == "source":
-            entry.source = terms[mine[0]]
-        else:
-            entry.tags = [terms[slug] for slug in mine]
-    return sorted(terms.values(), key=lambda t: (t.name.casefold(), t.key))
-
-
-def _languages(entries: list[Entry], config: Config) -> list[Term]:
-    terms: dict[str, Term] = {}
-    for entry in entries:
-        code = entry.article.language
-        term = terms.get(code)
-        if term is None:
-            term = terms[code] = Term("language", code, i18n.language_name(code, config.language),
-                                      routes.language(code), direction=i18n.direction(code))
-        term.entries.append(entry)
-        entry.language = term
+        terms[key] = term
+    attribute = taxonomy.attribute
+    if taxonomy.single:
+        for entry, mine in zip(entries, entry_keys):
+            setattr(entry, attribute, terms[mine[0]])
+    else:
+        for entry, mine in zip(entries, entry_keys):
+            setattr(entry, attribute, [terms[key] for key in mine])
     return sorted(terms.values(), key=lambda t: (t.name.casefold(), t.key))

@@ -17,7 +17,7 @@ from newsarchive import __version__
 from newsarchive.catalog.store import Store, open_store, pack, path_of, path_value, unpack
 from newsarchive.model import Article, ArticleRecord, Placement
 
-FORMAT = 11  # 11: the catalog (10: the marshal files of the build cache)
+FORMAT = 12  # 12: the menus in the header, authors in placements; 11: the catalog (10: marshal files)
 HEADER = "header"
 
 
@@ -42,6 +42,7 @@ class CacheState:
     next_change: float | None = None  # the earliest future article: a no-op build is no longer one then
     summary: tuple = ()  # (articles, pages, files) of the last build
     years: tuple = ()  # the years the site has
+    menus: tuple = ()  # the kinds of term whose index the site has (model.Site.menus)
     search_key: str = ""  # what the search bundle in the output was built from ("" when none)
     # read on demand (load_facts, load_pages):
     records: dict = field(default_factory=dict)  # article rel path -> FileFacts
@@ -101,7 +102,7 @@ class CacheState:
 
 
 _HEADER = ("version", "format", "loader_key", "site_key", "run_key", "problems", "next_change", "summary",
-           "years", "search_key")
+           "years", "menus", "search_key")
 
 
 def load(cache_dir: Path) -> CacheState | None:

@@ -38,8 +38,9 @@ from newsarchive.model import Page
 DATASETTE_LITE = "https://lite.datasette.io/?url="  # opens a database by its address, in the browser
 
 if TYPE_CHECKING:  # the archive's modules are imported when a build places articles
-    from newsarchive.catalog.archive import Archive, Entry
+    from newsarchive.catalog.archive import Archive
     from newsarchive.config import Config
+    from newsarchive.model import Entry
 
 DATA_TEMPLATES = ("articles.csv", "articles.jsonl")
 # What the descriptor and the data page say of the CSV cells ``spreadsheet_cell`` changes.

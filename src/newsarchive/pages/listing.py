@@ -4,13 +4,14 @@ fingerprint of its inputs: a page whose fingerprint did not change since the las
 from __future__ import annotations
 
 from newsarchive import dates, i18n, routes
-from newsarchive.catalog.archive import Archive, Entry, Term
+from newsarchive.catalog.archive import Archive
 from newsarchive.config import Config
 from newsarchive.data import tables as datasets
 from newsarchive.fingerprints import article_page_key, entry_key, page_key
-from newsarchive.model import Article, Page, Placement
+from newsarchive.model import Article, Entry, Nearby, Page, Placement, Term, Translation
 from newsarchive.pages import calendars, views
 from newsarchive.pages.paging import ARCHIVE_ENTRIES, FEED_ENTRIES, Pager, latest_older, numbered
+from newsarchive.taxonomies import ARCHIVED, AUTHORS, LANGUAGES, SOURCES, TAGS, TAXONOMIES
 from newsarchive.versions import pages as version_pages
 
 
@@ -75,22 +76,21 @@ def site_pages(archive: Archive, config: Config, search: bool = False,
                     "year": year, "month": month, "day": day, "date": the_day,
                     "prev_day": before, "next_day": after, "entries": entries}),
                     (year, month, day, before, after), entries))
-    for url, template, terms in ((routes.sources(), "sources.html", archive.sources),
-                                 (routes.languages(), "languages.html", archive.languages),
-                                 (routes.tags(), "tags.html", archive.tags)):
-        pages.append(_keyed(Page(url, template, {"terms": terms}), [_term_facts(t) for t in terms]))
-    for term in archive.sources:
-        profile = views.source_profile(term)
-        pages += _listing(term.entries, term.url, "term.html", config, {"term": term}, _term_identity(term),
-                          {"profile": profile}, _term_facts(term))
-    for term in archive.languages + archive.tags:
-        pages += _listing(term.entries, term.url, "term.html", config, {"term": term}, _term_identity(term),
-                          {}, _term_facts(term))
+    for taxonomy in TAXONOMIES:  # the index of each kind of term
+        terms = archive.terms(taxonomy)
+        if taxonomy.indexed(terms):
+            pages.append(_keyed(Page(taxonomy.index_url(), taxonomy.index_template, {"terms": terms}),
+                                [_term_facts(t) for t in terms]))
+    for taxonomy in TAXONOMIES:  # each term's pages
+        for term in archive.terms(taxonomy):
+            latest = {"profile": views.source_profile(term)} if taxonomy.profile else {}
+            pages += _listing(term.entries, term.url, taxonomy.term_template, config, {"term": term},
+                              _term_identity(term), latest, _term_facts(term))
     pages += _feeds(archive.entries, "", None, archived=True)
-    for term in archive.sources:
-        pages += _feeds(term.entries, term.url, term, archived=True)
-    for term in archive.languages + archive.tags:
-        pages += _feeds(term.entries, term.url, term, archived=False)
+    for taxonomy in TAXONOMIES:  # each term's feed (taxonomies: its feed policy)
+        if taxonomy.feed:
+            for term in archive.terms(taxonomy):
+                pages += _feeds(term.entries, term.url, term, archived=taxonomy.feed == ARCHIVED)
     pages += _exports(archive)
     pages += datasets.data_pages(archive, config)
     if search:
@@ -240,11 +240,14 @@ def _listing(entries: list[Entry], list_url: str, template: str, config: Config,
 
 
 def placements(archive: Archive) -> dict[str, Placement]:
-    """Where each published article stands, for the text-only rebuild: its URL, its source, language and
-    tags, whether a feed carries it (a feed shows its text too), its translations and its neighbours."""
+    """Where each published article stands, for the text-only rebuild: its URL, its source, language, tags
+    and authors, whether a feed carries it (a feed shows its text too), its translations and its
+    neighbours."""
     in_feeds = {e.article.path for e in feed_entries(archive.entries)}
-    for term in archive.sources + archive.languages + archive.tags:
-        in_feeds.update(e.article.path for e in feed_entries(term.entries))
+    for taxonomy in TAXONOMIES:
+        if taxonomy.feed:
+            for term in archive.terms(taxonomy):
+                in_feeds.update(e.article.path for e in feed_entries(term.entries))
     plain: dict[int, tuple] = {}  # one plain card per card: the cache file holds it once
 
     def record(card: tuple) -> tuple:
@@ -255,32 +258,34 @@ def placements(archive: Archive) -> dict[str, Placement]:
 
     pairs: dict[int, tuple] = {}  # one (key, name) per term, shared by its articles
 
-    def tags(entry: Entry) -> list:
+    def terms(listed: list[Term]) -> list:
         out = []
-        for t in entry.tags:
+        for t in listed:
             pair = pairs.get(id(t))
             if pair is None:
                 pair = pairs[id(t)] = (t.key, t.name)
             out.append(pair)
         return out
 
-    return {e.article.path: Placement(e.url, e.source.key, e.source.name, e.language.name, tags(e),
+    return {e.article.path: Placement(e.url, e.source.key, e.source.name, e.language.name, terms(e.tags),
                                       e.article.path in in_feeds,
                                       [list(t) for t in e.translations] if e.translations else (),
-                                      e.nearby.to_record(record))
+                                      e.nearby.to_record(record), terms(e.authors) if e.authors else ())
             for e in archive.entries}
 
 
 def article_page(article: Article, place: Placement, config: Config, urls: dict[str, str]) -> Page:
-    """An article's page from where the last full build placed it (its URL, source, language, tags)."""
+    """An article's page from where the last full build placed it (its URL, source, language, tags,
+    authors)."""
     code = article.language
     entry = Entry(article, place.url, direction=i18n.direction(code))
-    entry.source = Term("source", place.source_key, place.source_name, routes.source(place.source_key))
-    entry.language = Term("language", code, place.language_name, routes.language(code),
+    entry.source = Term("source", place.source_key, place.source_name, SOURCES.term_url(place.source_key))
+    entry.language = Term("language", code, place.language_name, LANGUAGES.term_url(code),
                           direction=entry.direction)
-    entry.tags = [Term("tag", key, name, routes.tag(key)) for key, name in place.tags]
-    entry.translations = [views.Translation(*t) for t in place.translations]
-    entry.nearby = views.Nearby.from_record(place.nearby)
+    entry.tags = [Term("tag", key, name, TAGS.term_url(key)) for key, name in place.tags]
+    entry.authors = [Term("author", key, name, AUTHORS.term_url(key)) for key, name in place.authors]
+    entry.translations = [Translation(*t) for t in place.translations]
+    entry.nearby = Nearby.from_record(place.nearby)
     entry.key = entry_key(entry)
     entry.date_label = views.date_label(article.day, i18n.babel_locale(config.language))
     page = Page(place.url, "article.html", {"entry": entry, "article": article}, language=code)

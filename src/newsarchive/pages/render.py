@@ -16,7 +16,7 @@ from pathlib import Path
 import jinja2
 from markupsafe import Markup
 
-from newsarchive import characters, dates, i18n, routes
+from newsarchive import characters, dates, i18n, routes, taxonomies
 from newsarchive.data import citation_downloads, cite
 from newsarchive.data import tables as datasets
 from newsarchive.model import Page, Site
@@ -97,6 +97,9 @@ def make_environment(site_dir: Path, site: Site) -> jinja2.Environment:
     env.globals.update(
         site=site, entry_html=render_entry, config=site.config, site_direction=site.config.direction,
         routes=routes, w=words, t=words.get, link=_link, chrome=render_chrome,
+        taxonomy=taxonomies.taxonomy, menu=taxonomies.menu(site.menus),
+        byline_authors=lambda entry: taxonomies.byline_authors(entry.article.authors, entry.authors,
+                                                               site.config.slugs),
         lang_name=lambda code: i18n.language_name(code, language),
         lang_name_native=i18n.language_name,
         month_label=lambda year, month: dates.format_month(year, month, site.locale),

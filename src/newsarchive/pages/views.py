@@ -6,16 +6,16 @@ from __future__ import annotations
 
 from collections import Counter
 from datetime import date
-from typing import TYPE_CHECKING, NamedTuple
+from typing import TYPE_CHECKING
 
 from newsarchive import dates, routes
 from newsarchive.config import Config
 from newsarchive.content import bylines
 from newsarchive.data import cite
+from newsarchive.model import Card, Entry, Nearby, Term
 from newsarchive.pages import calendars
 
 if TYPE_CHECKING:
-    from newsarchive.catalog.archive import Entry, Term
     from newsarchive.model import Article
 
 SAME_DAY_SHOWN = 10  # other articles of the day listed on an article's page (the day page has them all)
@@ -28,58 +28,6 @@ def date_label(day: date, locale: str) -> str:
     return dates.format_day(day, locale)
 
 
-class Card(NamedTuple):
-    """What a page shows of an article it links (its neighbours, a source's first and last)."""
-
-    url: str
-    title: str
-    language: str
-    direction: str
-    date_label: str
-    source: str  # the source's name
-    iso_day: str  # the day, 2018-03-26
-
-    __repr__ = tuple.__repr__  # pages' fingerprints hash repr(): the tuple's is C-fast
-
-
-class Nearby(NamedTuple):
-    """An article's neighbours: the newer and older article of its source, the articles of its day published
-    before it (the first SAME_DAY_SHOWN, newest first) and how many there are.
-
-    Only earlier articles: a page never changes when a newer article is added to its day (an archive grows
-    at its newest end, and adding today's article must not rewrite the day's other pages). The newer
-    article of its source is the one link that appears once, when that article arrives."""
-
-    newer: Card | None
-    older: Card | None
-    same_day: tuple[Card, ...]
-    earlier: int  # articles of the same day published before this one
-
-    __repr__ = tuple.__repr__
-
-    def to_record(self, plain=tuple) -> tuple:
-        """Plain tuples, for the build cache (marshal); ``plain`` turns a card into one."""
-        return (plain(self.newer) if self.newer else None, plain(self.older) if self.older else None,
-                tuple(plain(c) for c in self.same_day), self.earlier)
-
-    @classmethod
-    def from_record(cls, r: tuple) -> Nearby:
-        newer, older, same_day, earlier = r
-        return cls(Card(*newer) if newer else None, Card(*older) if older else None,
-                   tuple(Card(*c) for c in same_day), earlier)
-
-
-NO_NEIGHBOURS = Nearby(None, None, (), 0)
-
-
-class Translation(NamedTuple):
-    """The same story in another language (see archive._link_translations)."""
-
-    url: str
-    language: str
-    title: str
-
-    __repr__ = tuple.__repr__
 
 
 def card(entry: Entry) -> Card:

@@ -22,9 +22,9 @@ from datetime import date
 from typing import NamedTuple
 
 from newsarchive import fingerprints, i18n, routes
-from newsarchive.catalog.archive import Archive, Entry
+from newsarchive.catalog.archive import Archive
 from newsarchive.config import Config
-from newsarchive.model import Page
+from newsarchive.model import Entry, Page
 from newsarchive.stories.detect import Stories
 
 MOST_STORIES = 20  # stories on a day's page, the largest first
