@@ -162,9 +162,12 @@ def _read_line(stream, timeout: float) -> str:
 
 def test_the_command_prints_its_url_and_stops_cleanly_on_ctrl_c(tmp_path: Path):
     site = write_site(tmp_path / "site", {"a.md": article(slug="a")})
+    # Ctrl-C as a terminal sends it: SIGINT with its default action, even when these tests were started in
+    # the background of a script (which starts them with SIGINT ignored, and a child inherits that)
     process = subprocess.Popen([sys.executable, "-m", "newsarchive", "serve", "--port", "0"], cwd=site,
                                stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True,
-                               env=os.environ.copy())
+                               env=os.environ.copy(),
+                               preexec_fn=lambda: signal.signal(signal.SIGINT, signal.SIG_DFL))
     try:
         first = _read_line(process.stdout, 60)
         assert first.startswith("Built 1 article into build: ")  # the same line as build's
