@@ -35,6 +35,17 @@ CASES = [
     ("Reuters", ("Reuters", ""), "Reuters"),
     ("Byron Smith", ("Smith", "Byron"), "Byron Smith"),
     ("王小明，新华社记者", ("王小明", ""), "王小明"),
+    # a dateline or a credit before the name, an outlet in brackets after it: the role, not the name
+    ("بقلم لندن: مينا العريبي", ("العريبي", "مينا"), "مينا العريبي"),
+    ("London: Mina Al-Oraibi", ("Al-Oraibi", "Mina"), "Mina Al-Oraibi"),
+    ("LONDON — Jane Doe", ("Doe", "Jane"), "Jane Doe"),
+    ("By PARIS – Claire Le Goff, envoyée spéciale", ("Le Goff", "Claire"), "Claire Le Goff"),
+    ("Additional reporting: Tom Chenoweth", ("Chenoweth", "Tom"), "Tom Chenoweth"),
+    ("Morag Innes (Northern Wire)", ("Innes", "Morag"), "Morag Innes"),
+    ("Par Jean Dupont (AFP)", ("Dupont", "Jean"), "Jean Dupont"),
+    ("Dupont, Jean (AFP)", ("Dupont", "Jean"), "Jean Dupont"),
+    ("(AFP)", ("(AFP)", ""), "(AFP)"),
+    ("Reporting: ", ("Reporting:", ""), "Reporting:"),
 ]
 
 
@@ -48,6 +59,13 @@ def test_the_name_in_a_byline(byline, split, name):
 def work(*authors: str) -> cite.Work:
     return cite.Work(authors, "Title", "The Wire", date(2018, 3, 26), "https://example.org/a/",
                      date(2018, 3, 27))
+
+
+def test_the_dateline_and_the_outlet_are_the_role():
+    assert bylines.parse("بقلم لندن: مينا العريبي")[2] == "لندن"
+    assert bylines.parse("Morag Innes (Northern Wire)")[2] == "Northern Wire"
+    assert bylines.parse("Jane Doe, Staff Writer (Reuters)")[2] == "Staff Writer, Reuters"
+    assert cite.apa(work("بقلم لندن: مينا العريبي")).startswith("العريبي, مينا (2018")
 
 
 def test_citations_use_the_name_not_the_role():

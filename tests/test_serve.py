@@ -167,7 +167,7 @@ def test_the_command_prints_its_url_and_stops_cleanly_on_ctrl_c(tmp_path: Path):
     process = subprocess.Popen([sys.executable, "-m", "newsarchive", "serve", "--port", "0"], cwd=site,
                                stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True,
                                env=os.environ.copy(),
-                               preexec_fn=lambda: signal.signal(signal.SIGINT, signal.SIG_DFL))
+                               preexec_fn=lambda: signal.signal(signal.SIGINT, signal.SIG_DFL))  # noqa: PLW1509 - only a signal disposition, between fork and exec
     try:
         first = _read_line(process.stdout, 60)
         assert first.startswith("Built 1 article into build: ")  # the same line as build's

@@ -13,6 +13,11 @@ the given names, as a bibliography writes them, or a name from a role or an affi
 - ``Calvin Rodo, Chief Technology Officer``, ``Claire Le Goff, envoyée spéciale à Brest``, ``Jean Dupont,
   AFP``, ``أحمد علي، مراسل الجزيرة``: otherwise **name, role**: the name is what comes before the comma.
 
+What comes before the name is not part of it: a dateline or a credit before a colon (``London: Mina
+Al-Oraibi``, ``بقلم لندن: مينا العريبي``, ``Additional reporting: Tom Chenoweth``: at most four words, the
+colon followed by the name) or an upper-case dateline before a dash (``LONDON — Jane Doe``); nor is an
+outlet or affiliation in brackets after it (``Morag Innes (Northern Wire)``). They become the role.
+
 A name in order (``Claire Le Goff``) is split as before: the family name is the last word with the
 particles before it. What the rule cannot tell: a family name of two words besides particles written
 first (``García Márquez, Gabriel``) reads as a name and a role.
@@ -28,6 +33,10 @@ PARTICLES = frozenset({"al", "bin", "ben", "ibn", "da", "das", "de", "del", "del
                        "do", "dos", "du", "el", "la", "le", "van", "von", "y", "abu", "ter", "ten", "st."})
 _BY = re.compile(r"(?:by|par|por|von|بقلم)(?:\s*:\s*|\s+)(?=\S)", re.IGNORECASE)
 _COMMA = re.compile(r"\s*[,\u060c\uff0c]\s*")
+# a dateline or a credit before the name: "London: ", "Additional reporting: ", "لندن: ", "LONDON — "
+_LABEL = re.compile(r"([^\W\d_][^:\uff1a]{0,60}?)\s*[:\uff1a]\s+(?=\S)"
+                    r"|([A-Z][A-Z.' -]*[A-Z.])\s+[\u2014\u2013]\s*(?=\S)")
+_BRACKETED = re.compile(r"\s*\(([^()]+)\)$")  # "Morag Innes (Northern Wire)"
 _DIGIT = re.compile(r"\d")
 _HAN_KANA_HANGUL = re.compile(r"[\u1100-\u11ff\u3040-\u30ff\u3400-\u9fff\uac00-\ud7af\uf900-\ufaff]")
 _INITIAL = re.compile(r"(?:[^\W\d_]\.)(?:-?[^\W\d_]\.)*")  # J. or J.-P.
@@ -41,13 +50,22 @@ def parse(byline: str) -> tuple[str, str, str]:
     by = _BY.match(text)
     if by and not _particle_follows(text[by.end():]):
         text = text[by.end():]
+    before = []  # a dateline, a credit, an affiliation: the role, not the name
+    label = _LABEL.match(text)
+    if label and len((label.group(1) or label.group(2)).split()) <= 4:
+        before.append(label.group(1) or label.group(2))
+        text = text[label.end():]
+    bracketed = _BRACKETED.search(text)
+    if bracketed and text[:bracketed.start()].strip(" ,\u060c\uff0c"):
+        before.append(bracketed.group(1).strip())
+        text = text[:bracketed.start()]
     head, *tail = _COMMA.split(text)
     if not head:  # ", Staff Writer": no name before the comma; keep the words
         head, tail = " ".join(p for p in tail if p) or text, []
     if tail and _one_family_name(head) and _given_names(tail[0]):
-        return head, tail[0], ", ".join(p for p in tail[1:] if p)
+        return head, tail[0], ", ".join(p for p in (*tail[1:], *before) if p)
     family, given = _in_order(head)
-    return family, given, ", ".join(p for p in tail if p)
+    return family, given, ", ".join(p for p in (*tail, *before) if p)
 
 
 def split(byline: str) -> tuple[str, str]:
