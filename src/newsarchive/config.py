@@ -18,6 +18,7 @@ CONFIG_NAME = "newsarchive.yaml"
 
 @dataclass(frozen=True, slots=True)
 class SourceInfo:
+    name: str | None = None  # the name shown for a source its articles give by a short id (aawsat)
     url: str | None = None
     description: str | None = None
     country: str | None = None
@@ -60,7 +61,7 @@ class Config:
         return i18n.direction(self.language)
 
 
-_SOURCE_KEYS = {"url", "description", "country", "language"}
+_SOURCE_KEYS = {"name", "url", "description", "country", "language"}
 
 
 def _fields() -> dict[str, Any]:
@@ -238,7 +239,7 @@ def _sources(value: Any, lines: dict[str, int], problem) -> dict[str, SourceInfo
         if info is None:
             info = {}
         if not isinstance(info, dict):
-            problem(key, f"source '{name}' must be a mapping of url, description, country, language",
+            problem(key, f"source '{name}' must be a mapping of name, url, description, country, language",
                     "write its details indented under its name, one 'key: value' per line, e.g. url: https://...")
             continue
         fields: dict[str, str] = {}

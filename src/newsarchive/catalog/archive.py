@@ -180,6 +180,8 @@ def _terms(entries: list[Entry], taxonomy: Taxonomy, config: Config) -> list[Ter
             term = Term(taxonomy.kind, key, name, taxonomy.term_url(key), members[key])
         if taxonomy.config_info:
             term.info = info_by_slug.get(key)
+            if term.info and term.info.name:  # a short id in the articles, its name in the config
+                term.name = term.info.name
             if term.info and term.info.language:
                 term.direction = i18n.direction(term.info.language)
         terms[key] = term
