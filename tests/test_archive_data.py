@@ -271,7 +271,7 @@ def _expected_work(row: dict, authors: tuple, original: str | None, summary: str
                    keywords: tuple) -> cite.Work:
     published = date.fromisoformat(row["day"])
     return cite.Work(authors, row["title"], row["source"], published, row["address"],
-                     date.fromisoformat(row["updated"][:10]) if row["updated"] else published,
+                     None,  # no access date: these articles do not say when their copy was taken (archived:)
                      row["language"], row["path"].rstrip("/").rsplit("/", 1)[-1], original, summary, keywords)
 
 

@@ -164,7 +164,13 @@ def test_without_base_url_citations_give_the_original(tmp_path: Path):
                                                        updated="2018-04-01")})
     build(site, BuildOptions(jobs=1))
     page = text(site / "build/2018/03/26/x/index.html")
-    assert "Retrieved April 1, 2018, from https://s.example/x" in page  # accessed: the updated day
+    assert "X. (2018, March 26). S. https://s.example/x" in page  # APA, without an access date:
+    assert "Retrieved" not in page and "Accessed" not in page  # an update is not a day the archive read it
+    (site / "content/x.md").write_text(article("X", "2018-03-26", "S", url="https://s.example/x",
+                                               updated="2018-04-01", archived="2018-04-02"))
+    build(site, BuildOptions(jobs=1))
+    page = text(site / "build/2018/03/26/x/index.html")
+    assert "Retrieved April 2, 2018, from https://s.example/x" in page  # the day the copy was taken
 
 
 def test_source_profile_figures(coast: Path):

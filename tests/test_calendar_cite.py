@@ -176,12 +176,31 @@ def test_bibtex_braces_always_balance(title, author, source, url):
     assert re.fullmatch(r"[a-z0-9]+", text[len("@article{"):text.index(",")])
 
 
-def test_access_date_is_archived_then_updated_then_published():
-    published, updated = date(2018, 3, 26), date(2018, 3, 28)
-    assert cite.access_date(published, updated, date(2018, 4, 1)) == date(2018, 4, 1)
-    assert cite.access_date(published, updated, "2018-04-02") == date(2018, 4, 2)
-    assert cite.access_date(published, updated, "not a date") == updated
-    assert cite.access_date(published, None, None) == published
+def test_the_access_date_is_the_day_the_copy_was_taken_or_none():
+    assert cite.access_date(date(2018, 4, 1)) == date(2018, 4, 1)
+    assert cite.access_date("2018-04-02") == date(2018, 4, 2)
+    assert cite.access_date("not a date") is None  # never a day nobody read the article on
+    assert cite.access_date(None) is None
+
+
+def test_a_citation_never_says_what_the_archive_does_not_know():
+    """No access date the archive never had (the BBC texts of 2005 were not read on their publication
+    day), and no "Unattributed" publisher for an article that names no source."""
+    known = cite.Work(("Jane Doe",), "Floods close the coast road", "The Wire", date(2005, 4, 30),
+                      "https://archive.example/2005/04/30/floods/", None)
+    assert cite.apa(known) == ("Doe, J. (2005, April 30). Floods close the coast road. The Wire. "
+                               "https://archive.example/2005/04/30/floods/")
+    assert "Accessed" not in cite.mla(known) + cite.chicago(known)
+    assert "urldate" not in cite.bibtex(known) and "\r\nY2  - " not in cite.ris(known)
+    assert "accessed" not in cite.csl_json(known)[0]
+    anonymous = cite.Work((), "Floods close the coast road", "", date(2005, 4, 30), None, None)
+    for _style, text in cite.styles(anonymous):
+        assert "Unattributed" not in text and ", ," not in text and ". ." not in text, text
+    assert cite.mla(anonymous) == "\u201cFloods close the coast road.\u201d 30 Apr. 2005."
+    assert cite.chicago(anonymous) == "\u201cFloods close the coast road.\u201d April 30, 2005."
+    assert "journaltitle" not in cite.bibtex(anonymous) and "T2  - " not in cite.ris(anonymous)
+    assert "container-title" not in cite.csl_json(anonymous)[0]
+    assert ("citation_publisher", "") not in cite.highwire(anonymous)
 
 
 def test_wayback_link():

@@ -2,10 +2,12 @@
 bibliography) and BibTeX, built from the article's metadata. Pure functions: no I/O, no URLs of their own
 (the caller passes the address to cite), dates from ``dates`` (Babel) in the site's locale.
 
-**The access date.** Styles cite a web page with the day it was read ("Accessed 26 Mar. 2018"). A static
-build has no reader and must give the same bytes whenever it runs, so the access date is the day the
-archive holds its copy from: the article's ``archived:`` front-matter date when given, else its ``updated``
-date, else its publication day. It never depends on the build's clock.
+**Only what the archive knows.** Styles cite a web page with the day it was read ("Accessed 26 Mar. 2018").
+A static build has no reader and must give the same bytes whenever it runs, so the access date is the day
+the archive's copy was taken, when the article says it (``archived:`` in its front matter); else a citation
+has none (APA 7 and MLA 9 give one only when it is known and useful), rather than a day nobody read it on.
+Likewise an article that names no source has no publisher in its citations (not "Unattributed"). Neither
+ever depends on the build's clock.
 """
 
 from __future__ import annotations
@@ -27,10 +29,10 @@ class Work:
 
     authors: tuple[str, ...]
     title: str
-    container: str  # the source (newspaper, agency) that published it
+    container: str  # the source (newspaper, agency) that published it; "" when the article names none
     published: date
     url: str | None  # the address to cite: the archive's copy, or the original
-    accessed: date  # see the module's note
+    accessed: date | None  # the day the archive's copy was taken, when known (see the module's note)
     language: str = "en"  # the article's language (BibTeX langid)
     slug: str = ""  # the title's slug when already known (the article's URL): spares a transliteration
     original: str | None = None  # the original's address (RIS and CSL-JSON carry it beside the cited one)
@@ -38,9 +40,9 @@ class Work:
     keywords: tuple[str, ...] = ()  # the article's tags
 
 
-def access_date(published: date, updated: date | None, archived: object) -> date:
-    """The access date a static build can promise: ``archived`` (a date, or text such as 2018-03-27),
-    else ``updated``, else the publication day."""
+def access_date(archived: object) -> date | None:
+    """The access date a static build can promise: ``archived`` (a date, or text such as 2018-03-27), the
+    day the archive's copy was taken; None when the article does not say it."""
     if isinstance(archived, date):
         return archived
     if isinstance(archived, str) and archived.strip():
@@ -48,7 +50,7 @@ def access_date(published: date, updated: date | None, archived: object) -> date
             return dates.parse_date(archived).day
         except dates.DateError:
             pass
-    return updated or published
+    return None
 
 
 def split_name(name: str) -> tuple[str, str]:
@@ -92,10 +94,12 @@ def apa(work: Work, locale: str = "en") -> str:
     when = f"({dates.citation_day(work.published, 'apa', locale)})."
     parts = [_join(names, "&"), when, _sentence(work.title)] if names else [_sentence(work.title), when]
     parts.append(_sentence(work.container))
-    if work.url:
+    if work.url and work.accessed:
         retrieved = dates.citation_day(work.accessed, "chicago", locale)
         parts.append(f"{i18n.translate('Retrieved', locale)} {retrieved}, {i18n.translate('from', locale)} "
                      f"{work.url}")
+    elif work.url:
+        parts.append(work.url)
     return " ".join(p for p in parts if p)
 
 
@@ -112,11 +116,12 @@ def mla(work: Work, locale: str = "en") -> str:
         else:
             parts.append(_sentence(first))
     parts.append(f"\u201c{_sentence(work.title)}\u201d")
-    tail = f"{work.container}, {dates.citation_day(work.published, 'mla', locale)}"
-    if work.url:
-        tail += f", {work.url}"
+    day = dates.citation_day(work.published, "mla", locale)
+    tail = ", ".join(p for p in (work.container, day, work.url) if p)
     parts.append(tail + ".")
-    parts.append(f"{i18n.translate('Accessed', locale)} {dates.citation_day(work.accessed, 'mla', locale)}.")
+    if work.accessed:
+        accessed = dates.citation_day(work.accessed, "mla", locale)
+        parts.append(f"{i18n.translate('Accessed', locale)} {accessed}.")
     return " ".join(parts)
 
 
@@ -128,9 +133,11 @@ def chicago(work: Work, locale: str = "en") -> str:
         names = [f"{family}, {given}" if given else family, *map(bylines.name, work.authors[1:])]
         parts.append(_sentence(_join(names, "and")))
     parts.append(f"\u201c{_sentence(work.title)}\u201d")
-    parts.append(f"{work.container}, {dates.citation_day(work.published, 'chicago', locale)}.")
-    accessed = dates.citation_day(work.accessed, "chicago", locale)
-    parts.append(f"{i18n.translate('Accessed', locale)} {accessed}.")
+    day = dates.citation_day(work.published, "chicago", locale)
+    parts.append(f"{work.container}, {day}." if work.container else f"{day}.")
+    if work.accessed:
+        accessed = dates.citation_day(work.accessed, "chicago", locale)
+        parts.append(f"{i18n.translate('Accessed', locale)} {accessed}.")
     if work.url:
         parts.append(f"{work.url}.")
     return " ".join(parts)
@@ -180,9 +187,13 @@ def bibtex(work: Work) -> str:
         fields.append(("author", " and ".join(
             bibtex_escape(f"{f}, {g}" if g else f) for f, g in map(split_name, work.authors))))
     fields.append(("title", "{" + bibtex_escape(work.title) + "}"))  # double braces keep its capitals
-    fields += [("journaltitle", bibtex_escape(work.container)), ("date", work.published.isoformat())]
+    if work.container:
+        fields.append(("journaltitle", bibtex_escape(work.container)))
+    fields.append(("date", work.published.isoformat()))
     if work.url:
-        fields += [("url", bibtex_url(work.url)), ("urldate", work.accessed.isoformat())]
+        fields.append(("url", bibtex_url(work.url)))
+        if work.accessed:
+            fields.append(("urldate", work.accessed.isoformat()))
     langid = _LANGID.get(i18n.primary(work.language))
     if langid:
         fields.append(("langid", langid))
@@ -237,13 +248,15 @@ def highwire(work: Work) -> list[tuple[str, str]]:
 def ris(work: Work) -> str:
     """An RIS record (the format EndNote and Zotero import), lines ended by CRLF as the format says:
     ``TY  - NEWS`` first, ``ER  - `` last, one ``AU`` line per author (the person's name from the byline,
-    family name first), the access date in ``Y2``, the cited address in ``UR`` and the original's in a note
-    (``N1``) when it is another."""
+    family name first), the access date in ``Y2`` (when known), the cited address in ``UR`` and the
+    original's in a note (``N1``) when it is another."""
     lines = [("TY", "NEWS")]
     lines += [("AU", f"{family}, {given}" if given else family)
               for family, given in map(split_name, work.authors)]
     lines += [("TI", work.title), ("T2", work.container), ("PY", f"{work.published.year:04d}"),
-              ("DA", work.published.strftime("%Y/%m/%d")), ("Y2", work.accessed.strftime("%Y/%m/%d"))]
+              ("DA", work.published.strftime("%Y/%m/%d"))]
+    if work.accessed:
+        lines.append(("Y2", work.accessed.strftime("%Y/%m/%d")))
     if work.url:
         lines.append(("UR", work.url))
     if work.original and work.original != work.url:
@@ -272,9 +285,11 @@ def csl_json(work: Work) -> list[dict]:
     item: dict = {"id": bibtex_key(work), "type": "article-newspaper", "title": work.title}
     if authors:
         item["author"] = authors
-    item["container-title"] = work.container
+    if work.container:
+        item["container-title"] = work.container
     item["issued"] = _csl_date(work.published)
-    item["accessed"] = _csl_date(work.accessed)
+    if work.accessed:
+        item["accessed"] = _csl_date(work.accessed)
     if work.url:
         item["URL"] = work.url
     if work.original and work.original != work.url:

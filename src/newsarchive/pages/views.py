@@ -113,11 +113,12 @@ def ld_article(article: Article, entry: Entry, config: Config) -> dict:
 
 def citation_work(article: Article, entry: Entry, config: Config) -> cite.Work:
     """What the article page's citations cite: the archive's copy when the site has an address (base_url),
-    else the original; accessed on the day the archive's copy is from (see cite.py)."""
+    else the original; accessed on the day the archive's copy was taken, when the article says it, and
+    published by its source, when it names one (see cite.py)."""
     url = config.base_url + entry.url if config.base_url else article.url
-    updated = article.updated.date() if article.updated else None
-    return cite.Work(tuple(article.authors), article.title, entry.source.name, article.day, url,
-                     cite.access_date(article.day, updated, article.extra.get("archived")), article.language,
+    container = entry.source.name if article.source else ""
+    return cite.Work(tuple(article.authors), article.title, container, article.day, url,
+                     cite.access_date(article.extra.get("archived")), article.language,
                      routes.slug_of(entry.url), article.url, article.summary,
                      tuple(t.name for t in entry.tags))
 
