@@ -61,8 +61,9 @@ def year(year_: int, counts: dict[int, dict[int, int]], first_weekday: int = 0) 
     return [month(year_, m, counts.get(m, {}), first_weekday, busiest) for m in range(1, 13)]
 
 
-def neighbours(days: list[date], day: date) -> tuple[date | None, date | None]:
-    """The previous and next day in ``days`` (sorted, oldest first, ``day`` among them)."""
+def neighbours(days: list, day):
+    """The previous and next of ``days`` (days, years or (year, month) pairs; sorted, oldest first, ``day``
+    among them)."""
     from bisect import bisect_left
 
     i = bisect_left(days, day)

@@ -53,22 +53,29 @@ def site_pages(archive: Archive, config: Config, search: bool = False,
             pages += version_pages.pages(entry, page.key)
     first_weekday = dates.first_week_day(i18n.babel_locale(config.language))
     all_days = _days(archive)
+    all_years = sorted(archive.calendar)
+    all_months = sorted((y, m) for y, months in archive.calendar.items() for m in months)
     for year, months in archive.calendar.items():
         counts = {m: {d: len(v) for d, v in days.items()} for m, days in months.items()}
         month_counts = [(m, sum(c.values())) for m, c in sorted(counts.items())]
         total = sum(count for _m, count in month_counts)
+        prev_year, next_year = calendars.neighbours(all_years, year)  # the years that have articles
         pages.append(_keyed(Page(routes.year(year), "year.html", {
-            "year": year, "months": month_counts, "total": total,
+            "year": year, "months": month_counts, "total": total, "prev_year": prev_year,
+            "next_year": next_year,
             "calendar": calendars.year(year, counts, first_weekday)}),
-            (year, sorted((m, sorted(c.items())) for m, c in counts.items()), first_weekday)))
+            (year, sorted((m, sorted(c.items())) for m, c in counts.items()), first_weekday, prev_year,
+             next_year)))
         for month, days in months.items():
             day_list = sorted(days.items())
             day_counts = [(d, len(v)) for d, v in day_list]
+            prev_month, next_month = calendars.neighbours(all_months, (year, month))
             pages.append(_keyed(Page(routes.month(year, month), "month.html", {
                 "year": year, "month": month, "days": day_list,
-                "total": sum(len(v) for v in days.values()),
+                "total": sum(len(v) for v in days.values()), "prev_month": prev_month,
+                "next_month": next_month,
                 "calendar": calendars.month(year, month, counts[month], first_weekday)}),
-                (year, month, day_counts, first_weekday)))
+                (year, month, day_counts, first_weekday, prev_month, next_month)))
             for day, entries in days.items():
                 the_day = entries[0].article.day
                 before, after = calendars.neighbours(all_days, the_day)
