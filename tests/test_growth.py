@@ -113,6 +113,7 @@ def test_a_newer_article_changes_only_the_newest_end(grown, tmp_path: Path):
     expected = (
         {"2018/06/01/late-news/index.html", "2018/06/01/index.html", "2018/06/index.html", "2018/index.html",
          "2018/05/04/index.html",  # the day before links the new day
+         "2018/05/index.html",  # and the month before the new month
          "2018/05/03/item-122/index.html",  # the source's previous newest links the new one as next
          "sources/index.html", "languages/index.html", "tags/index.html", "api/articles.json", "sitemap.xml",
          # its year's data files and the data page's counts (not the data package's descriptor); the
