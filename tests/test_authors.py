@@ -120,7 +120,8 @@ def test_the_menu_links_authors_only_when_the_site_has_some(tmp_path: Path):
     for rel in ("index.html", "2018/03/30/a-notice/index.html", "tags/index.html", "404.html"):
         html = (out / rel).read_text()
         nav = re.search(r'<nav aria-label="Main navigation">.*?</nav>', html, re.DOTALL).group(0)
-        assert re.findall(r">([^<]+)</a>", nav) == ["Home", "Sources", "Languages", "Tags", "Authors"], rel
+        menu = ["Home", "Dates", "Sources", "Languages", "Tags", "Authors"]
+        assert re.findall(r">([^<]+)</a>", nav) == menu, rel
     none = built(tmp_path, {"2018/03/2018-03-30-notice.md": article("A notice", "2018-03-30")},
                  name="no-bylines")
     assert not (none / "authors").exists()

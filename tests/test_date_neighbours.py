@@ -55,3 +55,19 @@ def test_in_arabic_the_neighbours_are_named_in_arabic(tmp_path: Path):
     build(site, BuildOptions(jobs=1))
     html = (site / "build/2018/03/index.html").read_text()
     assert 'aria-label="أشهر أخرى"' in html and "الشهر التالي" in html
+
+
+def test_the_header_links_the_dates(tmp_path: Path):
+    """The header's "Dates" entry opens the newest year's page (its months, the other years), on every page:
+    not only the footer's list of years, a phone's screen lengths down."""
+    site = write_site(tmp_path / "site", {
+        "2016/2016-11-03-a.md": article("A", "2016-11-03"),
+        "2019/2019-01-12-d.md": article("D", "2019-01-12", language="ar"),
+    }, "language: ar\n")
+    build(site, BuildOptions(jobs=1))
+    out = site / "build"
+    for rel, up in (("index.html", "./"), ("2016/11/03/a/index.html", "../../../../"),
+                    ("2016/index.html", "../")):
+        nav = (out / rel).read_text().split('<nav aria-label="التنقل الرئيسي">', 1)[1].split("</nav>", 1)[0]
+        links = re.findall(r'<a href="([^"]*)">([^<]*)</a>', nav)
+        assert links[:2] == [(up, "الرئيسية"), (f"{up}2019/", "التواريخ")], (rel, links)

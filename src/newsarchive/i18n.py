@@ -103,6 +103,7 @@ _WORDS: dict[str, dict[str, str]] = {
     "Authors": {"fr": "Auteurs", "ar": "الكتّاب", "es": "Autores"},
     "Author": {"fr": "Auteur", "ar": "الكاتب", "es": "Autor"},
     "Archive": {"fr": "Archives", "ar": "الأرشيف", "es": "Archivo"},
+    "Dates": {"fr": "Dates", "ar": "التواريخ", "es": "Fechas"},
     "Years": {"fr": "Années", "ar": "السنوات", "es": "Años"},
     "Read the original": {"fr": "Lire l'original", "ar": "اقرأ المقال الأصلي", "es": "Leer el original"},
     "By": {"fr": "Par", "ar": "بقلم", "es": "Por"},
