@@ -73,16 +73,19 @@ def make_environment(site_dir: Path, site: Site) -> jinja2.Environment:
             chrome[key] = Markup(env.get_template(name).render(root=root))
         return chrome[key]
 
-    entries: dict[int, str] = {}
+    entries: dict[tuple[int, str], str] = {}
 
-    def render_entry(entry, root: str) -> Markup:
+    def render_entry(entry, root: str, hide: str = "") -> Markup:
         """``entry.html``: one article in a list. An article appears in several lists (home, source,
-        language, tags, day) at several depths: render it once, with a stand-in for ``root``."""
-        html = entries.get(id(entry))
+        language, tags, day) at several depths: render it once per way it is shown (``hide``: what the
+        list's page says of every item already, its day or its source), with a stand-in for ``root``."""
+        key = (id(entry), hide)
+        html = entries.get(key)
         if html is None:
             if len(entries) >= ENTRY_CACHE:
                 entries.clear()
-            html = entries[id(entry)] = env.get_template("entry.html").render(entry=entry, root=ROOT_MARK)
+            html = entries[key] = env.get_template("entry.html").render(entry=entry, root=ROOT_MARK,
+                                                                        hide=hide)
         return Markup(html.replace(ROOT_MARK, root))
 
     cited: list = [None, None, None]  # (article, entry, work) of the page being rendered
