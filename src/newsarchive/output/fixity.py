@@ -35,21 +35,12 @@ from pathlib import Path
 
 from newsarchive import routes
 from newsarchive.catalog.store import open_store, path_of
-from newsarchive.output.writer import Stage
+from newsarchive.output.writer import Stage, sha256_file
 
 RECORD = "fixity"  # its row in the catalog's header table
 FORMAT = 3  # 3: in the catalog; 2: the output's files with the manifest itself, checked before each build
-CHUNK = 1 << 20
 _ESCAPED = re.compile("[%\n\r\udc80-\udcff]")  # \udc80-\udcff: a byte of a name that is not UTF-8
 _ENCODED = re.compile("%(25|0[AaDd]|[89A-Fa-f][0-9A-Fa-f])")
-
-
-def sha256_file(path: str) -> str:
-    h = hashlib.sha256()
-    with open(path, "rb") as handle:
-        while chunk := handle.read(CHUNK):
-            h.update(chunk)
-    return h.hexdigest()
 
 
 def encode_path(rel: str) -> str:

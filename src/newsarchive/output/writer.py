@@ -232,7 +232,7 @@ class Stage:
                 os.unlink(made)
                 return
         target = self._target(rel)
-        digest = _sha256(made)
+        digest = sha256_file(made)
         os.replace(made, target)
         self.written += 1
         self.changed.append(rel)
@@ -342,7 +342,8 @@ def _same_bytes(a: str, b: str) -> bool:
         return False
 
 
-def _sha256(path: str) -> str:
+def sha256_file(path: str) -> str:
+    """A file's SHA-256, read by chunks (the fixity manifests and ``verify`` use it too)."""
     h = hashlib.sha256()
     with open(path, "rb") as handle:
         while chunk := handle.read(CHUNK):
