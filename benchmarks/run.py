@@ -369,6 +369,23 @@ class Corpus:
 ADDED_TITLE = "Late storm closes Kestrel Bay harbour on the last night of the year"
 ADDED_SLUG = "late-storm-closes-kestrel-bay-harbour"
 RETITLE_PREFIX = "Corrected: "
+ADDED_BODY = """
+The storm that crossed the coast after dark closed Kestrel Bay harbour for the night, the harbour master
+said shortly before midnight, as gusts above ninety kilometres an hour pushed spray over the outer wall.
+Fishing boats that had stayed out were told to shelter behind the northern breakwater until first light.
+
+"We will not open the channel while the swell is breaking on the bar," she told reporters in the
+harbour office, adding that the pilot launch had been brought ashore on its trailer for the first time
+since the winter of the great floods.
+
+The ferry to the islands, due to leave at six, was cancelled; its operator said passengers holding
+tickets for the morning crossing could travel on the afternoon boat or ask for their money back at the
+quay. The council opened the sports hall on Mill Lane for residents of the lower streets.
+
+Coastguard crews spent the evening checking moorings in the inner basin, where two small yachts broke
+loose and were towed to the slipway. Nobody was hurt. The forecast gives a calmer morning, with the wind
+backing to the west and easing by noon, when the harbour master expects to reopen the channel.
+"""
 DATE_LINE = re.compile(rb"^date: *(\S+) *$", re.MULTILINE)
 TITLE_LINE = re.compile(rb"^title: *(.*)$", re.MULTILINE)
 
@@ -393,8 +410,9 @@ def newest_article(content: Path, articles: list[str]) -> tuple[str, datetime]:
 def scenario_changes(content: Path) -> dict:
     """The deterministic targets: the edited article, the added one, the deleted one, the retitled one.
 
-    The added article is a copy of an English article with a new title and slug, dated one minute after
-    the newest article (in the newest article's UTC offset): "adding today's article"."""
+    The added article is an English article of its own (``ADDED_BODY``: a copy of another outlet's would
+    join that article's story, a rarer case), dated one minute after the newest article (in the newest
+    article's UTC offset): "adding today's article"."""
     articles = [f for f in walk_files(content) if f.endswith(".md")]
     edit_rel = articles[len(articles) // 2]
     delete_rel = articles[len(articles) // 3]
@@ -410,9 +428,7 @@ def scenario_changes(content: Path) -> dict:
                               original, count=1)
     newest_rel, newest = newest_article(content, articles)
     when = newest + timedelta(minutes=1)
-    english = next((f for f in reversed(articles) if b"\nlanguage: en\n" in (content / f).read_bytes()),
-                   articles[0])
-    body = (content / english).read_bytes().split(b"\n---\n", 1)[1]
+    body = ADDED_BODY.encode()
     added = (
         f'---\ntitle: "{ADDED_TITLE}"\ndate: {when.isoformat()}\n'.encode()
         + b'source: "The Harbour Gazette"\nlanguage: en\ntags: ["storms", "weather", "fisheries"]\n'

@@ -50,7 +50,9 @@ class BuildResult:
     problems: list[Problem]
     output: Path
     deleted: int = 0
-    mode: str = "swap"  # "swap", "journal", "text" (only articles' text changed) or "nothing changed"
+    # "swap", "journal", "text" (only articles' text changed), "added" (only articles added: additions) or
+    # "nothing changed"
+    mode: str = "swap"
     repaired: int = 0  # output files changed, deleted or added since the last build: made again or removed
     rows_written: int = 0  # rows of the catalog this build wrote (it writes what changed: see catalog)
 
@@ -108,8 +110,12 @@ def _build(site_dir: Path, output: Output, options: BuildOptions) -> BuildResult
                            [Problem(*p) for p in setup.previous.problems], output.output, 0,
                            "nothing changed")
 
-    # 2. plan: the changed articles' pages only, or every page (those whose fingerprint changed rendered)
-    plan = planning.plan_text(setup) or planning.plan_all(setup, progress, timing)
+    # 2. plan: the changed articles' pages only, the pages new articles change, or every page (those whose
+    # fingerprint changed rendered)
+    from newsarchive import additions
+
+    plan = (planning.plan_text(setup) or additions.plan(setup, timing)
+            or planning.plan_all(setup, progress, timing))
     timing(f"plan ({plan.mode})")
 
     # 3. stage: render, copy, index; 4. commit
@@ -120,7 +126,8 @@ def _build(site_dir: Path, output: Output, options: BuildOptions) -> BuildResult
     stage_args = (stage_root, output.output, not plan.journal, setup.drift.untrusted)
     stage = Stage(*stage_args)
     try:
-        context = RenderContext(plan.reading, plan.pages, plan.dirty, make_environment(site_dir, plan.site),
+        env = make_environment(site_dir, plan.site, output.cache_dir)
+        context = RenderContext(plan.reading, plan.pages, plan.dirty, env,
                                 plan.site, stage_args, site_dir)
         _render(plan, stage, context, progress, options)
         timing("render")
@@ -258,11 +265,14 @@ def _remember(plan: planning.Plan, output: Output) -> None:
     """Save the cache the next build starts from."""
     state = plan.state
     if plan.placements is not None:
-        state.placed = plan.placements()
+        state.placed, state.lists, state.terms, state.extras = plan.placements()
     state.files = list(plan.files)  # sorted when the cache's base is written
     state.summary = (*plan.counts, len(plan.files))
     state.problems = [p.to_record() for p in plan.problems]
-    cache.save(output.cache_dir, state, plan.previous)
+    if plan.save is not None:
+        plan.save(state)
+    else:
+        cache.save(output.cache_dir, state, plan.previous)
 
 
 def _check_output(site_dir: Path, output: Path) -> None:

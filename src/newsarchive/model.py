@@ -235,6 +235,7 @@ class Term:
     entries: list[Entry] = field(default_factory=list)
     info: SourceInfo | None = None  # sources only: metadata from the config
     direction: str = "ltr"
+    spelling: str = ""  # the name as most of its articles write it (``name`` shows the config's, if any)
 
     @property
     def count(self) -> int:

@@ -82,8 +82,10 @@ class Plan:
     static: dict[str, Path] = field(default_factory=dict)  # the theme's static files to copy
     copy_assets: bool = False  # copy content/'s assets (with ``previous`` when journaling)
     previous: cache.CacheState | None = None
-    # the state's placements, made when the cache is saved: not held while the workers fork and render
-    placements: Callable[[], dict] | None = None
+    # the state's placements, lists, terms and extras, made when the cache is saved: not held while the
+    # workers fork and render
+    placements: Callable[[], tuple] | None = None
+    save: Callable[[cache.CacheState], None] | None = None  # its own way to save the cache (additions)
 
     @property
     def journal(self) -> bool:
@@ -125,6 +127,7 @@ def nothing_changed(setup: Setup) -> bool:
 def plan_all(setup: Setup, progress: Progress, timing: Callable[[str], None]) -> Plan:
     """Read every article's facts (the unchanged ones from the cache), place them, list every page, and
     compare each page's fingerprint with the last build's: render the changed ones."""
+    from newsarchive.catalog import lists
     from newsarchive.catalog.archive import build_archive
     from newsarchive.content.reading import load, load_options
     from newsarchive.context import ReadContext
@@ -194,7 +197,8 @@ def plan_all(setup: Setup, progress: Progress, timing: Callable[[str], None]) ->
                 search_pages=([path for p, path in zip(pages, paths) if p.kind.searched]
                               if options.search else []),
                 static=static, copy_assets=True, previous=previous,
-                placements=lambda: placements(archive))
+                placements=lambda: (placements(archive), lists.lists_of(archive.entries),
+                                    lists.term_rows(archive), lists.extras(archive.entries, pages, urls)))
 
 
 def plan_text(setup: Setup) -> Plan | None:

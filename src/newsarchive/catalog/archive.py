@@ -146,6 +146,32 @@ def _place(keyed: list[tuple[float, str, Article]], problems: list[Problem]) -> 
             for (_ts, _path, a), url in zip(keyed, plain)]
 
 
+def make_term(taxonomy: Taxonomy, key: str, spelling: str, entries, config: Config,
+              info_by_slug: dict | None = None) -> Term:
+    """A term of ``taxonomy`` named after ``spelling`` (the name most of its articles write): a language
+    by its name in the site's language, a source by its name in the config's ``sources:`` when given."""
+    if taxonomy.key == "code":
+        return Term(taxonomy.kind, key, i18n.language_name(key, config.language), taxonomy.term_url(key),
+                    entries, direction=i18n.direction(key), spelling=spelling)
+    # (a source's "Unattributed", when an article names none)
+    name = spelling or i18n.translate("Unattributed", config.language)
+    term = Term(taxonomy.kind, key, name, taxonomy.term_url(key), entries, spelling=spelling)
+    if taxonomy.config_info:
+        if info_by_slug is None:
+            info_by_slug = sources_info(config)
+        term.info = info_by_slug.get(key)
+        if term.info and term.info.name:  # a short id in the articles, its name in the config
+            term.name = term.info.name
+        if term.info and term.info.language:
+            term.direction = i18n.direction(term.info.language)
+    return term
+
+
+def sources_info(config: Config) -> dict:
+    """The config's ``sources:`` facts, by the source's key."""
+    return {routes.make_slug(name, mode=config.slugs): info for name, info in config.sources.items()}
+
+
 def _terms(entries: list[Entry], taxonomy: Taxonomy, config: Config) -> list[Term]:
     """The terms of one kind (a row of the taxonomies' table), by name. Names are keyed by slug (or are
     the key: language codes), so 'Le Monde' and 'le monde' are one source; the name shown is the spelling
@@ -166,25 +192,11 @@ def _terms(entries: list[Entry], taxonomy: Taxonomy, config: Config) -> list[Ter
                 members[key].append(entry)
                 mine.append(key)
         entry_keys.append(mine)
-    info_by_slug = ({routes.make_slug(name, mode=slugs): info for name, info in config.sources.items()}
-                    if taxonomy.config_info else {})
-    coded = taxonomy.key == "code"
+    info_by_slug = sources_info(config) if taxonomy.config_info else {}
     terms: dict[str, Term] = {}
     for key, counts in spellings.items():
-        if coded:
-            term = Term(taxonomy.kind, key, i18n.language_name(key, config.language), taxonomy.term_url(key),
-                        members[key], direction=i18n.direction(key))
-        else:
-            name = min(counts.items(), key=lambda kv: (-kv[1], kv[0]))[0] or i18n.translate(
-                "Unattributed", config.language)  # a source's, when an article names none
-            term = Term(taxonomy.kind, key, name, taxonomy.term_url(key), members[key])
-        if taxonomy.config_info:
-            term.info = info_by_slug.get(key)
-            if term.info and term.info.name:  # a short id in the articles, its name in the config
-                term.name = term.info.name
-            if term.info and term.info.language:
-                term.direction = i18n.direction(term.info.language)
-        terms[key] = term
+        spelling = min(counts.items(), key=lambda kv: (-kv[1], kv[0]))[0]
+        terms[key] = make_term(taxonomy, key, spelling, members[key], config, info_by_slug)
     attribute = taxonomy.attribute
     if taxonomy.single:
         for entry, mine in zip(entries, entry_keys):

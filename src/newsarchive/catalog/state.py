@@ -17,8 +17,9 @@ from newsarchive import __version__
 from newsarchive.catalog.store import Store, open_store, pack, path_of, path_value, unpack
 from newsarchive.model import Article, ArticleRecord, Placement
 
-FORMAT = 12  # 12: the menus in the header, authors in placements; 11: the catalog (10: marshal files)
+FORMAT = 13  # 13: the lists and terms; 12: the menus in the header, authors in placements; 11: the catalog
 HEADER = "header"
+EXTRAS = "extras"  # a meta row read on demand: catalog.lists.EXTRAS
 
 
 class FileFacts(NamedTuple):
@@ -50,6 +51,9 @@ class CacheState:
     files: list = field(default_factory=list)  # every file of the output (for deletions)
     assets: dict = field(default_factory=dict)  # content rel path of an asset -> its stats
     placed: dict = field(default_factory=dict)  # published article rel path -> Placement
+    lists: dict = field(default_factory=dict)  # published article rel path -> (neg, its lists: catalog.lists)
+    terms: dict = field(default_factory=dict)  # "kind:key" -> (name, spelling) of each term
+    extras: dict | None = None  # what the rebuild that adds articles needs besides (catalog.lists.EXTRAS)
     store: Store | None = None
     _loaded: int = 0  # 1: the facts were read, 2: the pages were read
     _pages_ok: bool = False
@@ -58,6 +62,8 @@ class CacheState:
     _known_records: dict | None = None  # rel -> (stats, defaults key): a file is read again when they change
     _known_pages: dict | None = None
     _known_placed: dict | None = None
+    _known_lists: dict | None = None
+    _known_terms: dict | None = None
     _known_assets: dict | None = None
 
     def load_facts(self) -> dict:
@@ -88,15 +94,21 @@ class CacheState:
         try:
             rows = self.store.rows
             pages = dict(rows("SELECT url, key FROM pages"))
-            placed = {path_of(rel): Placement._make(unpack(data))
-                      for rel, data in rows("SELECT path, data FROM placements")}
+            placed, lists = {}, {}
+            for rel, data, listed in rows("SELECT path, data, lists FROM placements"):
+                rel = path_of(rel)
+                placed[rel], lists[rel] = Placement._make(unpack(data)), unpack(listed)
+            terms = {term: (name, spelling) for term, name, spelling in rows(
+                "SELECT term, name, spelling FROM terms")}
             assets = {path_of(rel): (size, mtime)
                       for rel, size, mtime in rows("SELECT path, size, mtime_ns FROM assets")}
             files = [path_of(rel) for (rel,) in rows("SELECT path FROM outputs")]
         except Exception:  # noqa: BLE001 - unreadable: build as if from scratch
             return False
         self._known_pages, self._known_placed, self._known_assets = dict(pages), dict(placed), assets
+        self._known_lists, self._known_terms = dict(lists), dict(terms)
         self.pages, self.placed, self.assets, self.files = pages, placed, dict(assets), files
+        self.lists, self.terms = lists, terms
         self._pages_ok = True
         return True
 
@@ -126,7 +138,9 @@ def load(cache_dir: Path) -> CacheState | None:
 
 def forget(cache_dir: Path) -> None:
     """Called before the output changes: until the new state is saved, there is no catalog to trust."""
-    open_store(cache_dir).forget(HEADER)
+    store = open_store(cache_dir)
+    store.forget(HEADER)
+    store.forget(EXTRAS)
 
 
 def save(cache_dir: Path, state: CacheState, previous: CacheState | None = None) -> None:
@@ -146,11 +160,41 @@ def save(cache_dir: Path, state: CacheState, previous: CacheState | None = None)
         _save_records(store, state.records, old_records)
         store.sync("pages", "url", ("key",), state.pages, known("_known_pages"),
                    lambda url, key: (key,))
-        store.sync("placements", "path", ("url", "source_key", "data"), state.placed, known("_known_placed"),
-                   lambda rel, place: (place[0], place[1], pack(tuple(place))))
+        _save_placements(store, state, known("_known_placed"), known("_known_lists"))
+        store.sync("terms", "term", ("name", "spelling"), state.terms, known("_known_terms"))
+        if state.extras is not None:
+            store.put_meta(EXTRAS, state.extras)
         store.sync("assets", "path", ("size", "mtime_ns"), state.assets, known("_known_assets"),
                    lambda rel, stats: stats or (None, None))
         store.put_meta(HEADER, {name: getattr(state, name) for name in _HEADER})
+
+
+def _save_placements(store: Store, state: CacheState, old_placed: dict | None,
+                     old_lists: dict | None) -> None:
+    """The placements' rows, and the members rows of the articles whose lists changed."""
+    db = store.db
+    placed, lists = state.placed, state.lists
+    if old_placed is None or old_lists is None:
+        db.execute("DELETE FROM placements")
+        db.execute("DELETE FROM members")
+        changed = list(placed)
+        gone: list[str] = []
+    else:
+        changed = [rel for rel, place in placed.items()
+                   if old_placed.get(rel) != place or old_lists.get(rel) != lists.get(rel)]
+        gone = [rel for rel in old_placed.keys() - placed.keys()]
+        for rel in gone:
+            db.execute("DELETE FROM placements WHERE path = ?", (path_value(rel),))
+        for rel in gone + [rel for rel in changed if rel in old_lists and old_lists[rel] != lists.get(rel)]:
+            db.execute("DELETE FROM members WHERE path = ?", (path_value(rel),))
+    store.written += len(changed) + len(gone)
+    db.executemany("INSERT OR REPLACE INTO placements (path, url, source_key, data, lists) "
+                   "VALUES (?, ?, ?, ?, ?)",
+                   ((path_value(rel), placed[rel][0], placed[rel][1], pack(tuple(placed[rel])),
+                     pack(lists[rel])) for rel in changed))
+    fresh = changed if old_lists is None else [rel for rel in changed if old_lists.get(rel) != lists.get(rel)]
+    db.executemany("INSERT OR REPLACE INTO members (list, neg, path) VALUES (?, ?, ?)",
+                   ((name, lists[rel][0], path_value(rel)) for rel in fresh for name in lists[rel][1]))
 
 
 def _save_records(store: Store, records: dict, old: dict | None) -> None:
@@ -180,3 +224,34 @@ def _article_row(item: tuple[str, FileFacts]) -> tuple:
         return rel, size, mtime, f.defaults_key, None, pack(f.problems), None, None, None
     return (rel, size, mtime, f.defaults_key, pack(tuple(record)), pack(f.problems), record.day,
             record.source, record.language)
+
+
+def save_added(cache_dir: Path, state: CacheState, records: dict, placed: dict, lists: dict, terms: dict,
+               pages: dict) -> None:
+    """Save what a rebuild that adds articles changed (``additions``), in one transaction, the header last:
+    the new files' stats and facts, the placements that are new or changed and their lists, the new terms
+    and the pages' new fingerprints."""
+    store = open_store(cache_dir)
+    db = store.db
+    with store.transaction():
+        stats = {rel: state.stats[rel] for rel in records}
+        db.executemany("INSERT OR REPLACE INTO files (path, size, mtime_ns) VALUES (?, ?, ?)",
+                       ((path_value(rel), *value) for rel, value in stats.items()))
+        db.executemany("INSERT OR REPLACE INTO articles (path, size, mtime_ns, defaults_key, facts, "
+                       "problems, day, source, language) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)",
+                       map(_article_row, records.items()))
+        for rel in lists:
+            db.execute("DELETE FROM members WHERE path = ?", (path_value(rel),))
+        db.executemany("INSERT OR REPLACE INTO placements (path, url, source_key, data, lists) "
+                       "VALUES (?, ?, ?, ?, ?)",
+                       ((path_value(rel), place[0], place[1], pack(tuple(place)), pack(lists[rel]))
+                        for rel, place in placed.items()))
+        db.executemany("INSERT INTO members (list, neg, path) VALUES (?, ?, ?)",
+                       ((name, lists[rel][0], path_value(rel)) for rel in lists for name in lists[rel][1]))
+        db.executemany("INSERT OR REPLACE INTO terms (term, name, spelling) VALUES (?, ?, ?)",
+                       ((term, *value) for term, value in terms.items()))
+        db.executemany("INSERT OR REPLACE INTO pages (url, key) VALUES (?, ?)", pages.items())
+        store.written += len(stats) + len(records) + len(placed) + len(terms) + len(pages) + 1 + sum(
+            len(lists[rel][1]) for rel in lists)
+        store.put_meta(EXTRAS, state.extras)
+        store.put_meta(HEADER, {name: getattr(state, name) for name in _HEADER})

@@ -20,7 +20,7 @@ from pathlib import Path
 
 NAME = "catalog.sqlite"
 APPLICATION_ID = 0x4E415243  # "NARC": a newsarchive catalog
-FORMAT = 1  # the tables' shape (user_version); another one means an empty catalog
+FORMAT = 2  # the tables' shape (user_version); another one means an empty catalog
 
 SCHEMA = """
 CREATE TABLE meta (name TEXT PRIMARY KEY, value BLOB NOT NULL) WITHOUT ROWID;
@@ -32,11 +32,19 @@ CREATE TABLE articles (
     facts BLOB, problems BLOB NOT NULL, day INTEGER, source TEXT, language TEXT);
 CREATE INDEX articles_by_day ON articles (day);
 CREATE INDEX articles_by_source ON articles (source);
--- where each published article was placed (marshal of a model.Placement)
+-- where each published article was placed (marshal of a model.Placement), and the lists it is in (marshal
+-- of its sort key and the lists' names: catalog.lists)
 CREATE TABLE placements (path TEXT PRIMARY KEY, url TEXT NOT NULL, source_key TEXT NOT NULL,
-                         data BLOB NOT NULL);
+                         data BLOB NOT NULL, lists BLOB NOT NULL);
 CREATE INDEX placements_by_url ON placements (url);
 CREATE INDEX placements_by_source ON placements (source_key);
+-- each list's articles, newest first (ORDER BY neg, path: neg is minus the article's instant in seconds):
+-- the whole archive's (''), each term's ('source:le-monde', 'tag:port'...) and each day's ('day:738000')
+CREATE TABLE members (list TEXT NOT NULL, neg REAL NOT NULL, path TEXT NOT NULL,
+                      PRIMARY KEY (list, neg, path)) WITHOUT ROWID;
+CREATE INDEX members_by_path ON members (path);
+-- each term (archive.Term): the name pages show, and the spelling it is named after
+CREATE TABLE terms (term TEXT PRIMARY KEY, name TEXT NOT NULL, spelling TEXT NOT NULL) WITHOUT ROWID;
 -- each page's input fingerprint (fingerprints.page_key)
 CREATE TABLE pages (url TEXT PRIMARY KEY, key TEXT NOT NULL) WITHOUT ROWID;
 -- content/'s assets as the last build copied them

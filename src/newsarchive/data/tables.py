@@ -155,12 +155,16 @@ def from_csv(text: str) -> list[dict]:
 
 # ---- the pages ----
 
-def data_pages(archive: Archive, config: Config) -> list[Page]:
-    """Each year's CSV and JSON Lines files, the descriptor and the data page."""
+def data_pages(archive: Archive, config: Config, years=None) -> list[Page]:
+    """Each year's CSV and JSON Lines files (``years``: only those years', when given), the descriptor and
+    the data page."""
     pages: list[Page] = []
     counts = []
     names = [c.name for c in columns(config)]
     for year, months in sorted(archive.calendar.items()):
+        if years is not None and year not in years:
+            counts.append((year, sum(len(entries) for days in months.values() for entries in days.values())))
+            continue
         entries = [e for m in sorted(months) for d in sorted(months[m]) for e in months[m][d]]
         counts.append((year, len(entries)))
         texts = [e.article.content_hash for e in entries] if config.data_text else None

@@ -3,15 +3,18 @@ fingerprint of its inputs: a page whose fingerprint did not change since the las
 
 from __future__ import annotations
 
+from datetime import date
+
 from newsarchive import dates, i18n, routes
 from newsarchive.catalog.archive import Archive
+from newsarchive.catalog.lists import entry_of
 from newsarchive.config import Config
 from newsarchive.data import tables as datasets
-from newsarchive.fingerprints import article_page_key, entry_key, page_key
-from newsarchive.model import Article, Entry, Nearby, Page, Placement, Term, Translation
+from newsarchive.fingerprints import article_page_key, page_key
+from newsarchive.model import Article, Entry, Page, Placement, Term
 from newsarchive.pages import calendars, views
-from newsarchive.pages.paging import ARCHIVE_ENTRIES, FEED_ENTRIES, Pager, latest_older, numbered
-from newsarchive.taxonomies import ARCHIVED, AUTHORS, LANGUAGES, SOURCES, TAGS, TAXONOMIES
+from newsarchive.pages.paging import ARCHIVE_ENTRIES, FEED_ENTRIES, Pager, chunk, chunk_count, latest_older
+from newsarchive.taxonomies import ARCHIVED, TAXONOMIES
 from newsarchive.versions import pages as version_pages
 
 
@@ -22,8 +25,8 @@ def article_urls(archive: Archive) -> dict[str, str]:
 
 def _days(archive: Archive) -> list:
     """Every day that has articles, oldest first."""
-    return sorted(entries[0].article.day for months in archive.calendar.values()
-                  for days in months.values() for entries in days.values())
+    return sorted(date(year, month, day) for year, months in archive.calendar.items()
+                  for month, days in months.items() for day in days)
 
 
 def _term_identity(term: Term) -> tuple:
@@ -51,38 +54,7 @@ def site_pages(archive: Archive, config: Config, search: bool = False,
         pages.append(page)
         if entry.article.versions:
             pages += version_pages.pages(entry, page.key)
-    first_weekday = dates.first_week_day(i18n.babel_locale(config.language))
-    all_days = _days(archive)
-    all_years = sorted(archive.calendar)
-    all_months = sorted((y, m) for y, months in archive.calendar.items() for m in months)
-    for year, months in archive.calendar.items():
-        counts = {m: {d: len(v) for d, v in days.items()} for m, days in months.items()}
-        month_counts = [(m, sum(c.values())) for m, c in sorted(counts.items())]
-        total = sum(count for _m, count in month_counts)
-        prev_year, next_year = calendars.neighbours(all_years, year)  # the years that have articles
-        pages.append(_keyed(Page(routes.year(year), "year.html", {
-            "year": year, "months": month_counts, "total": total, "prev_year": prev_year,
-            "next_year": next_year,
-            "calendar": calendars.year(year, counts, first_weekday)}),
-            (year, sorted((m, sorted(c.items())) for m, c in counts.items()), first_weekday, prev_year,
-             next_year)))
-        for month, days in months.items():
-            day_list = sorted(days.items())
-            day_counts = [(d, len(v)) for d, v in day_list]
-            prev_month, next_month = calendars.neighbours(all_months, (year, month))
-            pages.append(_keyed(Page(routes.month(year, month), "month.html", {
-                "year": year, "month": month, "days": day_list,
-                "total": sum(len(v) for v in days.values()), "prev_month": prev_month,
-                "next_month": next_month,
-                "calendar": calendars.month(year, month, counts[month], first_weekday)}),
-                (year, month, day_counts, first_weekday, prev_month, next_month)))
-            for day, entries in days.items():
-                the_day = entries[0].article.day
-                before, after = calendars.neighbours(all_days, the_day)
-                pages.append(_keyed(Page(routes.day(year, month, day), "day.html", {
-                    "year": year, "month": month, "day": day, "date": the_day,
-                    "prev_day": before, "next_day": after, "entries": entries}),
-                    (year, month, day, before, after), entries))
+    pages += calendar_pages(archive, config)
     for taxonomy in TAXONOMIES:  # the index of each kind of term
         terms = archive.terms(taxonomy)
         if taxonomy.indexed(terms):
@@ -107,6 +79,60 @@ def site_pages(archive: Archive, config: Config, search: bool = False,
     return pages
 
 
+def calendar_pages(archive: Archive, config: Config, years=None, months=None, days=None) -> list[Page]:
+    """The year, month and day pages (``years``, ``months``, ``days``: only those, when given: sets of
+    years, (year, month) and dates)."""
+    pages: list[Page] = []
+    first_weekday = dates.first_week_day(i18n.babel_locale(config.language))
+    all_days = _days(archive)
+    all_years = sorted(archive.calendar)
+    all_months = sorted((y, m) for y, months_of in archive.calendar.items() for m in months_of)
+    for year, months_of in archive.calendar.items():
+        if years is None or year in years:
+            pages.append(year_page(year, months_of, all_years, first_weekday))
+        for month, days_of in months_of.items():
+            if months is None or (year, month) in months:
+                pages.append(month_page(year, month, days_of, all_months, first_weekday))
+            for day, entries in days_of.items():
+                if days is None or date(year, month, day) in days:
+                    pages.append(day_page(year, month, day, list(entries), all_days))
+    return pages
+
+
+def year_page(year: int, months: dict, all_years: list[int], first_weekday: int) -> Page:
+    counts = {m: {d: len(v) for d, v in days.items()} for m, days in months.items()}
+    month_counts = [(m, sum(c.values())) for m, c in sorted(counts.items())]
+    total = sum(count for _m, count in month_counts)
+    prev_year, next_year = calendars.neighbours(all_years, year)  # the years that have articles
+    return _keyed(Page(routes.year(year), "year.html", {
+        "year": year, "months": month_counts, "total": total, "prev_year": prev_year,
+        "next_year": next_year,
+        "calendar": calendars.year(year, counts, first_weekday)}),
+        (year, sorted((m, sorted(c.items())) for m, c in counts.items()), first_weekday, prev_year,
+         next_year))
+
+
+def month_page(year: int, month: int, days: dict, all_months: list, first_weekday: int) -> Page:
+    day_list = sorted(days.items())
+    day_counts = [(d, len(v)) for d, v in day_list]
+    prev_month, next_month = calendars.neighbours(all_months, (year, month))
+    return _keyed(Page(routes.month(year, month), "month.html", {
+        "year": year, "month": month, "days": day_list,
+        "total": sum(len(v) for v in days.values()), "prev_month": prev_month,
+        "next_month": next_month,
+        "calendar": calendars.month(year, month, dict(day_counts), first_weekday)}),
+        (year, month, day_counts, first_weekday, prev_month, next_month))
+
+
+def day_page(year: int, month: int, day: int, entries: list[Entry], all_days: list) -> Page:
+    the_day = entries[0].article.day
+    before, after = calendars.neighbours(all_days, the_day)
+    return _keyed(Page(routes.day(year, month, day), "day.html", {
+        "year": year, "month": month, "day": day, "date": the_day,
+        "prev_day": before, "next_day": after, "entries": entries}),
+        (year, month, day, before, after), entries)
+
+
 def with_more_pages(pages: list[Page], more: list[Page], archive: Archive, config: Config) -> list[Page]:
     """``pages`` (site_pages) and ``more`` made after them (the stories pages), the sitemap made again to
     list them too."""
@@ -121,14 +147,18 @@ SITEMAP_LIMIT = 50_000  # URLs per sitemap file, as the protocol requires
 EXPORT_LIMIT = 10_000  # articles in one JSON file; past it, one file per year
 
 
-def _exports(archive: Archive) -> list[Page]:
-    """``api/articles.json``: every article's facts and URL, for tools (per year past a size)."""
+def _exports(archive: Archive, years=None) -> list[Page]:
+    """``api/articles.json``: every article's facts and URL, for tools (per year past a size; ``years``: only
+    those years' files, and the index, when given)."""
     if len(archive.entries) <= EXPORT_LIMIT:
-        page = Page(routes.api_articles(), "articles.json", {"entries": archive.entries, "years": None})
-        page.key = page_key(page.url, entries=archive.entries)
+        entries = list(archive.entries)
+        page = Page(routes.api_articles(), "articles.json", {"entries": entries, "years": None})
+        page.key = page_key(page.url, entries=entries)
         return [page]
     out = []
     for year, months in sorted(archive.calendar.items()):
+        if years is not None and year not in years:
+            continue
         entries = [e for m in sorted(months) for d in sorted(months[m]) for e in months[m][d]]
         page = Page(routes.api_articles(year), "articles.json", {"entries": entries, "years": None})
         page.key = page_key(page.url, entries=entries)
@@ -166,33 +196,39 @@ def feed_entries(entries: list[Entry]) -> list[Entry]:
     return entries[:FEED_ENTRIES]
 
 
-def _feeds(entries: list[Entry], list_url: str, term: Term | None, archived: bool) -> list[Page]:
+def _feeds(entries: list[Entry], list_url: str, term: Term | None, archived: bool, only=None) -> list[Page]:
     """The Atom feed of a list (the home page, a source, a language, a tag): the latest 50, in full; and,
-    ``archived``, its archive documents (RFC 5005: see paging.py)."""
-    latest = feed_entries(entries)
-    documents = numbered(entries, ARCHIVE_ENTRIES) if archived else []
-    full = max(len(documents) - 1, 0)  # the open document is the last one
+    ``archived``, its archive documents (RFC 5005: see paging.py). ``only``: the numbers of the documents
+    wanted (0: the subscription document), when not all are."""
+    count = chunk_count(len(entries), ARCHIVE_ENTRIES) if archived else 0
+    full = max(count - 1, 0)  # the open document is the last one
     identity = _term_identity(term) if term else None
     feed_url = routes.feed(list_url)
     prev_archive = routes.feed_archive(list_url, full) if full else None
-    page = Page(feed_url, "atom.xml", {
-        "entries": latest, "term": term, "list_url": list_url, "prev_archive": prev_archive,
-        "updated": _updated(latest)})
-    page.key = page_key(page.url, page.template, identity, prev_archive,
-                        [e.article.content_hash for e in latest], entries=latest)
-    out = [page]
-    for number, chunk in enumerate(documents, 1):
+    out = []
+    if only is None or 0 in only:
+        latest = list(feed_entries(entries))
+        page = Page(feed_url, "atom.xml", {
+            "entries": latest, "term": term, "list_url": list_url, "prev_archive": prev_archive,
+            "updated": _updated(latest)})
+        page.key = page_key(page.url, page.template, identity, prev_archive,
+                            [e.article.content_hash for e in latest], entries=latest)
+        out.append(page)
+    for number in range(1, count + 1):
+        if only is not None and number not in only:
+            continue
+        part = list(chunk(entries, ARCHIVE_ENTRIES, number))
         complete = number <= full
         # an empty open document (the archive's count a multiple of 50) dates from when the one before filled
-        updated = _updated(chunk or (documents[number - 2] if number > 1 else []))
+        updated = _updated(part or (list(chunk(entries, ARCHIVE_ENTRIES, number - 1)) if number > 1 else []))
         document = Page(routes.feed_archive(list_url, number), "atom-archive.xml", {
-            "entries": chunk, "term": term, "list_url": list_url, "feed_url": feed_url, "number": number,
+            "entries": part, "term": term, "list_url": list_url, "feed_url": feed_url, "number": number,
             "complete": complete,
             "prev_archive": routes.feed_archive(list_url, number - 1) if number > 1 else None,
             "next_archive": routes.feed_archive(list_url, number + 1) if complete else None,
             "updated": updated})
         document.key = page_key(document.url, document.template, identity, number, complete, updated,
-                                entries=chunk)
+                                entries=part)
         out.append(document)
     return out
 
@@ -225,24 +261,33 @@ def _keyed(page: Page, facts: object, entries: list[Entry] = ()) -> Page:
 
 
 def _listing(entries: list[Entry], list_url: str, template: str, config: Config, shown: dict,
-             identity: tuple, latest: dict, totals: object) -> list[Page]:
+             identity: tuple, latest: dict | None, totals: object, only=None) -> list[Page]:
     """A list's pages (see paging.py): its own address with the newest ``per_page`` articles (``latest``
     adds to its context and key: the count, a source's profile; ``totals`` to its key), then its numbered
     pages counted from the oldest, whose context and key hold ``shown`` and ``identity`` only (nothing that
-    changes with the totals), the last one open (not full yet: ``noindex``)."""
+    changes with the totals), the last one open (not full yet: ``noindex``). ``only``: the numbers of the
+    pages wanted (0: the list's address), when not all are (a rebuild that adds articles). ``latest`` may
+    be a function giving it, called only when the list's address is wanted."""
     per_page = config.per_page
-    chunks = numbered(entries, per_page)
-    last = -(-len(entries) // per_page) if chunks else 0
-    pager = Pager(list_url, 0, older=latest_older(len(entries), per_page), last=last)
-    newest = entries[:per_page]
-    page = Page(list_url, template, {"profile": None, **shown, **latest, "entries": newest, "pager": pager,
-                                         "noindex": False})
-    out = [_keyed(page, (0, pager.older, last, identity, totals, sorted(latest.items())), newest)]
-    for number, chunk in enumerate(chunks, 1):
-        pager = Pager(list_url, number, full=len(chunk) == per_page)
-        page = Page(pager.url(number), template, {"profile": None, **shown, "entries": chunk, "pager": pager,
+    count = len(entries)
+    chunks = chunk_count(count, per_page)
+    last = -(-count // per_page) if chunks else 0
+    out = []
+    if only is None or 0 in only:
+        latest = latest() if callable(latest) else latest
+        pager = Pager(list_url, 0, older=latest_older(count, per_page), last=last)
+        newest = list(entries[:per_page])
+        page = Page(list_url, template, {"profile": None, **shown, **latest, "entries": newest,
+                                         "pager": pager, "noindex": False})
+        out.append(_keyed(page, (0, pager.older, last, identity, totals, sorted(latest.items())), newest))
+    for number in range(1, chunks + 1):
+        if only is not None and number not in only:
+            continue
+        part = list(chunk(entries, per_page, number))
+        pager = Pager(list_url, number, full=len(part) == per_page)
+        page = Page(pager.url(number), template, {"profile": None, **shown, "entries": part, "pager": pager,
                                                   "noindex": not pager.full})
-        out.append(_keyed(page, (number, pager.full, identity), chunk))
+        out.append(_keyed(page, (number, pager.full, identity), part))
     return out
 
 
@@ -284,17 +329,7 @@ def placements(archive: Archive) -> dict[str, Placement]:
 def article_page(article: Article, place: Placement, config: Config, urls: dict[str, str]) -> Page:
     """An article's page from where the last full build placed it (its URL, source, language, tags,
     authors)."""
-    code = article.language
-    entry = Entry(article, place.url, direction=i18n.direction(code))
-    entry.source = Term("source", place.source_key, place.source_name, SOURCES.term_url(place.source_key))
-    entry.language = Term("language", code, place.language_name, LANGUAGES.term_url(code),
-                          direction=entry.direction)
-    entry.tags = [Term("tag", key, name, TAGS.term_url(key)) for key, name in place.tags]
-    entry.authors = [Term("author", key, name, AUTHORS.term_url(key)) for key, name in place.authors]
-    entry.translations = [Translation(*t) for t in place.translations]
-    entry.nearby = Nearby.from_record(place.nearby)
-    entry.key = entry_key(entry)
-    entry.date_label = views.date_label(article.day, i18n.babel_locale(config.language))
-    page = Page(place.url, "article.html", {"entry": entry, "article": article}, language=code)
+    entry = entry_of(article, place, i18n.babel_locale(config.language))
+    page = Page(place.url, "article.html", {"entry": entry, "article": article}, language=article.language)
     page.key = article_page_key(entry, urls)
     return page

@@ -54,12 +54,24 @@ def numbered(entries: list, size: int) -> list[list]:
     .. k*size counted from the oldest, newest first; the last chunk is the open one (0 .. size-1 items).
     None while the list has fewer than ``size`` items: its own address shows them all, and no full
     chunk links an open one."""
+    return [chunk(entries, size, k) for k in range(1, chunk_count(len(entries), size) + 1)]
+
+
+def chunk_count(count: int, size: int) -> int:
+    """How many numbered chunks a list of ``count`` items has (``numbered``): the full ones and the open
+    one, or none."""
+    full = count // size
+    return full + 1 if full else 0
+
+
+def chunk(entries, size: int, k: int) -> list:
+    """Numbered chunk k of ``entries`` (``numbered``), the open one when k is past the full ones.
+    ``entries`` is any sequence that slices (a list, or a list read from the catalog)."""
     count = len(entries)
     full = count // size
-    if not full:
-        return []
-    return [entries[count - k * size:count - (k - 1) * size] for k in range(1, full + 1)] + [
-        entries[:count - full * size]]
+    if k <= full:
+        return entries[count - k * size:count - (k - 1) * size]
+    return entries[:count - full * size]
 
 
 def latest_older(count: int, per_page: int) -> int | None:

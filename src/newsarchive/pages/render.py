@@ -42,7 +42,38 @@ def theme_dir() -> Path:
     raise RuntimeError("the default theme is missing from the installation; reinstall newsarchive")
 
 
-def make_environment(site_dir: Path, site: Site) -> jinja2.Environment:
+class _TemplateCache(jinja2.FileSystemBytecodeCache):
+    """Compiled templates kept between builds (Jinja checks each against its template's source): a build
+    that renders a few pages spends more time compiling the theme than rendering. A folder it cannot write
+    is no cache, never an error."""
+
+    def load_bytecode(self, bucket) -> None:
+        try:
+            super().load_bytecode(bucket)
+        except OSError:
+            pass
+
+    def dump_bytecode(self, bucket) -> None:
+        try:
+            super().dump_bytecode(bucket)
+        except OSError:
+            pass
+
+
+def _template_cache(cache_dir: Path | None) -> jinja2.BytecodeCache | None:
+    if cache_dir is None:
+        return None
+    folder = cache_dir / "templates"
+    try:
+        folder.mkdir(parents=True, exist_ok=True)
+    except OSError:
+        return None
+    return _TemplateCache(str(folder))
+
+
+def make_environment(site_dir: Path, site: Site, cache_dir: Path | None = None) -> jinja2.Environment:
+    """The Jinja environment of the site's templates/ over the theme; ``cache_dir``: the build cache, which
+    keeps the compiled templates."""
     loaders: list[jinja2.BaseLoader] = []
     user = site_dir / "templates"
     theme = theme_dir()
@@ -61,6 +92,7 @@ def make_environment(site_dir: Path, site: Site) -> jinja2.Environment:
         keep_trailing_newline=True,
         undefined=jinja2.StrictUndefined,
         auto_reload=False,
+        bytecode_cache=_template_cache(cache_dir),
     )
     language = site.config.language
     words = i18n.Words(language)

@@ -404,3 +404,84 @@ def similarity(first: bytes, second: bytes) -> float:
     """The estimated Jaccard similarity of two signatures."""
     a, b = np.frombuffer(first, dtype=np.uint32), np.frombuffer(second, dtype=np.uint32)
     return float((a == b).mean())
+
+
+def added_keep_stories(settings: Settings, cache_dir: Path, store, added: Sequence,
+                       content_dir: Path) -> bool:
+    """Whether newly added articles (``added``: their Articles) leave every story as it was and join none
+    (``additions``: a rebuild that only adds articles renders no story page). Their shingles are read from
+    their files; the boilerplate counts of the last build, grown by them, must leave the boilerplate as it
+    was; then no added article's signature may reach ``threshold`` with a published article of its
+    language from another source within ``window`` days (compared directly, never less strict than
+    ``find``), nor with another added one. ``store``: the catalog, holding the added articles' rows in an
+    open transaction. On success their shingles, signatures and the grown counts are kept."""
+    from newsarchive.catalog.store import unpack
+    from newsarchive.model import ArticleRecord
+
+    kept = load_kept(cache_dir)
+    previous = kept.previous_counts()
+    if previous is None:
+        return False
+    fresh: dict[str, bytes] = {}
+    for article in added:
+        if article.content_hash in kept.shingles:
+            fresh[article.content_hash] = kept.shingles[article.content_hash]
+            continue
+        try:
+            raw = (content_dir / article.path).read_bytes()
+        except OSError:
+            return False
+        fresh[article.content_hash] = shingles_of(article_text(raw, article.title))
+    keys = list(previous.articles) + [(a.content_hash, _source_key(a.source, a.path), a.day.toordinal())
+                                      for a in added]
+    arrays = _Shingles({key: _array(raw) for key, raw in fresh.items()}, kept.shingles)
+    counts = boilerplate.count(keys, arrays, previous)
+    boiler = boilerplate.decide(counts, settings.window)
+    if boiler.tobytes() != kept.boilerplate:
+        return False  # other articles' signatures change: a full plan
+    signed: dict[str, tuple[bytes, bytes | None]] = {}
+    mine = {a.path: _sign(a.content_hash, fresh[a.content_hash], boiler, kept, signed) for a in added}
+    added_paths = set(mine)
+    for article in added:
+        own = mine[article.path]
+        if own is None:
+            continue
+        near = []
+        day = article.day.toordinal()
+        for path, facts in store.rows(
+                "SELECT a.path, a.facts FROM articles a JOIN placements p ON p.path = a.path "
+                "WHERE a.day BETWEEN ? AND ? AND a.language = ?",
+                (day - settings.window, day + settings.window, article.language)):
+            theirs = ArticleRecord._make(unpack(facts))
+            if theirs.path == article.path \
+                    or (theirs.source or theirs.path) == (article.source or article.path):
+                continue
+            sign = mine.get(theirs.path) if theirs.path in added_paths else (
+                kept.signed.get(theirs.content_hash, (None, None))[1])
+            if sign is None and theirs.path not in added_paths and theirs.content_hash not in kept.signed:
+                return False  # a signature the last build did not keep
+            if sign is not None:
+                near.append(sign)
+        if near:
+            matrix = np.frombuffer(b"".join(near), dtype=np.uint32).reshape(len(near), -1)
+            if ((matrix == np.frombuffer(own, dtype=np.uint32)).mean(axis=1)
+                    >= settings.threshold - 1e-9).any():
+                return False
+    kept.shingles.update(fresh)
+    kept.signed.update(signed)
+    kept.counts = counts.dump()
+    save_kept(cache_dir, kept)
+    return True
+
+
+class _Shingles(dict):
+    """The added articles' shingles, and the kept ones read when asked (newly frequent shingles are looked
+    up in every article)."""
+
+    def __init__(self, fresh: dict, kept: dict):
+        super().__init__(fresh)
+        self.kept = kept
+
+    def __missing__(self, key: str) -> np.ndarray:
+        value = self[key] = _array(self.kept[key])
+        return value

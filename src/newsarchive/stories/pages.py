@@ -66,6 +66,22 @@ def _also(entry: Entry, firsts: dict[str, Entry], language: str) -> tuple[list[A
             for other in others[:MOST_OUTLETS]], max(0, len(others) - MOST_OUTLETS)
 
 
+def story_context(page: Page, shown: list, more: int, story_url: str) -> None:
+    """An article page's "Also reported by" (``shown``: Also or its tuple), its count of the other outlets
+    left unsaid and its story's page; its fingerprint with them."""
+    shown = [Also(*a) for a in shown]
+    page.context["also_reported"] = shown
+    page.context["also_more"] = more
+    page.context["story_url"] = story_url
+    page.key = fingerprints.digest(page.key, [tuple(a) for a in shown], more, story_url)
+
+
+def link_day_stories(page: Page, stories_url: str) -> None:
+    """A day page's link to its stories page."""
+    page.context["stories_url"] = stories_url
+    page.key = fingerprints.digest(page.key, stories_url)
+
+
 def add_story_pages(pages: list[Page], archive: Archive, found: Stories, config: Config) -> list[Page]:
     """Give the article pages of each story their "Also reported by", the day pages the link to their
     stories page, and return the stories pages and the stories' own pages."""
@@ -101,14 +117,9 @@ def add_story_pages(pages: list[Page], archive: Archive, found: Stories, config:
         if kind == "article":
             said = also.get(page.context["article"].path)
             if said and said[0]:
-                shown, more, story_url = said
-                page.context["also_reported"] = shown
-                page.context["also_more"] = more
-                page.context["story_url"] = story_url
-                page.key = fingerprints.digest(page.key, [tuple(a) for a in shown], more, story_url)
+                story_context(page, *said)
         elif kind == "day" and page.context["date"] in story_urls:
-            page.context["stories_url"] = story_urls[page.context["date"]]
-            page.key = fingerprints.digest(page.key, page.context["stories_url"])
+            link_day_stories(page, story_urls[page.context["date"]])
     for day, day_stories in sorted(by_day.items()):
         day_stories.sort(key=lambda s: (-s.count, s.entries[0].article.instant, s.entries[0].article.path))
         shown_stories = day_stories[:MOST_STORIES]
