@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import os
+import re
 import shutil
 import subprocess
 import sys
@@ -173,3 +174,11 @@ def sample_build(tmp_path_factory) -> SampleBuild:
 def sample(sample_build: SampleBuild) -> Path:
     """The built sample archive (see ``sample_build``)."""
     return sample_build.output
+
+
+def sitemap_text(output: Path) -> str:
+    """The text of every part of a built site's sitemap (``sitemap.xml`` is the index of its parts)."""
+    index = (output / "sitemap.xml").read_text(encoding="utf-8")
+    parts = re.findall(r"<loc>[^<]*?(sitemap-[^<]+\.xml)</loc>", index)
+    assert parts, index
+    return "".join((output / part).read_text(encoding="utf-8") for part in parts)

@@ -23,8 +23,8 @@ WORDS = ("harbour", "council", "ferry", "storm", "budget", "mayor", "inquiry", "
          "الميناء", "المجلس", "العاصفة", "port", "marée", "grève", "musée", "puerto", "huelga", "marea")
 
 
-def _sample(root: Path, sitemap: bool = False) -> Path:
-    """The repository's sample archive, without base_url (a sitemap lists every page: see additions)."""
+def _sample(root: Path, sitemap: bool = True) -> Path:
+    """The repository's sample archive (``sitemap``: with its base_url, so with a sitemap)."""
     site = root / "site"
     shutil.copytree(REPO / "content", site / "content")
     config = (REPO / "newsarchive.yaml").read_text(encoding="utf-8")
@@ -73,7 +73,7 @@ def _build(site: Path):
 
 @pytest.fixture
 def sample(tmp_path: Path) -> Path:
-    """The sample without base_url, built. (A copy of a built site is not one its catalog trusts: the
+    """The sample, built. (A copy of a built site is not one its catalog trusts: the
     theme's and config's paths are in the build's key.)"""
     site = _sample(tmp_path)
     _build(site)
@@ -168,15 +168,40 @@ def test_an_article_a_new_one_links_before_it_exists_goes_to_the_full_plan(sampl
     _same_as_clean(sample, tmp_path)
 
 
-def test_a_site_with_a_sitemap_is_built_by_the_full_plan(tmp_path):
+def test_after_a_text_edit_additions_still_apply(tmp_path):
+    """A text-only rebuild keeps what the rebuilds that add articles need."""
+    site = _sample(tmp_path)
+    folder = site / "content/2018/wire"
+    folder.mkdir(parents=True)
+    for n in range(55):  # the oldest of them in no feed's latest 50: its text shows on its page alone
+        (folder / f"{n:02d}.md").write_text(_article(
+            f"Wire item {n}", f"2018-01-{1 + n // 2:02d}T{8 + n % 2}:00:00Z", "Archive Wire", "en", [], n),
+            encoding="utf-8")
+    _build(site)
+    oldest = folder / "00.md"
+    oldest.write_text(oldest.read_text(encoding="utf-8") + "\nOne more sentence.\n", encoding="utf-8")
+    assert _build(site).mode == "text"
+    (site / "content/2019/12").mkdir(parents=True, exist_ok=True)
+    (site / "content/2019/12/other.md").write_text(_article(
+        "Tide tables", "2019-12-31T09:00:00Z", "Archive Wire", "en", ["harbour"], 10), encoding="utf-8")
+    assert _build(site).mode == "added"
+    _same_as_clean(site, tmp_path)
+
+
+def test_a_site_with_a_sitemap_remakes_only_the_parts_that_changed(tmp_path):
+    """The sitemap's parts: the new article's year's, and the other pages' when a list page is full."""
     site = _sample(tmp_path, sitemap=True)
     _build(site)
+    before = snapshot(site / "build")
     (site / "content/2019/12").mkdir(parents=True, exist_ok=True)
     (site / "content/2019/12/new.md").write_text(_article(
         "A council vote", "2019-12-30T10:00:00Z", "Northern Wire", "en", ["council"], 6), encoding="utf-8")
     result = _build(site)
-    assert result.mode == "journal"
-    assert "2019/12/30/a-council-vote/" in (site / "build/sitemap.xml").read_text()
+    assert result.mode == "added"
+    assert "2019/12/30/a-council-vote/</loc>" in (site / "build/sitemap-2019.xml").read_text()
+    assert "a-council-vote" not in (site / "build/sitemap-2018.xml").read_text()
+    assert (site / "build/sitemap-2018.xml").read_bytes() == before["sitemap-2018.xml"][0]
+    _same_as_clean(site, tmp_path)
 
 
 SOURCES = ("The Harbour Gazette", "Northern Wire", "Le Courrier du Littoral", "Al-Waha Daily", "New Outlet")
@@ -193,7 +218,7 @@ DAYS = ("2018-03-26T07:00:00Z", "2018-03-26T23:00:00+02:00", "2018-11-05 12:00",
                 min_size=1, max_size=4, unique_by=lambda t: t[3]))
 def test_any_additions_equal_a_clean_build(tmp_path_factory, added):
     tmp = tmp_path_factory.mktemp("any")
-    site = _sample(tmp)
+    site = _sample(tmp, sitemap=len(added) % 2 == 0)
     _build(site)
     (site / "content/added").mkdir()
     for source, day, tags, seed in added:

@@ -10,7 +10,7 @@ from urllib.parse import unquote
 
 import feedparser
 import pytest
-from conftest import article, crawl, snapshot, write_site
+from conftest import article, crawl, sitemap_text, snapshot, write_site
 
 from newsarchive.build import BuildOptions, build
 
@@ -115,7 +115,10 @@ def test_a_newer_article_changes_only_the_newest_end(grown, tmp_path: Path):
          "2018/05/04/index.html",  # the day before links the new day
          "2018/05/index.html",  # and the month before the new month
          "2018/05/03/item-122/index.html",  # the source's previous newest links the new one as next
-         "sources/index.html", "languages/index.html", "tags/index.html", "api/articles.json", "sitemap.xml",
+         "sources/index.html", "languages/index.html", "tags/index.html", "api/articles.json",
+         # the sitemap's part of its year, and of the other pages (Harbour Gazette's page 21 is full now):
+         # not its index, nor another year's part
+         "sitemap-2018.xml", "sitemap-pages.xml",
          # its year's data files and the data page's counts (not the data package's descriptor); the
          # fixity manifests of the output and of content/ (its citations are links in its page)
          "data/articles-2018.csv", "data/articles-2018.jsonl", "data/index.html",
@@ -126,7 +129,7 @@ def test_a_newer_article_changes_only_the_newest_end(grown, tmp_path: Path):
         | {"languages/en/feed.xml", "tags/t0/feed.xml"})  # language and tag feeds: not archived
     changed = changed_files(before, after)
     assert changed == expected
-    assert result.mode == "journal" and result.written == len(changed)
+    assert result.mode == "added" and result.written == len(changed)
     # Harbour Gazette's open page filled: page 21 is full now, and page 22 is the open one, empty
     page21 = after["sources/harbour-gazette/page/21/index.html"].decode()
     assert "noindex" not in page21 and page21.count('class="entry-title"') == PER_PAGE
@@ -220,7 +223,7 @@ def test_every_pager_and_feed_link_resolves(grown):
             for href in re.findall(r'<link rel="[^"]+" type="[^"]+" href="([^"]+)"/>', files[rel].decode()):
                 assert local(out, href).exists() or local(out, href + "index.html").exists(), (rel, href)
     # the open pages are noindex and left out of the sitemap; full pages are in it
-    sitemap = files["sitemap.xml"].decode()
+    sitemap = sitemap_text(out)
     assert f"<loc>{BASE}page/1/</loc>" in sitemap and f"<loc>{BASE}page/42/</loc>" not in sitemap
     assert b'<meta name="robots" content="noindex">' in files["page/42/index.html"]
 

@@ -32,8 +32,13 @@ def site(tmp_path: Path) -> Path:
 def test_sitemap_lists_every_page_with_absolute_urls(site: Path):
     build(site, BuildOptions())
     out = site / "build"
-    root = ET.parse(out / "sitemap.xml").getroot()
-    locs = [u.find(f"{SITEMAP}loc").text for u in root.findall(f"{SITEMAP}url")]
+    index = ET.parse(out / "sitemap.xml").getroot()  # the index of the parts: a year's, the other pages'
+    parts = [s.find(f"{SITEMAP}loc").text for s in index.findall(f"{SITEMAP}sitemap")]
+    assert parts[0] == BASE + "sitemap-pages.xml" and BASE + "sitemap-2017.xml" in parts
+    urls = [u for part in parts for u in ET.parse(out / part.removeprefix(BASE)).getroot().findall(
+        f"{SITEMAP}url")]
+    locs = [u.find(f"{SITEMAP}loc").text for u in urls]
+    assert len(locs) == len(set(locs))
     pages_on_disk = {BASE + p.parent.relative_to(out).as_posix() + "/" if p.parent != out else BASE
                      for p in out.rglob("index.html")}
     # but the open list pages (not full yet, noindex: 12 articles, 5 a page, page 3 holds 2)
@@ -45,7 +50,7 @@ def test_sitemap_lists_every_page_with_absolute_urls(site: Path):
                if '<meta name="robots" content="noindex">' in p.read_text(encoding="utf-8")}
     assert open_pages <= noindex and BASE + "search/" in noindex
     assert set(locs) == pages_on_disk - noindex
-    lastmods = [u.find(f"{SITEMAP}lastmod") for u in root.findall(f"{SITEMAP}url")]
+    lastmods = [u.find(f"{SITEMAP}lastmod") for u in urls]
     assert any(m is not None and re.fullmatch(r"\d{4}-\d{2}-\d{2}", m.text) for m in lastmods)
     assert (out / "robots.txt").read_text().strip().endswith(f"Sitemap: {BASE}sitemap.xml")
 

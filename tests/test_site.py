@@ -7,7 +7,7 @@ import re
 from pathlib import Path
 
 import pytest
-from conftest import REPO, article, crawl, html_attrs, page_links, resolve, run_cli, write_site
+from conftest import REPO, article, crawl, html_attrs, page_links, resolve, run_cli, sitemap_text, write_site
 
 from newsarchive.build import BuildOptions, build
 
@@ -72,7 +72,7 @@ def test_sample_archive_shows_a_corrected_article_and_a_story_told_twice(sample:
     copy = text_of(sample / "2019/02/12" / slug / "index.html")
     assert "Also reported by" in copy and "Northern Wire" in copy
     assert "Kestrel Bay lookout among three" in text_of(sample / "stories/2019/02/11/index.html")
-    sitemap = text_of(sample / "sitemap.xml")  # the stories page is made after the others, listed too
+    sitemap = sitemap_text(sample)  # the stories page is made after the others, listed too
     assert "<loc>https://newsarchive.example/stories/2019/02/11/</loc>" in sitemap
     assert "/versions/" not in sitemap  # version pages are noindex
 

@@ -9,7 +9,7 @@ import unicodedata
 from pathlib import Path
 from urllib.parse import unquote
 
-from conftest import article, crawl, page_links, write_site
+from conftest import article, crawl, page_links, sitemap_text, write_site
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
@@ -107,7 +107,7 @@ def test_sitemap_feeds_canonical_json_ld_and_export_hold_uris(tmp_path: Path):
             assert target.is_file(), (name, url)
         ids = re.findall(r"<id>([^<]*)</id>", text)
         assert all(i.startswith("urn:uuid:") for i in ids) and (ids or name == "sitemap.xml")
-    located = {u[len(BASE):] for u in absolute_urls((out / "sitemap.xml").read_text(encoding="utf-8"))}
+    located = {u[len(BASE):] for u in absolute_urls(sitemap_text(out))}
     assert {unquote(u) for u in located} >= pages
     page_dir = out / UNICODE_PAGES[0]
     html = (page_dir / "index.html").read_text(encoding="utf-8")

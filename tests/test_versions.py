@@ -10,7 +10,7 @@ from pathlib import Path
 
 import pytest
 from browser import screenshot, serve
-from conftest import run_cli, snapshot, write_site
+from conftest import run_cli, sitemap_text, snapshot, write_site
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
@@ -177,7 +177,7 @@ def test_an_arabic_edit_keeps_the_article_s_script_and_direction(built: Path):
 
 
 def test_version_pages_are_out_of_the_sitemap_and_feeds_mark_the_update(built: Path):
-    sitemap = (built / "sitemap.xml").read_text(encoding="utf-8")
+    sitemap = sitemap_text(built)
     assert STORM_URL in sitemap and "/versions/" not in sitemap
     feed = (built / "feed.xml").read_text(encoding="utf-8")
     entry = next(e for e in feed.split("<entry") if "Storm hits the harbour" in e)

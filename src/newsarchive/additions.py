@@ -8,7 +8,7 @@ query from the catalog (``catalog.lists``), never by placing the whole archive:
   after the others); the same for its feeds and their archive documents;
 - its year, month and day pages, and the days and months beside a new one (their links);
 - the indexes of sources, languages, tags and authors (their counts), the year's data and export files,
-  the search page (its counts).
+  the search page (its counts), the sitemap's part of its year and of the other pages.
 
 The pages are made by the functions that list a full build's pages (``pages.listing``), from lists read a
 slice at a time; each page's fingerprint is compared with the last build's, and only the changed ones are
@@ -21,13 +21,15 @@ from what the last build wrote, a new article with an error, a draft or a future
 site did not have, one whose URL another article has, one that names another in ``translation_of`` or
 ``story:``, one with versions, one an article already linked (or named as its translation), one that
 would rename a term (a spelling its term is not named after) or add the authors' index, one that would
-join a same-story group or change what the stories leave out as boilerplate; and a site with a sitemap
-(``base_url``) or the archive's database (``database: true``), which list every page or article.
+join a same-story group or change what the stories leave out as boilerplate; and a site with the archive's
+database (``database: true``), a file of every article. The sitemap's parts it changes are made again: its
+year's, and the other pages' (``pages.listing.sitemap_group``).
 """
 
 from __future__ import annotations
 
 from collections.abc import Callable
+from datetime import date
 
 from newsarchive import i18n, routes
 from newsarchive.catalog import lists as catalog_lists
@@ -58,8 +60,8 @@ def plan(setup: Setup, timing: Callable[[str], None]) -> Plan | None:
 
     if not previous or previous.run_key != setup.run_key or previous.loader_key != loader_key(config):
         return aside("no last build, or the theme, the config or the options changed")
-    if (site_dir / "templates").exists() or setup.drift or config.base_url or config.database:
-        return aside("the site's own templates, a changed output, a sitemap or the database")
+    if (site_dir / "templates").exists() or setup.drift or config.database:
+        return aside("the site's own templates, a changed output or the database")
     if previous.next_change is not None and now().timestamp() >= previous.next_change:
         return aside("a future article is due")
     old, new = previous.stats, tree.stats
@@ -365,10 +367,44 @@ def _pages(setup: Setup, store, added: list[Entry], new_terms: dict, extras: dic
     pages += datasets.data_pages(archive, config, years)
     if setup.options.search:
         pages.append(listing._search_page(archive))
+    if config.base_url:
+        pages += _sitemap(store, archive, config, extras["sitemap"], years)
     for term, made in new_terms.items():
         new_terms[term] = (made.name, made.spelling)
     _settle(pages)
     return pages, placed, lists, new_terms, urls
+
+
+def _sitemap(store, archive, config, kept: dict, years: set[int]) -> list[Page]:
+    """The sitemap's parts of the new articles' years (their articles, calendar and stories pages) and of
+    the other pages (the lists' addresses and full numbered pages, and ``kept["fixed"]``), and its index."""
+    from newsarchive.model import ArticleRecord
+    from newsarchive.pages import listing
+
+    urls: list[tuple[str, str | None]] = []
+    for year in years:
+        for url, facts in store.rows(
+                "SELECT p.url, a.facts FROM articles a JOIN placements p ON p.path = a.path "
+                "WHERE a.day BETWEEN ? AND ?",
+                (date(year, 1, 1).toordinal(), date(year, 12, 31).toordinal())):
+            article = Article.from_record(ArticleRecord._make(unpack(facts)))
+            urls.append((url, (article.updated or article.instant).date().isoformat()))
+        urls.append((routes.year(year), None))
+        for month, days in archive.calendar[year].items():
+            urls.append((routes.month(year, month), None))
+            urls += [(routes.day(year, month, day), None) for day in days]
+    groups = {str(year) for year in years} | {"pages"}
+    urls += [(url, None) for url in kept["stories"] if listing.sitemap_group(url) in groups]
+    urls += [(url, None) for url in kept["fixed"]]
+    per_page = config.per_page
+    lists = [("", len(archive.entries))] + [(t.url, len(t.entries)) for taxonomy in TAXONOMIES
+                                            for t in archive.terms(taxonomy)]
+    for list_url, count in lists:
+        urls.append((list_url, None))
+        urls += [(routes.paged(list_url, number), None) for number in range(1, count // per_page + 1)]
+    parts = listing.sitemap_parts(urls, groups)
+    names = [n for n in kept["parts"] if n.partition("-")[0] not in groups] + list(parts)
+    return listing.sitemap_pages([], parts, names)
 
 
 def _terms_of(entry: Entry) -> list[Term]:

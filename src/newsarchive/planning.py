@@ -132,7 +132,13 @@ def plan_all(setup: Setup, progress: Progress, timing: Callable[[str], None]) ->
     from newsarchive.content.reading import load, load_options
     from newsarchive.context import ReadContext
     from newsarchive.model import Site
-    from newsarchive.pages.listing import article_urls, placements, site_pages, with_more_pages
+    from newsarchive.pages.listing import (
+        article_urls,
+        placements,
+        site_pages,
+        sitemap_extras,
+        with_more_pages,
+    )
 
     site_dir, options, config, previous = setup.site_dir, setup.options, setup.config, setup.previous
     timing("text plan tried")
@@ -198,7 +204,9 @@ def plan_all(setup: Setup, progress: Progress, timing: Callable[[str], None]) ->
                               if options.search else []),
                 static=static, copy_assets=True, previous=previous,
                 placements=lambda: (placements(archive), lists.lists_of(archive.entries),
-                                    lists.term_rows(archive), lists.extras(archive.entries, pages, urls)))
+                                    lists.term_rows(archive),
+                                    {**lists.extras(archive.entries, pages, urls),
+                                     "sitemap": sitemap_extras(pages)}))
 
 
 def plan_text(setup: Setup) -> Plan | None:
@@ -267,6 +275,12 @@ def plan_text(setup: Setup) -> Plan | None:
         previous.pages[page.url] = page.key
     previous.records = {**known, **fresh}
     previous.stats = tree.stats
+    extras = previous.store.meta(cache.EXTRAS)  # kept for the rebuilds that add articles (additions)
+    if isinstance(extras, dict) and isinstance(extras.get("dangling"), list):
+        # a changed text may link a file no article is yet (never less: another may link it too)
+        extras["dangling"] = sorted(set(extras["dangling"]) | {
+            target for facts in fresh.values() for target in facts.record.links if target not in urls})
+        previous.extras = extras
     files = set(previous.files)
     if options.search:
         files -= {rel for rel in previous.files if rel.startswith(search.BUNDLE)}  # staged again

@@ -268,9 +268,10 @@ def not_found() -> str:
     return "404.html"
 
 
-def sitemap(part: int = 0) -> str:
-    """``sitemap.xml`` (the sitemap, or the index of its parts past 50,000 URLs), ``sitemap-N.xml``."""
-    return "sitemap.xml" if part == 0 else f"sitemap-{part}.xml"
+def sitemap(part: str = "") -> str:
+    """``sitemap.xml``, the index of the sitemap's parts, and a part: ``sitemap-2019.xml`` (a year's pages),
+    ``sitemap-pages.xml`` (the others), ``sitemap-2019-2.xml`` (the second 50,000 URLs of a part)."""
+    return f"sitemap-{part}.xml" if part else "sitemap.xml"
 
 
 def robots() -> str:

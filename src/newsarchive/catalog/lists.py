@@ -32,7 +32,8 @@ HOME = ""  # the whole archive's list
 # the meta row "extras": {"dangling": sorted paths that articles link (or name in translation_of) and that
 # are no published article; "also": path -> what its page says of its story (stories.pages.add_story_pages);
 # "story_days": day ordinal -> that day's stories page}
-EXTRAS = ("dangling", "also", "story_days")
+# "sitemap": what makes its parts again (pages.listing.sitemap_extras)
+EXTRAS = ("dangling", "also", "story_days", "sitemap")
 
 
 def term_list(kind: str, key: str) -> str:

@@ -3,6 +3,7 @@ fingerprint of its inputs: a page whose fingerprint did not change since the las
 
 from __future__ import annotations
 
+import re
 from datetime import date
 
 from newsarchive import dates, i18n, routes
@@ -169,26 +170,83 @@ def _exports(archive: Archive, years=None) -> list[Page]:
 
 
 def _for_crawlers(pages: list[Page], archive: Archive, config: Config) -> list[Page]:
-    """sitemap.xml (split past 50,000 URLs), robots.txt and 404.html: they need the site's address."""
+    """The sitemap (``sitemap_pages``), robots.txt and 404.html: they need the site's address."""
     modified = {e.url: (e.article.updated or e.article.instant).date().isoformat() for e in archive.entries}
     urls = [(p.url, modified.get(p.url)) for p in pages
             if p.template.endswith(".html") and not p.context.get("noindex")]
-    parts = [urls[i:i + SITEMAP_LIMIT] for i in range(0, len(urls), SITEMAP_LIMIT)] or [[]]
-    out = []
-    if len(parts) == 1:
-        out.append(Page(routes.sitemap(), "sitemap.xml", {"urls": parts[0], "parts": None}))
-    else:
-        for number, part in enumerate(parts, 1):
-            out.append(Page(routes.sitemap(number), "sitemap.xml", {"urls": part, "parts": None}))
-        index_parts = [routes.sitemap(n) for n in range(1, len(parts) + 1)]
-        out.append(Page(routes.sitemap(), "sitemap.xml", {"urls": None, "parts": index_parts}))
-    for page in out:
-        page.key = page_key(page.url, page.context["urls"], page.context["parts"])
     robots = Page(routes.robots(), "robots.txt", {})
     robots.key = page_key(robots.url)
     missing = Page(routes.not_found(), "404.html", {"root": config.base_url})  # served at any path
     missing.key = page_key(missing.url)
-    return out + [robots, missing]
+    return sitemap_pages(urls) + [robots, missing]
+
+
+_YEAR_URL = re.compile(r"(?:stories/)?(\d{4})/")
+
+
+def sitemap_group(url: str) -> str:
+    """The part of the sitemap that lists a page: its year's (its articles, calendar and stories pages:
+    ``2019``), or ``pages`` (the lists, the indexes, the data page). A rebuild that adds articles makes
+    their year's part again, and the other parts only when what they list changed."""
+    found = _YEAR_URL.match(url)
+    return found.group(1) if found else "pages"
+
+
+def sitemap_parts(urls: list[tuple[str, str | None]], groups=None) -> dict[str, list]:
+    """The sitemap's parts (name -> its URLs, sorted, at most ``SITEMAP_LIMIT``: a group past it goes on in
+    ``<group>-2``...), of the given pages (URL and last modification); ``groups``: only those groups."""
+    grouped: dict[str, list] = {}
+    for url, modified in urls:
+        group = sitemap_group(url)
+        if groups is None or group in groups:
+            grouped.setdefault(group, []).append((url, modified))
+    parts = {}
+    for group, listed in grouped.items():
+        listed.sort()
+        for number, start in enumerate(range(0, len(listed), SITEMAP_LIMIT), 1):
+            parts[group if number == 1 else f"{group}-{number}"] = listed[start:start + SITEMAP_LIMIT]
+    return parts
+
+
+def sitemap_extras(pages: list[Page]) -> dict | None:
+    """What a rebuild that adds articles needs to make the sitemap's parts again (None: no sitemap): the
+    other pages' part's URLs besides the lists' (``fixed``), the stories pages (``stories``: a rebuild
+    that adds articles changes no story), and every part's name (``parts``)."""
+    names = [p.url[len("sitemap-"):-len(".xml")] for p in pages
+             if p.template == "sitemap.xml" and p.context["parts"] is None]
+    if not names:
+        return None
+    fixed, stories = [], []
+    for p in pages:
+        if p.template.endswith(".html") and not p.context.get("noindex") and p.url != routes.not_found():
+            if p.url.startswith("stories/"):
+                stories.append(p.url)
+            elif sitemap_group(p.url) == "pages" and "pager" not in p.context:
+                fixed.append(p.url)
+    return {"fixed": sorted(fixed), "stories": sorted(stories), "parts": names}
+
+
+def sitemap_order(name: str) -> tuple:
+    """The index lists the other pages' parts first, then the years' (each part's continuations after it)."""
+    group, _, number = name.partition("-")
+    return (group != "pages", group, int(number or 1))
+
+
+def sitemap_pages(urls: list[tuple[str, str | None]], parts: dict | None = None,
+                  names: list[str] | None = None) -> list[Page]:
+    """The sitemap's index and parts (``parts``: the parts made, when not all are; ``names``: every
+    part's name then)."""
+    if parts is None:
+        parts = sitemap_parts(urls)
+    names = sorted(parts if names is None else names, key=sitemap_order)
+    out = []
+    for name in sorted(parts, key=sitemap_order):
+        page = Page(routes.sitemap(name), "sitemap.xml", {"urls": parts[name], "parts": None})
+        page.key = page_key(page.url, parts[name])
+        out.append(page)
+    index = Page(routes.sitemap(), "sitemap.xml", {"urls": None, "parts": [routes.sitemap(n) for n in names]})
+    index.key = page_key(index.url, index.context["parts"])
+    return [*out, index]
 
 
 def feed_entries(entries: list[Entry]) -> list[Entry]:
