@@ -151,6 +151,19 @@ def test_what_it_cannot_do_the_same_goes_to_the_full_plan_and_is_right(sample, t
     _same_as_clean(sample, tmp_path)
 
 
+def test_the_article_that_splits_the_export_by_year_makes_every_year_s_file(sample, tmp_path, monkeypatch):
+    from newsarchive.pages import listing
+
+    monkeypatch.setattr(listing, "EXPORT_LIMIT", 20)  # the sample's 20 articles: one file, 21: one a year
+    _build(sample)
+    (sample / "content/2019/12").mkdir(parents=True, exist_ok=True)
+    (sample / "content/2019/12/new.md").write_text(_article(
+        "A council vote", "2019-12-30T10:00:00Z", "Northern Wire", "en", ["council"], 12), encoding="utf-8")
+    assert _build(sample).mode == "added"
+    assert (sample / "build/api/articles-2018.json").is_file()
+    _same_as_clean(sample, tmp_path)
+
+
 def test_an_article_a_new_one_links_before_it_exists_goes_to_the_full_plan(sample, tmp_path):
     """The link of an earlier article to a file that comes later is made then: its page changes too."""
     (sample / "content/2019/12").mkdir(parents=True, exist_ok=True)

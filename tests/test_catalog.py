@@ -71,7 +71,8 @@ def test_a_small_rebuild_writes_only_the_rows_that_changed(site: Path, tmp_path:
         # the files that page writes or removes, the content file and its hash: rows in proportion to the
         # files written, far fewer than a first build's
         files = result.written + result.deleted
-        assert 0 < result.rows_written <= 2 * files + 12, (number, result.rows_written, files)
+        # (and the folders that hold them: their change times, for the next build's check of the output)
+        assert 0 < result.rows_written <= 3 * files + 12, (number, result.rows_written, files)
         assert result.rows_written < first.rows_written / 5, (number, result.rows_written)
         assert same_as_clean(site, site / "build", tmp_path / f"clean-{number}"), number
     assert build(site, BuildOptions(jobs=1)).mode == "nothing changed"

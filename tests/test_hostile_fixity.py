@@ -185,6 +185,25 @@ def test_a_journaled_rebuild_removes_a_file_it_did_not_write(site: Path, tmp_pat
     _same_as_clean(site, tmp_path)
 
 
+def test_a_file_planted_in_an_old_folder_with_its_times_set_back_is_found(site: Path, tmp_path: Path):
+    """The check lists only the folders whose change time moved since the last build: planting a file
+    moves it, and setting the folder's times back (``touch -r``) cannot set the change time back."""
+    _build(site)
+    (site / "content/2019/01/2019-01-12-ferry.md").write_text(article(
+        "Ferry service resumes", "2019-01-12T08:00:00Z", "Harbour Gazette", language="en"))
+    _build(site)  # a rebuild: the record's folders partly from this build, partly from the first
+    folder = site / "build/2018"
+    times = folder.stat()
+    (folder / "backdoor.php").write_text("<?php system($_GET['c']); ?>")
+    (folder / "deep" / "er").mkdir(parents=True)
+    (folder / "deep/er/page.html").write_text("<script>alert(1)</script>")
+    os.utime(folder, ns=(times.st_atime_ns, times.st_mtime_ns))
+    result = _build(site)
+    assert result.mode != "nothing changed" and result.repaired == 2
+    assert not (folder / "backdoor.php").exists() and not (folder / "deep/er/page.html").exists()
+    _same_as_clean(site, tmp_path)
+
+
 def test_a_rebuild_with_nothing_changed_stays_cheap(site: Path, monkeypatch):
     """The check reads no file: one stat per file of the output, against the record."""
     _build(site)

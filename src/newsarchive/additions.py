@@ -363,7 +363,9 @@ def _pages(setup: Setup, store, added: list[Entry], new_terms: dict, extras: dic
             link_day_stories(page, story_days[page.context["date"].toordinal()])
     pages += calendar
     years = {d.year for d in days}
-    pages += listing._exports(archive, years)
+    # (every year's file when the export is split by year for the first time)
+    split_before = len(archive.entries) - len(added) > listing.EXPORT_LIMIT
+    pages += listing._exports(archive, years if split_before else None)
     pages += datasets.data_pages(archive, config, years)
     if setup.options.search:
         pages.append(listing._search_page(archive))

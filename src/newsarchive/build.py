@@ -145,7 +145,7 @@ def _build(site_dir: Path, output: Output, options: BuildOptions) -> BuildResult
     timing("commit")
 
     # 5. remember: the fixity record first (it says what the output now holds), then the cache
-    setup.record.save()
+    setup.record.save(str(output.output), None if not plan.journal else set(stage.changed) | set(deleted))
     _remember(plan, output)
     timing("save cache")
     unchanged = len(plan.files) - stage.written if plan.journal else stage.unchanged

@@ -20,7 +20,7 @@ from pathlib import Path
 
 NAME = "catalog.sqlite"
 APPLICATION_ID = 0x4E415243  # "NARC": a newsarchive catalog
-FORMAT = 2  # the tables' shape (user_version); another one means an empty catalog
+FORMAT = 3  # the tables' shape (user_version); another one means an empty catalog
 
 SCHEMA = """
 CREATE TABLE meta (name TEXT PRIMARY KEY, value BLOB NOT NULL) WITHOUT ROWID;
@@ -52,6 +52,9 @@ CREATE TABLE assets (path TEXT PRIMARY KEY, size INTEGER, mtime_ns INTEGER) WITH
 -- the fixity record: every file of the output and of content/ with its SHA-256 (fixity.Record)
 CREATE TABLE outputs (path TEXT PRIMARY KEY, size INTEGER NOT NULL, mtime_ns INTEGER NOT NULL,
                       inode INTEGER NOT NULL, sha256 TEXT NOT NULL) WITHOUT ROWID;
+-- each folder of the output with its change time and inode as the last build left it: a folder whose
+-- ctime did not change had no entry added, removed or renamed (drift.check lists only the others)
+CREATE TABLE folders (path TEXT PRIMARY KEY, ctime_ns INTEGER NOT NULL, inode INTEGER NOT NULL) WITHOUT ROWID;
 CREATE TABLE content_hashes (path TEXT PRIMARY KEY, size INTEGER NOT NULL, mtime_ns INTEGER NOT NULL,
                              sha256 TEXT NOT NULL) WITHOUT ROWID;
 """

@@ -68,15 +68,54 @@ HINT = "a build makes its output from content/ and templates/ alone: change thos
 
 
 def check(output: str, record: Record) -> Drift:
-    """Compare the output folder with the record: one stat per file, no file read."""
+    """Compare the output folder with the record: one stat per file, no file read. A folder whose change
+    time and inode are those the record holds had no entry added, removed or renamed since (the system sets
+    a folder's ctime on each, and nobody can set it back): its recorded files are looked at, and it is
+    not listed. The other folders are listed, and what they hold looked at."""
     if not record.known:
         return Drift(known=False)
     expected = record.output
+    folders = record.folders
+    files_in: dict[str, list[str]] = {}
+    subfolders: dict[str, list[str]] = {}
+    if folders:
+        for rel in expected:
+            files_in.setdefault(rel[:rel.rfind("/") + 1], []).append(rel)
+        for folder in folders:
+            if folder:
+                subfolders.setdefault(folder[:folder.rstrip("/").rfind("/") + 1], []).append(folder)
     drift = Drift()
     seen: set[str] = set()
-    stack = [("", output)]
+
+    def look(rel: str, st) -> None:
+        known = expected.get(rel)
+        if known is None:
+            drift.extra.add(rel)
+            return
+        seen.add(rel)
+        if st is None or (st.st_size, st.st_mtime_ns, st.st_ino) != known[:3]:
+            drift.changed.add(rel)
+
+    stack = [""]
     while stack:
-        prefix, folder = stack.pop()
+        prefix = stack.pop()
+        folder = f"{output}/{prefix}" if prefix else output
+        known = folders.get(prefix)
+        if known is not None:
+            try:
+                st = os.stat(folder)
+            except OSError:
+                continue  # gone: its files are missing
+            if (st.st_ctime_ns, st.st_ino) == known:
+                for rel in files_in.get(prefix, ()):
+                    try:
+                        look(rel, os.stat(f"{output}/{rel}", follow_symlinks=False))
+                    except FileNotFoundError:
+                        continue  # missing
+                    except OSError:
+                        look(rel, None)
+                stack.extend(subfolders.get(prefix, ()))
+                continue
         try:
             listing = os.scandir(folder)
         except OSError:
@@ -85,20 +124,13 @@ def check(output: str, record: Record) -> Drift:
             for entry in listing:
                 rel = prefix + entry.name
                 if entry.is_dir(follow_symlinks=False):
-                    stack.append((rel + "/", entry.path))
+                    stack.append(rel + "/")
                     continue
-                known = expected.get(rel)
-                if known is None:
-                    drift.extra.add(rel)
-                    continue
-                seen.add(rel)
                 try:
                     st = entry.stat(follow_symlinks=False)
                 except OSError:  # gone since it was listed
-                    drift.changed.add(rel)
-                    continue
-                if (st.st_size, st.st_mtime_ns, st.st_ino) != known[:3]:
-                    drift.changed.add(rel)
+                    st = None
+                look(rel, st)
     if len(seen) != len(expected):
         drift.missing = expected.keys() - seen
     return drift

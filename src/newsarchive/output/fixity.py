@@ -106,6 +106,7 @@ class Record:
         self.store = open_store(cache_dir)
         self.output: dict[str, tuple] = {}
         self.content: dict[str, tuple] = {}
+        self.folders: dict[str, tuple[int, int]] = {}  # "2018/03/" -> (ctime_ns, inode); "" the output's
         self.known = False
         if self.store.meta(RECORD) == FORMAT:
             try:
@@ -113,23 +114,53 @@ class Record:
                     "SELECT path, size, mtime_ns, inode, sha256 FROM outputs")}
                 self.content = {path_of(rel): tuple(rest) for rel, *rest in self.store.rows(
                     "SELECT path, size, mtime_ns, sha256 FROM content_hashes")}
+                self.folders = {path_of(rel): tuple(rest) for rel, *rest in self.store.rows(
+                    "SELECT path, ctime_ns, inode FROM folders")}
                 self.known = True
             except sqlite3.DatabaseError:
-                self.output, self.content = {}, {}
+                self.output, self.content, self.folders = {}, {}, {}
         # what the tables hold (None: unknown): ``save`` writes only the rows that differ
-        self._tables = (self.output, self.content) if self.known else (None, None)
+        self._tables = (self.output, self.content, dict(self.folders)) if self.known else (None, None, None)
 
     def forget(self) -> None:
         """Called before the output changes: a build stopped before ``save`` leaves no record to trust."""
         self.store.forget(RECORD)
 
-    def save(self) -> None:
-        output, content = self._tables
+    def save(self, root: str, touched: set[str] | None) -> None:
+        """Write the record, with the output's folders (``root``) as the commit left them: stat again those
+        holding a file of ``touched`` (the files written and removed; None: every folder)."""
+        output, content, folders = self._tables
+        self.folders = _folders(root, self.output, self.folders, touched)
         with self.store.transaction():
             self.store.sync("outputs", "path", ("size", "mtime_ns", "inode", "sha256"), self.output, output)
             self.store.sync("content_hashes", "path", ("size", "mtime_ns", "sha256"), self.content, content)
+            self.store.sync("folders", "path", ("ctime_ns", "inode"), self.folders, folders)
             self.store.put_meta(RECORD, FORMAT)
-        self._tables = (self.output, self.content)
+        self._tables = (self.output, self.content, dict(self.folders))
+
+
+def folders_of(files) -> set[str]:
+    """Every folder holding the files (``rel`` paths), their parents included: ``""``, ``"2018/"``..."""
+    out = {""}
+    for rel in files:
+        end = rel.rfind("/")
+        while end >= 0 and rel[:end + 1] not in out:
+            out.add(rel[:end + 1])
+            end = rel.rfind("/", 0, end)
+    return out
+
+
+def _folders(root: str, files: dict, known: dict, touched: set[str] | None) -> dict[str, tuple[int, int]]:
+    wanted = folders_of(files)
+    again = wanted if touched is None else (folders_of(touched) | (wanted - known.keys())) & wanted
+    out = {folder: known[folder] for folder in wanted - again}
+    for folder in again:
+        try:
+            st = os.stat(f"{root}/{folder}")
+        except OSError:
+            continue
+        out[folder] = (st.st_ctime_ns, st.st_ino)
+    return out
 
 
 def content_hashes(content_dir: Path, stats: dict[str, tuple[int, int]], record: Record) -> dict[str, str]:
