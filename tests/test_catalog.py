@@ -169,7 +169,8 @@ def test_a_build_stopped_after_its_commit_leaves_no_catalog_to_trust(site: Path,
     with pytest.raises(KeyboardInterrupt):
         build(site, BuildOptions(jobs=1))
     monkeypatch.setattr(writer.Output, step, real)
-    assert query(site, "SELECT name FROM meta ORDER BY name") == []
+    # (the stories' memory stays: it is kept by the texts' content hashes, whatever the output holds)
+    assert query(site, "SELECT name FROM meta WHERE name != 'stories' ORDER BY name") == []
     _edit(site, "w")
     assert build(site, BuildOptions(jobs=1)).mode == "swap"
     assert same_as_clean(site, site / "build", tmp_path / "clean")

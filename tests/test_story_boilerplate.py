@@ -6,6 +6,7 @@ shows of it is bounded (one link per outlet, ten at most, then "and N more"; the
 from __future__ import annotations
 
 import re
+from collections import Counter
 from datetime import date, timedelta
 from html import unescape
 from pathlib import Path
@@ -327,19 +328,43 @@ def test_an_edit_that_makes_a_footer_no_longer_boilerplate_is_not_a_text_only_re
 @settings(max_examples=150, deadline=None)
 @given(st.randoms(use_true_random=False), st.sampled_from([5, 1 << 20]))
 def test_counts_updated_build_by_build_equal_counts_made_anew(rng, batch: int):
+    # the shingles are drawn from 25 values spread over the 32 bits (several share a part), as a catalog
+    # keeps them: counts grown by the parts their added shingles fall in equal counts made anew
     kept, boilerplate.BATCH = boilerplate.BATCH, batch
     try:
-        shingles = {f"h{n}": np.unique(np.array([rng.randint(0, 25) for _ in range(rng.randint(0, 12))],
+        pool = sorted({rng.getrandbits(32) for _ in range(20)} | {rng.getrandbits(32) & 0xFFFF00FF
+                                                                  for _ in range(5)})
+        shingles = {f"h{n}": np.unique(np.array([rng.choice(pool) for _ in range(rng.randint(0, 12))],
                                                 dtype=np.uint32)) for n in range(40)}
         articles = [(f"h{rng.randint(0, 39)}", f"outlet {rng.randint(0, 3)}", 739000 + rng.randint(0, 20))
                     for _ in range(rng.randint(0, 80))]
-        previous = None
+        previous, counted, parts = None, [], {}
         for end in sorted(rng.sample(range(len(articles) + 1), min(len(articles) + 1, 4))):
             now = articles[1:end] if rng.random() < 0.3 else articles[:end]  # now and then one removed
-            previous = boilerplate.count(now, shingles, previous)
+            added = list((Counter(now) - Counter(counted)).elements())
+            removed = list((Counter(counted) - Counter(now)).elements())
+
+            def part(n: int, parts=parts) -> np.ndarray:
+                return parts.get(n, boilerplate.EMPTY)
+
+            changed = None if previous is None else boilerplate.change(
+                previous, removed, added, shingles, part, lambda now=now: (now, shingles))
+            if changed is None:
+                previous, parts = boilerplate.count(now, shingles), {}
+            else:
+                previous = changed
+            parts.update(previous.parts)
+            counted = list(now)
             anew = boilerplate.count(now, shingles)
-            for name in ("every", "common", "by_source", "by_day"):
+            assert previous.articles == anew.articles == len(now)
+            for name in ("common", "common_counts"):
                 assert np.array_equal(getattr(previous, name), getattr(anew, name)), name
+            for name in ("by_source", "by_day"):  # the pairs, and how many articles carry each
+                for mine, theirs in zip(getattr(previous, name), getattr(anew, name)):
+                    assert np.array_equal(mine, theirs), name
+            # (a part emptied is deleted from the catalog: as none)
+            assert {n: v.tolist() for n, v in parts.items() if v.size} \
+                == {n: v.tolist() for n, v in anew.parts.items()}
             assert np.array_equal(boilerplate.decide(previous, 1), boilerplate.decide(anew, 1))
     finally:
         boilerplate.BATCH = kept

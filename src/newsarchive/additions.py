@@ -103,11 +103,13 @@ def plan(setup: Setup, timing: Callable[[str], None]) -> Plan | None:
         if made is None:
             return aside("a URL another article has, a term renamed or the authors' index")
         entries, terms = made
+        keep_stories = None
         if config.stories.enabled:
             from newsarchive.stories.detect import added_keep_stories
 
-            if not added_keep_stories(config.stories, setup.output.cache_dir, store,
-                                      [e.article for e in entries], site_dir / "content"):
+            keep_stories = added_keep_stories(config.stories, store, [e.article for e in entries],
+                                              site_dir / "content")
+            if keep_stories is None:
                 return aside("the stories change")
         timing("added articles placed")
         found = _pages(setup, store, entries, terms, extras)
@@ -150,7 +152,7 @@ def plan(setup: Setup, timing: Callable[[str], None]) -> Plan | None:
         state.stats = tree.stats
         state.extras = extras
         cache.save_added(setup.output.cache_dir, state, records, placed, lists, new_terms,
-                         {p.url: p.key for p in pages})
+                         {p.url: p.key for p in pages}, keep_stories)
 
     return Plan("added", pages, bytearray([1]) * len(pages), site,
                 ReadContext(site_dir / "content", tree, load_options(config), urls), problems, files,

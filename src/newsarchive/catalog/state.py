@@ -9,6 +9,7 @@ read (``save``): a small rebuild writes a few rows, whatever the archive's size.
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import NamedTuple
@@ -227,10 +228,10 @@ def _article_row(item: tuple[str, FileFacts]) -> tuple:
 
 
 def save_added(cache_dir: Path, state: CacheState, records: dict, placed: dict, lists: dict, terms: dict,
-               pages: dict) -> None:
+               pages: dict, also: Callable[[], None] | None = None) -> None:
     """Save what a rebuild that adds articles changed (``additions``), in one transaction, the header last:
-    the new files' stats and facts, the placements that are new or changed and their lists, the new terms
-    and the pages' new fingerprints."""
+    the new files' stats and facts, the placements that are new or changed and their lists, the new terms,
+    the pages' new fingerprints, and what ``also`` writes (the stories' counts grown by the articles)."""
     store = open_store(cache_dir)
     db = store.db
     with store.transaction():
@@ -253,5 +254,7 @@ def save_added(cache_dir: Path, state: CacheState, records: dict, placed: dict, 
         db.executemany("INSERT OR REPLACE INTO pages (url, key) VALUES (?, ?)", pages.items())
         store.written += len(stats) + len(records) + len(placed) + len(terms) + len(pages) + 1 + sum(
             len(lists[rel][1]) for rel in lists)
+        if also is not None:
+            also()
         store.put_meta(EXTRAS, state.extras)
         store.put_meta(HEADER, {name: getattr(state, name) for name in _HEADER})

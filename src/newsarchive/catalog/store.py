@@ -20,7 +20,7 @@ from pathlib import Path
 
 NAME = "catalog.sqlite"
 APPLICATION_ID = 0x4E415243  # "NARC": a newsarchive catalog
-FORMAT = 3  # the tables' shape (user_version); another one means an empty catalog
+FORMAT = 4  # the tables' shape (user_version); another one means an empty catalog
 
 SCHEMA = """
 CREATE TABLE meta (name TEXT PRIMARY KEY, value BLOB NOT NULL) WITHOUT ROWID;
@@ -55,6 +55,12 @@ CREATE TABLE outputs (path TEXT PRIMARY KEY, size INTEGER NOT NULL, mtime_ns INT
 -- each folder of the output with its change time and inode as the last build left it: a folder whose
 -- ctime did not change had no entry added, removed or renamed (drift.check lists only the others)
 CREATE TABLE folders (path TEXT PRIMARY KEY, ctime_ns INTEGER NOT NULL, inode INTEGER NOT NULL) WITHOUT ROWID;
+-- same-story detection's memory (stories.kept): each text's shingles (uint32, sorted, unique) by content
+-- hash, with its signature and the digest of the boilerplate left out of it (NULL: not signed yet), the
+-- articles the boilerplate counts counted, and every counted shingle, sorted, in parts by its top 16 bits
+CREATE TABLE stories (hash TEXT PRIMARY KEY, shingles BLOB NOT NULL, digest BLOB, signature BLOB);
+CREATE TABLE story_counted (hash TEXT NOT NULL, source TEXT NOT NULL, day INTEGER NOT NULL);
+CREATE TABLE story_parts (part INTEGER PRIMARY KEY, every BLOB NOT NULL);
 CREATE TABLE content_hashes (path TEXT PRIMARY KEY, size INTEGER NOT NULL, mtime_ns INTEGER NOT NULL,
                              sha256 TEXT NOT NULL) WITHOUT ROWID;
 """

@@ -18,17 +18,17 @@ A shingle is boilerplate when all of these hold:
 The rule is a function of the set of articles (their shingles, sources and days), never of the order they
 were read in.
 
-The counts (``Counts``: every article's shingles in one sorted array, the frequent ones, and which sources
-and days carry each frequent one) are kept between builds, so that a build that only adds articles
-updates them (an insertion into a sorted array, a comparison along it) instead of counting again; a build
-that removes or changes an article counts again (about 2 s at 10,000 articles).
+The counts (``Counts``: the frequent shingles with how many articles carry each, and which sources and
+days carry them) are kept between builds with every counted article's shingles, in parts by their top
+``PART_BITS`` bits (the catalog's ``story_parts``), so that a build that only adds articles updates them
+(``grow``: the parts its shingles fall in, a few kilobytes each, never the whole archive's); a build that
+removes or changes an article counts again (``count``: about 2 s at 10,000 articles).
 """
 
 from __future__ import annotations
 
 import zlib
-from collections import Counter
-from collections.abc import Mapping, Sequence
+from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass
 from datetime import date
 
@@ -44,9 +44,13 @@ BATCH = 1 << 20  # shingles looked at a time once the frequent ones are known: b
 SOURCES_KEPT = MIN_SOURCES
 DAYS_KEPT = 2 * 30 + 2
 EMPTY = np.zeros(0, dtype=np.uint32)
-_NO_PAIRS = np.zeros(0, dtype=np.uint64)
+_NO_PAIRS = (np.zeros(0, dtype=np.uint64), np.zeros(0, dtype=np.int64))
 
+Pairs = tuple[np.ndarray, np.ndarray]  # sorted unique (shingle << 32 | value) pairs (uint64), and how many
+# articles carry each (int64)
 Key = tuple[str, str, int]  # an article as counted: its content hash, its source's key, its day's ordinal
+PART_BITS = 16  # every counted shingle is kept in the part its top bits name: 65,536 parts
+_SHIFT = np.uint32(32 - PART_BITS)
 
 
 def article_limit(articles: int) -> int:
@@ -58,23 +62,30 @@ def article_limit(articles: int) -> int:
 class Counts:
     """What the rule needs to know of a set of articles, kept between builds."""
 
-    articles: list[Key]  # sorted
-    every: np.ndarray  # each article's shingles, all in one sorted array (uint32)
-    common: np.ndarray  # the shingles in more than article_limit(len(articles)) articles, sorted
-    by_source: np.ndarray  # sorted, unique: common shingle << 32 | CRC-32 of a source carrying it (the
-    # SOURCES_KEPT smallest of each shingle)
-    by_day: np.ndarray  # sorted, unique: common shingle << 32 | a day carrying it (the DAYS_KEPT first)
+    articles: int  # how many were counted
+    common: np.ndarray  # the shingles in more than article_limit(articles) articles, sorted (uint32)
+    common_counts: np.ndarray  # how many articles carry each of them (int64)
+    by_source: Pairs  # sorted, unique: common shingle << 32 | CRC-32 of a source carrying it (the
+    # SOURCES_KEPT smallest of each shingle), with how many articles carry each pair
+    by_day: Pairs  # sorted, unique: common shingle << 32 | a day carrying it (the DAYS_KEPT first), the same
+    parts: dict[int, np.ndarray]  # every counted article's shingles, sorted, by part: the parts that
+    # changed since the counts this grew from (every part when counted anew)
+    anew: bool = True  # counted anew (its parts are all of them) or grown
 
-    def dump(self) -> tuple:
-        return (self.articles, self.every.tobytes(), self.common.tobytes(), self.by_source.tobytes(),
-                self.by_day.tobytes())
+    def header(self) -> tuple:
+        """The counts but their parts, as builtins (kept in the catalog's header)."""
+        return (self.articles, self.common.tobytes(), self.common_counts.tobytes(),
+                *(array.tobytes() for array in (*self.by_source, *self.by_day)))
 
     @classmethod
-    def load(cls, kept: tuple) -> Counts:
-        articles, every, common, by_source, by_day = kept
-        return cls(list(articles), np.frombuffer(every, dtype=np.uint32),
-                   np.frombuffer(common, dtype=np.uint32), np.frombuffer(by_source, dtype=np.uint64),
-                   np.frombuffer(by_day, dtype=np.uint64))
+    def from_header(cls, kept: tuple) -> Counts:
+        articles, common, common_counts, source_pairs, source_counts, day_pairs, day_counts = kept
+        return cls(int(articles), np.frombuffer(common, dtype=np.uint32),
+                   np.frombuffer(common_counts, dtype=np.int64),
+                   (np.frombuffer(source_pairs, dtype=np.uint64),
+                    np.frombuffer(source_counts, dtype=np.int64)),
+                   (np.frombuffer(day_pairs, dtype=np.uint64), np.frombuffer(day_counts, dtype=np.int64)),
+                   {}, anew=False)
 
 
 def find(items: Sequence[tuple[np.ndarray, str, date | int]], window: int) -> np.ndarray:
@@ -84,42 +95,135 @@ def find(items: Sequence[tuple[np.ndarray, str, date | int]], window: int) -> np
     return decide(count(keys, {key[0]: item[0] for key, item in zip(keys, items)}), window)
 
 
-def count(articles: list[Key], shingles: Mapping[str, np.ndarray], previous: Counts | None = None) -> Counts:
-    """The counts of ``articles`` (``shingles``: by content hash): ``previous`` updated when it counted a
-    part of them, else counted anew."""
+def count(articles: list[Key], shingles: Mapping[str, np.ndarray]) -> Counts:
+    """The counts of ``articles`` (``shingles``: by content hash), counted anew."""
     articles = sorted(articles)
-    if previous is not None:
-        gone = Counter(previous.articles) - Counter(articles)
-        if not gone:
-            added = list((Counter(articles) - Counter(previous.articles)).elements())
-            return _grow(previous, articles, added, shingles)
     every = np.concatenate([shingles[key[0]] for key in articles]).astype(np.uint32, copy=False) \
         if articles else EMPTY
     every.sort()  # in place: the concatenation is a copy
     common = _frequent(every, article_limit(len(articles)))
     by_source, by_day = _pairs(articles, shingles, common)
-    return Counts(articles, every, common, by_source, by_day)
+    return Counts(len(articles), common, _counts_in(every, common), by_source, by_day, split(every))
 
 
-def _grow(previous: Counts, articles: list[Key], added: list[Key],
-          shingles: Mapping[str, np.ndarray]) -> Counts:
-    """``previous`` with the ``added`` articles counted in (``articles``: all of them)."""
+def split(every: np.ndarray) -> dict[int, np.ndarray]:
+    """The sorted ``every`` in its parts (the non-empty ones)."""
+    if not every.size:
+        return {}
+    tops = every >> _SHIFT
+    starts = np.concatenate(([0], np.flatnonzero(tops[1:] != tops[:-1]) + 1))
+    ends = [*starts[1:].tolist(), every.size]
+    return {int(tops[start]): every[start:end] for start, end in zip(starts.tolist(), ends)}
+
+
+def grow(previous: Counts, added: list[Key], shingles: Mapping[str, np.ndarray],
+         part: Callable[[int], np.ndarray], everyone: Callable[[], tuple[list[Key], Mapping]]) -> Counts:
+    """``previous`` with the ``added`` articles counted in: ``part(n)`` gives a part of the shingles
+    ``previous`` counted, ``everyone()`` every article counted now with their shingles (asked only when a
+    shingle becomes frequent: its sources and days are looked up in every article)."""
+    total = previous.articles + len(added)
     if not added:
-        return Counts(articles, previous.every, previous.common, previous.by_source, previous.by_day)
+        return Counts(total, previous.common, previous.common_counts, previous.by_source, previous.by_day, {},
+                      anew=False)
     new = np.sort(np.concatenate([shingles[key[0]] for key in added]).astype(np.uint32, copy=False))
-    every = np.insert(previous.every, np.searchsorted(previous.every, new), new)
-    common = _frequent(every, article_limit(len(articles)))
-    stayed = [pairs[positions((pairs >> np.uint64(32)).astype(np.uint32), common) >= 0]
-              for pairs in (previous.by_source, previous.by_day)]
-    by_source, by_day = _pairs(sorted(added), shingles, common)
-    pairs = [[stayed[0], by_source], [stayed[1], by_day]]
+    parts: dict[int, np.ndarray] = {}
+    seen, seen_counts = [], []
+    for number, values in split(new).items():
+        old = part(number)
+        merged = parts[number] = np.insert(old, np.searchsorted(old, values), values)
+        distinct = _unique(values)
+        seen.append(distinct)
+        seen_counts.append(_counts_in(merged, distinct))
+    carried = np.concatenate(seen) if seen else EMPTY
+    stayed = positions(previous.common, carried) < 0  # frequent ones the added articles do not carry
+    candidates = np.concatenate((previous.common[stayed], carried))
+    numbers = np.concatenate((previous.common_counts[stayed], *seen_counts)).astype(np.int64, copy=False)
+    order = np.argsort(candidates, kind="stable")
+    candidates, numbers = candidates[order], numbers[order]
+    frequent = numbers > article_limit(total)
+    common, common_counts = candidates[frequent], numbers[frequent]
     fresh = np.setdiff1d(common, previous.common, assume_unique=True)
+    by_source, by_day = _pairs(sorted(added), shingles, np.setdiff1d(common, fresh, assume_unique=True))
+    pairs = [[_only(previous.by_source, common), by_source], [_only(previous.by_day, common), by_day]]
     if fresh.size:  # newly frequent shingles: their sources and days are looked up in every article
-        more = _pairs(articles, shingles, fresh)
+        more = _pairs(*everyone(), fresh)
         pairs[0].append(more[0])
         pairs[1].append(more[1])
-    return Counts(articles, every, common, _cap(_unique(np.concatenate(pairs[0])), SOURCES_KEPT),
-                  _cap(_unique(np.concatenate(pairs[1])), DAYS_KEPT))
+    return Counts(total, common, common_counts, _cap(_merge(pairs[0]), SOURCES_KEPT),
+                  _cap(_merge(pairs[1]), DAYS_KEPT), parts, anew=False)
+
+
+def _only(pairs: Pairs, common: np.ndarray) -> Pairs:
+    """The pairs of the ``common`` shingles."""
+    keep = positions((pairs[0] >> np.uint64(32)).astype(np.uint32), common) >= 0
+    return pairs[0][keep], pairs[1][keep]
+
+
+MOST_REMOVED = 100  # articles counted out one by one; more are counted anew
+
+
+def change(previous: Counts, removed: list[Key], added: list[Key], shingles: Mapping[str, np.ndarray],
+           part: Callable[[int], np.ndarray],
+           everyone: Callable[[], tuple[list[Key], Mapping]]) -> Counts | None:
+    """``previous`` with the ``removed`` articles counted out and the ``added`` ones counted in (``grow``),
+    or None when it must be counted anew: an article is counted out only when that changes no shingle's
+    kept sources and days (none of its frequent shingles has its source or day among them) and the limit
+    does not fall (``article_limit``: more articles removed than added, past 1,000 articles); else a
+    shingle anywhere could change."""
+    if not removed:
+        return grow(previous, added, shingles, part, everyone)
+    total = previous.articles - len(removed) + len(added)
+    if len(removed) > MOST_REMOVED or any(key[0] not in shingles for key in removed) \
+            or article_limit(total) < article_limit(previous.articles):
+        return None
+    old = np.sort(np.concatenate([shingles[key[0]] for key in removed]).astype(np.uint32, copy=False))
+    parts: dict[int, np.ndarray] = {}
+    for number, values in split(old).items():
+        kept = part(number)
+        distinct, times = np.unique(values, return_counts=True)
+        starts = np.searchsorted(kept, distinct)
+        at = np.repeat(starts, times) + (np.arange(values.size) - np.repeat(np.cumsum(times) - times, times))
+        if at.size and (at[-1] >= kept.size or not np.array_equal(kept[at], values)):
+            return None  # not what was counted: count anew
+        parts[number] = np.delete(kept, at)
+    common_counts = previous.common_counts.copy()
+    by_source = previous.by_source[0], previous.by_source[1].copy()
+    by_day = previous.by_day[0], previous.by_day[1].copy()
+    for key in removed:
+        values = shingles[key[0]]
+        hit = positions(values, previous.common)
+        carried = values[hit >= 0].astype(np.uint64) << np.uint64(32)
+        np.subtract.at(common_counts, hit[hit >= 0], 1)
+        source = np.uint64(zlib.crc32(key[1].encode("utf-8", "surrogatepass")))
+        for pairs, own, most in ((by_source, carried | source, SOURCES_KEPT),
+                                 (by_day, carried | np.uint64(key[2]), DAYS_KEPT)):
+            at = positions(own, pairs[0])
+            at = at[at >= 0]
+            np.subtract.at(pairs[1], at, 1)
+            emptied = at[pairs[1][at] == 0]
+            if emptied.size and (_counts_in(pairs[0] >> np.uint64(32), pairs[0][emptied] >> np.uint64(32))
+                                 >= most).any():
+                return None  # a kept pair no article carries now, and more that were not kept: count anew
+    by_source, by_day = ((pairs[0][pairs[1] > 0], pairs[1][pairs[1] > 0]) for pairs in (by_source, by_day))
+    shrunk = Counts(previous.articles - len(removed), previous.common, common_counts, by_source, by_day, {},
+                    anew=False)
+
+    def part_now(number: int) -> np.ndarray:
+        return parts[number] if number in parts else part(number)
+
+    grown = grow(shrunk, added, shingles, part_now, everyone)
+    grown.parts = {**parts, **grown.parts}
+    frequent = grown.common_counts > article_limit(grown.articles)  # (grow filters when it adds)
+    if not frequent.all():
+        grown.common, grown.common_counts = grown.common[frequent], grown.common_counts[frequent]
+        grown.by_source = _only(grown.by_source, grown.common)
+        grown.by_day = _only(grown.by_day, grown.common)
+    return grown
+
+
+def _counts_in(every: np.ndarray, values: np.ndarray) -> np.ndarray:
+    """How many times each of ``values`` is in the sorted ``every``."""
+    return (np.searchsorted(every, values, "right") - np.searchsorted(every, values, "left")).astype(np.int64)
 
 
 def decide(counts: Counts, window: int) -> np.ndarray:
@@ -127,9 +231,9 @@ def decide(counts: Counts, window: int) -> np.ndarray:
     common = counts.common
     if not common.size:
         return EMPTY
-    articles = np.searchsorted(counts.every, common, "right") - np.searchsorted(counts.every, common, "left")
-    sources = _per_common(counts.by_source, common)
-    days = _per_common(counts.by_day, common)
+    articles = counts.common_counts
+    sources = _per_common(counts.by_source[0], common)
+    days = _per_common(counts.by_day[0], common)
     boiler = (sources >= MIN_SOURCES) & ((days > 2 * window + 1) | (articles > ALWAYS_ARTICLES))
     return common[boiler]
 
@@ -149,9 +253,10 @@ def _frequent(every: np.ndarray, limit: int) -> np.ndarray:
 
 
 def _pairs(articles: list[Key], shingles: Mapping[str, np.ndarray],
-           wanted: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+           wanted: np.ndarray) -> tuple[Pairs, Pairs]:
     """For the ``wanted`` shingles, the (shingle << 32 | source CRC-32) and (shingle << 32 | day) pairs of
-    the ``articles`` carrying them, sorted and unique; a batch of articles at a time."""
+    the ``articles`` carrying them, sorted and unique, with how many carry each; a batch of articles at a
+    time."""
     if not wanted.size or not articles:
         return _NO_PAIRS, _NO_PAIRS
     sets = [shingles[key[0]] for key in articles]
@@ -167,24 +272,46 @@ def _pairs(articles: list[Key], shingles: Mapping[str, np.ndarray],
         sources = np.array([zlib.crc32(key[1].encode("utf-8", "surrogatepass")) for key in keys],
                            dtype=np.uint64)
         days = np.array([key[2] for key in keys], dtype=np.uint64)
-        by_source.append(_cap(_unique(carried | sources[owners]), SOURCES_KEPT))
-        by_day.append(_cap(_unique(carried | days[owners]), DAYS_KEPT))
+        by_source.append(_cap(_tally(carried | sources[owners]), SOURCES_KEPT))
+        by_day.append(_cap(_tally(carried | days[owners]), DAYS_KEPT))
     if not by_source:
         return _NO_PAIRS, _NO_PAIRS
-    return (_cap(_unique(np.concatenate(by_source)), SOURCES_KEPT),
-            _cap(_unique(np.concatenate(by_day)), DAYS_KEPT))
+    return _cap(_merge(by_source), SOURCES_KEPT), _cap(_merge(by_day), DAYS_KEPT)
 
 
-def _cap(pairs: np.ndarray, most: int) -> np.ndarray:
+def _tally(values: np.ndarray) -> Pairs:
+    """The distinct values, sorted, with how many times each is there."""
+    values = np.sort(values)
+    if not values.size:
+        return _NO_PAIRS
+    starts = np.concatenate(([0], np.flatnonzero(values[1:] != values[:-1]) + 1))
+    return values[starts], np.diff(np.append(starts, values.size)).astype(np.int64)
+
+
+def _merge(parts: list[Pairs]) -> Pairs:
+    """Pairs with their counts, summed where the same pair is in several."""
+    values = np.concatenate([p[0] for p in parts]) if parts else _NO_PAIRS[0]
+    if not values.size:
+        return _NO_PAIRS
+    counts = np.concatenate([p[1] for p in parts])
+    order = np.argsort(values, kind="stable")
+    values, counts = values[order], counts[order]
+    starts = np.concatenate(([0], np.flatnonzero(values[1:] != values[:-1]) + 1))
+    return values[starts], np.add.reduceat(counts, starts).astype(np.int64)
+
+
+def _cap(pairs: Pairs, most: int) -> Pairs:
     """The sorted, unique ``pairs`` with at most ``most`` of each shingle (its smallest values): the
-    smallest of a union are the smallest of the unions' smallest, so capped counts can be updated."""
-    if pairs.size <= most:
+    smallest of a union are the smallest of the unions' smallest, so capped counts can be updated (and
+    the count of a kept pair is whole: every part that had it kept it)."""
+    values, counts = pairs
+    if values.size <= most:
         return pairs
-    shingle = pairs >> np.uint64(32)
+    shingle = values >> np.uint64(32)
     starts = np.concatenate(([True], shingle[1:] != shingle[:-1]))
-    index = np.arange(pairs.size)
+    index = np.arange(values.size)
     rank = index - np.maximum.accumulate(np.where(starts, index, 0))
-    return pairs[rank < most]
+    return values[rank < most], counts[rank < most]
 
 
 def _ordinal(day: date | int) -> int:

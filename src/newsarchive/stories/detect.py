@@ -1,11 +1,11 @@
 """The same story across outlets: articles of one language, published within a few days of each other,
 whose texts (headline and body) are near-duplicates, found by MinHash with LSH.
 
-1. Each article's shingles (``shingles``) are read once, from the article's file, and kept in the build
-   cache (``.build.cache/stories.bin``) keyed by the article's ``content_hash`` (its bytes and folder
-   defaults) and the rules: a rebuild reads the files of new and changed articles only.
+1. Each article's shingles (``shingles``) are read once, from the article's file, and kept in the
+   catalog (``kept``) keyed by the article's ``content_hash`` (its bytes and folder defaults) and the
+   rules: a rebuild reads the files of new and changed articles only.
 2. The boilerplate (``boilerplate``: shingles many articles of several outlets carry over many days) is
-   found from counts kept in the cache too (updated when a build only adds articles, else made again
+   found from counts kept in the catalog too (updated when a build only adds articles, else made again
    from the kept shingles), and left out of each signature: the minimum of ``PERMUTATIONS`` hash
    functions over the article's other shingles. A signature is kept too, with the digest of the
    boilerplate shingles left out of it: it is made again (from the kept shingles, no file read) only
@@ -24,9 +24,8 @@ articles' paths.
 from __future__ import annotations
 
 import hashlib
-import marshal
-import os
 import re
+from collections import Counter
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from datetime import date
@@ -37,14 +36,14 @@ import numpy as np
 from newsarchive import text as text_file
 from newsarchive.config import StoriesConfig as Settings  # enabled, threshold, window
 from newsarchive.stories import boilerplate, shingles
+from newsarchive.stories.kept import Kept, Shingles
 
 PERMUTATIONS = 64  # signature length: 256 bytes an article (25 MB at 100,000 articles)
 SEED = 20261130
 MIN_SHINGLES = 8  # shorter texts (a headline alone, a photo caption) join no story: too little to compare
 THRESHOLD = Settings().threshold  # the defaults (config.StoriesConfig), chosen on the labelled sample
 WINDOW = Settings().window
-CACHE_NAME = "stories.bin"
-CACHE_KEY = repr(("stories", 4, shingles.RULES, shingles.SIZE, PERMUTATIONS, SEED, boilerplate.MIN_ARTICLES,
+CACHE_KEY = repr(("stories", 5, shingles.RULES, shingles.SIZE, PERMUTATIONS, SEED, boilerplate.MIN_ARTICLES,
                   boilerplate.SHARE, boilerplate.MIN_SOURCES, boilerplate.ALWAYS_ARTICLES))
 
 
@@ -88,50 +87,17 @@ def article_text(raw: bytes, title: str) -> str:
     return title + "\n" + _FRONT_MATTER.sub("", decoded, count=1)
 
 
-# ---------------------------------------------------------------- signatures, with the build cache
+# ---------------------------------------------------------------- signatures, with the catalog
 
-@dataclass(slots=True)
-class Kept:
-    """What the build cache keeps (``.build.cache/stories.bin``), by content hash: each article's shingles,
-    and its signature with the digest of the boilerplate shingles left out of it (the signature stands
-    while that digest does); the boilerplate of the last build, and its counts (``boilerplate.Counts``)."""
+def _store(cache_dir: Path | None):
+    from newsarchive.catalog.store import open_store
 
-    shingles: dict[str, bytes]
-    signed: dict[str, tuple[bytes, bytes | None]]
-    boilerplate: bytes = b""
-    counts: tuple | None = None
-
-    def previous_counts(self) -> boilerplate.Counts | None:
-        try:
-            return boilerplate.Counts.load(self.counts) if self.counts is not None else None
-        except (TypeError, ValueError):
-            return None
-
-
-def load_kept(cache_dir: Path | None) -> Kept:
-    """What the last build kept (empty when missing or made by other rules)."""
-    if cache_dir is None:
-        return Kept({}, {})
-    try:
-        key, found, signed, boiler, counts = marshal.loads((cache_dir / CACHE_NAME).read_bytes())
-    except (OSError, EOFError, ValueError, TypeError):
-        return Kept({}, {})
-    if key != CACHE_KEY or not isinstance(found, dict) or not isinstance(signed, dict):
-        return Kept({}, {})
-    return Kept(found, signed, boiler, counts)
+    return open_store(cache_dir) if cache_dir is not None else None
 
 
 def load_signatures(cache_dir: Path | None) -> dict[str, bytes | None]:
     """content_hash -> signature, as the last build kept them."""
-    return {key: value[1] for key, value in load_kept(cache_dir).signed.items()}
-
-
-def save_kept(cache_dir: Path, kept: Kept) -> None:
-    cache_dir.mkdir(parents=True, exist_ok=True)
-    temporary = cache_dir / (CACHE_NAME + ".tmp")
-    kept_now = (CACHE_KEY, kept.shingles, kept.signed, kept.boilerplate, kept.counts)
-    temporary.write_bytes(marshal.dumps(kept_now))
-    os.rename(temporary, cache_dir / CACHE_NAME)  # atomic on POSIX, as os.replace is
+    return {key: value[1] for key, value in Kept(_store(cache_dir), CACHE_KEY).signatures().items()}
 
 
 def _shingle_chunk(context, articles: list[tuple[str, str, str]]) -> list[tuple[str, bytes]]:
@@ -151,30 +117,29 @@ def _array(raw: bytes) -> np.ndarray:
     return np.frombuffer(raw, dtype=np.uint32)
 
 
-def _sign(content_hash: str, raw: bytes, boiler: np.ndarray, kept: Kept,
+def _sign(content_hash: str, values: np.ndarray, boiler: np.ndarray, prior: Mapping,
           signed: dict[str, tuple[bytes, bytes | None]], mask: np.ndarray | None = None) -> bytes | None:
-    """An article's signature without the boilerplate: the kept one while the same boilerplate shingles
-    are left out of it, else made again from its kept shingles (no file is read). ``mask``: which of its
-    shingles are boilerplate, when known (``_masks``)."""
+    """An article's signature without the boilerplate: the kept one (``prior``: content hash -> digest,
+    signature) while the same boilerplate shingles are left out of it, else made again from its shingles
+    (no file is read). ``mask``: which of its shingles are boilerplate, when known (``_masks``)."""
     if mask is None:
-        own, removed = boilerplate.without(_array(raw), boiler)
+        own, removed = boilerplate.without(values, boiler)
     else:
-        own, removed = _array(raw)[~mask], _array(raw)[mask]
+        own, removed = values[~mask], values[mask]
     digest = hashlib.blake2b(removed.tobytes(), digest_size=16).digest()
-    prior = kept.signed.get(content_hash)
-    if prior is not None and prior[0] == digest:
-        signed[content_hash] = prior
+    before = prior.get(content_hash)
+    if before is not None and before[0] == digest:
+        signed[content_hash] = before
     else:
         signed[content_hash] = (digest, signature_of(own))
     return signed[content_hash][1]
 
 
-def _masks(shingle_sets: list[bytes], boiler: np.ndarray) -> list[np.ndarray | None]:
+def _masks(arrays: list[np.ndarray], boiler: np.ndarray) -> list[np.ndarray | None]:
     """For each shingle set, which of its shingles are boilerplate (None: none is): a look-up over a
     batch of sets at a time, faster than one a set."""
-    if not boiler.size or not shingle_sets:
-        return [None] * len(shingle_sets)
-    arrays = [_array(raw) for raw in shingle_sets]
+    if not boiler.size or not arrays:
+        return [None] * len(arrays)
     out: list[np.ndarray | None] = []
     for batch in boilerplate.batches(arrays):
         chosen = arrays[batch]
@@ -188,48 +153,60 @@ def _source_key(source: str | None, path: str) -> str:
     return source or "\x00" + path  # an unattributed article is a source of its own
 
 
+def _key(article) -> boilerplate.Key:
+    return article.content_hash, _source_key(article.source, article.path), article.day.toordinal()
+
+
 def signatures(articles: Sequence, context, cache_dir: Path | None, jobs: int = 1,
                executor: str | None = None, reuse: bool = True,
                window: int = WINDOW) -> tuple[dict[str, bytes | None], int]:
     """Each article's signature by content hash, boilerplate left out (``boilerplate``, its days counted
     against ``window``): the shingles of new and changed articles are read (in parallel), the others'
-    come from the build cache; all are kept there for the next build. Returns the signatures and how many
-    articles were read."""
+    come from the catalog when needed (``kept``); what changed is kept there for the next build. Returns
+    the signatures and how many articles were read."""
     from newsarchive import parallel
 
-    kept = load_kept(cache_dir) if reuse else Kept({}, {})
-    found: dict[str, bytes] = {}
-    todo = []
+    store = _store(cache_dir)
+    kept = Kept(store, CACHE_KEY, reuse)
+    first: dict[str, tuple[str, str]] = {}
     for article in articles:
-        key = article.content_hash
-        if key in kept.shingles:
-            found[key] = kept.shingles[key]
-        elif key not in found:
-            found[key] = b""
-            todo.append((article.path, key, article.title))
+        first.setdefault(article.content_hash, (article.path, article.title))
+    stored = kept.hashes()
+    todo = [(path, key, title) for key, (path, title) in first.items() if key not in stored]
+    found: dict[str, np.ndarray] = {}
     for chunk in parallel.run(_shingle_chunk, parallel.chunks(todo, 250), jobs, context, executor):
-        found.update(chunk)
-    counts = boilerplate.count([(a.content_hash, _source_key(a.source, a.path), a.day.toordinal())
-                                for a in articles], {key: _array(raw) for key, raw in found.items()},
-                               kept.previous_counts())
+        found.update((key, _array(raw)) for key, raw in chunk)
+    shingles = Shingles(dict(found), kept)
+    current = [_key(a) for a in articles]
+    counts, counted, uncounted = None, current, []
+    if kept.counts is not None:  # the kept counts, with the removed and added articles counted out and in
+        before = kept.counted()
+        uncounted = list((Counter(before) - Counter(current)).elements())
+        counted = list((Counter(current) - Counter(before)).elements())
+        shingles.fetch(key[0] for key in uncounted + counted)
+        counts = boilerplate.change(kept.counts, uncounted, counted, shingles, kept.part,
+                                    lambda: (current, shingles.fetch(first)))
+    if counts is None:
+        counts, counted, uncounted = boilerplate.count(current, shingles.fetch(first)), current, []
     boiler = boilerplate.decide(counts, window)
+    prior = kept.signatures()
     signed: dict[str, tuple[bytes, bytes | None]] = {}
     if boiler.tobytes() == kept.boilerplate:  # the usual case: only the new articles are signed
-        signed = {key: kept.signed[key] for key in found if key in kept.signed}
-    todo_keys = [key for key in found if key not in signed]
-    masks = _masks([found[key] for key in todo_keys], boiler)
-    for key, mask in zip(todo_keys, masks):
-        _sign(key, found[key], boiler, kept, signed, mask)
-    out = {key: signed[key][1] for key in found}
-    fresh = Kept(found, signed, boiler.tobytes(), counts.dump())
-    if cache_dir is not None and (fresh != kept):
-        save_kept(cache_dir, fresh)
-    return out, len(todo)
+        signed = {key: prior[key] for key in first if key in prior}
+    todo_keys = [key for key in first if key not in signed]
+    shingles.fetch(todo_keys)
+    for key, mask in zip(todo_keys, _masks([shingles[key] for key in todo_keys], boiler)):
+        _sign(key, shingles[key], boiler, prior, signed, mask)
+    if store is not None:
+        with store.transaction():
+            kept.save(found, {key: value for key, value in signed.items() if prior.get(key) != value},
+                      counts, counted, boiler.tobytes(), gone=stored - first.keys(), uncounted=uncounted)
+    return {key: signed[key][1] for key in first}, len(todo)
 
 
 def detect(articles: Sequence, settings: Settings, context, cache_dir: Path | None, reuse: bool = True,
            jobs: int = 1, executor: str | None = None) -> Stories:
-    """The stories among the published ``articles``: their signatures (the cached ones unless not
+    """The stories among the published ``articles``: their signatures (the kept ones unless not
     ``reuse``), then the index."""
     if not settings.enabled:
         return Stories([], {})
@@ -252,34 +229,40 @@ def text_changes_keep_stories(settings: Settings, cache_dir: Path, records: dict
     kept for the next build."""
     if not settings.enabled:
         return True
-    kept = load_kept(cache_dir)
-    new_shingles: dict[str, bytes] = {}
+    store = _store(cache_dir)
+    kept = Kept(store, CACHE_KEY)
+    known = {key: value[1] for key, value in kept.signatures().items()}
+    new_shingles: dict[str, np.ndarray] = {}
     for path, (content_hash, raw, title) in texts.items():
         facts = records.get(path)
         record = facts.record if facts is not None else None
-        if record is None or record.content_hash not in kept.signed:
+        if record is None or record.content_hash not in known:
             return False  # a signature the last build did not keep: a full plan will make it
-        new_shingles[path] = shingles_of(article_text(raw, title))
-    items = []
+        new_shingles[path] = _array(shingles_of(article_text(raw, title)))
+    theirs_of = {}
     for other in published:
         facts = records.get(other)
         theirs = facts.record if facts is not None else None
         if theirs is None:
             return False
-        raw = new_shingles[other] if other in new_shingles else kept.shingles.get(theirs.content_hash)
-        if raw is None:
+        theirs_of[other] = theirs
+    old_shingles = kept.shingles(theirs.content_hash for other, theirs in theirs_of.items()
+                                 if other not in new_shingles)
+    items = []
+    for other, theirs in theirs_of.items():
+        values = new_shingles[other] if other in new_shingles else old_shingles.get(theirs.content_hash)
+        if values is None:
             return False
-        items.append((_array(raw), _source_key(theirs.source, other), theirs.day))
+        items.append((values, _source_key(theirs.source, other), theirs.day))
     boiler = boilerplate.find(items, settings.window)
     if boiler.tobytes() != kept.boilerplate:
         return False  # other articles' signatures change: a full plan
-    known = {key: value[1] for key, value in kept.signed.items()}
     signed: dict[str, tuple[bytes, bytes | None]] = {}
     added: dict[str, bytes | None] = {}
     changed = []
     for path, (content_hash, _raw, _title) in texts.items():
         record = records[path].record
-        added[content_hash] = _sign(content_hash, new_shingles[path], boiler, Kept({}, {}), signed)
+        added[content_hash] = _sign(content_hash, new_shingles[path], boiler, {}, signed)
         changed.append((path, record, [known[record.content_hash], added[content_hash]]))
     for path, record, signatures_of in changed:
         near = []
@@ -302,10 +285,9 @@ def text_changes_keep_stories(settings: Settings, cache_dir: Path, records: dict
             if own is not None and ((matrix == np.frombuffer(own, dtype=np.uint32)).mean(axis=1)
                                     >= settings.threshold - 1e-9).any():
                 return False
-    for path, (content_hash, _raw, _title) in texts.items():
-        kept.shingles[content_hash] = new_shingles[path]
-    kept.signed.update(signed)
-    save_kept(cache_dir, kept)
+    with store.transaction():  # the counts stay those of the old texts: the next full plan counts anew
+        kept.save({texts[path][0]: values for path, values in new_shingles.items()}, signed, None, [],
+                  kept.boilerplate)
     return True
 
 
@@ -406,82 +388,73 @@ def similarity(first: bytes, second: bytes) -> float:
     return float((a == b).mean())
 
 
-def added_keep_stories(settings: Settings, cache_dir: Path, store, added: Sequence,
-                       content_dir: Path) -> bool:
+def added_keep_stories(settings: Settings, store, added: Sequence, content_dir: Path):
     """Whether newly added articles (``added``: their Articles) leave every story as it was and join none
-    (``additions``: a rebuild that only adds articles renders no story page). Their shingles are read from
-    their files; the boilerplate counts of the last build, grown by them, must leave the boilerplate as it
-    was; then no added article's signature may reach ``threshold`` with a published article of its
-    language from another source within ``window`` days (compared directly, never less strict than
-    ``find``), nor with another added one. ``store``: the catalog, holding the added articles' rows in an
-    open transaction. On success their shingles, signatures and the grown counts are kept."""
+    (``additions``: a rebuild that only adds articles renders no story page): None when they may not, else
+    what keeps them for the next build (called in the transaction that saves the catalog). Their
+    shingles are read from their files; the boilerplate counts of the last build, grown by them (the
+    parts their shingles fall in), must leave the boilerplate as it was; then no added article's
+    signature may reach ``threshold`` with a published article of its language from another source
+    within ``window`` days (compared directly, never less strict than ``find``), nor with another added
+    one. ``store``: the catalog, holding the added articles' rows in an open transaction."""
     from newsarchive.catalog.store import unpack
     from newsarchive.model import ArticleRecord
 
-    kept = load_kept(cache_dir)
-    previous = kept.previous_counts()
-    if previous is None:
-        return False
-    fresh: dict[str, bytes] = {}
+    kept = Kept(store, CACHE_KEY)
+    if kept.counts is None:
+        return None
+    keys = [_key(a) for a in added]
+    shingles = Shingles({}, kept).fetch(k[0] for k in keys)
+    fresh: dict[str, np.ndarray] = {}
     for article in added:
-        if article.content_hash in kept.shingles:
-            fresh[article.content_hash] = kept.shingles[article.content_hash]
-            continue
-        try:
-            raw = (content_dir / article.path).read_bytes()
-        except OSError:
-            return False
-        fresh[article.content_hash] = shingles_of(article_text(raw, article.title))
-    keys = list(previous.articles) + [(a.content_hash, _source_key(a.source, a.path), a.day.toordinal())
-                                      for a in added]
-    arrays = _Shingles({key: _array(raw) for key, raw in fresh.items()}, kept.shingles)
-    counts = boilerplate.count(keys, arrays, previous)
+        if article.content_hash not in shingles:
+            try:
+                raw = (content_dir / article.path).read_bytes()
+            except OSError:
+                return None
+            shingles[article.content_hash] = fresh[article.content_hash] = _array(
+                shingles_of(article_text(raw, article.title)))
+    counts = boilerplate.grow(kept.counts, keys, shingles, kept.part,
+                              lambda: (kept.counted() + keys, shingles.fetch(k[0] for k in kept.counted())))
     boiler = boilerplate.decide(counts, settings.window)
     if boiler.tobytes() != kept.boilerplate:
-        return False  # other articles' signatures change: a full plan
+        return None  # other articles' signatures change: a full plan
     signed: dict[str, tuple[bytes, bytes | None]] = {}
-    mine = {a.path: _sign(a.content_hash, fresh[a.content_hash], boiler, kept, signed) for a in added}
-    added_paths = set(mine)
+    prior = kept.signatures(a.content_hash for a in added)
+    mine = {a.path: _sign(a.content_hash, shingles[a.content_hash], boiler, prior, signed) for a in added}
+    nearby: dict[str, list[ArticleRecord]] = {}
+    for article in added:
+        if mine[article.path] is None:
+            continue
+        day = article.day.toordinal()
+        rows = store.rows("SELECT a.facts FROM articles a JOIN placements p ON p.path = a.path "
+                          "WHERE a.day BETWEEN ? AND ? AND a.language = ?",
+                          (day - settings.window, day + settings.window, article.language))
+        nearby[article.path] = [
+            theirs for theirs in (ArticleRecord._make(unpack(facts)) for (facts,) in rows)
+            if theirs.path != article.path
+            and (theirs.source or theirs.path) != (article.source or article.path)]
+    theirs_signed = kept.signatures(t.content_hash for found in nearby.values() for t in found)
     for article in added:
         own = mine[article.path]
-        if own is None:
-            continue
         near = []
-        day = article.day.toordinal()
-        for path, facts in store.rows(
-                "SELECT a.path, a.facts FROM articles a JOIN placements p ON p.path = a.path "
-                "WHERE a.day BETWEEN ? AND ? AND a.language = ?",
-                (day - settings.window, day + settings.window, article.language)):
-            theirs = ArticleRecord._make(unpack(facts))
-            if theirs.path == article.path \
-                    or (theirs.source or theirs.path) == (article.source or article.path):
-                continue
-            sign = mine.get(theirs.path) if theirs.path in added_paths else (
-                kept.signed.get(theirs.content_hash, (None, None))[1])
-            if sign is None and theirs.path not in added_paths and theirs.content_hash not in kept.signed:
-                return False  # a signature the last build did not keep
+        for theirs in nearby.get(article.path, ()):
+            if theirs.path in mine:
+                sign = mine[theirs.path]
+            elif theirs.content_hash in theirs_signed:
+                sign = theirs_signed[theirs.content_hash][1]
+            else:
+                return None  # a signature the last build did not keep
             if sign is not None:
                 near.append(sign)
         if near:
             matrix = np.frombuffer(b"".join(near), dtype=np.uint32).reshape(len(near), -1)
             if ((matrix == np.frombuffer(own, dtype=np.uint32)).mean(axis=1)
                     >= settings.threshold - 1e-9).any():
-                return False
-    kept.shingles.update(fresh)
-    kept.signed.update(signed)
-    kept.counts = counts.dump()
-    save_kept(cache_dir, kept)
-    return True
+                return None
 
+    def keep() -> None:
+        kept.save(fresh, {key: value for key, value in signed.items() if prior.get(key) != value}, counts,
+                  keys, kept.boilerplate)
 
-class _Shingles(dict):
-    """The added articles' shingles, and the kept ones read when asked (newly frequent shingles are looked
-    up in every article)."""
-
-    def __init__(self, fresh: dict, kept: dict):
-        super().__init__(fresh)
-        self.kept = kept
-
-    def __missing__(self, key: str) -> np.ndarray:
-        value = self[key] = _array(self.kept[key])
-        return value
+    return keep
