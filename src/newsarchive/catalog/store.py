@@ -57,7 +57,7 @@ CREATE TABLE outputs (path TEXT PRIMARY KEY, size INTEGER NOT NULL, mtime_ns INT
 CREATE TABLE folders (path TEXT PRIMARY KEY, ctime_ns INTEGER NOT NULL, inode INTEGER NOT NULL) WITHOUT ROWID;
 -- same-story detection's memory (stories.kept): each text's shingles (uint32, sorted, unique) by content
 -- hash, with its signature and the digest of the boilerplate left out of it (NULL: not signed yet), the
--- articles the boilerplate counts counted, and every counted shingle, sorted, in parts by its top 16 bits
+-- articles the boilerplate counts counted, and every counted shingle, sorted, in parts by its top bits
 CREATE TABLE stories (hash TEXT PRIMARY KEY, shingles BLOB NOT NULL, digest BLOB, signature BLOB);
 CREATE TABLE story_counted (hash TEXT NOT NULL, source TEXT NOT NULL, day INTEGER NOT NULL);
 CREATE TABLE story_parts (part INTEGER PRIMARY KEY, every BLOB NOT NULL);

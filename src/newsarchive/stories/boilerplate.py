@@ -20,7 +20,8 @@ were read in.
 
 The counts (``Counts``: the frequent shingles with how many articles carry each, and which sources and
 days carry them) are kept between builds with every counted article's shingles, in parts by their top
-``PART_BITS`` bits (the catalog's ``story_parts``), so that a build that only adds articles updates them
+bits (the catalog's ``story_parts``; as many parts as keep about ``PART_SIZE`` shingles each), so that a
+build that only adds articles updates them
 (``grow``: the parts its shingles fall in, a few kilobytes each, never the whole archive's); a build that
 removes or changes an article counts again (``count``: about 2 s at 10,000 articles).
 """
@@ -49,8 +50,13 @@ _NO_PAIRS = (np.zeros(0, dtype=np.uint64), np.zeros(0, dtype=np.int64))
 Pairs = tuple[np.ndarray, np.ndarray]  # sorted unique (shingle << 32 | value) pairs (uint64), and how many
 # articles carry each (int64)
 Key = tuple[str, str, int]  # an article as counted: its content hash, its source's key, its day's ordinal
-PART_BITS = 16  # every counted shingle is kept in the part its top bits name: 65,536 parts
-_SHIFT = np.uint32(32 - PART_BITS)
+PART_SIZE = 1024  # shingles a part of the counts holds, about: the parts' top bits are chosen for it
+MOST_BITS = 20  # at most 1,048,576 parts (a million articles)
+
+
+def part_bits(values: int) -> int:
+    """The top bits that name the parts of ``values`` counted shingles."""
+    return min(MOST_BITS, max(1, (values // PART_SIZE).bit_length()))
 
 
 def article_limit(articles: int) -> int:
@@ -71,21 +77,24 @@ class Counts:
     parts: dict[int, np.ndarray]  # every counted article's shingles, sorted, by part: the parts that
     # changed since the counts this grew from (every part when counted anew)
     anew: bool = True  # counted anew (its parts are all of them) or grown
+    bits: int = 1  # the top bits that name a part
+    values: int = 0  # how many shingles were counted (every article's)
 
     def header(self) -> tuple:
         """The counts but their parts, as builtins (kept in the catalog's header)."""
-        return (self.articles, self.common.tobytes(), self.common_counts.tobytes(),
+        return (self.articles, self.bits, self.values, self.common.tobytes(), self.common_counts.tobytes(),
                 *(array.tobytes() for array in (*self.by_source, *self.by_day)))
 
     @classmethod
     def from_header(cls, kept: tuple) -> Counts:
-        articles, common, common_counts, source_pairs, source_counts, day_pairs, day_counts = kept
+        articles, bits, values, common, common_counts, *pairs = kept
+        source_pairs, source_counts, day_pairs, day_counts = pairs
         return cls(int(articles), np.frombuffer(common, dtype=np.uint32),
                    np.frombuffer(common_counts, dtype=np.int64),
                    (np.frombuffer(source_pairs, dtype=np.uint64),
                     np.frombuffer(source_counts, dtype=np.int64)),
                    (np.frombuffer(day_pairs, dtype=np.uint64), np.frombuffer(day_counts, dtype=np.int64)),
-                   {}, anew=False)
+                   {}, anew=False, bits=int(bits), values=int(values))
 
 
 def find(items: Sequence[tuple[np.ndarray, str, date | int]], window: int) -> np.ndarray:
@@ -103,14 +112,16 @@ def count(articles: list[Key], shingles: Mapping[str, np.ndarray]) -> Counts:
     every.sort()  # in place: the concatenation is a copy
     common = _frequent(every, article_limit(len(articles)))
     by_source, by_day = _pairs(articles, shingles, common)
-    return Counts(len(articles), common, _counts_in(every, common), by_source, by_day, split(every))
+    bits = part_bits(every.size)
+    return Counts(len(articles), common, _counts_in(every, common), by_source, by_day, split(every, bits),
+                  bits=bits, values=every.size)
 
 
-def split(every: np.ndarray) -> dict[int, np.ndarray]:
-    """The sorted ``every`` in its parts (the non-empty ones)."""
+def split(every: np.ndarray, bits: int) -> dict[int, np.ndarray]:
+    """The sorted ``every`` in its parts (the non-empty ones), named by their top ``bits``."""
     if not every.size:
         return {}
-    tops = every >> _SHIFT
+    tops = every >> np.uint32(32 - bits)
     starts = np.concatenate(([0], np.flatnonzero(tops[1:] != tops[:-1]) + 1))
     ends = [*starts[1:].tolist(), every.size]
     return {int(tops[start]): every[start:end] for start, end in zip(starts.tolist(), ends)}
@@ -124,11 +135,11 @@ def grow(previous: Counts, added: list[Key], shingles: Mapping[str, np.ndarray],
     total = previous.articles + len(added)
     if not added:
         return Counts(total, previous.common, previous.common_counts, previous.by_source, previous.by_day, {},
-                      anew=False)
+                      anew=False, bits=previous.bits, values=previous.values)
     new = np.sort(np.concatenate([shingles[key[0]] for key in added]).astype(np.uint32, copy=False))
     parts: dict[int, np.ndarray] = {}
     seen, seen_counts = [], []
-    for number, values in split(new).items():
+    for number, values in split(new, previous.bits).items():
         old = part(number)
         merged = parts[number] = np.insert(old, np.searchsorted(old, values), values)
         distinct = _unique(values)
@@ -150,7 +161,8 @@ def grow(previous: Counts, added: list[Key], shingles: Mapping[str, np.ndarray],
         pairs[0].append(more[0])
         pairs[1].append(more[1])
     return Counts(total, common, common_counts, _cap(_merge(pairs[0]), SOURCES_KEPT),
-                  _cap(_merge(pairs[1]), DAYS_KEPT), parts, anew=False)
+                  _cap(_merge(pairs[1]), DAYS_KEPT), parts, anew=False, bits=previous.bits,
+                  values=previous.values + new.size)
 
 
 def _only(pairs: Pairs, common: np.ndarray) -> Pairs:
@@ -166,10 +178,19 @@ def change(previous: Counts, removed: list[Key], added: list[Key], shingles: Map
            part: Callable[[int], np.ndarray],
            everyone: Callable[[], tuple[list[Key], Mapping]]) -> Counts | None:
     """``previous`` with the ``removed`` articles counted out and the ``added`` ones counted in (``grow``),
-    or None when it must be counted anew: an article is counted out only when that changes no shingle's
-    kept sources and days (none of its frequent shingles has its source or day among them) and the limit
-    does not fall (``article_limit``: more articles removed than added, past 1,000 articles); else a
-    shingle anywhere could change."""
+    or None when it must be counted anew:
+
+    - when the archive has grown four times since it was (its parts would hold four times ``PART_SIZE``):
+      counting anew makes more parts, so that adding an article costs the same at any size, and the count
+      is paid once per quadrupling;
+    - when counting an article out would change a shingle's kept sources or days (one of its frequent
+      shingles has its source or day among them, and more were left out), or lower the limit
+      (``article_limit``: more articles removed than added, past 1,000 articles): then a shingle anywhere
+      could change.
+    """
+    grown_values = previous.values + sum(len(shingles[key[0]]) for key in added)
+    if part_bits(grown_values) > previous.bits + 1:
+        return None  # the parts grew four times their size: counted anew, in more parts
     if not removed:
         return grow(previous, added, shingles, part, everyone)
     total = previous.articles - len(removed) + len(added)
@@ -178,7 +199,7 @@ def change(previous: Counts, removed: list[Key], added: list[Key], shingles: Map
         return None
     old = np.sort(np.concatenate([shingles[key[0]] for key in removed]).astype(np.uint32, copy=False))
     parts: dict[int, np.ndarray] = {}
-    for number, values in split(old).items():
+    for number, values in split(old, previous.bits).items():
         kept = part(number)
         distinct, times = np.unique(values, return_counts=True)
         starts = np.searchsorted(kept, distinct)
@@ -206,7 +227,7 @@ def change(previous: Counts, removed: list[Key], added: list[Key], shingles: Map
                 return None  # a kept pair no article carries now, and more that were not kept: count anew
     by_source, by_day = ((pairs[0][pairs[1] > 0], pairs[1][pairs[1] > 0]) for pairs in (by_source, by_day))
     shrunk = Counts(previous.articles - len(removed), previous.common, common_counts, by_source, by_day, {},
-                    anew=False)
+                    anew=False, bits=previous.bits, values=previous.values - old.size)
 
     def part_now(number: int) -> np.ndarray:
         return parts[number] if number in parts else part(number)

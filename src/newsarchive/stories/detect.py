@@ -414,8 +414,10 @@ def added_keep_stories(settings: Settings, store, added: Sequence, content_dir: 
                 return None
             shingles[article.content_hash] = fresh[article.content_hash] = _array(
                 shingles_of(article_text(raw, article.title)))
-    counts = boilerplate.grow(kept.counts, keys, shingles, kept.part,
-                              lambda: (kept.counted() + keys, shingles.fetch(k[0] for k in kept.counted())))
+    counts = boilerplate.change(kept.counts, [], keys, shingles, kept.part,
+                                lambda: (kept.counted() + keys, shingles.fetch(k[0] for k in kept.counted())))
+    if counts is None:
+        return None  # counted anew, in more parts: a full plan
     boiler = boilerplate.decide(counts, settings.window)
     if boiler.tobytes() != kept.boilerplate:
         return None  # other articles' signatures change: a full plan

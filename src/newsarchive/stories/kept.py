@@ -3,8 +3,8 @@
 - ``stories``: each article's shingles by content hash, with its signature and the digest of the
   boilerplate shingles left out of it (the signature stands while that digest does);
 - ``story_counted``: the articles the boilerplate counts counted (content hash, source key, day);
-- ``story_parts``: every counted article's shingles, sorted, in parts by their top bits
-  (``boilerplate.PART_BITS``);
+- ``story_parts``: every counted article's shingles, sorted, in parts by their top bits (as many as
+  keep about ``boilerplate.PART_SIZE`` shingles a part);
 - the header row ``stories``: the rules' key, the boilerplate, the counts but their parts.
 
 It is read as asked, never whole unless a build needs the whole: a build that adds an article reads the
