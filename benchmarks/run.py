@@ -498,6 +498,7 @@ def loadavg() -> str:
 
 class Bench:
     def __init__(self, args: argparse.Namespace):
+        self.failures = 0  # builds that failed, rebuilds that differ from a clean build: the exit status
         self.args = args
         self.na = shlex.split(args.newsarchive) if args.newsarchive else newsarchive_command()
         self.hugo = hugo_binary()
@@ -568,6 +569,7 @@ class Bench:
                     remove_tree(out_hugo)
                     m = measure(self.hugo_build(dest, out_hugo), logs / f"{n}-hugo-clean.log", self.hugo_env)
                 status = "ok" if m["rc"] == 0 else f"FAILED (exit {m['rc']})"
+                self.failures += m["rc"] != 0
                 print(f"  clean build {tool:<11} {label:<10} {m['wall']:7.2f} s wall {m['cpu']:7.2f} s CPU "
                       f"{m['peak_rss_mib']:8.1f} MiB  {status}", flush=True)
                 if m["rc"] != 0:
@@ -650,6 +652,7 @@ class Bench:
                 diffs.append(d)
                 compares.append(c)
                 status = "ok" if m["rc"] == 0 else f"FAILED (exit {m['rc']})"
+                self.failures += m["rc"] != 0 or not c["identical"]
                 print(f"  rebuild {title:<24} run {r + 1}/{args.rebuild_runs} {m['wall']:7.2f} s wall "
                       f"{m['cpu']:7.2f} s CPU {m['peak_rss_mib']:8.1f} MiB  changed {d['changed']} added "
                       f"{d['added']} removed {d['removed']}  "
@@ -836,7 +839,9 @@ def main(argv: list[str] | None = None) -> int:
         print("\n\n##### Summary of all sizes #####")
         for report in reports:
             print(report)
-    return 0
+    if bench.failures:  # never the timings: a shared machine's noise is no failure
+        print(f"\n{bench.failures} build(s) failed or differ from a clean build")
+    return 1 if bench.failures else 0
 
 
 if __name__ == "__main__":
