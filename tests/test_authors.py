@@ -195,9 +195,9 @@ def test_a_text_only_rebuild_keeps_the_byline_links(tmp_path: Path):
     assert build(site, BuildOptions(jobs=1)).mode == "text"
     html = (site / "build/2018/01/01/item-0/index.html").read_text()
     assert "A new paragraph." in html
-    links = ('<a class="author" href="../../../../authors/mina-al-oraibi/">Mina Al-Oraibi, London</a>, '
-             '<a class="author" href="../../../../authors/claire-le-goff/">'
-             'By Claire Le Goff, envoyée spéciale</a>')
+    links = ('<bdi><a class="author" href="../../../../authors/mina-al-oraibi/">Mina Al-Oraibi, London</a>'
+             '</bdi>, <bdi><a class="author" href="../../../../authors/claire-le-goff/">'
+             'By Claire Le Goff, envoyée spéciale</a></bdi>')
     assert links in html
     assert same_as_clean(site, site / "build", tmp_path / "clean")
 

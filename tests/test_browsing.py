@@ -238,3 +238,56 @@ def test_every_page_still_reachable(coast: Path):
     reached, broken = crawl(coast)
     assert broken == []
     assert {p for p in coast.rglob("*.html")} - {coast / "404.html"} <= reached
+
+
+def test_a_big_day_is_grouped_by_source_with_counts_and_jump_links(tmp_path: Path):
+    # 25 articles on one day from three outlets (more than DAY_GROUPED: 20), and a small day of three
+    files = {}
+    for n in range(25):
+        source = ("The Harbour Gazette", "Al-Waha Daily", "Le Courrier du Littoral")[n % 3]
+        files[f"big/{n:02d}.md"] = article(f"Storm report {n}", f"2018-03-26T{n % 24:02d}:10:00Z", source)
+    for n in range(3):
+        files[f"small/{n}.md"] = article(f"Calm report {n}", f"2018-03-27T0{n}:00:00Z",
+                                         ("The Harbour Gazette", "Al-Waha Daily")[n % 2])
+    site = write_site(tmp_path / "site", files, "title: Days\nsearch: false\n")
+    build(site, BuildOptions(jobs=1))
+    page = text(site / "build/2018/03/26/index.html")
+    jumps = re.findall(r'<li><a href="#source-([^"]+)"><bdi>([^<]+)</bdi></a> '
+                       r'<span class="count">(\d+)</span>', page)
+    # by the sources' names, each with its count
+    assert jumps == [("al-waha-daily", "Al-Waha Daily", "8"), ("le-courrier-du-littoral",
+                                                               "Le Courrier du Littoral", "8"),
+                     ("the-harbour-gazette", "The Harbour Gazette", "9")]
+    sections = re.findall(r'<h2 id="source-([^"]+)">.*?</h2>\s*<ol class="entries">(.*?)</ol>', page,
+                          re.DOTALL)
+    assert [key for key, _items in sections] == [key for key, _name, _n in jumps]
+    for key, items in sections:
+        assert items.count('<li class="entry">') == {k: int(n) for k, _name, n in jumps}[key]
+        # neither the day nor the source is said again on each item: the page and the heading say them
+        assert "<time" not in items and "/sources/" not in items
+    # newest first within a group, as the day's list is
+    gazette = dict(sections)["the-harbour-gazette"]
+    assert gazette.index("Storm report 21") < gazette.index("Storm report 3<")
+    small = text(site / "build/2018/03/27/index.html")
+    assert "day-sources" not in small and small.count('<li class="entry">') == 3
+
+
+def test_a_month_lists_each_days_newest_headlines_and_links_the_rest(tmp_path: Path):
+    files = {f"{n:02d}.md": article(f"Harbour item {n}", f"2018-03-26T{n:02d}:00:00Z", "The Harbour Gazette")
+             for n in range(8)}
+    files["quiet.md"] = article("A quiet Sunday", "2018-03-25T09:00:00Z", "Al-Waha Daily")
+    site = write_site(tmp_path / "site", files, "title: Months\nsearch: false\n")
+    build(site, BuildOptions(jobs=1))
+    page = text(site / "build/2018/03/index.html")
+    days = re.findall(r'<section class="month-day">\s*<h3><a href="([^"]+)">([^<]+)</a> '
+                      r'<span class="count">\(([^)]+)\)</span></h3>(.*?)</section>', page, re.DOTALL)
+    assert [(href, label, count) for href, label, count, _rest in days] == [
+        ("../../2018/03/25/", "March 25, 2018", "1 article"),
+        ("../../2018/03/26/", "March 26, 2018", "8 articles")]
+    quiet, busy = days[0][3], days[1][3]
+    assert re.findall(r'class="entry-title"[^>]*>([^<]+)<', quiet) == ["A quiet Sunday"]
+    # the newest five of the day, newest first, then a link to its page for the other three
+    assert re.findall(r'class="entry-title"[^>]*>([^<]+)<', busy) == [f"Harbour item {n}"
+                                                                      for n in (7, 6, 5, 4, 3)]
+    assert '<p class="more"><a href="../../2018/03/26/">and 3 more</a></p>' in busy
+    assert "<time" not in busy  # the day is the heading's

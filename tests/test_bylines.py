@@ -2,12 +2,15 @@
 
 from __future__ import annotations
 
+import re
 from datetime import date
 
 import pytest
+from conftest import article, write_site
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
+from newsarchive.build import BuildOptions, build
 from newsarchive.content import bylines
 from newsarchive.data import cite
 
@@ -120,3 +123,20 @@ def test_the_page_shows_the_byline_as_written_and_cites_the_name(tmp_path):
     assert ld["author"] == [{"@type": "Person", "name": "Calvin Rodo"}]
     assert "Rodo, C. (2018, March 26)." in html
     assert "a. T. O." not in html
+
+
+def test_an_arabic_page_lists_names_with_the_arabic_comma_each_name_isolated(tmp_path):
+    # "okaz ,alyaum ,alweeam" read backwards: the names were joined by a Latin comma and not isolated
+    files = {"ar/one.md": article('"افتتاح سوق السمك"', "2018-03-25T08:00:00Z", '"okaz"', language="ar",
+                                  authors='["Mina Al-Oraibi", "سارة الخطيب"]', body="نص المقال.\n")}
+    site = write_site(tmp_path / "site", files, "title: أرشيف\nlanguage: ar\nsearch: false\n")
+    build(site, BuildOptions(jobs=1))
+    page = next((site / "build/2018/03/25").glob("*/index.html")).read_text(encoding="utf-8")
+    authors = re.search(r'<span class="authors">(.*?)</span>', page, re.DOTALL)[1]
+    assert re.fullmatch(r'<bdi lang="ar">بقلم</bdi> '
+                        r'<bdi><a class="author" href="[^"]+">Mina Al-Oraibi</a></bdi>'
+                        r'\u060c <bdi><a class="author" href="[^"]+">سارة الخطيب</a></bdi>', authors), authors
+    english = write_site(tmp_path / "en", {"one.md": files["ar/one.md"]}, "title: Archive\nsearch: false\n")
+    build(english, BuildOptions(jobs=1))
+    page = next((english / "build/2018/03/25").glob("*/index.html")).read_text(encoding="utf-8")
+    assert "Mina Al-Oraibi</a></bdi>, <bdi>" in page  # an English page keeps its comma

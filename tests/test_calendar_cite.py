@@ -47,6 +47,16 @@ def test_shade_levels():
     assert [calendars.level(n, 8) for n in (1, 2, 3, 4, 5, 8)] == [1, 1, 2, 2, 3, 4]
 
 
+def test_a_month_of_equal_days_is_a_calm_block_not_a_bright_one():
+    # 30 articles every day of April: one shade, the lightest, as for days of one article each
+    april = calendars.month(2018, 4, {day: 30 for day in range(1, 31)})
+    assert {d.level for week in april.weeks for d in week if d} == {1}
+    # a year's months share one scale: a busier day elsewhere gives them contrast again
+    months = calendars.year(2018, {4: {day: 30 for day in range(1, 31)}, 5: {2: 60}}, first_weekday=0)
+    assert {d.level for week in months[3].weeks for d in week if d} == {2}
+    assert [d.level for week in months[4].weeks for d in week if d and d.count] == [4]
+
+
 def test_a_year_shares_one_scale_across_its_months():
     months = calendars.year(2018, {3: {26: 8}, 11: {8: 2}}, first_weekday=0)
     assert [m.month for m in months] == list(range(1, 13))
@@ -65,15 +75,28 @@ def test_neighbouring_days():
 def test_chart_bars_fill_the_box_and_months_without_articles_get_a_slot():
     months = calendars.months_between(date(2018, 11, 20), date(2019, 2, 3))
     assert months == [(2018, 11), (2018, 12), (2019, 1), (2019, 2)]
-    bars = calendars.bars([(y, m, c) for (y, m), c in zip(months, (4, 0, 2, 1))], width=400, height=100)
+    bars = calendars.bars([(y, m, c) for (y, m), c in zip(months, (4, 0, 2, 1))], width=480, height=100)
     assert [b.height for b in bars] == [100, 0, 50, 25]
     assert [b.y + b.height for b in bars] == [100] * 4
-    assert bars[0].x == 10 and bars[0].width == 80 and bars[-1].x + bars[-1].width == 390
+    # a slot is at most a twelfth of the width: four months take the first third, from the left
+    assert bars[0].x == 4 and bars[0].width == 32 and bars[-1].x + bars[-1].width == 156
+    year = calendars.bars([(2018, m, m) for m in range(1, 25)], width=480, height=100)
+    assert year[0].x == 2 and year[-1].x + year[-1].width == 478  # two years fill the box
     assert calendars.bars([]) == []
+
+
+def test_a_source_of_one_month_gets_a_bar_not_a_box():
+    (bar,) = calendars.bars([(2018, 3, 7)], width=600, height=120)
+    assert bar.width == 40 and bar.height == 120  # a twelfth of the width, less its gap
 
 
 def test_weekday_names_and_first_week_day_come_from_babel():
     assert dates.weekday_names("fr")[0] == ("lun.", "lundi")
+    # Arabic's abbreviated names are whole words (الأربعاء): a phone's calendar broke them mid-word; its
+    # narrow names are one letter, the full name being the heading's title
+    assert dates.weekday_names("ar")[2] == ("ر", "الأربعاء")
+    assert all(len(short) <= dates.WEEKDAY_WIDTH for short, _full in dates.weekday_names("ar"))
+    assert dates.weekday_names("he")[0][0] == "ב׳" and dates.weekday_names("en")[0][0] == "Mon"
     assert dates.first_week_day("en_US") == 6 and dates.first_week_day("fr") == 0
 
 

@@ -224,3 +224,22 @@ def test_a_warning_many_files_share_is_said_once_with_a_count_and_errors_come_la
     every = run_cli("check", "--verbose", cwd=site)
     assert sum("unknown key 'dte'" in line for line in every.stderr.splitlines()) == 12
     assert "more like these" not in every.stderr
+
+
+def test_a_build_past_errors_lists_them_after_the_warnings_and_counts_both_in_its_last_line(tmp_path: Path):
+    files = {f"2005/04/2005-04-{n + 1:02d}-market-{n}.md": article(f"Market day {n}", "2005-04-01",
+                                                                   "The Wire", dte="2005-04-30")
+             for n in range(12)}
+    files["2005/04/2005-04-20-latin1.md"] = "---\ntitle: Caf\xe9\n---\nText.\n".encode("latin-1")
+    site = write_site(tmp_path / "site", files)
+    done = run_cli("build", "--no-search", "--skip-invalid", cwd=site)
+    assert done.returncode == 0, done.stderr
+    lines = done.stderr.splitlines()
+    # the error built past comes after every warning, said as one
+    assert lines[-1].startswith("content/2005/04/2005-04-20-latin1.md:2: warning: skipped: "
+                                "the file is not valid UTF-8 text"), lines
+    assert all("skipped" not in line for line in lines[:-1])
+    last = done.stdout.strip().splitlines()[-1]
+    # 12 unknown keys and the missing base_url: the count says how many the summary lines above stand for
+    assert re.fullmatch(r"Built 12 articles into build: .*, in [\d.]+ s; 1 file with errors skipped, "
+                        r"13 warnings \(above\)\.", last), last

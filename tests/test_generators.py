@@ -89,6 +89,7 @@ def updated(html: str) -> str | None:
 def authors(html: str) -> str:
     """The bylines as the page shows them (each a link to its author's page)."""
     shown = re.search(r'<span class="authors"><bdi[^>]*>By</bdi> (.*?)</span>', html).group(1)
+    shown = re.sub(r"</?bdi>", "", shown)  # each byline isolated
     return re.sub(r'<a class="author" href="[^"]*authors/[^"]+/">(.*?)</a>', r"\1", shown)
 
 

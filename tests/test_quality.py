@@ -211,3 +211,122 @@ def test_screenshots(sample: Path, browser, device: str, width: int, scheme: str
             assert len({pixel for row in top for pixel in row}) > 20, name  # text drawn, not a blank page
     context.close()
     assert SCREENSHOTS.is_dir()
+
+
+LONG_TITLES = {
+    "en/long.md": article(
+        '"Harbour authority publishes the complete and unabridged findings of its eighteen-month '
+        'inquiry into the storm surge that flooded the quays, the fish market and the ferry terminal '
+        'in March"',
+        "2018-03-26T09:00:00Z", '"Kernow Daily"', body="The report runs to four hundred pages.\n"),
+    "ar/long.md": article(
+        '"هيئة الميناء تنشر النتائج الكاملة لتحقيقها الذي استمر ثمانية عشر شهرا في العاصفة التي أغرقت '
+        'الأرصفة وسوق السمك ومحطة العبارات في شهر مارس"',
+        "2018-03-27T09:00:00Z", '"الواحة اليومية"', language="ar", body="يقع التقرير في أربعمائة صفحة.\n"),
+}
+
+
+@pytest.mark.parametrize("width", [320, 360, 1280])
+def test_a_long_title_neither_widens_the_page_nor_leaves_a_lone_breadcrumb_arrow(tmp_path: Path, browser,
+                                                                                 width: int):
+    """At 320 and 360 px the breadcrumb's last item (the article's title) is cut short on its line, its "›"
+    with it; the footer's column is main's, and the header's search button has the page's font."""
+    site = write_site(tmp_path / "site", LONG_TITLES, "title: Long titles\n")  # (the header's search form)
+    build(site, BuildOptions(jobs=1))
+    context = browser.new_context(viewport={"width": width, "height": 800})
+    page = context.new_page()
+    found = {}
+    with serve(site / "build") as base:
+        for rel in ("2018/03/26/", "2018/03/27/"):
+            article_url = next(p.parent.relative_to(site / "build").as_posix()
+                               for p in (site / "build" / rel).glob("*/index.html"))
+            page.goto(f"{base}{article_url}/")
+            found[rel] = page.evaluate("""() => {
+                const current = document.querySelector('.breadcrumbs .current');
+                const arrow = getComputedStyle(current, '::before').content;
+                const title = current.querySelector('span').getBoundingClientRect();
+                const box = current.getBoundingClientRect();
+                const main = document.querySelector('main');
+                const padding = parseFloat(getComputedStyle(main).paddingInlineStart);
+                const footer = document.querySelector('.site-footer > *').getBoundingClientRect();
+                const font = el => getComputedStyle(el).fontFamily;
+                return {
+                    overflow: document.documentElement.scrollWidth - window.innerWidth,
+                    arrow, one_line: Math.abs(title.height - box.height) < 2,
+                    cut: title.width <= box.width + 1,
+                    footer_offset: Math.round(footer.left - (main.getBoundingClientRect().left + padding)),
+                    button_font: font(document.querySelector('.site-search button')) === font(document.body),
+                };
+            }""")
+    context.close()
+    for rel, seen in found.items():
+        assert seen["overflow"] <= 0, (rel, seen)
+        assert seen["arrow"] == '"›"' and seen["one_line"] and seen["cut"], (rel, seen)
+        assert seen["footer_offset"] == 0, (rel, seen)
+        assert seen["button_font"], (rel, seen)
+
+
+# ---- a reader's archive at real size: a day of 3,000 articles, its month, an Arabic search ----
+
+@pytest.fixture(scope="module")
+def big_day(tmp_path_factory) -> Path:
+    """An Arabic archive whose busiest day holds 3,000 articles from 40 outlets (as a real export's days
+    do: 1,276 to 3,170), in Arabic and English, and two quiet days around it."""
+    words_ar = ["الميناء", "العاصفة", "السوق", "البلدية", "الصيادين", "الجسر", "المدرسة", "القطار"]
+    words_en = ["harbour", "storm", "market", "council", "fishermen", "bridge", "school", "tram"]
+    files = {}
+    for n in range(3000):
+        arabic = n % 3 != 0
+        words = words_ar if arabic else words_en
+        title = " ".join(words[(n + k) % len(words)] for k in range(4)) + f" {n}"
+        outlet = f"okaz{n % 40:02d}" if n % 5 else f"صحيفة الواحة {n % 7}"
+        when = f"2018-03-26T{n * 24 // 3000:02d}:{n % 60:02d}:00Z"
+        body = " ".join(words[(n * k) % len(words)] for k in range(40)) + ".\n"
+        files[f"2018/03/26/{n:04d}.md"] = article(f'"{title}"', when, f'"{outlet}"',
+                                                  language="ar" if arabic else "en", body=body)
+    for day in (25, 27):
+        files[f"2018/03/{day}/quiet.md"] = article(f'"يوم هادئ {day}"', f"2018-03-{day}T09:00:00Z",
+                                                   '"okaz00"', language="ar", body="نص قصير.\n")
+    site = write_site(tmp_path_factory.mktemp("big-day") / "site", files,
+                      "title: أرشيف الأخبار\nlanguage: ar\n")
+    build(site, BuildOptions(jobs=2))
+    return site / "build"
+
+
+@pytest.mark.parametrize("scheme", ["light", "dark"])
+@pytest.mark.parametrize("width", [320, 360, 1280])
+def test_a_big_day_its_month_and_an_arabic_search_read_well_at_every_width(big_day: Path, browser,
+                                                                          width: int, scheme: str):
+    context = browser.new_context(viewport={"width": width, "height": 800}, color_scheme=scheme,
+                                  device_scale_factor=1)
+    page = context.new_page()
+    errors: list = []
+    page.on("pageerror", lambda error: errors.append(error))
+    with serve(big_day) as base:
+        page.goto(base + "2018/03/26/")
+        day = page.evaluate("""() => ({
+            overflow: document.documentElement.scrollWidth - window.innerWidth,
+            direction: getComputedStyle(document.querySelector('main')).direction,
+            jumps: document.querySelectorAll('.day-sources a').length,
+            sections: document.querySelectorAll('section.day-source').length,
+            items: document.querySelectorAll('li.entry').length,
+            dated: document.querySelectorAll('li.entry time').length})""")
+        # 32 outlets named by a Latin id, 7 by an Arabic name: a section each, newest first within it
+        assert day == {"overflow": 0, "direction": "rtl", "jumps": 39, "sections": 39, "items": 3000,
+                       "dated": 0}, day
+        page.screenshot(path=str(SCREENSHOTS / f"{width}-{scheme}-big-day.png"))  # its top: 3,000 items
+        page.goto(base + "2018/03/")
+        month = page.evaluate("""() => ({
+            overflow: document.documentElement.scrollWidth - window.innerWidth,
+            items: document.querySelectorAll('li.entry').length,
+            more: [...document.querySelectorAll('.month-day .more')].map(p => p.textContent)})""")
+        assert month == {"overflow": 0, "items": 7, "more": ["و2995 غيرها"]}, month
+        screenshot(page, f"{width}-{scheme}-month-headlines")
+        page.goto(base + "search/?q=" + "الميناء")
+        page.wait_for_selector("#search[data-state=done]", timeout=30000)
+        status = page.inner_text(".search-status")
+        assert status.endswith("نتيجة") and int(status.split()[0]) >= 1000, status
+        assert page.evaluate("() => document.documentElement.scrollWidth - window.innerWidth") <= 0
+        screenshot(page, f"{width}-{scheme}-arabic-search")
+        assert not errors
+    context.close()

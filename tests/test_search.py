@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import json
 import re
+from pathlib import Path
 
 import pytest
 from browser import serve
@@ -296,3 +297,33 @@ def test_search_turned_off_in_the_config_leaves_the_index_and_its_page_out(tmp_p
     build(root, BuildOptions(jobs=1))
     assert (root / "build/2018/03/26/launch/index.html").is_file()
     assert not (root / "build" / search.BUNDLE).exists() and not (root / "build/search").exists()
+
+
+def _harbour_site(folder: Path, language: str, count: int, word: str, source: str) -> Path:
+    files = {f"{n:02d}.md": article(f"{word} {n}", f"2018-03-{1 + n:02d}T08:00:00Z", f'"{source}"',
+                                    language=language, body=f"{word} {n}.\n") for n in range(count)}
+    site = write_site(folder, files, f"title: Harbour\nlanguage: {language}\n")
+    done = run_cli("build", str(site), cwd=site)
+    assert done.returncode == 0, done.stderr
+    return site / "build"
+
+
+def test_the_count_of_results_takes_the_languages_plural_and_the_meta_line_its_direction(browser, page,
+                                                                                        tmp_path):
+    """An Arabic search page counts "11 نتيجةً" (CLDR's "many", as the build's own pages count), not "11
+    نتائج"; its results' source and date line has the page's direction, each part isolated, although the
+    source is a Latin id."""
+    arabic = _harbour_site(tmp_path / "ar", "ar", 11, "الميناء", "okaz")
+    with serve(arabic) as base:
+        results = _search(page, base, "الميناء")
+        assert len(results) == 11
+        assert page.inner_text(".search-status") == "11 نتيجةً"
+        meta = page.eval_on_selector(".search-result .entry-meta", """m => ({
+            direction: getComputedStyle(m).direction,
+            parts: [...m.querySelectorAll('bdi')].map(b => b.textContent)})""")
+        assert meta["direction"] == "rtl" and meta["parts"][0] == "okaz" and len(meta["parts"]) == 2
+        assert not page.js_errors
+    french = _harbour_site(tmp_path / "fr", "fr", 2, "port", "Le Courrier")
+    with serve(french) as base:
+        assert len(_search(page, base, "port")) == 2
+        assert page.inner_text(".search-status") == "2 résultats"

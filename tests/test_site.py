@@ -394,7 +394,7 @@ def test_cli_build_summary_and_exit_codes(tmp_path: Path):
     assert proc.returncode == 0, proc.stderr
     last = proc.stdout.strip().splitlines()[-1]
     assert re.fullmatch(r"Built 1 article into build: \d+ pages, \d+ files written, \d+ unchanged, "
-                        r"in [\d.]+ s\.", last)
+                        r"in [\d.]+ s; 1 warning \(above\)\.", last)  # (no base_url)
     proc = run_cli("build", str(site), "-o", str(tmp_path / "out"), "--drafts", cwd=tmp_path)
     assert proc.returncode == 0 and "Built 2 articles" in proc.stdout
     assert (tmp_path / "out/2018/03/27/draft-one/index.html").is_file()

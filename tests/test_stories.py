@@ -147,7 +147,7 @@ def test_day_pages_link_their_stories_page_and_days_without_one_do_not(built: Pa
 @pytest.mark.parametrize("language, said, direction", [
     ("fr", "Également rapporté par : The Morning Ledger (le même jour), Valley Courier (le lendemain)",
      "ltr"),
-    ("ar", "نقلته أيضاً: The Morning Ledger (في اليوم نفسه), Valley Courier (في اليوم التالي)", "rtl"),
+    ("ar", "نقلته أيضاً: The Morning Ledger (في اليوم نفسه)، Valley Courier (في اليوم التالي)", "rtl"),
 ])
 def test_the_relative_days_are_said_in_the_sites_language(tmp_path: Path, language: str, said: str,
                                                           direction: str):

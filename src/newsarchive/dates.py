@@ -213,13 +213,23 @@ def first_week_day(locale: str) -> int:
     return Locale.parse(locale).first_week_day
 
 
+WEEKDAY_WIDTH = 4  # characters a calendar's column heading holds on a phone
+
+
 @lru_cache(maxsize=64)
 def weekday_names(locale: str) -> tuple[tuple[str, str], ...]:
-    """(short, full) weekday names, Monday first: ``("Mon", "Monday")``, ``("lun.", "lundi")``."""
+    """(short, full) weekday names, Monday first: ``("Mon", "Monday")``, ``("lun.", "lundi")``. The short
+    name is CLDR's abbreviated one when every day's fits a calendar's narrow column (``WEEKDAY_WIDTH``),
+    else its short one, else its narrow one: Arabic's abbreviated names are the whole words (الأربعاء),
+    which broke mid-word in a phone's calendar; its narrow ones are a letter (ر), the full name being the
+    heading's title."""
     from babel.dates import get_day_names
 
-    short = get_day_names("abbreviated", "stand-alone", locale=locale)
     full = get_day_names("wide", "stand-alone", locale=locale)
+    for width in ("abbreviated", "short", "narrow"):
+        short = get_day_names(width, "stand-alone", locale=locale)
+        if all(len(str(short[i])) <= WEEKDAY_WIDTH for i in range(7)):
+            break
     return tuple((str(short[i]), str(full[i])) for i in range(7))
 
 

@@ -18,6 +18,7 @@ from newsarchive import characters
 ERROR = "error"
 WARNING = "warning"
 INFO = "info"  # a fact worth telling (``check``: a guessed language), not a problem
+SKIPPED = "skipped"  # an error --skip-invalid built past, leaving its file out: told after the warnings
 
 
 @dataclass(frozen=True, slots=True)
@@ -38,10 +39,14 @@ class Problem:
     def as_warning(self) -> Problem:
         return Problem(self.path, self.line, self.message, self.hint, WARNING)
 
+    def as_skipped(self) -> Problem:
+        """This error, built past with --skip-invalid: a warning, never buried among the others."""
+        return Problem(self.path, self.line, self.message, self.hint, SKIPPED)
+
     def format(self, prefix: str = "") -> str:
         """``prefix`` is the site folder as the user typed it, so the path can be opened as shown."""
         where = f"{prefix}{self.path}:{self.line}" if self.line else f"{prefix}{self.path}"
-        label = {WARNING: "warning: ", INFO: "info: "}.get(self.severity, "")
+        label = {WARNING: "warning: ", INFO: "info: ", SKIPPED: "warning: skipped: "}.get(self.severity, "")
         line = f"{where}: {label}{self.message}" + (f"; {self.hint}" if self.hint else "")
         return characters.for_terminal(line)
 
@@ -63,10 +68,12 @@ def _kind(problem: Problem) -> tuple[str, str]:
 
 def report_lines(problems: list[Problem], prefix: str = "", verbose: bool = False) -> list[str]:
     """How a command shows its problems: warnings and notes first, errors last (beside the line that
-    counts them, never buried among warnings); a warning that more than SAME_SHOWN + 2 files share is shown
-    for SAME_SHOWN of them, then one line counts the others (``verbose`` shows every one)."""
-    quiet = [p for p in problems if not p.is_error]
-    errors = [p for p in problems if p.is_error]
+    counts them, never buried among warnings), the errors --skip-invalid built past just before them; a
+    warning that more than SAME_SHOWN + 2 files share is shown for SAME_SHOWN of them, then one line counts
+    the others (``verbose`` shows every one)."""
+    quiet = [p for p in problems if not p.is_error and p.severity != SKIPPED]
+    errors = [p for p in problems if p.is_error or p.severity == SKIPPED]  # (skipped ones before errors)
+    errors.sort(key=lambda p: p.is_error)
     files: dict[tuple[str, str], set[str]] = {}
     for problem in quiet:
         files.setdefault(_kind(problem), set()).add(problem.path)

@@ -137,6 +137,7 @@ _WORDS: dict[str, dict[str, str]] = {
     "Page not found": {"fr": "Page introuvable", "ar": "الصفحة غير موجودة", "es": "Página no encontrada"},
     "Also in": {"fr": "Aussi en", "ar": "متوفر أيضاً بـ", "es": "También en"},
     ": ": {"fr": "\u202f: "},  # French sets a (narrow, no-break) space before a colon
+    ", ": {"ar": "\u060c "},  # a list's separator: Arabic's comma (،)
     # the same story across outlets (story_pages)
     "Also reported by": {"fr": "Également rapporté par", "ar": "نقلته أيضاً", "es": "También informaron"},
     "same day": {"fr": "le même jour", "ar": "في اليوم نفسه", "es": "el mismo día"},
@@ -301,6 +302,15 @@ def counted(count: int, language: str, one: str = "article", many: str = "articl
             return forms["two"]
         return f"{count} {forms.get(form, forms['other'])}"
     return f"{count} {translate(one if count == 1 else many, language)}"
+
+
+def plural_words(language: str, one: str = "article", many: str = "articles") -> dict[str, str]:
+    """A counted word's forms in ``language`` by CLDR plural category (what ``counted`` chooses among), for a
+    page's script to count with (``Intl.PluralRules`` gives the same categories): ``{"one": "résultat",
+    "many": "de résultats", "other": "résultats"}``; English's rule where the language has no row."""
+    forms = _PLURALS.get(one, {}).get(primary(language))
+    return dict(forms) if forms is not None else {"one": translate(one, language),
+                                                   "other": translate(many, language)}
 
 
 def relative_day(offset: int, language: str) -> str:

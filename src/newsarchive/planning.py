@@ -148,7 +148,7 @@ def plan_all(setup: Setup, progress: Progress, timing: Callable[[str], None]) ->
     if any(p.is_error for p in problems):
         if not options.skip_invalid:
             raise BuildFailed(sorted(problems, key=Problem.sort_key))
-        problems = [p.as_warning() if p.is_error else p for p in problems]
+        problems = [p.as_skipped() if p.is_error else p for p in problems]
 
     archive = build_archive(loaded.articles, config)
     timing("archive")

@@ -160,6 +160,18 @@
     return out;
   }
 
+  // "591 نتيجةً", "3 résultats": the word in the plural form CLDR's rules give the count in the page's
+  // language (the build gives each form's word: data-plural; Intl.PluralRules picks the form, as Babel does
+  // for the pages the build writes)
+  var forms = JSON.parse(words.plural || "{}");
+  var rules = window.Intl && Intl.PluralRules ? new Intl.PluralRules(document.documentElement.lang || "en")
+    : null;
+  function counted(n) {
+    var form = rules ? rules.select(n) : (n === 1 ? "one" : "other");
+    if (form === "two" && forms.two) return forms.two;  // Arabic's dual says the number itself
+    return n + " " + (forms[form] || forms.other || "");
+  }
+
   function item(data) {
     var li = document.createElement("li");
     li.className = "entry search-result";
@@ -173,8 +185,14 @@
     title.appendChild(link);
     var meta = document.createElement("p");
     meta.className = "entry-meta";
-    meta.dir = "auto";
-    meta.textContent = [data.meta.source, data.meta.date].filter(Boolean).join(" · ");
+    // the page's direction, each part isolated: a Latin source id does not pull an Arabic line to the left
+    meta.dir = document.documentElement.dir || "auto";
+    [data.meta.source, data.meta.date].filter(Boolean).forEach(function (part, n) {
+      if (n) meta.appendChild(document.createTextNode(" · "));
+      var isolated = document.createElement("bdi");
+      isolated.textContent = part;
+      meta.appendChild(isolated);
+    });
     li.append(title, meta, excerpt(data.excerpt || ""));
     return li;
   }
@@ -208,8 +226,7 @@
       found = results;
       shown = 0;
       list.replaceChildren();
-      status.textContent = found.length === 0 ? words.none
-        : found.length + " " + (found.length === 1 ? words.one : words.many);
+      status.textContent = found.length === 0 ? words.none : counted(found.length);
       return showMore(mine);
     }).then(function () {
       if (mine === run) box.dataset.state = "done";

@@ -112,6 +112,11 @@ language: en
 #     description: Weekly paper of Kestrel Bay and its harbour.
 #     country: United Kingdom
 #     language: en
+
+# What every article of a folder shares goes in that folder's _defaults.yaml, not here: an archive in
+# topic folders (business/, sport/...) files each folder's articles under its tag with one line,
+# 'tags: [business]' in content/business/_defaults.yaml; a folder of one outlet's articles names it,
+# 'source: The Harbour Gazette'. Nearer folders win, and an article's own front matter wins over all.
 """
 
 GITIGNORE_LINES = ("/build/", ".build.*")

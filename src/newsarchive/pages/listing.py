@@ -113,25 +113,50 @@ def year_page(year: int, months: dict, all_years: list[int], first_weekday: int)
          next_year))
 
 
+MONTH_HEADLINES = 5  # the newest articles of each day a month's page lists; its day's page has them all
+
+
 def month_page(year: int, month: int, days: dict, all_months: list, first_weekday: int) -> Page:
+    """A month's calendar, and its days in order, each with its newest ``MONTH_HEADLINES`` headlines and a
+    link to the day's page for the others: a month of thousands of articles a day stays one page."""
     day_list = sorted(days.items())
     day_counts = [(d, len(v)) for d, v in day_list]
+    headlines = [(d, list(v[:MONTH_HEADLINES]), len(v)) for d, v in day_list]
     prev_month, next_month = calendars.neighbours(all_months, (year, month))
     return _keyed(Page(routes.month(year, month), "month.html", {
-        "year": year, "month": month, "days": day_list,
+        "year": year, "month": month, "days": headlines,
         "total": sum(len(v) for v in days.values()), "prev_month": prev_month,
         "next_month": next_month,
         "calendar": calendars.month(year, month, dict(day_counts), first_weekday)}),
-        (year, month, day_counts, first_weekday, prev_month, next_month))
+        (year, month, day_counts, first_weekday, prev_month, next_month),
+        [e for _d, shown, _n in headlines for e in shown])
+
+
+DAY_GROUPED = 20  # a day of more articles than this, from several sources, is grouped by source
 
 
 def day_page(year: int, month: int, day: int, entries: list[Entry], all_days: list) -> Page:
+    """A day's articles, newest first; a day of more than ``DAY_GROUPED`` articles from several sources is
+    grouped by source (by name), with jump links and counts at the top, as a newspaper's day is by section."""
     the_day = entries[0].article.day
     before, after = calendars.neighbours(all_days, the_day)
     return _keyed(Page(routes.day(year, month, day), "day.html", {
         "year": year, "month": month, "day": day, "date": the_day,
-        "prev_day": before, "next_day": after, "entries": entries}),
+        "prev_day": before, "next_day": after, "entries": entries,
+        "groups": by_source(entries) if len(entries) > DAY_GROUPED else []}),
         (year, month, day, before, after), entries)
+
+
+def by_source(entries: list[Entry]) -> list[tuple[object, list[Entry]]]:
+    """The entries grouped by their source (its term), sorted by the source's name, each group in the
+    entries' order; [] when they are all of one source."""
+    groups: dict[str, list[Entry]] = {}
+    for entry in entries:
+        groups.setdefault(entry.source.key, []).append(entry)
+    if len(groups) < 2:
+        return []
+    return sorted(((items[0].source, items) for items in groups.values()),
+                  key=lambda group: (group[0].name.casefold(), group[0].key))
 
 
 def with_more_pages(pages: list[Page], more: list[Page], archive: Archive, config: Config) -> list[Page]:

@@ -149,6 +149,7 @@ def make_environment(site_dir: Path, site: Site, cache_dir: Path | None = None) 
         data_file=lambda kind, page: Markup(datasets.file_text(kind, page, site.config)),
         version_links=version_pages.links,
         recent_versions=version_pages.recent,
+        plural_words=lambda one="article", many="articles": i18n.plural_words(language, one, many),
         change_note=lambda article: version_pages.change_note(article, site.locale, language),
         change_note_html=lambda article: version_pages.note_html(
             version_pages.change_note(article, site.locale, language)),
