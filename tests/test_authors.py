@@ -191,7 +191,7 @@ def test_a_text_only_rebuild_keeps_the_byline_links(tmp_path: Path):
     site = write_site(tmp_path / "site", files, CONFIG)
     build(site, BuildOptions(jobs=1))
     path = site / "content/2018/01/2018-01-01-a000.md"
-    path.write_text(path.read_text() + "A new paragraph.\n")
+    path.write_text(path.read_text() + "\nA new paragraph.\n")  # (the first one is the lists')
     assert build(site, BuildOptions(jobs=1)).mode == "text"
     html = (site / "build/2018/01/01/item-0/index.html").read_text()
     assert "A new paragraph." in html

@@ -83,7 +83,7 @@ def test_rebuild_after_a_change_equals_a_clean_build_and_touches_only_what_chang
     before = snapshot(site / "build")
     path = site / "content/2018/02/2018-02-02-item-1.md"
     if change == "edit":
-        path.write_text(path.read_text() + "One more sentence.\n")
+        path.write_text(path.read_text() + "\nOne more sentence.\n")
     elif change == "add":
         (site / "content/2018/02/2018-02-05-new.md").write_text(
             article("Brand new", "2018-02-05", "Northern Wire"))
@@ -248,9 +248,13 @@ def test_text_edits_take_the_short_path_only_where_it_is_safe(tmp_path: Path):
     site = write_site(tmp_path / "site", files)
     build(site, BuildOptions())
     path = site / "content/2018/01/2018-01-01-a000.md"
-    path.write_text(path.read_text() + "A new paragraph.\n")
+    path.write_text(path.read_text() + "\nA new paragraph.\n")  # (its first one shows in the lists)
     assert build(site, BuildOptions()).mode == "text"
     assert "A new paragraph." in (site / "build/2018/01/01/item-0/index.html").read_text()
+    # its first paragraph shows in the lists (it has no summary): an edit there is not a text-only change
+    path.write_text(path.read_text().replace("Text 0.", "Text zero, edited."))
+    assert build(site, BuildOptions()).mode == "journal"
+    assert "Text zero, edited." in (site / "build/page/1/index.html").read_text()
     newest = site / "content/2018/01/2018-01-01-a119.md"  # in the feeds: the feeds change too
     newest.write_text(newest.read_text() + "Fresh text.\n")
     assert build(site, BuildOptions()).mode == "journal"
@@ -317,7 +321,7 @@ def test_the_text_only_rebuild_keeps_an_articles_neighbours(tmp_path: Path):
     site = write_site(tmp_path / "site", files)
     build(site, BuildOptions(jobs=1))
     path = site / "content/2018/01/a003.md"
-    path.write_text(path.read_text() + "An added paragraph.\n")
+    path.write_text(path.read_text() + "\nAn added paragraph.\n")
     assert build(site, BuildOptions(jobs=1)).mode == "text"
     page = (site / "build/2018/01/01/item-3/index.html").read_text()
     assert "An added paragraph." in page and "Item 4" in page and "Item 2" in page and "Item 0" in page

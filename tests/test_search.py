@@ -258,7 +258,8 @@ def test_a_text_only_rebuild_reindexes_too(tmp_path):
     site = write_site(tmp_path, files)
     build(site, BuildOptions())
     (site / "content" / "n00.md").write_text(article("Notice 0", "2018-01-01", "The Wire", language="en",
-                                                     body="A lighthouse keeper retires."))
+                                                     body="Routine notice number 0.\n\nA lighthouse keeper "
+                                                          "retires."))  # (the first paragraph kept)
     result = build(site, BuildOptions())
     assert result.mode == "text"
     build(site, BuildOptions(output=site / "clean", clean=True))

@@ -341,7 +341,7 @@ def test_an_edit_that_joins_a_story_is_not_a_text_only_rebuild(tmp_path: Path):
     site = write_site(tmp_path / "site", files, "search: false\n")
     build(site, BuildOptions(jobs=1))
     edited = site / "content/2018/01/a004.md"
-    edited.write_text(edited.read_text(encoding="utf-8") + "One more line.\n", encoding="utf-8")
+    edited.write_text(edited.read_text(encoding="utf-8") + "\nOne more line.\n", encoding="utf-8")
     assert build(site, BuildOptions(jobs=1)).mode == "text"  # no story changes
     joining = site / "content/2018/01/a003.md"
     joining.write_text(joining.read_text(encoding="utf-8").replace("Text 3.", long_text), encoding="utf-8")

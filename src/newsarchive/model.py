@@ -37,6 +37,7 @@ class Article:
     language_detected: bool = False  # the file has no 'language': it was guessed from the text
     links: tuple[str, ...] = ()  # the articles (source paths) its body links to: its page shows their URLs
     versions: tuple = ()  # its earlier versions, oldest first: (path, content hash) each (see versions.py)
+    excerpt: str | None = None  # its first paragraph, shortened: what a list shows when it has no summary
 
     @property
     def sort_key(self) -> tuple:
@@ -47,7 +48,7 @@ class Article:
     def is_attributed(self) -> bool:
         return bool(self.source)
 
-    RECORD = 3  # the shape of ArticleRecord: a build cache of another shape is read again
+    RECORD = 4  # the shape of ArticleRecord: a build cache of another shape is read again
 
     def to_record(self) -> ArticleRecord:
         """The article's facts (not its body) as builtins, for the build cache (marshal)."""
@@ -56,7 +57,7 @@ class Article:
             self.source, self.language, self.tags, self.url, self.authors, self.summary, self.slug,
             self.draft, dates.to_record(self.updated) if self.updated else None, self.extra,
             self.content_hash, self.body_spec, self.facts_hash, self.language_detected, self.links,
-            self.versions)
+            self.versions, self.excerpt)
 
     @classmethod
     def from_record(cls, r: ArticleRecord) -> Article:
@@ -64,7 +65,7 @@ class Article:
                    r.source, r.language, tuple(r.tags), r.url, tuple(r.authors), r.summary, "", r.slug,
                    r.draft, dates.from_record(r.updated) if r.updated else None, r.extra, r.content_hash,
                    tuple(r.body_spec), r.facts_hash, r.language_detected, tuple(r.links),
-                   tuple(map(tuple, r.versions)))
+                   tuple(map(tuple, r.versions)), r.excerpt)
 
 
 @lru_cache(maxsize=65_536)
@@ -98,6 +99,7 @@ class ArticleRecord(NamedTuple):
     language_detected: bool
     links: tuple[str, ...]
     versions: tuple  # (path, content hash) of each earlier version
+    excerpt: str | None  # the first paragraph, shortened (markup.excerpt)
 
 
 class Placement(NamedTuple):

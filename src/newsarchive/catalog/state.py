@@ -18,7 +18,8 @@ from newsarchive import __version__
 from newsarchive.catalog.store import Store, open_store, pack, path_of, path_value, unpack
 from newsarchive.model import Article, ArticleRecord, Placement
 
-FORMAT = 13  # 13: the lists and terms; 12: the menus in the header, authors in placements; 11: the catalog
+FORMAT = 14  # 14: an article's excerpt in its facts; 13: the lists and terms; 12: the menus in the header,
+# authors in placements; 11: the catalog
 HEADER = "header"
 EXTRAS = "extras"  # a meta row read on demand: catalog.lists.EXTRAS
 

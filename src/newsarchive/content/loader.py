@@ -209,9 +209,10 @@ def _load(raw: bytes, rel_path: str, defaults: dict, options: LoadOptions, probl
     if corrected is not None:
         extra[corrections.KEY] = corrected
     links = article_links(body, folder) if is_markdown else ()
+    excerpt = None if summary else markup.excerpt(body, is_markdown, title)
     facts = (title, when.instant.isoformat(), when.day.isoformat(), when.has_time, source, language, tags,
              original, authors, summary, slug, draft, updated.instant.isoformat() if updated else None, extra,
-             links)
+             links, excerpt)
     return Article(
         path=rel_path,
         title=title,
@@ -234,6 +235,7 @@ def _load(raw: bytes, rel_path: str, defaults: dict, options: LoadOptions, probl
         facts_hash=facts_hash(facts),
         language_detected=detected,
         links=links,
+        excerpt=excerpt,
     )
 
 

@@ -175,14 +175,14 @@ def _render_reference(text: str, want_title: bool) -> tuple[str, str | None]:
     return md.renderer.render(tokens, md.options, {}), title
 
 
-def _plain_text(inline) -> str:
+def _plain_text(inline, images: bool = True) -> str:
     parts = []
     for child in inline.children or ():
         if child.type in ("text", "code_inline"):
             parts.append(child.content)
         elif child.type in ("softbreak", "hardbreak"):
             parts.append(" ")
-        elif child.type == "image":
+        elif child.type == "image" and images:
             parts.append(child.content)
     return "".join(parts).strip()
 
@@ -225,6 +225,59 @@ def one_h1(html: str) -> str:
     if "<h1" not in html and "<H1" not in html:
         return html
     return _HEADING_TAG.sub(lambda m: f"<{m.group(1)}h{min(int(m.group(2)) + 1, 6)}", html)
+
+
+EXCERPT = 200  # characters of an article's first paragraph a list shows when it has no summary
+
+
+def excerpt(body: str, is_markdown: bool, title: str | None) -> str | None:
+    """What a list shows of an article without a summary: its first paragraph of prose (not its title, a
+    byline or a picture), as plain text, cut on a word boundary near ``EXCERPT`` characters ("…" added);
+    None when it has none."""
+    for paragraph in (_markdown_paragraphs(body) if is_markdown else paragraphs(body)):
+        text = " ".join(paragraph.split())
+        if text and text != (title or "").strip() and not is_byline(text):
+            return shorten(text, EXCERPT)
+    return None
+
+
+def shorten(text: str, most: int) -> str:
+    """``text`` cut to at most ``most`` characters on a word boundary (on a character for scripts written
+    without spaces), with "…"; as it is when short enough."""
+    if len(text) <= most:
+        return text
+    cut = text[:most]
+    space = cut.rfind(" ")
+    if space >= most // 2:
+        cut = cut[:space]
+    return cut.rstrip(" ,;:–—-") + "…"
+
+
+def _markdown_paragraphs(text: str) -> list[str]:
+    """The text of the Markdown's top-level paragraphs, images left out."""
+    fast = _fast_for(text)
+    if fast is not None:
+        try:
+            return [_inline_text(node) for node in fast.tree(text).children if node.name == "paragraph"]
+        except (KeyboardInterrupt, SystemExit, GeneratorExit):
+            raise
+        except BaseException:  # noqa: BLE001, S110 - see _render_fast: the reference parser below
+            pass
+    tokens = markdown().parse(text)
+    return [_plain_text(tokens[n + 1], images=False) for n, token in enumerate(tokens)
+            if token.type == "paragraph_open" and token.level == 0]
+
+
+def _inline_text(node) -> str:
+    parts = []
+    for child in node.children:
+        if child.name in ("text", "code_inline"):
+            parts.append(child.meta.get("content", ""))
+        elif child.name in ("softbreak", "hardbreak"):
+            parts.append(" ")
+        elif child.name != "image":
+            parts.append(_inline_text(child))
+    return "".join(parts)
 
 
 def render_text(text: str) -> str:
