@@ -223,7 +223,8 @@ def test_page_numbers_from_the_oldest_and_rel_links(tmp_path: Path):
     # the list's address: the page numbers (the first and the last three) and the older page
     first = section(text(out / "index.html"), '<nav class="pagination"', "</nav>")
     assert [plain(li) for li in re.findall(r"<li[^>]*>(.*?)</li>", first, re.DOTALL)] == [
-        "Oldest articles: 1", "…", "8", "9", "10", "Older →"]
+        "Latest articles", "Oldest articles: 1", "…", "8", "9", "10", "Older →"]
+    assert '<li><span aria-current="page">Latest articles</span></li>' in first  # where the reader is
     assert '<a rel="prev" href="./page/9/">Older →</a>' in first
     assert titles_in(text(out / "page/11/index.html")) == []  # the open page, empty
     source_page = text(out / "sources/s/page/2/index.html")

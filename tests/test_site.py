@@ -152,7 +152,7 @@ def test_home_shows_the_latest_and_numbers_pages_from_the_oldest(newsroom: Path)
     assert '<link rel="prev" href="./page/2/">' in home and 'rel="next"' not in home  # older: page 2
     numbers = section(home, '<nav class="pagination"', "</nav>")
     assert [plain(li) for li in re.findall(r"<li[^>]*>(.*?)</li>", numbers, re.DOTALL)] == [
-        "Oldest articles: 1", "2", "3", "Older →"]
+        "Latest articles", "Oldest articles: 1", "2", "3", "Older →"]
     first = text_of(newsroom / "page/1/index.html")
     assert '<link rel="next" href="../../page/2/">' in first and 'rel="prev"' not in first
     assert "Page 1: " in plain(first) and "of 3" not in first and "6 articles" not in first
