@@ -8,7 +8,7 @@ import re
 from datetime import date
 from pathlib import Path
 
-from hypothesis import given
+from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from newsarchive import dates
@@ -368,3 +368,30 @@ def test_the_downloads_hold_the_records_cite_gives():
     assert (csl.label, csl.name) == ("CSL-JSON", "legoff2018port.csl.json")
     assert unquote(ris.href.partition(",")[2]) == cite.ris(WORKS[1])
     assert json.loads(unquote(csl.href.partition(",")[2])) == cite.csl_json(WORKS[1])
+
+
+def test_a_citation_shows_an_arabic_address_as_a_reader_reads_it_and_bibtex_keeps_it_encoded():
+    encoded = ("https://archive.example/2018/03/25/%D8%A7%D9%81%D8%AA%D8%AA%D8%A7%D8%AD-"
+               "%D8%B3%D9%88%D9%82-%D8%A7%D9%84%D8%B3%D9%85%D9%83/")
+    work = cite.Work(("Mina Al-Oraibi",), "افتتاح سوق السمك", "الواحة", date(2018, 3, 25), encoded, None,
+                     "ar")
+    shown = dict(cite.styles(work))
+    for style in ("APA", "MLA", "Chicago"):
+        assert "https://archive.example/2018/03/25/افتتاح-سوق-السمك/" in shown[style], style
+        assert "%D8" not in shown[style]
+    assert encoded in shown["BibTeX"]  # biblatex reads the address as it is
+
+
+@settings(max_examples=300, deadline=None)
+@given(st.text(st.characters(blacklist_categories=("Cs", "Cc", "Zs", "Zl", "Zp")), max_size=40))
+def test_a_readable_address_decodes_only_what_spells_non_ascii_characters(path: str):
+    from urllib.parse import quote
+
+    from newsarchive.webaddress import readable
+
+    url = "https://x.example/" + quote(path, safe="/")
+    shown = readable(url)
+    bidi = set("\u061c\u200e\u200f\u202a\u202b\u202c\u202d\u202e\u2066\u2067\u2068\u2069\u00a0")
+    expected = "https://x.example/" + "".join(
+        quote(c, safe="/") if ord(c) < 128 or c in bidi else c for c in path)
+    assert shown == expected

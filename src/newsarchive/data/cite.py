@@ -13,10 +13,10 @@ ever depends on the build's clock.
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from datetime import date
 
-from newsarchive import dates, i18n
+from newsarchive import dates, i18n, webaddress
 from newsarchive.content import bylines
 from newsarchive.routes import make_slug
 
@@ -303,6 +303,9 @@ def csl_json(work: Work) -> list[dict]:
 
 
 def styles(work: Work, locale: str = "en") -> list[tuple[str, str]]:
-    """Every style, as (name, citation), in the order the article page shows them."""
-    return [("APA", apa(work, locale)), ("MLA", mla(work, locale)), ("Chicago", chicago(work, locale)),
+    """Every style, as (name, citation), in the order the article page shows them. The page shows the
+    address as a reader reads it (an IRI: ``.../الميناء/``, not seven lines of %D8%A7...); BibTeX, for
+    biblatex, and the downloads keep it encoded."""
+    shown = replace(work, url=webaddress.readable(work.url)) if work.url else work
+    return [("APA", apa(shown, locale)), ("MLA", mla(shown, locale)), ("Chicago", chicago(shown, locale)),
             ("BibTeX", bibtex(work))]
