@@ -9,7 +9,7 @@ import sqlite3
 from pathlib import Path
 
 import pytest
-from conftest import article, write_site
+from conftest import article, run_cli, write_site
 from test_incremental import corpus, same_as_clean
 
 from newsarchive.build import BuildOptions, build
@@ -185,3 +185,39 @@ def test_a_failed_build_leaves_the_catalog_as_it_was(site: Path):
     assert query(site, "SELECT path, facts FROM articles ORDER BY path") == before
     (site / "content/2018/03/2018-03-30-broken.md").unlink()
     assert build(site, BuildOptions(jobs=1)).mode == "nothing changed"
+
+
+def test_the_problems_are_rows_reported_by_kind_after_an_addition_and_a_no_op(tmp_path: Path):
+    """A warning 12 files share is kept as 12 rows; an added article's rebuild adds its own and reports
+    the kind from the table (3 shown, the others counted), as the full build did; --verbose lists all."""
+    files = {f"2005/04/2005-04-{n + 1:02d}-market-{n}.md": article(f"Market day {n}", "2005-04-01",
+                                                                   "The Wire", dte="2005-04-30")
+             for n in range(12)}
+    site = write_site(tmp_path / "site", files)
+    first = run_cli("build", "--no-search", cwd=site)
+    assert first.returncode == 0, first.stderr
+    assert "warning: 9 more like these (unknown key …" in first.stderr
+    assert query(site, "SELECT count(*) FROM problems WHERE message LIKE 'unknown key ''dte''%'") == [(12,)]
+    (site / "content/2005/04/2005-04-29-late.md").write_text(
+        article("Late market", "2005-04-29", "The Wire", dte="2005-04-30"), encoding="utf-8")
+    added = build(site, BuildOptions(jobs=1, search=False))
+    assert added.mode == "added"
+    shown = [p for p in added.problems if "'dte'" in p.message]
+    assert [p.path for p in shown] == [f"content/2005/04/2005-04-0{n + 1}-market-{n}.md" for n in range(3)]
+    assert sum(added.problems.more.values()) == 10
+    assert any("base_url is not set" in p.message for p in added.problems)  # a kind one file has: listed
+    again = run_cli("build", "--no-search", cwd=site)
+    assert "nothing changed" in again.stdout
+    assert "warning: 10 more like these (unknown key …" in again.stderr
+    assert "14 warnings (above)" in again.stdout  # 13 unknown keys, and base_url
+    every = run_cli("build", "--no-search", "--verbose", cwd=site)
+    assert sum("unknown key 'dte'" in line for line in every.stderr.splitlines()) == 13
+    assert "more like these" not in every.stderr
+    # the full plan (an edited title) keeps the rows that did not change, and reports the same
+    late = site / "content/2005/04/2005-04-29-late.md"
+    late.write_text(late.read_text(encoding="utf-8").replace("Late market", "Later market"), encoding="utf-8")
+    rows = query(site, "SELECT rowid, path FROM problems ORDER BY rowid")
+    edited = build(site, BuildOptions(jobs=1, search=False))
+    assert edited.mode in ("journal", "swap")
+    assert query(site, "SELECT rowid, path FROM problems ORDER BY rowid") == rows  # none written again
+    assert sum("'dte'" in p.message for p in edited.problems) == 13

@@ -277,6 +277,32 @@ def test_any_file_system_name_survives_the_manifest(rel):
     assert fixity.read_manifest(text) == {rel: digest}
 
 
+_NAMES = st.lists(st.text(st.characters(exclude_characters="/\x00", exclude_categories=("Cs",)), min_size=1)
+                  .map(lambda part: part.encode("utf-8", "surrogateescape"))
+                  | st.binary(min_size=1, max_size=6).filter(lambda raw: b"/" not in raw and b"\x00" not in raw),
+                  min_size=1, max_size=3).map(lambda parts: b"/".join(parts).decode("utf-8", "surrogateescape"))
+_DIGESTS = st.sampled_from(["ab" * 32, "cd" * 32, "0f" * 32])
+
+
+@given(st.dictionaries(_NAMES, _DIGESTS, max_size=30), st.dictionaries(_NAMES, _DIGESTS, max_size=8),
+       st.sets(_NAMES, max_size=8), st.data())
+def test_a_rebuild_changes_the_last_manifest_line_by_line_as_a_whole_one_is_written(before, changes, gone,
+                                                                                    data):
+    """A journaled rebuild puts its changed lines into the last manifest (``_merged``) instead of writing
+    every line again: the result is the manifest of the new record, byte for byte, whatever the names
+    (newlines, %, bytes no UTF-8 name holds, any script) and wherever they sort."""
+    gone |= set(data.draw(st.lists(st.sampled_from(sorted(before)), max_size=5))) if before else set()
+    gone -= changes.keys()
+    after = {rel: digest for rel, digest in {**before, **changes}.items() if rel not in gone}
+    text = fixity.manifest_text(before).encode("utf-8")
+    assert fixity._merged(text, changes, gone) == fixity.manifest_text(after).encode("utf-8")
+
+
+def test_a_manifest_that_is_not_one_is_written_whole():
+    assert fixity._merged(b"not a manifest\n", {"a": "ab" * 32}, set()) is None
+    assert fixity._merged(b"ab" * 32 + b"  a", {"b": "ab" * 32}, set()) is None  # no line end: cut short
+
+
 # ---- the content manifest lists the saved originals ----
 
 def test_the_content_manifest_lists_the_saved_originals(site: Path, tmp_path: Path):

@@ -128,13 +128,11 @@ def plan(setup: Setup, timing: Callable[[str], None]) -> Plan | None:
     if options.search:
         files -= {rel for rel in old_files if rel.startswith(search.BUNDLE)}  # staged again
     files |= {routes.output_path(p.url) for p in pages}
-    problems = sorted([Problem(*p) for p in previous.problems]
-                      + [p for _a, found in fresh.values() for p in found], key=Problem.sort_key)
+    problems = sorted([p for _a, found in fresh.values() for p in found], key=Problem.sort_key)  # (new ones)
     records = {rel: cache.FileFacts(tree.stats[rel], tree.defaults_key(rel), article.to_record(),
                                     [p.to_record() for p in found])
                for rel, (article, found) in fresh.items()}
     articles_count, pages_count = previous.summary[:2]
-    previous.problems = [p.to_record() for p in problems]
     site = Site(config, tuple(previous.years), i18n.babel_locale(config.language), options.search,
                 setup.portable, previous.menus)
     search_pages = []
@@ -152,7 +150,7 @@ def plan(setup: Setup, timing: Callable[[str], None]) -> Plan | None:
         state.stats = tree.stats
         state.extras = extras
         cache.save_added(setup.output.cache_dir, state, records, placed, lists, new_terms,
-                         {p.url: p.key for p in pages}, keep_stories)
+                         {p.url: p.key for p in pages}, problems, keep_stories)
 
     return Plan("added", pages, bytearray([1]) * len(pages), site,
                 ReadContext(site_dir / "content", tree, load_options(config), urls), problems, files,

@@ -25,9 +25,10 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 from newsarchive import executors, planning, routes
+from newsarchive.catalog import problems as catalog_problems
 from newsarchive.catalog import state as cache
 from newsarchive.catalog import store
-from newsarchive.errors import BuildFailed, Problem, UsageError, content_folder
+from newsarchive.errors import BuildFailed, Problem, Problems, UsageError, content_folder
 from newsarchive.options import BuildOptions
 from newsarchive.output.writer import MARKER, MARKER_TEXT, Output, Stage
 from newsarchive.progress import Progress
@@ -107,7 +108,7 @@ def _build(site_dir: Path, output: Output, options: BuildOptions) -> BuildResult
     if planning.nothing_changed(setup):
         articles, pages, files = setup.previous.summary
         return BuildResult(articles, pages, 0, files, time.perf_counter() - started,
-                           [Problem(*p) for p in setup.previous.problems], output.output, 0,
+                           catalog_problems.report(setup.previous.store, options.verbose), output.output, 0,
                            "nothing changed")
 
     # 2. plan: the changed articles' pages only, the pages new articles change, or every page (those whose
@@ -150,8 +151,11 @@ def _build(site_dir: Path, output: Output, options: BuildOptions) -> BuildResult
     timing("save cache")
     unchanged = len(plan.files) - stage.written if plan.journal else stage.unchanged
     repairs = setup.drift.problems(os.path.relpath(output.output, site_dir), plan.files)
+    problems = (Problems(plan.problems) if plan.whole
+                else catalog_problems.report(store.open_store(output.cache_dir), options.verbose))
+    problems += repairs
     return BuildResult(*plan.counts, stage.written, unchanged, time.perf_counter() - started,
-                       plan.problems + repairs, output.output, len(deleted), plan.mode, setup.drift.count,
+                       problems, output.output, len(deleted), plan.mode, setup.drift.count,
                        store.open_store(output.cache_dir).written)
 
 
@@ -268,7 +272,7 @@ def _remember(plan: planning.Plan, output: Output) -> None:
         state.placed, state.lists, state.terms, state.extras = plan.placements()
     state.files = list(plan.files)  # sorted when the cache's base is written
     state.summary = (*plan.counts, len(plan.files))
-    state.problems = [p.to_record() for p in plan.problems]
+    state.problems = plan.problems if plan.whole else None  # (the others add theirs: plan.save)
     if plan.save is not None:
         plan.save(state)
     else:

@@ -99,7 +99,7 @@ def build(site_dir: Path, output: Path | None, drafts: bool, future: bool, skip_
     try:
         result = run(site_dir, output, drafts=drafts, future=future, skip_invalid=skip_invalid,
                      jobs=jobs or 0, clean=clean, search=not no_search, portable=portable,
-                     executor=executor)
+                     executor=executor, verbose=verbose)
     except BuildFailed as failed:
         _report(failed.problems, prefix, verbose)
         errors = sum(p.is_error for p in failed.problems)

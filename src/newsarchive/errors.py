@@ -58,19 +58,41 @@ class Problem:
 
 
 SAME_SHOWN = 3  # files shown of a warning many files share; the others are counted
-# What differs between two instances of one warning: quoted values and numbers.
-_VARIABLE = re.compile(r"'[^']*'|\"[^\"]*\"|\d[\d,.:-]*")
+# What differs between two instances of one warning: quoted values, numbers, and paths and addresses (any
+# word with a slash: "articles share the URL /2024/08/18/.../ (content/a.md, content/b.md)").
+_VARIABLE = re.compile(r"'[^']*'|\"[^\"]*\"|[^\s(),;]*/[^\s(),;]*|\d[\d,.:-]*")
+
+
+def kind_text(problem: Problem) -> str:
+    """What instances of one warning share: its message with the quoted values and numbers left out."""
+    return _VARIABLE.sub("…", problem.message)
 
 
 def _kind(problem: Problem) -> tuple[str, str]:
-    return problem.severity, _VARIABLE.sub("…", problem.message)
+    return problem.severity, kind_text(problem)
+
+
+class Problems(list):
+    """A build's problems as they are shown: a list of ``Problem``, and ``more``, for each kind of warning
+    of which only the first ``SAME_SHOWN`` were read (``catalog.problems.report``), how many others there
+    are: ``len`` counts what is listed, ``counted`` what there is."""
+
+    def __init__(self, problems=(), more: dict[tuple[str, str], int] | None = None):
+        super().__init__(problems)
+        self.more = more or {}
+
+    def counted(self, severity: str) -> int:
+        """How many problems of this severity there are, listed or not."""
+        return sum(p.severity == severity for p in self) + sum(
+            n for (kind_severity, _text), n in self.more.items() if kind_severity == severity)
 
 
 def report_lines(problems: list[Problem], prefix: str = "", verbose: bool = False) -> list[str]:
     """How a command shows its problems: warnings and notes first, errors last (beside the line that
     counts them, never buried among warnings), the errors --skip-invalid built past just before them; a
     warning that more than SAME_SHOWN + 2 files share is shown for SAME_SHOWN of them, then one line counts
-    the others (``verbose`` shows every one)."""
+    the others (``verbose`` shows every one; ``Problems.more``: kinds already cut, with their count)."""
+    more = getattr(problems, "more", {})
     quiet = [p for p in problems if not p.is_error and p.severity != SKIPPED]
     errors = [p for p in problems if p.is_error or p.severity == SKIPPED]  # (skipped ones before errors)
     errors.sort(key=lambda p: p.is_error)
@@ -78,6 +100,7 @@ def report_lines(problems: list[Problem], prefix: str = "", verbose: bool = Fals
     for problem in quiet:
         files.setdefault(_kind(problem), set()).add(problem.path)
     cut = set() if verbose else {kind for kind, paths in files.items() if len(paths) > SAME_SHOWN + 2}
+    cut |= more.keys()
     shown: Counter = Counter()
     lines = []
     for problem in quiet:
@@ -89,11 +112,11 @@ def report_lines(problems: list[Problem], prefix: str = "", verbose: bool = Fals
         if shown[kind] <= SAME_SHOWN:
             lines.append(problem.format(prefix))
         if shown[kind] == SAME_SHOWN:
-            more = sum(1 for p in quiet if _kind(p) == kind) - SAME_SHOWN
+            others = more[kind] if kind in more else sum(1 for p in quiet if _kind(p) == kind) - SAME_SHOWN
             label = "info" if problem.severity == INFO else "warning"
             what = kind[1] if len(kind[1]) <= 70 else kind[1][:69] + "…"
             lines.append(characters.for_terminal(
-                f"{label}: {more} more like these ({what}); run with --verbose to list them all"))
+                f"{label}: {others} more like these ({what}); run with --verbose to list them all"))
     return lines + [problem.format(prefix) for problem in errors]
 
 

@@ -21,3 +21,4 @@ class BuildOptions:
     # read and render on a Dask cluster: its scheduler's address (--executor; also config executor);
     # None: as the config says; "local": local processes, whatever the config says
     executor: str | None = None
+    verbose: bool = False  # report every problem (not only the first of a warning many files share)

@@ -73,6 +73,8 @@ class Plan:
     dirty: bytearray  # 1 for each page to render
     site: Site
     reading: ReadContext
+    # the build's problems: every one (the full plan), or only those found by this build (the others are in
+    # the catalog's problems table: ``whole`` False)
     problems: list[Problem]
     files: set[str]  # the output's files, the search index's aside (the steps add what they stage)
     old_files: set[str]  # the last build's files (those not staged again are deleted)
@@ -86,6 +88,11 @@ class Plan:
     # workers fork and render
     placements: Callable[[], tuple] | None = None
     save: Callable[[cache.CacheState], None] | None = None  # its own way to save the cache (additions)
+
+    @property
+    def whole(self) -> bool:
+        """The plan knows every problem of the build (it read every article)."""
+        return self.mode in ("swap", "journal")
 
     @property
     def journal(self) -> bool:
@@ -285,7 +292,7 @@ def plan_text(setup: Setup) -> Plan | None:
     if options.search:
         files -= {rel for rel in previous.files if rel.startswith(search.BUNDLE)}  # staged again
     return Plan("text", pages, bytearray([1]) * len(pages), site, replace(reading, article_urls=urls),
-                [Problem(*p) for p in previous.problems], files, set(previous.files), previous,
+                [], files, set(previous.files), previous,
                 previous.summary[:2],
                 search_pages=([routes.output_path(url) for url in previous.pages if routes.is_article(url)]
                               if options.search else []),

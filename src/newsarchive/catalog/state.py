@@ -15,11 +15,12 @@ from pathlib import Path
 from typing import NamedTuple
 
 from newsarchive import __version__
+from newsarchive.catalog import problems as catalog_problems
 from newsarchive.catalog.store import Store, open_store, pack, path_of, path_value, unpack
 from newsarchive.model import Article, ArticleRecord, Placement
 
-FORMAT = 14  # 14: an article's excerpt in its facts; 13: the lists and terms; 12: the menus in the header,
-# authors in placements; 11: the catalog
+FORMAT = 15  # 15: the problems as rows (catalog.problems); 14: an article's excerpt in its facts; 13: the
+# lists and terms; 12: the menus in the header, authors in placements; 11: the catalog
 HEADER = "header"
 EXTRAS = "extras"  # a meta row read on demand: catalog.lists.EXTRAS
 
@@ -41,7 +42,9 @@ class CacheState:
     site_key: str = ""  # what every page depends on (version, config, theme, years...)
     run_key: str = ""  # the theme/config files' stats + build options: the no-op check
     stats: dict = field(default_factory=dict)  # content rel path -> (size, mtime_ns)
-    problems: list = field(default_factory=list)  # the last build's problems, shown again on a no-op
+    # the build's problems (errors.Problem), when it knows them all: written to the problems table
+    # (catalog.problems), which a rebuild that adds articles adds to and a no-op reports from
+    problems: list | None = None
     next_change: float | None = None  # the earliest future article: a no-op build is no longer one then
     summary: tuple = ()  # (articles, pages, files) of the last build
     years: tuple = ()  # the years the site has
@@ -115,7 +118,7 @@ class CacheState:
         return True
 
 
-_HEADER = ("version", "format", "loader_key", "site_key", "run_key", "problems", "next_change", "summary",
+_HEADER = ("version", "format", "loader_key", "site_key", "run_key", "next_change", "summary",
            "years", "menus", "search_key")
 
 
@@ -168,6 +171,8 @@ def save(cache_dir: Path, state: CacheState, previous: CacheState | None = None)
             store.put_meta(EXTRAS, state.extras)
         store.sync("assets", "path", ("size", "mtime_ns"), state.assets, known("_known_assets"),
                    lambda rel, stats: stats or (None, None))
+        if state.problems is not None:
+            catalog_problems.save(store, state.problems)
         store.put_meta(HEADER, {name: getattr(state, name) for name in _HEADER})
 
 
@@ -229,10 +234,11 @@ def _article_row(item: tuple[str, FileFacts]) -> tuple:
 
 
 def save_added(cache_dir: Path, state: CacheState, records: dict, placed: dict, lists: dict, terms: dict,
-               pages: dict, also: Callable[[], None] | None = None) -> None:
+               pages: dict, problems: list, also: Callable[[], None] | None = None) -> None:
     """Save what a rebuild that adds articles changed (``additions``), in one transaction, the header last:
     the new files' stats and facts, the placements that are new or changed and their lists, the new terms,
-    the pages' new fingerprints, and what ``also`` writes (the stories' counts grown by the articles)."""
+    the pages' new fingerprints, the new articles' problems, and what ``also`` writes (the stories' counts
+    grown by the articles)."""
     store = open_store(cache_dir)
     db = store.db
     with store.transaction():
@@ -255,6 +261,7 @@ def save_added(cache_dir: Path, state: CacheState, records: dict, placed: dict, 
         db.executemany("INSERT OR REPLACE INTO pages (url, key) VALUES (?, ?)", pages.items())
         store.written += len(stats) + len(records) + len(placed) + len(terms) + len(pages) + 1 + sum(
             len(lists[rel][1]) for rel in lists)
+        catalog_problems.add(store, problems)
         if also is not None:
             also()
         store.put_meta(EXTRAS, state.extras)

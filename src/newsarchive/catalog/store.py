@@ -20,7 +20,7 @@ from pathlib import Path
 
 NAME = "catalog.sqlite"
 APPLICATION_ID = 0x4E415243  # "NARC": a newsarchive catalog
-FORMAT = 4  # the tables' shape (user_version); another one means an empty catalog
+FORMAT = 5  # the tables' shape (user_version); another one means an empty catalog
 
 SCHEMA = """
 CREATE TABLE meta (name TEXT PRIMARY KEY, value BLOB NOT NULL) WITHOUT ROWID;
@@ -61,6 +61,10 @@ CREATE TABLE folders (path TEXT PRIMARY KEY, ctime_ns INTEGER NOT NULL, inode IN
 CREATE TABLE stories (hash TEXT PRIMARY KEY, shingles BLOB NOT NULL, digest BLOB, signature BLOB);
 CREATE TABLE story_counted (hash TEXT NOT NULL, source TEXT NOT NULL, day INTEGER NOT NULL);
 CREATE TABLE story_parts (part INTEGER PRIMARY KEY, every BLOB NOT NULL);
+-- the last build's problems (catalog.problems): kind is the message without its values, for GROUP BY
+CREATE TABLE problems (path TEXT NOT NULL, line INTEGER, message TEXT NOT NULL, hint TEXT NOT NULL,
+                       severity TEXT NOT NULL, kind TEXT NOT NULL);
+CREATE INDEX problems_by_kind ON problems (severity, kind, path, line, message);
 CREATE TABLE content_hashes (path TEXT PRIMARY KEY, size INTEGER NOT NULL, mtime_ns INTEGER NOT NULL,
                              sha256 TEXT NOT NULL) WITHOUT ROWID;
 """

@@ -13,11 +13,11 @@ from newsarchive.errors import count as _count
 
 def run(site_dir: Path, output: Path | None = None, *, drafts: bool = False, future: bool = False,
         skip_invalid: bool = False, jobs: int = 0, clean: bool = False, search: bool = True,
-        portable: bool = False, executor: str | None = None) -> BuildResult:
+        portable: bool = False, executor: str | None = None, verbose: bool = False) -> BuildResult:
     """Build with progress reported on stderr; raises ``BuildFailed`` (content errors), ``UsageError``."""
     options = BuildOptions(output=output, drafts=drafts, future=future, skip_invalid=skip_invalid, jobs=jobs,
                            clean=clean, progress=True, search=search, portable=portable,
-                           executor=executor)
+                           executor=executor, verbose=verbose)
     return build(site_dir, options)
 
 
@@ -30,7 +30,8 @@ def summary(result: BuildResult) -> str:
     deleted += f", {result.repaired} repaired" if result.repaired else ""
     note = " (nothing changed since the last build)" if result.mode == "nothing changed" else ""
     told = []  # what the lines above it said, counted: a warning among 2,000 is not missed
-    warnings = sum(p.severity == WARNING for p in result.problems)
+    warnings = sum(p.severity == WARNING for p in result.problems) + sum(
+        n for (severity, _kind), n in getattr(result.problems, "more", {}).items() if severity == WARNING)
     skipped = len({p.path for p in result.problems if p.severity == SKIPPED})
     if skipped:
         told.append(f"{_count(skipped, 'file')} with errors skipped")

@@ -108,6 +108,7 @@ class Record:
         self.content: dict[str, tuple] = {}
         self.folders: dict[str, tuple[int, int]] = {}  # "2018/03/" -> (ctime_ns, inode); "" the output's
         self.known = False
+        self.touched: set[str] | None = None  # the output's files a journaled build looked at (their rows)
         if self.store.meta(RECORD) == FORMAT:
             try:
                 self.output = {path_of(rel): tuple(rest) for rel, *rest in self.store.rows(
@@ -128,15 +129,35 @@ class Record:
 
     def save(self, root: str, touched: set[str] | None) -> None:
         """Write the record, with the output's folders (``root``) as the commit left them: stat again those
-        holding a file of ``touched`` (the files written and removed; None: every folder)."""
+        holding a file of ``touched`` (the files written and removed; None: every folder). A journaled
+        build writes the rows of the files it looked at (``self.touched``) and of their folders only."""
         output, content, folders = self._tables
-        self.folders = _folders(root, self.output, self.folders, touched)
-        with self.store.transaction():
-            self.store.sync("outputs", "path", ("size", "mtime_ns", "inode", "sha256"), self.output, output)
-            self.store.sync("content_hashes", "path", ("size", "mtime_ns", "sha256"), self.content, content)
-            self.store.sync("folders", "path", ("ctime_ns", "inode"), self.folders, folders)
-            self.store.put_meta(RECORD, FORMAT)
+        store = self.store
+        with store.transaction():
+            if touched is not None and self.touched is not None and output is not None:
+                rows = self.touched
+                changed = {rel: self.output[rel] for rel in rows if rel in self.output}
+                store.sync("outputs", "path", ("size", "mtime_ns", "inode", "sha256"), changed,
+                           {rel: output.get(rel) for rel in rows})
+                again = folders_of(touched | rows)
+                before = {folder: folders.get(folder) for folder in again}
+                for folder in again:
+                    try:
+                        st = os.stat(f"{root}/{folder}")
+                    except OSError:
+                        self.folders.pop(folder, None)
+                        continue
+                    self.folders[folder] = (st.st_ctime_ns, st.st_ino)
+                store.sync("folders", "path", ("ctime_ns", "inode"),
+                           {f: self.folders[f] for f in again if f in self.folders}, before)
+            else:
+                self.folders = _folders(root, self.output, self.folders, touched)
+                store.sync("outputs", "path", ("size", "mtime_ns", "inode", "sha256"), self.output, output)
+                store.sync("folders", "path", ("ctime_ns", "inode"), self.folders, folders)
+            store.sync("content_hashes", "path", ("size", "mtime_ns", "sha256"), self.content, content)
+            store.put_meta(RECORD, FORMAT)
         self._tables = (self.output, self.content, dict(self.folders))
+        self.touched = None
 
 
 def folders_of(files) -> set[str]:
@@ -182,26 +203,34 @@ def stage_manifests(stage: Stage, files: set[str], content_dir: Path, content_st
     output will hold besides them (their names are added to it). ``journal``: only the changed files are
     staged, the others stay in the output as they are; the build checked them against the record before
     (``drift``), so a file neither written nor untrusted keeps its recorded hash without another look at
-    its stats (the search index, written by Pagefind, is always looked at)."""
+    its stats (the search index, written by Pagefind, is always looked at), and each manifest is the last
+    one with the changed lines replaced (``_merged``), never formatted again whole."""
     untouched = journal and record.known
     untrusted = stage.untrusted
     index = routes.search_bundle()
     content = routes.content_manifest()
     manifest = routes.fixity_manifest()
-    stage.put(content, manifest_text(content_hashes(content_dir, content_stats, record)).encode("utf-8"))
+    old_content = dict(record.content) if untouched else None
+    hashes = content_hashes(content_dir, content_stats, record)
+    text = _merged_content(stage, content, record.content, old_content) \
+        if untouched and content not in untrusted else None
+    stage.put(content, text if text is not None else manifest_text(hashes).encode("utf-8"))
     files.add(content)
     written = set(stage.changed)
     hashed = stage.hashes  # the files put: hashed by the writer, in the workers, from the bytes it wrote
-    fresh = {}
-    for rel in files:
-        if rel == manifest:
-            continue
-        known = record.output.get(rel)
-        if rel in untrusted:
-            known = None
-        elif untouched and known is not None and rel not in written and not rel.startswith(index):
-            fresh[rel] = known
-            continue
+    output = record.output
+    if untouched:
+        looked = {rel for rel in files if rel not in output or rel in written or rel in untrusted
+                  or rel.startswith(index)}
+        gone = output.keys() - files
+        fresh = dict(output)
+        for rel in gone:
+            del fresh[rel]
+    else:
+        looked, gone, fresh = files, set(), {}
+    looked.discard(manifest)
+    for rel in looked:
+        known = None if rel in untrusted else output.get(rel)
         path = _where(stage, rel, rel in written)
         st = os.stat(path)
         if rel in hashed:
@@ -211,12 +240,87 @@ def stage_manifests(stage: Stage, files: set[str], content_dir: Path, content_st
             fresh[rel] = known
         else:
             fresh[rel] = (st.st_size, st.st_mtime_ns, st.st_ino, sha256_file(path))
-    text = manifest_text({rel: entry[3] for rel, entry in fresh.items()}).encode("utf-8")
+    fresh.pop(manifest, None)
+    if untouched and manifest not in untrusted:
+        changes = {rel: fresh[rel][3] for rel in looked if output.get(rel, (None,))[3:] != fresh[rel][3:]}
+        text = _merged(_previous(stage, manifest), changes, gone)
+    else:
+        text = None
+    if text is None:
+        text = manifest_text({rel: entry[3] for rel, entry in fresh.items()}).encode("utf-8")
     stage.put(manifest, text)
     st = os.stat(_where(stage, manifest, manifest in stage.changed))
     fresh[manifest] = (st.st_size, st.st_mtime_ns, st.st_ino, hashlib.sha256(text).hexdigest())
+    record.touched = (looked | gone | {manifest}) if untouched else None
     record.output = fresh
     files.add(manifest)
+
+
+def _merged_content(stage: Stage, name: str, entries: dict, old: dict | None) -> bytes | None:
+    """The last content manifest with the lines of the files whose entry changed replaced (None: write
+    it whole)."""
+    if old is None:
+        return None
+    changes = {f"content/{rel}": entry[2] for rel, entry in entries.items() if old.get(rel) != entry}
+    gone = {f"content/{rel}" for rel in old.keys() - entries.keys()}
+    return _merged(_previous(stage, name), changes, gone)
+
+
+def _previous(stage: Stage, name: str) -> bytes | None:
+    try:
+        with open(f"{stage.previous}/{name}", "rb") as f:
+            return f.read()
+    except OSError:
+        return None
+
+
+_HEX = 64  # a line: 64 hex digits, two spaces, the path, LF
+
+
+def _merged(text: bytes | None, changes: dict[str, str], gone) -> bytes | None:
+    """A manifest (``text``, sorted by path as ``manifest_text`` writes it) with the lines of ``changes``
+    (path -> hex) put in or replaced and those of ``gone`` taken out: each found by bisection, the lines
+    between copied as they are, so that a rebuild does not format every file's line again. None when the
+    text is not such a manifest (then it is written whole)."""
+    if text is None or (text and not text.endswith(b"\n")):
+        return None
+    out: list[bytes] = []
+    at = 0
+    try:
+        for rel in sorted(changes.keys() | set(gone)):
+            where = _seek(text, rel, at)
+            out.append(text[at:where])
+            if where < len(text):
+                end = text.index(b"\n", where) + 1
+                if _path_at(text, where, end) == rel:
+                    where = end
+            if rel in changes:
+                out.append(f"{changes[rel]}  {encode_path(rel)}\n".encode())
+            at = where
+    except (ValueError, UnicodeDecodeError):
+        return None
+    out.append(text[at:])
+    return b"".join(out)
+
+
+def _path_at(text: bytes, start: int, end: int) -> str:
+    if text[start + _HEX:start + _HEX + 2] != b"  ":
+        raise ValueError(start)
+    return decode_path(text[start + _HEX + 2:end - 1].decode("utf-8"))
+
+
+def _seek(text: bytes, rel: str, lo: int) -> int:
+    """The start of the first line at or after ``lo`` (a line's start) whose path is not before ``rel``."""
+    hi = len(text)
+    while lo < hi:
+        mid = (lo + hi) // 2
+        start = max(lo, text.rfind(b"\n", lo, mid) + 1)
+        end = text.index(b"\n", start) + 1
+        if _path_at(text, start, end) < rel:
+            lo = end
+        else:
+            hi = start
+    return lo
 
 
 def _where(stage: Stage, rel: str, written: bool) -> str:
