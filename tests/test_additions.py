@@ -193,7 +193,7 @@ def test_after_a_text_edit_additions_still_apply(tmp_path):
     _build(site)
     oldest = folder / "00.md"
     oldest.write_text(oldest.read_text(encoding="utf-8") + "\nOne more sentence.\n", encoding="utf-8")
-    assert _build(site).mode == "text"
+    assert _build(site).mode in ("text", "edited")
     (site / "content/2019/12").mkdir(parents=True, exist_ok=True)
     (site / "content/2019/12/other.md").write_text(_article(
         "Tide tables", "2019-12-31T09:00:00Z", "Archive Wire", "en", ["harbour"], 10), encoding="utf-8")

@@ -173,7 +173,7 @@ def test_rebuilds_with_authors_equal_a_clean_build(tmp_path: Path):
     ]
     for number, step in enumerate(steps):
         step()
-        assert build(site, BuildOptions(jobs=1)).mode in ("swap", "journal", "added")
+        assert build(site, BuildOptions(jobs=1)).mode in ("swap", "journal", "added", "edited")
         assert same_as_clean(site, site / "build", tmp_path / f"clean-{number}"), number
     assert listed((site / "build" / MINA / "index.html").read_text()) == [
         "More talks", "Markets calm", "Talks resume"]
@@ -192,7 +192,7 @@ def test_a_text_only_rebuild_keeps_the_byline_links(tmp_path: Path):
     build(site, BuildOptions(jobs=1))
     path = site / "content/2018/01/2018-01-01-a000.md"
     path.write_text(path.read_text() + "\nA new paragraph.\n")  # (the first one is the lists')
-    assert build(site, BuildOptions(jobs=1)).mode == "text"
+    assert build(site, BuildOptions(jobs=1)).mode in ("text", "edited")  # (a short path: edits first)
     html = (site / "build/2018/01/01/item-0/index.html").read_text()
     assert "A new paragraph." in html
     links = ('<bdi><a class="author" href="../../../../authors/mina-al-oraibi/">Mina Al-Oraibi, London</a>'

@@ -9,8 +9,8 @@ from pathlib import Path
 import newsarchive
 
 PACKAGE = Path(newsarchive.__file__).parent
-STAGES = ("content", "catalog", "pages", "output", "search", "stories", "versions", "data", "importer",
-          "commands")
+STAGES = ("content", "catalog", "pages", "rebuilds", "output", "search", "stories", "versions", "data",
+          "importer", "commands")
 
 
 def _modules() -> dict[str, Path]:

@@ -261,7 +261,7 @@ def test_a_text_only_rebuild_reindexes_too(tmp_path):
                                                      body="Routine notice number 0.\n\nA lighthouse keeper "
                                                           "retires."))  # (the first paragraph kept)
     result = build(site, BuildOptions())
-    assert result.mode == "text"
+    assert result.mode in ("text", "edited")  # (a short path: the edits' first)
     build(site, BuildOptions(output=site / "clean", clean=True))
     assert searchable(site / "build") == searchable(site / "clean")
     assert "lighthouse keeper" in searchable(site / "build")["/2018/01/01/notice-0/"]["content"]

@@ -342,10 +342,10 @@ def test_an_edit_that_joins_a_story_is_not_a_text_only_rebuild(tmp_path: Path):
     build(site, BuildOptions(jobs=1))
     edited = site / "content/2018/01/a004.md"
     edited.write_text(edited.read_text(encoding="utf-8") + "\nOne more line.\n", encoding="utf-8")
-    assert build(site, BuildOptions(jobs=1)).mode == "text"  # no story changes
+    assert build(site, BuildOptions(jobs=1)).mode in ("text", "edited")  # no story changes
     joining = site / "content/2018/01/a003.md"
     joining.write_text(joining.read_text(encoding="utf-8").replace("Text 3.", long_text), encoding="utf-8")
-    assert build(site, BuildOptions(jobs=1)).mode != "text"
+    assert build(site, BuildOptions(jobs=1)).mode not in ("text", "edited")
     page = site / "build/2018/01/01/item-3/index.html"
     assert [name for name, _when in _said(page)] == ["Two"]
     assert (site / "build/stories/2018/01/01/index.html").is_file()

@@ -373,3 +373,64 @@ def test_counts_updated_build_by_build_equal_counts_made_anew(rng, batch: int, p
             assert np.array_equal(boilerplate.decide(previous, 1), boilerplate.decide(anew, 1))
     finally:
         boilerplate.BATCH, boilerplate.PART_SIZE = kept, kept_size
+
+
+@given(st.randoms(use_true_random=False), st.sampled_from([1, 3, 7, 40]))
+def test_counts_made_a_small_batch_at_a_time_equal_counts_made_at_once(rng, batch: int):
+    # the batches' pairs are merged into a running total as they come (the memory of a clean build at
+    # 100,000 articles): the counts are those of one batch holding every article
+    pool = [rng.getrandbits(32) for _ in range(12)]
+    shingles = {f"h{n}": np.unique(np.array([rng.choice(pool) for _ in range(rng.randint(0, 10))],
+                                            dtype=np.uint32)) for n in range(30)}
+    articles = [(f"h{rng.randint(0, 29)}", f"outlet {rng.randint(0, 3)}", 739000 + rng.randint(0, 90))
+                for _ in range(rng.randint(0, 300))]
+    whole = boilerplate.count(articles, shingles)
+    kept, boilerplate.BATCH = boilerplate.BATCH, batch
+    try:
+        small = boilerplate.count(articles, shingles)
+    finally:
+        boilerplate.BATCH = kept
+    for name in ("by_source", "by_day"):
+        for mine, theirs in zip(getattr(small, name), getattr(whole, name)):
+            assert np.array_equal(mine, theirs), name
+    assert np.array_equal(small.common, whole.common)
+
+
+@given(st.randoms(use_true_random=False))
+def test_an_edit_counted_as_the_shingles_it_changes_equals_counts_made_anew(rng):
+    # a corrected headline: the article's old text counted out and its new one in, as what they do not
+    # share (stories.detect._edited), gives the counts of the archive with the new text
+    from newsarchive.stories.detect import _edited
+
+    kept = boilerplate.PART_SIZE
+    boilerplate.PART_SIZE = 4
+    try:
+        pool = [(i * 2654435761 + rng.getrandbits(8)) & 0xFFFFFFFF for i in range(1, 17)]  # spread, distinct
+        texts = {f"h{n}": np.unique(np.array(rng.sample(pool, rng.randint(3, 10)), dtype=np.uint32))
+                 for n in range(25)}
+        articles = [(f"h{n}", f"outlet {n % 3}", 739000 + rng.randint(0, 70)) for n in range(25)]
+        previous = boilerplate.count(articles, texts)
+        parts = dict(previous.parts)
+        n = rng.randrange(len(articles))
+        old = articles[n]
+        edited = np.unique(np.concatenate([rng.sample(list(texts[old[0]]), max(1, len(texts[old[0]]) - 2)),
+                                           rng.sample(pool, 2)]).astype(np.uint32))
+        texts["new"] = edited
+        new = ("new", old[1], old[2])
+        shingles = dict(texts)
+        out, come = _edited([old], [new], shingles)
+        now = articles[:n] + articles[n + 1:] + [new]
+        changed = boilerplate.change(previous, out, come, shingles, lambda k: parts.get(k, boilerplate.EMPTY),
+                                     lambda: (now, texts))
+        anew = boilerplate.count(now, texts)
+        if changed is None:
+            return  # (counted anew by the build: a full plan)
+        assert changed.articles == anew.articles
+        assert np.array_equal(changed.common, anew.common)
+        assert np.array_equal(changed.common_counts, anew.common_counts)
+        for name in ("by_source", "by_day"):
+            for mine, theirs in zip(getattr(changed, name), getattr(anew, name)):
+                assert np.array_equal(mine, theirs), name
+        assert np.array_equal(boilerplate.decide(changed, 1), boilerplate.decide(anew, 1))
+    finally:
+        boilerplate.PART_SIZE = kept

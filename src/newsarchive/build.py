@@ -4,6 +4,8 @@ same steps whatever the plan:
 1. setup: recover from an interrupted build; read the config; scan content/; read the last build's cache;
 2. plan (``planning``), the cheapest that is right:
    - "nothing changed" since the last build (the cache's file stats and keys): stop at once;
+   - "added" or "edited": only new articles, or only articles edited where they stand in every list: the
+     pages they change found by query from the catalog (``rebuilds``);
    - "text": only the text of some articles changed, not what any list shows of them: their pages only;
    - "journal" or "swap": read the articles' facts (``reading``), place them in the archive and list the
      pages with the fingerprint of their inputs (``pages``); a few pages changed: journal them into the
@@ -51,8 +53,8 @@ class BuildResult:
     problems: list[Problem]
     output: Path
     deleted: int = 0
-    # "swap", "journal", "text" (only articles' text changed), "added" (only articles added: additions) or
-    # "nothing changed"
+    # "swap", "journal", "text" (only articles' text changed), "added" (only articles added: additions),
+    # "edited" (articles edited in place: edits) or "nothing changed"
     mode: str = "swap"
     repaired: int = 0  # output files changed, deleted or added since the last build: made again or removed
     rows_written: int = 0  # rows of the catalog this build wrote (it writes what changed: see catalog)
@@ -113,9 +115,11 @@ def _build(site_dir: Path, output: Output, options: BuildOptions) -> BuildResult
 
     # 2. plan: the changed articles' pages only, the pages new articles change, or every page (those whose
     # fingerprint changed rendered)
-    from newsarchive import additions
+    from newsarchive.rebuilds import additions, edits
 
-    plan = (planning.plan_text(setup) or additions.plan(setup, timing)
+    # (the cheapest first: additions and edits decide from the changed files alone, the text-only plan
+    # reads every article's facts)
+    plan = (additions.plan(setup, timing) or edits.plan(setup, timing) or planning.plan_text(setup)
             or planning.plan_all(setup, progress, timing))
     timing(f"plan ({plan.mode})")
 

@@ -1,7 +1,8 @@
 """The last build's problems as rows of the catalog (its ``problems`` table), reported by query.
 
 A build that reads every article (the full plan) writes the rows that differ from the table; a rebuild
-that adds articles inserts theirs; the text-only rebuild and a rebuild with nothing changed write none.
+that adds articles inserts theirs, one that edits articles in place replaces theirs; the text-only rebuild
+and a rebuild with nothing changed write none.
 What the command line shows is read back with ``GROUP BY``: a warning many files share (as the generated
 archives' 100,000 "unknown key" warnings) is read for its first ``errors.SAME_SHOWN`` files and counted for
 the others, so that reporting them does not grow with the archive; ``--verbose`` reads every row.
@@ -52,6 +53,17 @@ def add(store: Store, problems, rows: bool = False) -> None:
     values = problems if rows else [_row(p) for p in problems]
     store.db.executemany(f"INSERT INTO problems ({_COLUMNS}, kind) VALUES (?, ?, ?, ?, ?, ?)", values)
     store.written += len(values)
+
+
+def remove(store: Store, records: list[tuple]) -> None:
+    """Delete one row for each of these problems (``Problem.to_record()``: an edited article's old ones),
+    inside the caller's transaction."""
+    db = store.db
+    for path, line, message, hint, severity in records:
+        db.execute("DELETE FROM problems WHERE rowid = (SELECT rowid FROM problems WHERE path = ? AND "
+                   "line IS ? AND message = ? AND hint = ? AND severity = ? LIMIT 1)",
+                   (path_value(path), line, path_value(message), path_value(hint), severity))
+    store.written += len(records)
 
 
 def report(store: Store, verbose: bool = False) -> Problems:

@@ -234,11 +234,13 @@ def _article_row(item: tuple[str, FileFacts]) -> tuple:
 
 
 def save_added(cache_dir: Path, state: CacheState, records: dict, placed: dict, lists: dict, terms: dict,
-               pages: dict, problems: list, also: Callable[[], None] | None = None) -> None:
+               pages: dict, problems: list, also: Callable[[], None] | None = None,
+               old_problems: list = ()) -> None:
     """Save what a rebuild that adds articles changed (``additions``), in one transaction, the header last:
     the new files' stats and facts, the placements that are new or changed and their lists, the new terms,
-    the pages' new fingerprints, the new articles' problems, and what ``also`` writes (the stories' counts
-    grown by the articles)."""
+    the pages' new fingerprints, the new articles' problems (those of ``old_problems`` removed: the
+    problems of edited articles before their edit), and what ``also`` writes (the stories' counts grown by
+    the articles)."""
     store = open_store(cache_dir)
     db = store.db
     with store.transaction():
@@ -261,6 +263,7 @@ def save_added(cache_dir: Path, state: CacheState, records: dict, placed: dict, 
         db.executemany("INSERT OR REPLACE INTO pages (url, key) VALUES (?, ?)", pages.items())
         store.written += len(stats) + len(records) + len(placed) + len(terms) + len(pages) + 1 + sum(
             len(lists[rel][1]) for rel in lists)
+        catalog_problems.remove(store, list(old_problems))
         catalog_problems.add(store, problems)
         if also is not None:
             also()

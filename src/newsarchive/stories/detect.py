@@ -388,7 +388,25 @@ def similarity(first: bytes, second: bytes) -> float:
     return float((a == b).mean())
 
 
-def added_keep_stories(settings: Settings, store, added: Sequence, content_dir: Path):
+def _edited(before: list[boilerplate.Key], after: list[boilerplate.Key],
+            shingles: dict) -> tuple[list[boilerplate.Key], list[boilerplate.Key]]:
+    """An edit counted as what it changes: for each article (``before[i]`` its text before, ``after[i]``
+    after, on the same day from the same source), the shingles only the old text had counted out and
+    those only the new one has counted in, under keys of their own put in ``shingles``. Counting the whole
+    old text out would empty the (shingle, day) pairs of every frequent shingle it carries alone that day,
+    which the capped counts cannot follow (``boilerplate.change`` then counts anew); a corrected headline
+    changes a few shingles."""
+    out, come = [], []
+    for old, new in zip(before, after):
+        old_values, new_values = shingles[old[0]], shingles[new[0]]
+        shingles["-" + old[0]] = np.setdiff1d(old_values, new_values, assume_unique=True)
+        shingles["+" + new[0]] = np.setdiff1d(new_values, old_values, assume_unique=True)
+        out.append(("-" + old[0], *old[1:]))
+        come.append(("+" + new[0], *new[1:]))
+    return out, come
+
+
+def added_keep_stories(settings: Settings, store, added: Sequence, content_dir: Path, removed: Sequence = ()):
     """Whether newly added articles (``added``: their Articles) leave every story as it was and join none
     (``additions``: a rebuild that only adds articles renders no story page): None when they may not, else
     what keeps them for the next build (called in the transaction that saves the catalog). Their
@@ -396,7 +414,9 @@ def added_keep_stories(settings: Settings, store, added: Sequence, content_dir: 
     parts their shingles fall in), must leave the boilerplate as it was; then no added article's
     signature may reach ``threshold`` with a published article of its language from another source
     within ``window`` days (compared directly, never less strict than ``find``), nor with another added
-    one. ``store``: the catalog, holding the added articles' rows in an open transaction."""
+    one. ``store``: the catalog, holding the added articles' rows in an open transaction. ``removed``:
+    the Articles the added ones replace (an edited article's text before the edit: ``edits``), counted
+    out; they must have been in no story."""
     from newsarchive.catalog.store import unpack
     from newsarchive.model import ArticleRecord
 
@@ -404,7 +424,12 @@ def added_keep_stories(settings: Settings, store, added: Sequence, content_dir: 
     if kept.counts is None:
         return None
     keys = [_key(a) for a in added]
-    shingles = Shingles({}, kept).fetch(k[0] for k in keys)
+    uncounted = [_key(a) for a in removed]
+    if uncounted and not kept.counts_each(uncounted):
+        return None  # the counts count another text of it (a text-only rebuild leaves them as they were)
+    shingles = Shingles({}, kept).fetch(k[0] for k in keys + uncounted)
+    if any(k[0] not in shingles for k in uncounted):
+        return None  # a text the last build did not keep
     fresh: dict[str, np.ndarray] = {}
     for article in added:
         if article.content_hash not in shingles:
@@ -414,8 +439,13 @@ def added_keep_stories(settings: Settings, store, added: Sequence, content_dir: 
                 return None
             shingles[article.content_hash] = fresh[article.content_hash] = _array(
                 shingles_of(article_text(raw, article.title)))
-    counts = boilerplate.change(kept.counts, [], keys, shingles, kept.part,
-                                lambda: (kept.counted() + keys, shingles.fetch(k[0] for k in kept.counted())))
+
+    def everyone() -> tuple:
+        counted = list((Counter(kept.counted()) - Counter(uncounted)).elements()) + keys
+        return counted, shingles.fetch(k[0] for k in counted)
+
+    count_out, count_in = _edited(uncounted, keys, shingles) if removed else ([], keys)
+    counts = boilerplate.change(kept.counts, count_out, count_in, shingles, kept.part, everyone)
     if counts is None:
         return None  # counted anew, in more parts: a full plan
     boiler = boilerplate.decide(counts, settings.window)
@@ -457,6 +487,6 @@ def added_keep_stories(settings: Settings, store, added: Sequence, content_dir: 
 
     def keep() -> None:
         kept.save(fresh, {key: value for key, value in signed.items() if prior.get(key) != value}, counts,
-                  keys, kept.boilerplate)
+                  keys, kept.boilerplate, uncounted=uncounted)
 
     return keep

@@ -14,6 +14,7 @@ rules (or none) means nothing is kept: the tables are written anew.
 
 from __future__ import annotations
 
+from collections import Counter
 from collections.abc import Iterable
 
 import numpy as np
@@ -68,6 +69,13 @@ class Kept:
             return []
         return [(key, path_of(source), day)
                 for key, source, day in self.store.rows("SELECT hash, source, day FROM story_counted")]
+
+    def counts_each(self, keys: Iterable[boilerplate.Key]) -> bool:
+        """Whether the kept counts counted each of these articles (one row each, with its content hash)."""
+        need = Counter(keys)
+        return self.valid and all(self.store.rows(
+            "SELECT count(*) FROM story_counted WHERE hash = ? AND source = ? AND day = ?",
+            (key, path_value(source), day))[0][0] >= times for (key, source, day), times in need.items())
 
     def part(self, number: int) -> np.ndarray:
         """A part of the kept counts' shingles (``boilerplate.grow``)."""
