@@ -145,3 +145,26 @@ def test_an_article_in_a_story_or_joining_one_goes_to_the_full_plan_and_is_right
     assert "Quay closed, take 3" in (wired / "build/2018/01/20/quay-closed-take-1/index.html").read_text(
         encoding="utf-8")  # "Also reported by"
     _same_as_clean(wired, tmp_path)
+
+
+def test_an_edited_translation_takes_the_text_only_rebuild_and_is_right(tmp_path):
+    """Edits stand aside for an article with translations (its translations' pages show its title); the
+    text-only rebuild still takes a change of its text alone."""
+    site = _sample(tmp_path)
+    folder = site / "content/2018/wire"
+    folder.mkdir(parents=True)
+    for n in range(60):  # the oldest in no feed's latest 50
+        (folder / f"{n:02d}.md").write_text(_article(
+            f"Wire item {n}", f"2018-01-{1 + n // 3:02d}T{8 + n % 3}:00:00Z", "Archive Wire", "en", [], n),
+            encoding="utf-8")
+    (folder / "00-fr.md").write_text(_article(
+        "Dépêche 0", "2018-01-01T08:30:00Z", "Archive Wire", "fr", [], 0,
+        extra="translation_of: 2018/wire/00.md\n"), encoding="utf-8")
+    _build(site)
+    oldest = folder / "00.md"
+    text = oldest.read_text(encoding="utf-8")
+    oldest.write_text(text + "\nOne more sentence at the end.\n", encoding="utf-8")
+    assert _build(site).mode == "text"
+    assert "One more sentence at the end." in (site / "build/2018/01/01/wire-item-0/index.html").read_text(
+        encoding="utf-8")
+    _same_as_clean(site, tmp_path)

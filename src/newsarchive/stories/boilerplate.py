@@ -121,10 +121,12 @@ def split(every: np.ndarray, bits: int) -> dict[int, np.ndarray]:
     """The sorted ``every`` in its parts (the non-empty ones), named by their top ``bits``."""
     if not every.size:
         return {}
-    tops = every >> np.uint32(32 - bits)
-    starts = np.concatenate(([0], np.flatnonzero(tops[1:] != tops[:-1]) + 1))
-    ends = [*starts[1:].tolist(), every.size]
-    return {int(tops[start]): every[start:end] for start, end in zip(starts.tolist(), ends)}
+    # where each part's range starts, by bisection: no array as large as ``every`` (220 MB at 100,000
+    # articles) is made for its top bits
+    firsts = (np.arange(1 << bits, dtype=np.uint64) << np.uint64(32 - bits)).astype(np.uint32)
+    starts = np.searchsorted(every, firsts)
+    ends = np.append(starts[1:], every.size)
+    return {number: every[starts[number]:ends[number]] for number in np.flatnonzero(ends > starts).tolist()}
 
 
 def grow(previous: Counts, added: list[Key], shingles: Mapping[str, np.ndarray],
