@@ -58,12 +58,9 @@ def plan(setup: Setup, timing: Callable[[str], None]) -> Plan | None:
     def aside(reason: str) -> None:
         timing(f"additions stand aside: {reason}")
 
-    if not previous or previous.run_key != setup.run_key or previous.loader_key != loader_key(config):
-        return aside("no last build, or the theme, the config or the options changed")
-    if (site_dir / "templates").exists() or setup.drift or config.database:
-        return aside("the site's own templates, a changed output or the database")
-    if previous.next_change is not None and now().timestamp() >= previous.next_change:
-        return aside("a future article is due")
+    reason = unusable(setup)
+    if reason:
+        return aside(reason)
     old, new = previous.stats, tree.stats
     added = sorted(rel for rel in new if rel not in old)
     if not added or len(added) > MOST or len(old) + len(added) != len(new) \
@@ -73,8 +70,8 @@ def plan(setup: Setup, timing: Callable[[str], None]) -> Plan | None:
     if any(rel not in articles for rel in added):
         return aside("a new file that is not an article")
     store = previous.store
-    extras = store.meta(cache.EXTRAS)
-    if not isinstance(extras, dict) or set(extras) != set(catalog_lists.EXTRAS):
+    extras = kept_extras(store)
+    if extras is None:
         return aside("no extras in the catalog")
     dangling = set(extras["dangling"])
     reading = ReadContext(site_dir / "content", tree, load_options(config))
@@ -123,10 +120,7 @@ def plan(setup: Setup, timing: Callable[[str], None]) -> Plan | None:
     dirty = bytearray(1 if known.get(p.url) != p.key else 0 for p in pages)
     pages = [p for p, d in zip(pages, dirty) if d]
     new_pages = sum(1 for p in pages if p.url not in known)
-    files = set(setup.record.output)
-    old_files = set(files)
-    if options.search:
-        files -= {rel for rel in old_files if rel.startswith(search.BUNDLE)}  # staged again
+    files, old_files, search_pages = output_files(setup, store)
     files |= {routes.output_path(p.url) for p in pages}
     problems = sorted([p for _a, found in fresh.values() for p in found], key=Problem.sort_key)  # (new ones)
     records = {rel: cache.FileFacts(tree.stats[rel], tree.defaults_key(rel), article.to_record(),
@@ -135,10 +129,7 @@ def plan(setup: Setup, timing: Callable[[str], None]) -> Plan | None:
     articles_count, pages_count = previous.summary[:2]
     site = Site(config, tuple(previous.years), i18n.babel_locale(config.language), options.search,
                 setup.portable, previous.menus)
-    search_pages = []
     if options.search:
-        search_pages = [routes.output_path(url) for (url,) in store.rows("SELECT url FROM pages")
-                        if routes.is_article(url)]
         search_pages += [routes.output_path(e.url) for e in entries]
 
     # the files the new articles link that are no published article (a later one named so goes to the full
@@ -156,6 +147,40 @@ def plan(setup: Setup, timing: Callable[[str], None]) -> Plan | None:
                 ReadContext(site_dir / "content", tree, load_options(config), urls), problems, files,
                 old_files, previous, (articles_count + len(entries), pages_count + new_pages),
                 search_pages=search_pages, previous=previous, save=save)
+
+
+def unusable(setup: Setup) -> str | None:
+    """Why no rebuild by query applies (``additions``, ``edits``), whatever changed in content/: None
+    when one may."""
+    from newsarchive.content.reading import now
+
+    previous, config = setup.previous, setup.config
+    if not previous or previous.run_key != setup.run_key or previous.loader_key != loader_key(config):
+        return "no last build, or the theme, the config or the options changed"
+    if (setup.site_dir / "templates").exists() or setup.drift or config.database:
+        return "the site's own templates, a changed output or the database"
+    if previous.next_change is not None and now().timestamp() >= previous.next_change:
+        return "a future article is due"
+    return None
+
+
+def kept_extras(store) -> dict | None:
+    """What the last full build kept for the rebuilds by query (``catalog.lists.EXTRAS``), or None."""
+    extras = store.meta(cache.EXTRAS)
+    if not isinstance(extras, dict) or set(extras) != set(catalog_lists.EXTRAS):
+        return None
+    return extras
+
+
+def output_files(setup: Setup, store) -> tuple[set[str], set[str], list[str]]:
+    """A rebuild by query's output files (the last build's, the search index's aside: staged again), the
+    last build's, and the article pages the search index holds (none without search)."""
+    old_files = set(setup.record.output)
+    if not setup.options.search:
+        return set(old_files), old_files, []
+    files = {rel for rel in old_files if not rel.startswith(search.BUNDLE)}
+    return files, old_files, [routes.output_path(url) for (url,) in store.rows("SELECT url FROM pages")
+                              if routes.is_article(url)]
 
 
 def _place(setup: Setup, store, fresh: dict[str, tuple[Article, list]]):

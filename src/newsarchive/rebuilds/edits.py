@@ -24,11 +24,11 @@ from __future__ import annotations
 
 from collections.abc import Callable
 
-from newsarchive import i18n, routes
+from newsarchive import i18n
 from newsarchive.catalog import lists as catalog_lists
 from newsarchive.catalog import state as cache
 from newsarchive.catalog.store import pack, path_of, path_value, unpack
-from newsarchive.content.loader import load_article, loader_key
+from newsarchive.content.loader import load_article
 from newsarchive.errors import Problem
 from newsarchive.model import Article, ArticleRecord, Entry, Page, Placement, Site
 from newsarchive.pages import paging, views
@@ -41,8 +41,10 @@ from newsarchive.rebuilds.additions import (
     _settle,
     _sitemap,
     _stored_placement,
+    kept_extras,
+    output_files,
+    unusable,
 )
-from newsarchive.search import index as search
 from newsarchive.taxonomies import TAXONOMIES
 
 MOST = 100  # more edited articles than this: the full plan
@@ -59,12 +61,9 @@ def plan(setup: Setup, timing: Callable[[str], None]) -> Plan | None:
     def aside(reason: str) -> None:
         timing(f"edits stand aside: {reason}")
 
-    if not previous or previous.run_key != setup.run_key or previous.loader_key != loader_key(config):
-        return aside("no last build, or the theme, the config or the options changed")
-    if (site_dir / "templates").exists() or setup.drift or config.database:
-        return aside("the site's own templates, a changed output or the database")
-    if previous.next_change is not None and now().timestamp() >= previous.next_change:
-        return aside("a future article is due")
+    reason = unusable(setup)
+    if reason:
+        return aside(reason)
     old, new = previous.stats, tree.stats
     if old.keys() != new.keys():
         return aside("files added or removed")
@@ -73,8 +72,8 @@ def plan(setup: Setup, timing: Callable[[str], None]) -> Plan | None:
     if not changed or len(changed) > MOST or any(rel not in articles for rel in changed):
         return aside("not only edited articles")
     store = previous.store
-    extras = store.meta(cache.EXTRAS)
-    if not isinstance(extras, dict) or set(extras) != set(catalog_lists.EXTRAS):
+    extras = kept_extras(store)
+    if extras is None:
         return aside("no extras in the catalog")
     reading = ReadContext(site_dir / "content", tree, load_options(config))
     moment = now()
@@ -132,20 +131,13 @@ def plan(setup: Setup, timing: Callable[[str], None]) -> Plan | None:
     known = dict(store.rows(f"SELECT url, key FROM pages WHERE url IN ({','.join('?' * len(pages))})",
                             [p.url for p in pages])) if pages else {}
     pages = [p for p in pages if known.get(p.url) != p.key]
-    files = set(setup.record.output)
-    old_files = set(files)
-    if options.search:
-        files -= {rel for rel in old_files if rel.startswith(search.BUNDLE)}  # staged again
+    files, old_files, search_pages = output_files(setup, store)
     problems = sorted((p for _a, _b, _p, found in edited.values() for p in found), key=Problem.sort_key)
     records = {rel: cache.FileFacts(tree.stats[rel], tree.defaults_key(rel), article.to_record(),
                                     [p.to_record() for p in found])
                for rel, (article, _before, _place, found) in edited.items()}
     site = Site(config, tuple(previous.years), i18n.babel_locale(config.language), options.search,
                 setup.portable, previous.menus)
-    search_pages = []
-    if options.search:
-        search_pages = [routes.output_path(url) for (url,) in store.rows("SELECT url FROM pages")
-                        if routes.is_article(url)]
 
     def save(state: cache.CacheState) -> None:
         state.stats = tree.stats
