@@ -7,7 +7,7 @@ import os
 from pathlib import Path
 
 from newsarchive.build import BuildOptions, BuildResult, build
-from newsarchive.errors import SKIPPED, WARNING
+from newsarchive.errors import SKIPPED, WARNING, Problems
 from newsarchive.errors import count as _count
 
 
@@ -30,8 +30,8 @@ def summary(result: BuildResult) -> str:
     deleted += f", {result.repaired} repaired" if result.repaired else ""
     note = " (nothing changed since the last build)" if result.mode == "nothing changed" else ""
     told = []  # what the lines above it said, counted: a warning among 2,000 is not missed
-    warnings = sum(p.severity == WARNING for p in result.problems) + sum(
-        n for (severity, _kind), n in getattr(result.problems, "more", {}).items() if severity == WARNING)
+    problems = result.problems if isinstance(result.problems, Problems) else Problems(result.problems)
+    warnings = problems.counted(WARNING)  # (the warnings a rebuild counted without listing them too)
     skipped = len({p.path for p in result.problems if p.severity == SKIPPED})
     if skipped:
         told.append(f"{_count(skipped, 'file')} with errors skipped")
