@@ -175,8 +175,12 @@ def _render(plan: planning.Plan, stage: Stage, context: RenderContext, progress:
         todo = [i for i in todo if not plan.pages[i].kind.whole]
     with progress.task("Rendering pages", len(todo)) as advance:
         work = _work(plan.pages, todo)
-        chunks = parallel.run(_render_chunk, work, options.jobs or parallel.default_jobs(), context,
-                              options.executor)
+        jobs = options.jobs or parallel.default_jobs()
+        if jobs > 1 and len(work) > 1 and not options.executor:  # forked workers inherit them
+            from newsarchive.pages.render import load_templates
+
+            load_templates(context.env)
+        chunks = parallel.run(_render_chunk, work, jobs, context, options.executor)
         for files, changed, written, unchanged, count, hashes in chunks:
             stage.merge(files, changed, written, unchanged, hashes)
             advance(count)

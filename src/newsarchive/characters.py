@@ -36,6 +36,22 @@ def for_output(text: str) -> str:
     return FORBIDDEN.sub(_replace, text)
 
 
+_C0 = bytes(range(0x20)).translate(None, b"\t\n\r")  # the control characters forbidden, as UTF-8 bytes
+
+
+def output_bytes(text: str) -> bytes:
+    """``for_output(text)`` in UTF-8. The usual page has none of those characters: it is checked on its
+    bytes (one encoding, which the page needs anyway, a byte-table pass and two substring searches: about
+    ten times faster than a regular expression over its characters)."""
+    try:
+        data = text.encode("utf-8")
+    except UnicodeEncodeError:  # a lone surrogate
+        return for_output(text).encode("utf-8")
+    if len(data.translate(None, _C0)) != len(data) or b"\xef\xbf\xbe" in data or b"\xef\xbf\xbf" in data:
+        return for_output(text).encode("utf-8")
+    return data
+
+
 def describe(char: str) -> str:
     """``U+000C (form feed)`` for messages."""
     names = {"\x00": "NUL", "\x0b": "vertical tab", "\x0c": "form feed", "\x1b": "escape",

@@ -287,7 +287,13 @@ def data_url(media_type: str, data: bytes) -> str:
     file of its own (an article's citation for a reference manager): every byte but ASCII letters, digits
     and ``-._~`` percent-encoded, so that quotes, ``<``, ``#``, ``%``, line breaks and any script come back
     exactly as given, and nothing in it can end the attribute or the URL."""
-    return f"data:{media_type};charset=utf-8,{quote(data, safe='')}"
+    return f"data:{media_type};charset=utf-8,{''.join(map(_PERCENT.__getitem__, data))}"
+
+
+# each byte as ``quote(..., safe="")`` writes it: a table look-up per byte in C, where ``quote`` calls a
+# Python function per byte (two citations on each article page: 1.2% of a clean build's time)
+_PERCENT = tuple(chr(b) if chr(b).isascii() and (chr(b).isalnum() or chr(b) in "-._~") else f"%{b:02X}"
+                 for b in range(256))
 
 
 def data() -> str:

@@ -11,6 +11,7 @@ with the nearest known key.
 from __future__ import annotations
 
 import difflib
+import functools
 from collections.abc import Iterable
 
 from newsarchive.errors import shorten
@@ -50,8 +51,7 @@ def unknown_keys(keys: Iterable[str], lines: dict[str, int],
     for key in keys:
         if not isinstance(key, str) or known(key, declared):
             continue
-        close = difflib.get_close_matches(key.lower(), sorted(OWN - {"lang"}), n=1, cutoff=0.6)
-        guess = f"did you mean '{close[0]}'? " if close else ""
+        guess = _guess(key.lower())
         if len(key) > 40:  # a line of text taken for a key: named, not repeated three times
             out.append((lines.get(key), f"unknown key {shorten(key)}: nothing reads it, so it has no effect",
                         "correct the key's name (a key is a short name before a colon)"))
@@ -60,3 +60,11 @@ def unknown_keys(keys: Iterable[str], lines: dict[str, int],
                     (f"{guess}correct the key's name; if your own templates read it (article.extra.{key}), "
                     f"declare it once in newsarchive.yaml: extra_keys: [{key}]")))
     return out
+
+
+@functools.lru_cache(maxsize=1024)
+def _guess(key: str) -> str:
+    """"did you mean ...? " for the nearest known key, or "": asked once per key in a process (a key
+    carried by every file of an import would otherwise be compared again for each)."""
+    close = difflib.get_close_matches(key, sorted(OWN - {"lang"}), n=1, cutoff=0.6)
+    return f"did you mean '{close[0]}'? " if close else ""

@@ -12,6 +12,7 @@ ever depends on the build's clock.
 
 from __future__ import annotations
 
+import functools
 import re
 from dataclasses import dataclass, replace
 from datetime import date
@@ -170,6 +171,7 @@ def bibtex_url(url: str) -> str:
     return url.translate(_URL_VERBATIM)
 
 
+@functools.lru_cache(maxsize=256)  # asked by each citation and download of the article page's Work
 def bibtex_key(work: Work) -> str:
     """``legoff2018evacuation``: the first author's (or the source's) family name, the year, the title's
     first word, in ASCII letters and digits."""
@@ -242,7 +244,7 @@ def highwire(work: Work) -> list[tuple[str, str]]:
              ("DC.type", "NewsItem"), ("citation_language", work.language)]
     if work.url:
         tags.append(("citation_public_url", work.url))
-    return [(name, _one_line(content)) for name, content in tags if _one_line(content)]
+    return [(name, line) for name, line in ((name, _one_line(content)) for name, content in tags) if line]
 
 
 def ris(work: Work) -> str:
@@ -266,7 +268,8 @@ def ris(work: Work) -> str:
         lines.append(("AB", work.summary))
     lines += [("KW", keyword) for keyword in work.keywords]
     lines.append(("ID", bibtex_key(work)))
-    body = "".join(f"{tag}  - {_one_line(value)}\r\n" for tag, value in lines if _one_line(value))
+    body = "".join(f"{tag}  - {line}\r\n" for tag, line in ((tag, _one_line(value)) for tag, value in lines)
+                   if line)
     return body + "ER  - \r\n"
 
 
