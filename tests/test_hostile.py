@@ -353,6 +353,22 @@ def test_every_xml_output_is_well_formed_whatever_the_text(tmp_path_factory, tit
         ET.parse(path)  # raises on anything a feed reader would reject
 
 
+_NEAR_FORBIDDEN = st.sampled_from(list("\x00\x01\x08\t\n\x0b\x0c\r\x1b\x1f \x7f\x85"
+                                       "\ufffd\uffbf\uffc0\ufffe\uffff\ud800\udfffaé\u0634😀"))
+
+
+@settings(max_examples=500, deadline=None)
+@given(st.lists(st.one_of(_NEAR_FORBIDDEN, st.characters()), max_size=30).map("".join))
+def test_a_page_s_bytes_drop_what_xml_forbids_whatever_the_text(text: str):
+    """Pages are checked for forbidden characters on their UTF-8 bytes (the fast way); it must say what
+    the character rules say, next to U+FFFD and the other specials that share U+FFFE's first bytes."""
+    from newsarchive import characters
+
+    data = characters.output_bytes(text)
+    assert data == characters.for_output(text).encode("utf-8")
+    assert characters.FORBIDDEN.search(data.decode("utf-8")) is None
+
+
 def test_feed_content_resolves_against_the_article_page(tmp_path: Path):
     import xml.etree.ElementTree as ET
     from urllib.parse import urljoin

@@ -47,8 +47,13 @@ def output_bytes(text: str) -> bytes:
         data = text.encode("utf-8")
     except UnicodeEncodeError:  # a lone surrogate
         return for_output(text).encode("utf-8")
-    if len(data.translate(None, _C0)) != len(data) or b"\xef\xbf\xbe" in data or b"\xef\xbf\xbf" in data:
+    if len(data.translate(None, _C0)) != len(data):
         return for_output(text).encode("utf-8")
+    special = data.find(b"\xef\xbf")  # U+FFC0 to U+FFFF: U+FFFE and U+FFFF end in BE and BF
+    while special >= 0:
+        if data[special + 2] >= 0xBE:
+            return for_output(text).encode("utf-8")
+        special = data.find(b"\xef\xbf", special + 3)
     return data
 
 

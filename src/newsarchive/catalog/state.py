@@ -200,8 +200,10 @@ def _save_placements(store: Store, state: CacheState, old_placed: dict | None,
                    ((path_value(rel), placed[rel][0], placed[rel][1], pack(tuple(placed[rel])),
                      pack(lists[rel])) for rel in changed))
     fresh = changed if old_lists is None else [rel for rel in changed if old_lists.get(rel) != lists.get(rel)]
-    db.executemany("INSERT OR REPLACE INTO members (list, neg, path) VALUES (?, ?, ?)",
-                   ((name, lists[rel][0], path_value(rel)) for rel in fresh for name in lists[rel][1]))
+    rows = [(name, lists[rel][0], path_value(rel)) for rel in fresh for name in lists[rel][1]]
+    if old_lists is None:  # every row: in the table's order, appended to its B-tree (a fifth of the time)
+        rows.sort(key=lambda row: (row[0], row[1], type(row[2]) is bytes, row[2]))  # text before blobs
+    db.executemany("INSERT OR REPLACE INTO members (list, neg, path) VALUES (?, ?, ?)", rows)
 
 
 def _save_records(store: Store, records: dict, old: dict | None) -> None:

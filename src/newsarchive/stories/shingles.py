@@ -34,7 +34,8 @@ _CODES: dict[str, int] = {}  # each word's CRC-32, shared by the articles a proc
 
 def words(text: str) -> list[str]:
     """The text's words, folded (see the module's docstring)."""
-    text = _TAG.sub(" ", text)
+    if "<" in text:
+        text = _TAG.sub(" ", text)
     if not text.isascii():
         # marks of the other scripts (Japanese kana's voicing, Hangul's jamo) are composed again
         text = unicodedata.normalize("NFC", _MARKS.sub("", unicodedata.normalize("NFKD", text)))
