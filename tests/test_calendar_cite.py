@@ -395,3 +395,53 @@ def test_a_readable_address_decodes_only_what_spells_non_ascii_characters(path: 
     expected = "https://x.example/" + "".join(
         quote(c, safe="/") if ord(c) < 128 or c in bidi else c for c in path)
     assert shown == expected
+
+
+def test_an_arabic_article_s_citations_read_in_the_site_s_order(tmp_path):
+    """An English archive citing an Arabic article: each citation keeps the site's direction, and every
+    Arabic part (name, title, source, address) is isolated, so the date between them reads in order and
+    the punctuation stays where the style puts it; the text a reader copies is the style's, unchanged."""
+    import html as html_module
+
+    from conftest import article, write_site
+
+    from newsarchive.build import BuildOptions, build
+
+    site = write_site(tmp_path / "site", {
+        "ar/souq.md": article("افتتاح سوق السمك", "2018-11-20", "الواحة", language="ar",
+                              author="مينا العريبي", slug="souq", url="https://alwaha.example/souq",
+                              body="افتتح سوق السمك الجديد في الميناء صباح اليوم."),
+        "en/storm.md": article("Storm closes the port", "2018-11-20", "The Wire", slug="storm",
+                               author="Claire Le Goff")},
+        "base_url: https://archive.example/\n")
+    build(site, BuildOptions(search=False, jobs=1))
+    page = (site / "build/2018/11/20/souq/index.html").read_text(encoding="utf-8")
+    cites = re.findall(r'<p class="citation" dir="(\w+)">(.*?)</p>', page, re.DOTALL)
+    assert [d for d, _ in cites] == ["ltr", "ltr", "ltr"]
+    apa = cites[0][1]
+    assert "<bdi>العريبي</bdi>, <bdi>مينا</bdi> (2018, November 20). <bdi>افتتاح سوق السمك.</bdi>" in apa
+    assert "<bdi>الواحة.</bdi>" in apa and "<bdi>https://archive.example/2018/11/20/souq/</bdi>" in apa
+    assert "(2018, November 20)" not in "".join(re.findall(r"<bdi>(.*?)</bdi>", apa))  # the date: the site's
+    work = cite.Work(("مينا العريبي",), "افتتاح سوق السمك", "الواحة", date(2018, 11, 20),
+                     "https://archive.example/2018/11/20/souq/", None, "ar")
+    assert html_module.unescape(re.sub(r"</?bdi>", "", apa)) == cite.apa(work)
+    english = (site / "build/2018/11/20/storm/index.html").read_text(encoding="utf-8")
+    assert "<bdi>" not in re.search(r'<section class="cite".*?</section>', english, re.DOTALL).group()
+    assert '<p class="citation" dir="ltr">Le Goff, C. (2018, November 20). Storm closes the port.' in english
+
+
+@settings(max_examples=200, deadline=None)
+@given(st.text(max_size=30), st.text(max_size=12), st.lists(st.text(max_size=15), max_size=3))
+def test_an_isolated_citation_is_the_style_s_text_escaped(title: str, container: str, authors: list[str]):
+    """Whatever the names and title (markup, quotes, right-to-left text, regex characters), the page's
+    citation is the style's text, escaped, with only <bdi> added."""
+    import html as html_module
+
+    work = cite.Work(tuple(a for a in authors if a.strip()), "سوق " + title, container, date(2018, 3, 25),
+                     "https://x.example/s", None, "ar")
+    for name, text in cite.styles(work):
+        if name == "BibTeX":
+            continue
+        shown = cite.isolated(text, work)
+        assert "<" not in re.sub(r"</?bdi>", "", shown)
+        assert html_module.unescape(re.sub(r"</?bdi>", "", shown)) == text

@@ -305,6 +305,39 @@ def csl_json(work: Work) -> list[dict]:
     return [item]
 
 
+# characters written right to left (Hebrew, Arabic, Syriac, Thaana, N'Ko, Samaritan, Mandaic and their
+# presentation forms, and the right-to-left scripts beyond the first plane)
+_RIGHT_TO_LEFT = re.compile("[\u0590-\u08ff\ufb1d-\ufdff\ufe70-\ufefc\U00010800-\U00010fff"
+                            "\U0001e800-\U0001efff]")
+
+
+def isolated(citation: str, work: Work) -> str:
+    """A citation as HTML for the article page, each name, the title, the source and the address in a
+    ``<bdi>`` when any of them is written right to left. The citation is in the site's language and
+    direction; without isolation, an Arabic title or name beside a date reorders it ("(2018, March
+    26)" read as "(26 March ,2018)"), and an Arabic name pulls the punctuation around it to its side. A
+    citation all left to right is only escaped (what a reader copies is the same text either way)."""
+    from markupsafe import escape
+
+    if not _RIGHT_TO_LEFT.search(citation):
+        return str(escape(citation))
+    values = {work.title.strip(), _sentence(work.title), work.container, _sentence(work.container or "."),
+              work.url or "", webaddress.readable(work.url) if work.url else ""}
+    for author in work.authors:
+        family, given = split_name(author)
+        values.update((family, given, _initials(given), bylines.name(author)))
+    values = sorted((v for v in values if v.strip(" .")), key=len, reverse=True)
+    if not values:
+        return str(escape(citation))
+    parts = re.compile("(?<!\\w)(" + "|".join(map(re.escape, values)) + ")(?!\\w)")
+    out, last = [], 0
+    for match in parts.finditer(citation):
+        out += [str(escape(citation[last:match.start()])), f"<bdi>{escape(match.group())}</bdi>"]
+        last = match.end()
+    out.append(str(escape(citation[last:])))
+    return "".join(out)
+
+
 def styles(work: Work, locale: str = "en") -> list[tuple[str, str]]:
     """Every style, as (name, citation), in the order the article page shows them. The page shows the
     address as a reader reads it (an IRI: ``.../الميناء/``, not seven lines of %D8%A7...); BibTeX, for

@@ -161,6 +161,7 @@ def make_environment(site_dir: Path, site: Site, cache_dir: Path | None = None) 
         direction=i18n.direction,
         atom_id=_atom_id, ld_article=views.ld_article, export=views.export,
         citations=lambda article, entry: cite.styles(citing(article, entry), site.locale),
+        citation_html=lambda text, article, entry: Markup(cite.isolated(text, citing(article, entry))),
         citation_meta=lambda article, entry: cite.highwire(citing(article, entry)),
         citation_downloads=lambda article, entry: citation_downloads.downloads(citing(article, entry)),
         wayback=cite.wayback, search_order=search_order.key,
