@@ -36,6 +36,14 @@ def _front(site: Path, rel: str) -> dict:
     # only dateModified: used, as there is no publication date
     ("mise-a-jour.html", "2018/03/2018-03-27-les-horaires-de-la-navette-de-l-ile-changent-au-printemps.md",
      "2018-03-27T08:00:00+02:00"),
+    # JSON-LD in //<![CDATA[ ... //]]> (an XHTML-serialized page), the article as the WebPage's mainEntity:
+    # its datePublished, not article:modified_time, og:updated_time or the page's dateModified
+    ("ferry-timetable-cdata.html", "2017/10/2017-10-04-winter-ferry-timetable-cuts-the-last-crossing.md",
+     "2017-10-04T06:30:00+01:00"),
+    # <![CDATA[ ... ]]>, @graph, "schema:NewsArticle" in a list of types: its datePublished wins over
+    # article:published_time (a day later) and the WebPage's own date
+    ("lighthouse-graph-cdata.html", "2016/02/2016-02-12-le-phare-de-la-pointe-rouvre-aux-visiteurs.md",
+     "2016-02-12T17:45:00+01:00"),
     # only a dateline in Portuguese ("© 2003-2026" and the class year-2026 are not dates of the article)
     ("lisboa-dateline.html", "2018/09/2018-09-24-camara-aprova-obras-no-cais-do-sodre-antes-do-inverno.md",
      "2018-09-24"),
@@ -160,6 +168,16 @@ def test_datelines(start: str, language: str, day: str | None):
     ('<meta name="DC.date.issued" content="2018-04-03">', "", "2018-04-03"),
     ('<script type="application/ld+json">{"@type": "WebPage", "datePublished": "2026-01-01"}</script>', "",
      None),
+    (('<script type="application/ld+json">/*<![CDATA[*/{"@type": "NewsArticle", '
+      '"datePublished": "2018-03-26"}/*]]>*/</script>'), "", "2018-03-26"),
+    (('<script type="application/ld+json"><!-- {"@type": "https://schema.org/BlogPosting", '
+      '"datePublished": "2018-03-27"} --></script>'), "", "2018-03-27"),
+    (('<script type="application/ld+json; charset=utf-8">{"@type": "NewsArticle", "headline": "a ]]> b",'
+      '"datePublished": "2018-03-28"}</script>'), "", "2018-03-28"),
+    # hostile: nesting deeper than any page's, and a script that is not JSON, are no date (never a crash)
+    ('<script type="application/ld+json">' + '{"mainEntity": ' * 50 + ('{"@type": "NewsArticle", '
+     '"datePublished": "2018-03-29"}') + "}" * 50 + "</script>", "", None),
+    ('<script type="application/ld+json"><![CDATA[ {"@type": "NewsArticle", </script>', "", None),
     ('<meta name="copyright" content="© 1998–2026">',
      '<div class="date-2026 MathJax_Preview 2026-01-01">x</div>', None),
 ])

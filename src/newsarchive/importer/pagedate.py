@@ -1,8 +1,11 @@
 """A saved page's date, from the page's own metadata only: what the page says of itself, never a guess.
 
 In this order (the first that can be read wins):
-1. JSON-LD ``datePublished`` of an article (NewsArticle, Article, BlogPosting, ReportageNewsArticle...;
-   also inside ``@graph`` and lists);
+1. JSON-LD ``datePublished`` of an article (NewsArticle, Article, BlogPosting, ReportageNewsArticle...,
+   also as ``schema:NewsArticle`` or ``https://schema.org/NewsArticle``, or in a list of types; also
+   inside ``@graph``, lists, and a page's ``mainEntity`` or ``mainEntityOfPage``), read as browsers and
+   Readability read it: a ``<![CDATA[ ... ]]>`` wrapper (as XHTML-serialized pages and some CMSs write
+   it, with or without ``//`` or ``/* */`` around its markers) and HTML comments left out;
 2. ``<meta property="article:published_time">``;
 3. ``itemprop="datePublished"`` (a ``<meta>`` or a ``<time>``);
 4. the article's ``<time datetime>`` (one with ``pubdate``, else the first inside ``<article>``);
@@ -93,12 +96,27 @@ def _itemprop(tree, name: str) -> list[str]:
 
 
 def _json_ld_articles(tree) -> Iterator[dict]:
-    for script in tree.xpath("//script[@type='application/ld+json']"):
+    for script in tree.xpath("//script[@type]"):
+        if "ld+json" not in script.get("type", "").lower():
+            continue
+        data = _json_ld(script.text or "")
+        if data is not None:
+            yield from _articles(data, 0)
+
+
+# <![CDATA[ and ]]>, <!-- and -->, each with the JavaScript comment some pages put around it
+_WRAPPERS = re.compile(r"(?://[ \t]*|/\*\s*)?(?:<!\[CDATA\[|\]\]>|<!--|-->)(?:\s*\*/)?")
+
+
+def _json_ld(text: str):
+    """A JSON-LD script's value, or None when it cannot be read. Control characters inside its strings
+    (raw line breaks, which CMSs leave in descriptions) are accepted, as browsers accept them."""
+    for attempt in (text, _WRAPPERS.sub("", text)):
         try:
-            data = json.loads(script.text or "")
+            return json.loads(attempt, strict=False)
         except ValueError:
             continue
-        yield from _articles(data, 0)
+    return None
 
 
 def _articles(data, depth: int) -> Iterator[dict]:
@@ -110,7 +128,14 @@ def _articles(data, depth: int) -> Iterator[dict]:
     elif isinstance(data, dict):
         kinds = data.get("@type")
         kinds = kinds if isinstance(kinds, list) else [kinds]
-        if any(isinstance(k, str) and k.lower() in _ARTICLE_TYPES for k in kinds):
+        if any(isinstance(k, str) and _type_name(k) in _ARTICLE_TYPES for k in kinds):
             yield data
-        if "@graph" in data:
-            yield from _articles(data["@graph"], depth + 1)
+        for key in ("@graph", "mainEntity", "mainEntityOfPage"):  # a WebPage's article is its main entity
+            if isinstance(data.get(key), (dict, list)):
+                yield from _articles(data[key], depth + 1)
+
+
+def _type_name(kind: str) -> str:
+    """``NewsArticle`` of ``NewsArticle``, ``schema:NewsArticle`` or ``https://schema.org/NewsArticle``,
+    in lower case."""
+    return kind.rstrip("/").rsplit("/", 1)[-1].rsplit(":", 1)[-1].strip().lower()
