@@ -136,7 +136,8 @@ def test_hugo_toml_keys_and_params(hugo_toml: Built):
     assert tags(html) == ["storm", "harbour", "News"]  # categories after the tags
     assert authors(html) == "Maggie O\u2019Neill"  # from [params], &#8217; decoded
     assert source(html) == "The Harbour Gazette"
-    assert "{{&lt; figure" in html  # a shortcode stays as text
+    assert "{{&lt; figure" not in html  # a shortcode is translated (test_shortcodes.py):
+    assert '<img src="../../../../images/harbour.jpg" alt="The harbour at noon">' in html  # a picture
 
 
 def test_hugo_publish_date_url_and_expiry(hugo_toml: Built):

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import difflib
+import re
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -55,6 +56,8 @@ class Config:
     executor: str = ""  # build on a Dask cluster: its scheduler's address, dask://HOST:PORT (--executor wins)
     stories: StoriesConfig = field(default_factory=StoriesConfig)  # the same story across outlets
     extra_keys: tuple[str, ...] = ()  # the site's own front-matter keys (its templates read them): not warned
+    # other generators' tags in articles' text the site maps itself: (name, text with {0} {1} {src}...)
+    shortcodes: tuple[tuple[str, str], ...] = ()
 
     @property
     def direction(self) -> str:
@@ -146,6 +149,15 @@ def validate(data: dict, lines: dict[str, int]) -> tuple[Config, list[Problem]]:
                         "write extra_keys: [subtitle, photo_credit] (the keys your templates read)")
                 continue
             values[key] = tuple(sorted({v.strip() for v in value}))
+        elif key == "shortcodes":
+            if not isinstance(value, dict) or not all(
+                    isinstance(k, str) and re.fullmatch(r"[A-Za-z_][\w./-]*", k) and isinstance(v, str)
+                    for k, v in value.items()):
+                problem(key, "'shortcodes' must map each tag's name to the text that replaces it",
+                        "write shortcodes: {gallery: '![{alt}]({src})'} ({0}, {1}... are the tag's "
+                        "arguments in order, {src}, {alt}... its named ones)")
+                continue
+            values[key] = tuple(sorted(value.items()))
         elif key == "sources":
             values[key] = _sources(value, lines, problem)
         elif key == "stories":

@@ -101,6 +101,12 @@ language: en
 # article's front matter has is warned about, since it is most often a typo ('dte:' for 'date:').
 # extra_keys: [photo_credit, subtitle]
 
+# An old site's own template tags still in the articles (a Hugo shortcode, a Liquid tag), mapped once:
+# {{0}}, {{1}}... are a tag's arguments, {{src}}, {{alt}}... its named ones. Jekyll's, Eleventy's, Hugo's
+# and Pelican's common tags are translated without it (docs/migrating.md).
+# shortcodes:
+#   gallery: "[Photos]({{dir}})"
+
 # Keep raw HTML in Markdown as it is (embeds, scripts). Only for trusted editors: by default raw HTML
 # goes through an allowlist sanitizer.
 # allow_raw_html: false

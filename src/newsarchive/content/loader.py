@@ -5,14 +5,16 @@ No knowledge of URLs or templates: the loader reads, infers, normalizes and vali
 
 from __future__ import annotations
 
+import functools
 import posixpath
+import re
 from dataclasses import dataclass
 from datetime import timezone, tzinfo
 from typing import Any
 
 from newsarchive import __version__, characters, dates, i18n, routes
 from newsarchive import text as text_file
-from newsarchive.content import generators, infer, keys, language_guess, markup
+from newsarchive.content import generators, infer, keys, language_guess, markup, shortcodes
 from newsarchive.content.frontmatter import FrontMatterError, split
 from newsarchive.content.links import article_links
 from newsarchive.content.values import items as _list
@@ -30,7 +32,7 @@ ARTICLE_SUFFIXES = (*MARKDOWN_SUFFIXES, ".txt")
 # A date line as each front-matter format writes it (for the hint of a missing date).
 _DATE_LINE = {"toml": "date = 2018-03-26", "json": '"date": "2018-03-26"', "pelican": "Date: 2018-03-26"}
 # Raised when the same bytes would give another article (new rules): the build cache's facts are stale.
-LOADER_RULES = 5  # 4: corrections; 5: unknown keys warned about
+LOADER_RULES = 6  # 4: corrections; 5: unknown keys warned about; 6: other generators' tags translated
 KNOWN_KEYS = frozenset({
     "title", "date", "source", "language", "lang", "url", "tags", "author", "authors", "summary", "slug",
     "draft", "updated",
@@ -45,6 +47,7 @@ class LoadOptions:
     detect_language: bool = False  # guess the language of articles without one (else: the site's)
     slugs: str = "ascii"  # the site's slugs: auto, ascii or unicode (routes.make_slug)
     extra_keys: frozenset[str] = frozenset()  # keys the site's templates read (config extra_keys): no warning
+    shortcodes: tuple[tuple[str, str], ...] = ()  # the site's own mapping of other generators' tags
 
 
 class _Problems:
@@ -69,7 +72,8 @@ def loader_key(config) -> str:
     """What reading an article depends on besides its file: the loader's rules and the config's settings
     for language, time zone, raw HTML, language detection, slugs and the site's own keys."""
     return digest(__version__, LOADER_RULES, Article.RECORD, config.language, config.timezone,
-                  config.allow_raw_html, config.detect_language, config.slugs, config.extra_keys)
+                  config.allow_raw_html, config.detect_language, config.slugs, config.extra_keys,
+                  shortcodes.RULES, config.shortcodes)
 
 
 def decode(raw: bytes, problems: _Problems) -> str | None:
@@ -178,6 +182,13 @@ def _load(raw: bytes, rel_path: str, defaults: dict, options: LoadOptions, probl
             source_index = index
     if problems.failed:
         return None
+    if is_markdown:
+        body, unknown = _translated(body, folder, options)
+        for index, tag in unknown:
+            problems.warn(parts.body_line + index,
+                          f"another generator's tag {shorten(tag)} is shown as text: newsarchive does not "
+                          "know it", "replace it in the text, or map it once in newsarchive.yaml: "
+                          f"shortcodes: {{{_tag_name(tag)}: 'TEXT'}} (see the migration docs)")
 
     if is_markdown:
         strip_title = title is None
@@ -239,6 +250,21 @@ def _load(raw: bytes, rel_path: str, defaults: dict, options: LoadOptions, probl
     )
 
 
+def _translated(body: str, folder: str, options: LoadOptions) -> tuple[str, list[tuple[int, str]]]:
+    """The body with other generators' tags translated (``shortcodes``), and the ones left as text."""
+    return shortcodes.translate(body, _mapping(options.shortcodes), folder)
+
+
+@functools.lru_cache(maxsize=8)
+def _mapping(pairs: tuple[tuple[str, str], ...]) -> dict[str, str]:
+    return dict(pairs)
+
+
+def _tag_name(tag: str) -> str:
+    found = re.match(r"\{[{%][<%]?\s*/?\s*([\w./-]+)", tag)
+    return found.group(1) if found else "NAME"
+
+
 def _body_html(body: str, folder: str, is_markdown: bool, strip_title: bool,
                options: LoadOptions, articles: dict[str, str] | None = None) -> tuple[str, str | None]:
     """The body as HTML, and the heading taken out of it as the title (Markdown) when ``strip_title``;
@@ -266,8 +292,10 @@ def render_body(raw: bytes, article: Article, options: LoadOptions,
         lines = body.split("\n")
         body = "\n".join(lines[:source_index] + lines[source_index + 1:])
     is_markdown = not article.path.lower().endswith(".txt")
-    html, _heading = _body_html(body, posixpath.dirname(article.path), is_markdown, strip_title, options,
-                                articles)
+    folder = posixpath.dirname(article.path)
+    if is_markdown:
+        body = _translated(body, folder, options)[0]
+    html, _heading = _body_html(body, folder, is_markdown, strip_title, options, articles)
     return html
 
 

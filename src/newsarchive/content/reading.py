@@ -49,7 +49,7 @@ def load_options(config: Config) -> LoadOptions:
     if config.detect_language:
         language_guess.ready()  # loaded once, before the workers fork
     return LoadOptions(config.language, dates.zone(config.timezone), config.allow_raw_html,
-                       config.detect_language, config.slugs, frozenset(config.extra_keys))
+                       config.detect_language, config.slugs, frozenset(config.extra_keys), config.shortcodes)
 
 
 def load(site_dir: Path, options, previous: cache.CacheState | None = None,
