@@ -127,3 +127,23 @@ def test_translation_never_fails_and_leaves_text_without_tags_as_it_is(text: str
         assert out == text and unknown == []
     for _line, tag in unknown:
         assert tag in text
+
+
+def test_an_html_article_with_front_matter_is_named_not_copied_as_it_is(tmp_path: Path):
+    """Hugo reads .html content files with front matter as articles: copied as they are, they would
+    show their front matter. They are named with how to publish them; a page made to be copied (no
+    front matter) is copied."""
+    site = _site("hugo-shortcodes", tmp_path)
+    built = run_cli("build", "--no-search", cwd=site)
+    assert built.returncode == 0, built.stderr
+    assert ("content/ferry-schedule.html:1: warning: is an HTML article with front matter (as Hugo reads "
+            "them); it is not published, since copied as it is it would show its front matter; rename it "
+            "to .md") in built.stderr
+    assert not (site / "build/ferry-schedule.html").exists()
+    assert (site / "build/embeds/tide-chart.html").read_bytes() == \
+        (site / "content/embeds/tide-chart.html").read_bytes()
+    (site / "content/ferry-schedule.html").rename(site / "content/ferry-schedule.md")
+    rebuilt = run_cli("build", "--no-search", cwd=site)
+    assert rebuilt.returncode == 0 and "HTML article" not in rebuilt.stderr
+    page = (site / "build/2021/10/04/the-winter-ferry-schedule/index.html").read_text(encoding="utf-8")
+    assert "<p>From the first Monday of November the last ferry leaves at 19:40.</p>" in page

@@ -147,6 +147,11 @@ def _walk(folder: str, rel_folder: str, root: Path, tree: ContentTree, own: dict
             tree.problems.append(Problem(
                 "content/" + rel, None, "is an HTML post (Jekyll); it is not published",
                 "rename it to .md: Markdown keeps its HTML, and its front matter is read", "warning"))
+        elif lower.endswith((".html", ".htm")) and _has_front_matter(entry.path):
+            tree.problems.append(Problem(
+                "content/" + rel, 1, "is an HTML article with front matter (as Hugo reads them); it is not "
+                "published, since copied as it is it would show its front matter",
+                "rename it to .md: Markdown keeps its HTML, and its front matter is read", "warning"))
         else:
             tree.assets.append(rel)
 
@@ -207,6 +212,18 @@ def _pair_versions(tree: ContentTree) -> None:
         elif files:
             paired[article] = files
     tree.versions = paired
+
+
+def _has_front_matter(path: str) -> bool:
+    """Whether an HTML file starts with front matter (``---`` or ``+++`` on its first line), as another
+    generator's article written in HTML does; a page made to be copied as it is starts with markup."""
+    try:
+        with open(path, "rb") as handle:
+            start = handle.read(8)
+    except OSError:
+        return False
+    start = start.removeprefix(b"\xef\xbb\xbf")
+    return start.startswith((b"---\n", b"---\r", b"+++\n", b"+++\r", b"--- ", b"+++ "))
 
 
 def _in_posts_folder(rel: str) -> bool:
