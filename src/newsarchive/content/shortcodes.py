@@ -64,10 +64,13 @@ def translate(body: str, mapped: Mapping[str, str] | None = None,
     if "{" not in body:
         return body, []
     kept: list[str] = []
+    # what stands for a part set aside: a private-use character the text does not hold (any text may hold
+    # NUL or any other one), its number, its line breaks (so that lines are still counted right)
+    mark = next(chr(code) for code in range(0xE000, 0xF900) if chr(code) not in body)
 
     def keep_text(part: str) -> str:  # set aside (its line breaks kept), put back at the end as written
         kept.append(part)
-        return f"\x00raw{len(kept) - 1}" + "\n" * part.count("\n") + "\x00"
+        return f"{mark}{len(kept) - 1}" + "\n" * part.count("\n") + mark
 
     def keep(match: re.Match) -> str:  # {% raw %}...{% endraw %}
         return keep_text(match.group(1))
@@ -97,7 +100,7 @@ def translate(body: str, mapped: Mapping[str, str] | None = None,
 
     text = _TAG.sub(tag, text)
     if kept:
-        text = re.sub("\x00raw(\\d+)\n*\x00", lambda m: kept[int(m.group(1))], text)
+        text = re.sub(f"{mark}(\\d+)\n*{mark}", lambda m: kept[int(m.group(1))], text)
     return text, unknown
 
 
