@@ -152,3 +152,12 @@ def test_an_html_article_with_front_matter_is_named_not_copied_as_it_is(tmp_path
     assert rebuilt.returncode == 0 and "HTML article" not in rebuilt.stderr
     page = (site / "build/2021/10/04/the-winter-ferry-schedule/index.html").read_text(encoding="utf-8")
     assert "<p>From the first Monday of November the last ferry leaves at 19:40.</p>" in page
+
+
+def test_a_text_holding_every_private_use_character_is_still_read():
+    """The part a raw block sets aside is marked with a private-use character the text does not hold;
+    a text holding all of them is read without setting anything aside (its raw tags named)."""
+    every = "".join(map(chr, range(0xE000, 0xF900)))
+    out, unknown = shortcodes.translate(every + "{% raw %}{{ site.url }}{% endraw %} {{< youtube abc >}}")
+    assert out.startswith(every) and "https://www.youtube.com/watch?v=abc" in out
+    assert [tag for _line, tag in unknown] == ["{% raw %}", "{% endraw %}"]

@@ -66,7 +66,7 @@ def translate(body: str, mapped: Mapping[str, str] | None = None,
     kept: list[str] = []
     # what stands for a part set aside: a private-use character the text does not hold (any text may hold
     # NUL or any other one), its number, its line breaks (so that lines are still counted right)
-    mark = next(chr(code) for code in range(0xE000, 0xF900) if chr(code) not in body)
+    mark = next((chr(code) for code in range(0xE000, 0xF900) if chr(code) not in body), None)
 
     def keep_text(part: str) -> str:  # set aside (its line breaks kept), put back at the end as written
         kept.append(part)
@@ -75,8 +75,10 @@ def translate(body: str, mapped: Mapping[str, str] | None = None,
     def keep(match: re.Match) -> str:  # {% raw %}...{% endraw %}
         return keep_text(match.group(1))
 
-    text = _RAW.sub(keep, body) if "raw" in body else body
-    if "/*" in text:
+    text = body  # (a text holding every private-use character has nothing set aside: its raw tags warned)
+    if mark is not None and "raw" in text:
+        text = _RAW.sub(keep, text)
+    if mark is not None and "/*" in text:
         text = _HUGO_ESCAPED.sub(lambda m: keep_text(f"{{{{{m.group(1)}{m.group(2)}{m.group(3)}}}}}"), text)
     text = _SITE_VARIABLE.sub("", text)
     text = _PELICAN.sub(lambda m: _from(folder, m.group(1)), text) if "}/" in text else text
