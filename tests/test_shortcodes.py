@@ -161,3 +161,22 @@ def test_a_text_holding_every_private_use_character_is_still_read():
     out, unknown = shortcodes.translate(every + "{% raw %}{{ site.url }}{% endraw %} {{< youtube abc >}}")
     assert out.startswith(every) and "https://www.youtube.com/watch?v=abc" in out
     assert [tag for _line, tag in unknown] == ["{% raw %}", "{% endraw %}"]
+
+
+@pytest.mark.parametrize("hostile", [
+    "{% raw %}x" * 100_000,  # openers left without a closer
+    "{% highlight py %}a" * 100_000 + "{% endhighlight %}",
+    "{{</* a" * 100_000,
+    "{{< x " * 200_000,  # shortcodes never closed
+    "{% foo %}\n" * 100_000,  # a hundred thousand unknown tags, each named with its line
+])
+def test_a_hostile_text_is_translated_in_linear_time(hostile: str):
+    """Pairs are matched in one pass, lines counted once: a regular expression with .*? between the tags,
+    or a count of lines from the start for each tag, took minutes on such a 1 MB text (quadratic)."""
+    import time
+
+    started = time.perf_counter()
+    _out, unknown = shortcodes.translate(hostile)
+    assert time.perf_counter() - started < 10  # about 0.5 s at most here
+    if hostile.startswith("{% foo"):
+        assert len(unknown) == 100_000 and unknown[-1] == (99_999, "{% foo %}")

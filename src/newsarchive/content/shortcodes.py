@@ -40,16 +40,17 @@ RULES = 1  # the version of these rules (the loader's key): articles are read ag
 # {{ site.baseurl }}, {{site.url}}: Liquid's site variables written before links
 _SITE_VARIABLE = re.compile(r"\{\{-?\s*site\.(?:baseurl|url)\s*-?\}\}")
 _PELICAN = re.compile(r"(?<=[(\"'<\s])\{(?:filename|static|attach)\}(/[^\s)\"'<>]*)")
-_RAW = re.compile(r"\{%-?\s*raw\s*-?%\}(.*?)\{%-?\s*endraw\s*-?%\}", re.DOTALL)
-_HIGHLIGHT = re.compile(r"\{%-?\s*highlight\s+([\w+#.-]+)[^%]*-?%\}\n?(.*?)\n?\{%-?\s*endhighlight\s*-?%\}",
-                        re.DOTALL)
+# pairs of tags, each found by its own pattern (``_paired``: one pass, however many are left open)
+_RAW = (re.compile(r"\{%-?\s*raw\s*-?%\}"), re.compile(r"\{%-?\s*endraw\s*-?%\}"))
+_HIGHLIGHT = (re.compile(r"\{%-?\s*highlight\s+([\w+#.-]+)[^%\n]*?-?%\}\n?"),
+              re.compile(r"\n?\{%-?\s*endhighlight\s*-?%\}"))
+# Hugo's way to write a shortcode as text: {{</* figure */>}} shows {{< figure >}}
+_HUGO_ESCAPED = (re.compile(r"\{\{([<%])/\*"), re.compile(r"\*/([>%])\}\}"))
 # a Liquid tag {% name args %}, a Hugo shortcode {{< name args >}} or {{% name args %}} (or their closing
 # {{< /name >}}); Liquid's output {{ ... }} other than the site variables is text (it is common in code)
 _TAG = re.compile(r"\{%-?\s*(?P<liquid>[A-Za-z_][\w-]*)(?P<largs>[^%\n]*?)\s*-?%\}"
-                  r"|\{\{<\s*(?P<close>/?)\s*(?P<hugo>[A-Za-z_][\w./-]*)(?P<hargs>(?s:.{0,2000}?))\s*>\}\}"
-                  r"|\{\{%\s*(?P<close2>/?)\s*(?P<hugo2>[A-Za-z_][\w./-]*)(?P<hargs2>(?s:.{0,2000}?))\s*%\}\}")
-# Hugo's way to write a shortcode as text: {{</* figure */>}} shows {{< figure >}}
-_HUGO_ESCAPED = re.compile(r"\{\{([<%])/\*(.*?)\*/([>%])\}\}", re.DOTALL)
+                  r"|\{\{<\s*(?P<close>/?)\s*(?P<hugo>[A-Za-z_][\w./-]*)(?P<hargs>[^{}]{0,2000}?)\s*>\}\}"
+                  r"|\{\{%\s*(?P<close2>/?)\s*(?P<hugo2>[A-Za-z_][\w./-]*)(?P<hargs2>[^{}]{0,2000}?)\s*%\}\}")
 _WRAPPERS = frozenset({"note", "warning", "tip", "info", "hint", "alert", "callout", "admonition", "caution",
                        "important", "details", "notice", "aside", "highlight-box", "quote", "center"})
 _ID = re.compile(r"^[\w-]+$")
@@ -66,7 +67,7 @@ def translate(body: str, mapped: Mapping[str, str] | None = None,
     kept: list[str] = []
     # what stands for a part set aside: a private-use character the text does not hold (any text may hold
     # NUL or any other one), its number, its line breaks (so that lines are still counted right)
-    mark = next((chr(code) for code in range(0xE000, 0xF900) if chr(code) not in body), None)
+    mark = "\ue000" if "\ue000" not in body else _unused(body)
 
     def keep_text(part: str) -> str:  # set aside (its line breaks kept), put back at the end as written
         kept.append(part)
@@ -76,14 +77,17 @@ def translate(body: str, mapped: Mapping[str, str] | None = None,
         return keep_text(match.group(1))
 
     text = body  # (a text holding every private-use character has nothing set aside: its raw tags warned)
-    if mark is not None and "raw" in text:
-        text = _RAW.sub(keep, text)
+    if mark is not None and "endraw" in text:
+        text = _paired(text, *_RAW, lambda opened, inner, closed: keep_text(inner))
     if mark is not None and "/*" in text:
-        text = _HUGO_ESCAPED.sub(lambda m: keep_text(f"{{{{{m.group(1)}{m.group(2)}{m.group(3)}}}}}"), text)
+        text = _paired(text, *_HUGO_ESCAPED, lambda opened, inner, closed: keep_text(
+            f"{{{{{opened.group(1)}{inner}{closed.group(1)}}}}}"))
     text = _SITE_VARIABLE.sub("", text)
     text = _PELICAN.sub(lambda m: _from(folder, m.group(1)), text) if "}/" in text else text
-    text = _HIGHLIGHT.sub(lambda m: f"```{m.group(1)}\n{m.group(2)}\n```", text)
+    if "endhighlight" in text:
+        text = _paired(text, *_HIGHLIGHT, lambda opened, inner, closed: f"```{opened.group(1)}\n{inner}\n```")
     unknown: list[tuple[int, str]] = []
+    lines = [0, 0]  # (position, line index) of the last tag found: lines counted once, in one pass
 
     def tag(match: re.Match) -> str:
         if match.group("liquid"):
@@ -96,7 +100,9 @@ def translate(body: str, mapped: Mapping[str, str] | None = None,
         if done is None:
             done = _builtin(name, args.strip(), closing, folder)
         if done is None:
-            unknown.append((text.count("\n", 0, match.start()), match.group()))
+            lines[1] += text.count("\n", lines[0], match.start())
+            lines[0] = match.start()
+            unknown.append((lines[1], match.group()))
             return match.group()
         return done
 
@@ -104,6 +110,28 @@ def translate(body: str, mapped: Mapping[str, str] | None = None,
     if kept:
         text = re.sub(f"{mark}(\\d+)\n*{mark}", lambda m: kept[int(m.group(1))], text)
     return text, unknown
+
+
+def _unused(text: str) -> str | None:
+    """A private-use character that ``text`` does not hold (the characters it holds looked at once)."""
+    held = set(text)
+    return next((chr(code) for code in range(0xE000, 0xF900) if chr(code) not in held), None)
+
+
+def _paired(text: str, opener: re.Pattern, closer: re.Pattern, make) -> str:
+    """``text`` with each opener ... closer pair replaced by ``make(opener's match, the text between,
+    closer's match)``, in one pass from the start: an opener left without a closer, and all after it,
+    stay as written (a regular expression with ``.*?`` between would search to the end of the text
+    again for each opener left open: quadratic time on a hostile file)."""
+    out, position = [], 0
+    while (opened := opener.search(text, position)) is not None:
+        closed = closer.search(text, opened.end())
+        if closed is None:
+            break
+        out += [text[position:opened.start()], make(opened, text[opened.end():closed.start()], closed)]
+        position = closed.end()
+    out.append(text[position:])
+    return "".join(out)
 
 
 def _arguments(args: str) -> tuple[list[str], dict[str, str]]:
