@@ -53,8 +53,22 @@ def test_the_sample_archive_builds_on_the_cluster_byte_for_byte_as_locally(clust
     site = tmp_path / "site"
     shutil.copytree(REPO / "content", site / "content")
     shutil.copy(REPO / "newsarchive.yaml", site / "newsarchive.yaml")
+    # links between articles, in Markdown, in HTML and in an earlier version: a worker resolves them from
+    # the addresses sent with its chunk
+    linking = site / "content/2018/03/2018-03-28-follow-up.md"
+    linking.write_text('---\ntitle: "Follow-up: the port reopens"\ndate: 2018-03-28\nsource: Le Littoral\n'
+                       'language: fr\n---\nLire [la tempête](2018-03-26-harbour-storm.md#bilan) et '
+                       '<a href="2018-03-26-harbour-storm.md?from=suite">le bilan</a>.\n', encoding="utf-8")
+    version = site / "content/2018/03/2018-03-28-follow-up.versions/2018-03-28T09-00-00Z.md"
+    version.parent.mkdir()
+    version.write_text('---\ntitle: "Follow-up"\ndate: 2018-03-28\nsource: Le Littoral\nlanguage: fr\n---\n'
+                       "Voir [la tempête](2018-03-26-harbour-storm.md?v=1).\n", encoding="utf-8")
     address = cluster.scheduler_address.replace("tcp://", "dask://")
     assert _build(site, tmp_path / "local", "--jobs", "1")[0] == 0
+    pages = {p.relative_to(tmp_path / "local").as_posix(): p.read_text("utf-8")
+             for p in (tmp_path / "local").rglob("index.html") if "follow-up" in str(p)}
+    unresolved = [p for p, html in pages.items() if "harbour-storm.md" in html]
+    assert len(pages) >= 2 and not unresolved, sorted(pages)
     code, err = _build(site, tmp_path / "dask", "--executor", address)
     assert code == 0, err
     assert _same_tree(tmp_path / "local", tmp_path / "dask") == []

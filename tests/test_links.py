@@ -7,6 +7,8 @@ import os
 from pathlib import Path
 
 from conftest import article, crawl, page_links, resolve, run_cli, snapshot, write_site
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from newsarchive.build import BuildOptions, build
 from newsarchive.commands.check import check
@@ -134,3 +136,58 @@ def test_images_named_in_other_scripts_are_encoded_and_found(tmp_path: Path):
     for _tag, href, _attrs in page_links(html):
         target = resolve(out, page, href)
         assert target is None or target.is_file(), href
+
+
+def test_what_an_article_links_is_what_its_page_points_at_its_pages(tmp_path: Path):
+    """An HTML link and a link with a query reach the page too, and an earlier version's link is resolved
+    on the version's page although today's text no longer has it: the article's ``links`` name them all,
+    so every page is rendered from them alone (a Dask worker receives those addresses only)."""
+    root = write_site(tmp_path / "site", {
+        "2018/03/2018-03-26-linking.md": article(
+            "Linking", "2018-03-26",
+            body='Read <a href="2018-03-25-storm.md#quote">the storm</a> and '
+                 "[the council](../04/2018-04-12-council.md?from=feed).\n"),
+        "2018/03/2018-03-26-linking.versions/2018-03-26T10-00-00Z.md": article(
+            "Linking", "2018-03-26", body="First said in [the tide report](2018-03-24-tide.md).\n"),
+        "2018/03/2018-03-25-storm.md": article("The storm", "2018-03-25", body="Text."),
+        "2018/03/2018-03-24-tide.md": article("The tide", "2018-03-24", body="Text."),
+        "2018/04/2018-04-12-council.md": article("Council votes", "2018-04-12"),
+    }, "search: false\nallow_raw_html: true\n")
+    build(root, BuildOptions(jobs=1))
+    out = root / "build"
+    page = out / "2018/03/26/linking/index.html"
+    hrefs = [href for _t, href, _a in page_links(page.read_text("utf-8"))]
+    assert "../../../../2018/03/25/the-storm/#quote" in hrefs
+    assert "../../../../2018/04/12/council-votes/?from=feed" in hrefs
+    first = next(out.glob("2018/03/26/linking/versions/1/index.html"), None) or next(
+        p for p in (out / "2018/03/26/linking").rglob("index.html") if p != page)
+    assert "2018/03/24/the-tide/" in first.read_text("utf-8")
+
+
+LINK_FORMS = ["[a]({target})", "[a](<{target}>)", '[a]({target} "title")', "[r]\n\n[r]: {target}",
+              '<a href="{target}">a</a>', "<a href='{target}'>a</a>", "see {target} here"]
+TARGETS = ["a.md", "b%20c.md", "<b c.md>", "caf%C3%A9.md", "café.md", "d.MD", "e.txt", "../x.md", "./a.md",
+           "sub/../a.md"]
+
+
+@settings(max_examples=150, deadline=None)
+@given(st.lists(st.tuples(st.sampled_from(LINK_FORMS), st.sampled_from(TARGETS),
+                          st.sampled_from(["", "#part", "?utm=1"])), max_size=6),
+       st.lists(st.sampled_from(["Le port.", "الميناء.", "Text *with* `code.md`.", "\n", "> quote.md"]),
+                max_size=4))
+def test_a_body_points_at_no_page_that_its_links_do_not_name(forms, words):
+    """Rendering a body with every article's address gives the same HTML as with only the addresses of
+    what ``article_links`` found in it: the two readings of a link never differ."""
+    from newsarchive.content import markup
+
+    parts = [form.format(target=target + tail) for form, target, tail in forms]
+    body = "\n\n".join(words + parts)
+    every = {f"2018/03/{name}": f"2018/03/26/{name.split('.')[0]}/" for name in
+             ("a.md", "b c.md", "café.md", "d.MD", "e.txt")}
+    every["2018/x.md"] = "2018/01/01/x/"
+    found = links.article_links(body, "2018/03")
+    whole = markup.render_markdown(body, "2018/03", False, articles=every)[0]
+    named = markup.render_markdown(body, "2018/03", False,
+                                   articles={t: every[t] for t in found if t in every} or None)[0]
+    assert whole == named
+

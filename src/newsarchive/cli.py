@@ -88,12 +88,12 @@ def build(site_dir: Path, output: Path | None, drafts: bool, future: bool, skip_
       newsarchive build --portable -o /media/usb/archive   (open index.html from disk)
       newsarchive build --executor dask://scheduler:8786 -o /shared/site
     """
-    from newsarchive import executors
+    from newsarchive import executor_address
     from newsarchive.commands.build import run, summary
 
-    wrong = executors.address_problem(executor) if executor is not None else None
+    wrong = executor_address.address_problem(executor) if executor is not None else None
     if wrong:
-        click.echo(f"Error: --executor: {wrong}; write {executors.EXAMPLE}, or local", err=True)
+        click.echo(f"Error: --executor: {wrong}; write {executor_address.EXAMPLE}, or local", err=True)
         sys.exit(2)
 
     prefix = _prefix(site_dir)

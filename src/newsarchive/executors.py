@@ -16,6 +16,8 @@ Dask is imported only here, and only when an executor is used (it costs about a 
 from __future__ import annotations
 
 import contextlib
+import copyreg
+import io
 import os
 import pickle
 import socket
@@ -31,57 +33,59 @@ from urllib.parse import urlsplit
 
 from newsarchive import __version__
 from newsarchive.errors import UsageError
+from newsarchive.executor_address import EXAMPLE, LOCAL, address_problem, scheduler  # noqa: F401 - theirs
+from newsarchive.model import NO_NEIGHBOURS, Entry, Span, Term
 
-LOCAL = "local"  # --executor local: build with local processes, whatever the config says
-SCHEMES = ("dask", "tcp")
-DEFAULT_PORT = 8786  # the port `dask scheduler` listens on
 CONNECT_TIMEOUT = 10  # seconds to reach the scheduler
 GREETING_TIMEOUT = 10  # seconds for what listens there to greet a new connection, as a scheduler does at once
 _GREETING_MAX = 64 * 1024  # bytes: a scheduler's greeting is about 60
 WORKERS_TIMEOUT = 60  # seconds to wait for a first worker
-EXAMPLE = "dask://HOST:8786 or tcp://HOST:8786, the address `dask scheduler` prints"
 
 _clients: dict[str, Any] = {}  # address -> its distributed.Client, for this build (``disconnect``)
 
 
-def address_problem(text: str) -> str | None:
-    """What is wrong with an executor's address as written, or None (the one place that decides)."""
-    if text == LOCAL:
-        return None
-    parts = urlsplit(text)
-    if parts.scheme not in SCHEMES or not parts.netloc:
-        return f"'{text}' is not a Dask scheduler's address"
-    try:
-        port = parts.port
-    except ValueError:
-        return f"'{text}' has no valid port"
-    if not parts.hostname or parts.path.strip("/") or parts.query or parts.fragment or port == 0:
-        return f"'{text}' is not a Dask scheduler's address"
-    return None
-
-
-def scheduler(text: str) -> str:
-    """``tcp://HOST:PORT`` for ``dask://HOST[:PORT]`` or ``tcp://HOST[:PORT]`` (the port defaults to 8786)."""
-    parts = urlsplit(text)
-    host = f"[{parts.hostname}]" if ":" in (parts.hostname or "") else parts.hostname
-    return f"tcp://{host}:{parts.port or DEFAULT_PORT}"
-
-
 def run(address: str, function: Callable[[Any, Any], Any], work: list, context: Any) -> Iterator[Any]:
-    """``function(context, chunk)`` for every chunk of ``work`` on the cluster, results as they complete."""
+    """``function(context, chunk)`` for every chunk of ``work`` on the cluster, results as they complete.
+
+    A context that can be split (``base``, ``part``, ``joined``: see ``context``) is: its base goes once
+    to each worker, and each chunk carries its own part, pickled here without the archive behind it
+    (``detached_dumps``). Chunks are handed out a few at a time per worker, so that this process never
+    holds more than those parts at once. Any other context is sent whole, once, to each worker."""
     from distributed import as_completed
 
     client = _connect(address)
     _check_workers(client, address, context)
     name = getattr(function, "__name__", "chunk").strip("_")
     token = uuid.uuid4().hex[:8]
-    shared = client.scatter(Deep(context), broadcast=True, hash=False)
-    futures = [client.submit(_call, function, shared, item, key=f"newsarchive-{name}-{token}-{index}",
-                             pure=False)
-               for index, item in enumerate(work)]
+    split = hasattr(context, "part")
+    shared = client.scatter(Deep(context.base() if split else context), broadcast=True, hash=False)
+    todo = iter(enumerate(work))
+    live: set = set()
+    done = as_completed(loop=client.loop, with_results=True)
+
+    def hand_out() -> None:
+        item = next(todo, None)
+        if item is None:
+            return
+        index, chunk = item
+        key = f"newsarchive-{name}-{token}-{index}"
+        if split:
+            part = context.part(chunk)
+            shown = context.entries_shown(part) if hasattr(context, "entries_shown") else None
+            future = client.submit(_call_part, function, shared, Packed(detached_dumps((part, chunk), shown)),
+                                   key=key, pure=False)
+        else:
+            future = client.submit(_call, function, shared, chunk, key=key, pure=False)
+        live.add(future)
+        done.add(future)
+
     try:
-        for future, result in as_completed(futures, with_results=True, loop=client.loop):
+        for _ in range(AHEAD * max(1, _threads(client))):
+            hand_out()
+        for future, result in done:
+            live.discard(future)
             future.release()
+            hand_out()
             yield result
     except Exception as exc:
         lost = _lost(exc, address)
@@ -89,7 +93,63 @@ def run(address: str, function: Callable[[Any, Any], Any], work: list, context: 
             raise  # a content error (BuildFailed), or a bug: as from a local worker
         raise UsageError(lost) from None
     finally:
-        client.cancel([*futures, shared], force=True)
+        client.cancel([*live, shared], force=True)
+
+
+AHEAD = 3  # chunks handed to each of the cluster's threads ahead of its results
+
+
+def _threads(client: Any) -> int:
+    """How many chunks the cluster runs at once (its workers' threads)."""
+    try:
+        return sum(w.get("nthreads", 1) for w in client.scheduler_info()["workers"].values())
+    except Exception:  # noqa: BLE001 - an older scheduler's answer: assume one thread
+        return 1
+
+
+class Packed:
+    """A chunk and its part of the context, pickled once by ``detached_dumps`` and sent as bytes."""
+
+    __slots__ = ("data",)
+
+    def __init__(self, data: bytes):
+        self.data = data
+
+    def __reduce__(self) -> tuple:
+        return Packed, (self.data,)
+
+
+def detached_dumps(value: Any, shown: frozenset[int] | None = frozenset()) -> bytes:
+    """``pickle.dumps(value)``, without the archive behind its pages:
+
+    - each term (``model.Term``) it reaches is sent with its count and first and last days
+      (``model.Span``) instead of its articles: a page's articles link their source, language, tags and
+      authors, which link every article of theirs;
+    - an article's neighbours (``Entry.nearby``) only where its own page is rendered: ``shown``, the ids
+      of those entries (a list shows none of them); None keeps every entry's.
+
+    The reductions are a dispatch table, which pickle's C code looks up by type: Python runs only for
+    the terms and entries."""
+    buffer = io.BytesIO()
+    pickler = pickle.Pickler(buffer, protocol=pickle.HIGHEST_PROTOCOL)
+
+    def entry(obj: Entry) -> tuple:
+        return Entry, (obj.article, obj.url, obj.source, obj.language, obj.tags, obj.authors, obj.direction,
+                       obj.key, obj.date_label, obj.translations,
+                       obj.nearby if shown is None or id(obj) in shown else NO_NEIGHBOURS)
+
+    pickler.dispatch_table = {**copyreg.dispatch_table, Term: _reduce_term, Entry: entry}
+    pickler.dump(value)
+    return buffer.getvalue()
+
+
+def _reduce_term(obj: Term) -> tuple:
+    entries = obj.entries if type(obj.entries) is Span else Span.of(obj.entries)
+    return _term, (obj.kind, obj.key, obj.name, obj.url, entries, obj.info, obj.direction, obj.spelling)
+
+
+def _term(*fields: Any) -> Term:
+    return Term(*fields)
 
 
 # The context's pages link articles to their sources and tags, and those to their articles: pickle's
@@ -151,6 +211,12 @@ def deep_dumps(value: Any) -> bytes:
 def _call(function: Callable[[Any, Any], Any], context: Any, item: Any) -> Any:
     """In a worker: the chunk, with the context this worker keeps for every chunk."""
     return function(context.value if isinstance(context, Deep) else context, item)
+
+
+def _call_part(function: Callable[[Any, Any], Any], context: Any, packed: Packed) -> Any:
+    """In a worker: the chunk, with the context this worker keeps joined to the chunk's part of it."""
+    part, item = pickle.loads(packed.data)
+    return function(context.value.joined(part), item)
 
 
 def _connect(address: str) -> Any:

@@ -245,11 +245,52 @@ class Term:
 
     @property
     def first_day(self) -> date:
-        return self.entries[-1].article.day
+        entries = self.entries
+        return entries.oldest if type(entries) is Span else entries[-1].article.day
 
     @property
     def last_day(self) -> date:
-        return self.entries[0].article.day
+        entries = self.entries
+        return entries.newest if type(entries) is Span else entries[0].article.day
+
+
+class Span:
+    """A term's articles as a Dask worker receives them with a chunk of pages (``executors``): how many,
+    and the days of the newest and the oldest, which is all the theme's pages show of a term they do not
+    list (``Term.count``, ``last_day``, ``first_day``). Its articles stay where the build runs: sent with
+    every chunk that names the term, they would be the whole archive each time."""
+
+    __slots__ = ("count", "newest", "oldest")
+
+    def __init__(self, count: int, newest: date | None, oldest: date | None):
+        self.count, self.newest, self.oldest = count, newest, oldest
+
+    @classmethod
+    def of(cls, entries: list[Entry]) -> Span:
+        if not entries:
+            return cls(0, None, None)
+        return cls(len(entries), entries[0].article.day, entries[-1].article.day)
+
+    def __len__(self) -> int:
+        return self.count
+
+    def __reduce__(self) -> tuple:
+        return Span, (self.count, self.newest, self.oldest)
+
+    def __iter__(self):
+        self._not_sent()
+
+    def __getitem__(self, index):
+        self._not_sent()
+
+    @staticmethod
+    def _not_sent():
+        from newsarchive.errors import BuildFailed, Problem
+
+        raise BuildFailed([Problem("templates/", None, "a template reads a term's articles (term.entries), "
+                                   "which a build on a Dask cluster does not send to its workers",
+                                   "list a page's own articles with its entries, or build without "
+                                   "--executor")])
 
 
 @dataclass(slots=True, eq=False)

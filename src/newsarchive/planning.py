@@ -17,7 +17,7 @@ from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from newsarchive import executors, fingerprints, i18n, routes, taxonomies
+from newsarchive import executor_address, fingerprints, i18n, routes, taxonomies
 from newsarchive.catalog import state as cache
 from newsarchive.config import CONFIG_NAME, Config, load_config
 from newsarchive.content.loader import loader_key
@@ -105,7 +105,7 @@ def setup(site_dir: Path, output: Output, options: BuildOptions) -> Setup:
     if options.search and not config_read[0].search:
         options = replace(options, search=False)
     executor = options.executor or config_read[0].executor  # the command line's, else the config's
-    options = replace(options, executor=None if executor in (None, "", executors.LOCAL) else executor)
+    options = replace(options, executor=None if executor in (None, "", executor_address.LOCAL) else executor)
     site_files = [*assets.theme_files(site_dir), site_dir / CONFIG_NAME]
     tree = scan(site_dir / "content")
     previous = None if options.clean or not output.is_built else cache.load(output.cache_dir)

@@ -19,7 +19,7 @@ def with_body(context: ReadContext, page: Page) -> Page:
     kept, texts = context.kept_bodies, page.kind.texts
     if texts == "article" and "article" in page.context:
         article = page.context["article"]
-        body = kept.pop(article, None) or read_body(context, article)  # its one page: not needed after
+        body = kept.pop(article.path, None) or read_body(context, article)  # its one page: not needed after
         full = replace(article, body_html=body)
         return Page(page.url, page.template, {**page.context, "article": full}, page.language, page.key)
     if page.context.get("with_text"):  # a year's data file with the articles' text: read, not kept
@@ -37,9 +37,9 @@ def with_body(context: ReadContext, page: Page) -> Page:
     if texts == "entries":
         bodies = {}
         for entry in page.context["entries"]:
-            body = kept.get(entry.article)
+            body = kept.get(entry.article.path)
             if body is None:
-                body = kept[entry.article] = read_body(context, entry.article)
+                body = kept[entry.article.path] = read_body(context, entry.article)
             bodies[entry.article.path] = body
         return Page(page.url, page.template, {**page.context, "bodies": bodies}, page.language, page.key)
     return page
@@ -64,7 +64,17 @@ def read_body(context: ReadContext, article: Article) -> str:
     if content_hash(raw, context.tree.defaults_for(article.path)) != article.content_hash:
         raise BuildFailed([Problem(shown, None, "changed while the site was being built",
                                         "build again")])
-    return render_body(raw, article, context.load_options, context.article_urls)
+    return render_body(raw, article, context.load_options, linked(context, article))
+
+
+def linked(context: ReadContext, article: Article) -> dict[str, str] | None:
+    """The addresses of the articles an article's text links (``Article.links``, its versions' too): the
+    only links its pages point at other articles' pages, wherever they are rendered (a Dask worker
+    receives these addresses, not the archive's)."""
+    urls = context.article_urls
+    if not article.links or not urls:
+        return None
+    return {target: urls[target] for target in article.links if target in urls}
 
 
 def read_version(context: ReadContext, article: Article, rel: str) -> tuple[str, str]:
@@ -84,4 +94,4 @@ def read_version(context: ReadContext, article: Article, rel: str) -> tuple[str,
     old, found = load_article(raw, article.path, defaults, context.load_options, with_body=False)
     if old is None:
         raise BuildFailed([Problem(shown, p.line, p.message, p.hint) for p in found if p.is_error])
-    return old.title, render_body(raw, old, context.load_options, context.article_urls)
+    return old.title, render_body(raw, old, context.load_options, linked(context, article))

@@ -21,13 +21,16 @@ from newsarchive.content.frontmatter import FrontMatterError, split
 from newsarchive.errors import WARNING, Problem
 
 ARTICLE_SUFFIXES = (".md", ".markdown", ".txt")  # as content.loader's
-_MENTIONS = (".md", ".txt", ".markdown", ".MD", ".TXT", ".Md")
+_MENTIONS = re.compile(r"\.(?:md|markdown|txt)", re.IGNORECASE)
 _SCHEME = re.compile(r"^[a-zA-Z][a-zA-Z0-9+.-]*:")
-# The destination of an inline link or of a link reference definition that names a .md or .txt file.
+# The destination of an inline link or of a link reference definition that names a .md or .txt file, or
+# the address of an HTML link (``href="..."``) that does: what ``markup.rebase_links`` may point at an
+# article's page, which resolves only these (one place decides what an article links).
 # It may find more than Markdown would (in code, say): a page depending on one more URL is harmless.
 _ARTICLE_LINK = re.compile(
     r"""(?:\]\(\s*|^[ ]{0,3}\[[^\]\n]+\]:[ \t]*)"""
-    r"""(?:<([^<>\n]+?\.(?:md|markdown|txt))[#>]|([^\s()<>"']+?\.(?:md|markdown|txt))(?=[#)\s"']|$))""",
+    r"""(?:<([^<>\n]+?\.(?:md|markdown|txt))[#?>]|([^\s()<>"']+?\.(?:md|markdown|txt))(?=[#?)\s"']|$))"""
+    r"""|\shref=["']([^"'<>]+?\.(?:md|markdown|txt))(?=[#?"'])""",
     re.MULTILINE | re.IGNORECASE)
 
 
@@ -52,9 +55,9 @@ def is_article_file(path: str) -> bool:
 def article_links(body: str, folder: str) -> tuple[str, ...]:
     """The content/ paths of the articles a Markdown body links to, sorted (empty for most bodies: the
     pattern runs only when the text mentions a .md or .txt file)."""
-    if not any(suffix in body for suffix in _MENTIONS):
+    if not _MENTIONS.search(body):
         return ()
-    found = {resolve(folder, m.group(1) or m.group(2)) for m in _ARTICLE_LINK.finditer(body)}
+    found = {resolve(folder, m.group(1) or m.group(2) or m.group(3)) for m in _ARTICLE_LINK.finditer(body)}
     return tuple(sorted(t for t in found if t and t != ".."))
 
 

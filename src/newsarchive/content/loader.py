@@ -32,7 +32,9 @@ ARTICLE_SUFFIXES = (*MARKDOWN_SUFFIXES, ".txt")
 # A date line as each front-matter format writes it (for the hint of a missing date).
 _DATE_LINE = {"toml": "date = 2018-03-26", "json": '"date": "2018-03-26"', "pelican": "Date: 2018-03-26"}
 # Raised when the same bytes would give another article (new rules): the build cache's facts are stale.
-LOADER_RULES = 6  # 4: corrections; 5: unknown keys warned about; 6: other generators' tags translated
+# 4: corrections; 5: unknown keys warned about; 6: other generators' tags translated; 7: an article's links
+# hold its HTML links and its versions' links (what its pages resolve)
+LOADER_RULES = 7
 KNOWN_KEYS = frozenset({
     "title", "date", "source", "language", "lang", "url", "tags", "author", "authors", "summary", "slug",
     "draft", "updated",

@@ -44,6 +44,18 @@ class ContentTree:
             key += repr([(v, self.stats.get(v)) for v in self.versions[rel_path]])
         return key
 
+    def part(self, rels) -> ContentTree:
+        """What reading these articles needs of the tree (their stats, their folders' defaults, their
+        versions), for a worker on another machine: the rest of the archive is not sent with them."""
+        rels = sorted(set(rels))
+        versions = {rel: self.versions[rel] for rel in rels if rel in self.versions}
+        stats = {rel: self.stats[rel] for rel in rels if rel in self.stats}
+        stats.update((v, self.stats[v]) for files in versions.values() for v in files if v in self.stats)
+        folders = {rel.rpartition("/")[0] for rel in rels}
+        return ContentTree(articles=[rel for rel in rels if rel in self.stats], stats=stats,
+                           defaults={f: self.defaults[f] for f in folders if f in self.defaults},
+                           versions=versions)
+
 
 def _hidden(name: str) -> bool:
     return name.startswith(".") or name.endswith("~") or name in ("__pycache__", "Thumbs.db")

@@ -114,20 +114,22 @@ def make_environment(site_dir: Path, site: Site, cache_dir: Path | None = None) 
             chrome[key] = Markup(env.get_template(name).render(root=root))
         return chrome[key]
 
-    entries: dict[tuple[int, str], str] = {}
+    entries: dict[tuple[int, str], tuple] = {}
 
     def entry_item(entry, hide: str) -> str:
         """``entry.html``: one article in a list. An article appears in several lists (home, source,
         language, tags, day) at several depths: render it once per way it is shown (``hide``: what the
-        list's page says of every item already, its day or its source), with a stand-in for ``root``."""
+        list's page says of every item already, its day or its source), with a stand-in for ``root``.
+        The entry is kept with its item: an entry freed after its chunk (on a Dask worker) may leave its
+        id to another."""
         key = (id(entry), hide)
-        html = entries.get(key)
-        if html is None:
+        found = entries.get(key)
+        if found is None or found[0] is not entry:
             if len(entries) >= ENTRY_CACHE:
                 entries.clear()
-            html = entries[key] = env.get_template("entry.html").render(entry=entry, root=ROOT_MARK,
-                                                                        hide=hide)
-        return html
+            found = entries[key] = (entry, env.get_template("entry.html").render(entry=entry, root=ROOT_MARK,
+                                                                                 hide=hide))
+        return found[1]
 
     def render_entry(entry, root: str, hide: str = "") -> Markup:
         return Markup(entry_item(entry, hide).replace(ROOT_MARK, root))

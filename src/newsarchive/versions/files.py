@@ -99,7 +99,7 @@ def attach(article, content_dir: Path, version_rels: list[str], defaults: dict, 
     from newsarchive.errors import Problem
     from newsarchive.fingerprints import content_hash
 
-    kept, problems, warnings = [], [], []
+    kept, problems, warnings, links = [], [], [], set(article.links)
     for rel in version_rels:
         shown = "content/" + rel
         warnings += _dated_before(article, shown, moment_of(rel.rpartition("/")[2]), options.tz, problems)
@@ -113,11 +113,12 @@ def attach(article, content_dir: Path, version_rels: list[str], defaults: dict, 
         problems += [Problem(shown, p.line, p.message, p.hint) for p in found if p.is_error]
         if old is not None:
             kept.append((rel, content_hash(raw, defaults), old.title))
+            links.update(old.links)  # its version's page resolves them too
     if not kept or problems:
         return article, problems + warnings
     newest = moment_of(kept[-1][0].rpartition("/")[2])
     versions = tuple(kept)
-    return replace(article, versions=versions, updated=article.updated or newest,
+    return replace(article, versions=versions, updated=article.updated or newest, links=tuple(sorted(links)),
                    facts_hash=digest(article.facts_hash, versions, newest.isoformat())), warnings
 
 
