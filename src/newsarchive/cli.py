@@ -287,7 +287,7 @@ def serve(site_dir: Path, port: int, host: str, output: Path | None, drafts: boo
 @click.argument("file", type=click.Path(path_type=Path))
 @click.option("-s", "--site", "site_dir", default=".", show_default=True,
               type=click.Path(file_okay=False, path_type=Path), help="The archive's folder.")
-@click.option("--format", "file_format", type=click.Choice(["auto", "jsonl", "csv", "feed", "html"]),
+@click.option("--format", "file_format", type=click.Choice(["auto", "jsonl", "csv", "feed", "html", "warc"]),
               default="auto", show_default=True, help="What FILE is (auto: from its name, else its start).")
 @click.option("--map", "mapping", multiple=True, metavar="FIELD=COLUMN",
               help="The column (CSV) or key (JSON Lines) holding a field: title, date, source, language, "
@@ -296,11 +296,18 @@ def serve(site_dir: Path, port: int, host: str, output: Path | None, drafts: boo
 @click.option("--lang", "language", help="The language of records that do not say theirs.")
 @click.option("--date", "date", metavar="DATE",
               help="The date of records that have none (YYYY-MM-DD, or with a time). Never guessed.")
+@click.option("--include", multiple=True, metavar="GLOB",
+              help="Web archives: import only the pages whose address matches "
+                   "(e.g. 'https://example.org/20*'). Repeat it.")
+@click.option("--exclude", multiple=True, metavar="GLOB",
+              help="Web archives: leave out the pages whose address matches (e.g. '*/tag/*'). Repeat it.")
 @click.option("--debug", is_flag=True, help="Show a traceback for internal errors.")
 def import_(file: Path, site_dir: Path, file_format: str, mapping: tuple[str, ...], source: str | None,
-            language: str | None, date: str | None, debug: bool) -> None:
+            language: str | None, date: str | None, include: tuple[str, ...], exclude: tuple[str, ...],
+            debug: bool) -> None:
     """Add the articles of FILE to the archive, one content file each (named like 'new' does): JSON Lines,
-    CSV, an RSS or Atom feed, or HTML pages saved from the web (a file or a folder of them).
+    CSV, an RSS or Atom feed, HTML pages saved from the web (a file or a folder of them), or the article
+    pages a crawl captured (a WARC file, .warc or .warc.gz, or a WACZ package).
 
     Records the archive already has (same original url, tracking parameters aside; without a url, same
     title, day and text) are skipped, so importing a file again adds nothing. A date is only taken from the
@@ -316,12 +323,13 @@ def import_(file: Path, site_dir: Path, file_format: str, mapping: tuple[str, ..
       newsarchive import courrier.rss --lang fr
       newsarchive import saved-pages/ --site ~/archives/harbour
       newsarchive import saved-pages/ --date 2018-09-24
+      newsarchive import crawl.warc.gz --exclude '*/tag/*'
     """  # noqa: E501 (the example is one command line)
     from newsarchive.commands.importing import run
 
     prefix = _prefix(site_dir)
     try:
-        report = run(file, site_dir, file_format, mapping, source, language, date)
+        report = run(file, site_dir, file_format, mapping, source, language, date, include, exclude)
     except Exception as exc:  # noqa: BLE001 - usage errors and bugs: see _stop
         _stop(exc, debug)
     for where, written in report.imported[:IMPORT_LINES]:
@@ -334,6 +342,11 @@ def import_(file: Path, site_dir: Path, file_format: str, mapping: tuple[str, ..
         click.echo(for_terminal(f"{where}: skipped: {why.replace('content/', prefix + 'content/', 1)}"))
     for where, message in report.problems():
         click.echo(for_terminal(f"{where}: {message}"), err=True)
+    if report.left_out:  # a crawl's images, scripts, home pages...: counted by why, not listed
+        whys = "; ".join(f"{count:,} {why}" for why, count in sorted(report.left_out.items(),
+                                                                    key=lambda kv: (-kv[1], kv[0])))
+        click.echo(for_terminal(f"Left out {sum(report.left_out.values()):,} record(s) that are not article "
+                                f"pages: {whys}"))
     detected = f", {report.detected} language(s) detected" if report.detected else ""
     click.echo(f"Imported {_count(len(report.imported), 'article')} from {file.as_posix()} "
                f"({report.format}){detected}; "

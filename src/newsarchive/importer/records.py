@@ -53,6 +53,7 @@ class Row:
     record: str | None = None  # the record in its file, for provenance: "line 12", "entry 3" (None: the file)
     undated: str | None = None  # what to say when the record has no date (what was looked at; how to fix)
     original: Any = None  # a saved page's file (Path), kept beside the article
+    captured: str | None = None  # a web archive's capture time (WARC-Date): provenance, never the date
 
 
 @dataclass(frozen=True, slots=True)
@@ -60,6 +61,15 @@ class BadRow:
     where: str
     message: str  # what is wrong; how to fix it
     line: int | None = None
+
+
+@dataclass(frozen=True, slots=True)
+class LeftOut:
+    """A record a crawl holds that is not an article page (an image, a home page, a page outside
+    --include): counted by its reason, not reported one by one."""
+
+    where: str
+    reason: str
 
 
 @dataclass(slots=True)
@@ -79,6 +89,7 @@ class Item:
     body_kind: str = "text"  # "text", "html" or "markdown"
     record: str | None = None
     original: Any = None
+    captured: str | None = None
 
     def same_story(self) -> str | None:
         """For an item with a url: its address without the query string, title and day (the same page
@@ -270,7 +281,7 @@ def to_item(row: Row, columns: dict[str, str | None], defaults: Defaults,
     return Item(row.where, row.line, title, date_text, day, source or None, language, url,
                 _words(value("tags"), split=True), _words(value("authors"), split=False),
                 " ".join(str(summary).split()) if summary is not None else None, body, kind, row.record,
-                row.original)
+                row.original, row.captured)
 
 
 def _words(value: Any, split: bool) -> list[str]:

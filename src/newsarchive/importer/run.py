@@ -14,7 +14,7 @@ from newsarchive import text as text_file
 from newsarchive.config import load_config
 from newsarchive.content import compose, language_guess
 from newsarchive.errors import UsageError, content_folder
-from newsarchive.importer import body_files, csvfile, feed, jsonl, webpage
+from newsarchive.importer import body_files, csvfile, feed, jsonl, warc, webpage
 from newsarchive.importer.keys import existing_keys
 from newsarchive.importer.lock import one_import
 from newsarchive.importer.records import (
@@ -22,6 +22,7 @@ from newsarchive.importer.records import (
     BadRow,
     Defaults,
     Item,
+    LeftOut,
     Row,
     parse_map,
     resolve_columns,
@@ -31,7 +32,7 @@ from newsarchive.output import atomic_files
 
 # "no title: no column holds the headline; ..." said of all records: "no column holds the headline; ..."
 _WHOLE_COLUMN = re.compile(r"^no \w+: (?=no column holds)")
-FORMATS = ("auto", "jsonl", "csv", "feed", "html")
+FORMATS = ("auto", "jsonl", "csv", "feed", "html", "warc")
 _BY_SUFFIX = {".jsonl": "jsonl", ".ndjson": "jsonl", ".json": "jsonl", ".csv": "csv", ".tsv": "csv",
               ".rss": "feed", ".atom": "feed", ".xml": "feed", ".rdf": "feed",
               **{suffix: "html" for suffix in webpage.SUFFIXES}}
@@ -44,6 +45,8 @@ class ImportOptions:
     source: str | None = None  # for records without one
     language: str | None = None  # for records without one
     date: str | None = None  # --date: for records without one
+    include: tuple[str, ...] = ()  # web archives: --include globs on the pages' addresses
+    exclude: tuple[str, ...] = ()  # web archives: --exclude globs
 
 
 @dataclass(slots=True)
@@ -55,6 +58,7 @@ class ImportReport:
     updated: list[tuple[str, str, int]] = field(default_factory=list)  # (where, file, version number)
     bad: list[BadRow] = field(default_factory=list)
     detected: int = 0  # languages guessed (detect_language: true)
+    left_out: Counter = field(default_factory=Counter)  # a crawl's records that are not article pages, by why
 
     def problems(self) -> list[tuple[str, str]]:
         """(where, what is wrong; how to fix it), in the file's order; a problem every record of the file has
@@ -76,6 +80,8 @@ class ImportReport:
 def detect_format(path: Path) -> str:
     if path.is_dir():
         return "html"
+    if warc.is_web_archive(path):
+        return "warc"
     found = _BY_SUFFIX.get(path.suffix.lower())
     if found:
         return found
@@ -106,22 +112,29 @@ def import_file(path: Path, site_dir: Path, options: ImportOptions = ImportOptio
     kind = detect_format(path) if options.format == "auto" else options.format
     if mapping and kind not in ("jsonl", "csv"):
         raise UsageError(f"--map applies to CSV and JSON Lines files; {shown} is read as {kind}")
+    if (options.include or options.exclude) and kind != "warc":
+        raise UsageError(f"--include and --exclude apply to web archives (WARC, WACZ); {shown} is read as "
+                         f"{kind}")
     report = ImportReport(kind, shown)
     with one_import(content_dir, content_dir.as_posix() + "/"):
-        _import_records(path, shown, kind, mapping, defaults, config, content_dir, report)
+        _import_records(path, shown, kind, mapping, defaults, config, content_dir, report, options)
     return report
 
 
 def _import_records(path: Path, shown: str, kind: str, mapping: dict, defaults: Defaults, config,
-                    content_dir: Path, report: ImportReport) -> None:
+                    content_dir: Path, report: ImportReport,
+                    options: ImportOptions = ImportOptions()) -> None:
     """Each record: skipped when the archive has it, a new version when it changed, else a new article;
     a bad record (or one whose body cannot be written) is reported and the others go on."""
     known = existing_keys(content_dir)
     origin = path.name or path.resolve().name
     written: set[Path] = set()
-    for record in _records(path, shown, kind, mapping, defaults):
+    for record in _records(path, shown, kind, mapping, defaults, options):
         if isinstance(record, BadRow):
             report.bad.append(record)
+            continue
+        if isinstance(record, LeftOut):
+            report.left_out[record.reason] += 1
             continue
         if record.language is None and config.detect_language:
             record.language = language_guess.guess(record.title, record.body)
@@ -188,8 +201,15 @@ def _defaults(options: ImportOptions, timezone: str) -> Defaults:
     return Defaults(source, language, dates.zone(timezone), options.date.strip() if options.date else None)
 
 
-def _records(path: Path, shown: str, kind: str, mapping: dict, defaults: Defaults):
-    """Items and bad rows, in the file's order."""
+def _records(path: Path, shown: str, kind: str, mapping: dict, defaults: Defaults,
+             options: ImportOptions = ImportOptions()):
+    """Items and bad rows (and a crawl's records left out), in the file's order."""
+    if kind == "warc":
+        if path.is_dir():
+            raise UsageError(f"{shown} is a folder; a web archive is a .warc, .warc.gz or .wacz file")
+        for row in warc.read(path, shown, options.include, options.exclude):
+            yield row if isinstance(row, (BadRow, LeftOut)) else to_item(row, IDENTITY, defaults)
+        return
     if kind == "html":
         for row in webpage.read(path, shown):
             yield row if isinstance(row, BadRow) else to_item(row, IDENTITY, defaults)
@@ -255,6 +275,8 @@ def _provenance(item: Item, origin: str, path: Path) -> dict[str, str]:
         provenance["file"] = f"{origin}/{item.original.relative_to(path).as_posix()}"
     if item.record:
         provenance["record"] = item.record
+    if item.captured:
+        provenance["captured"] = item.captured
     return provenance
 
 

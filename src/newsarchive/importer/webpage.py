@@ -34,42 +34,12 @@ def pages(path: Path) -> list[Path]:
 
 
 def read(path: Path, shown: str) -> Iterator[Row | BadRow]:
-    import lxml.html
-    import trafilatura
-    from trafilatura.metadata import extract_metadata
-
     for page in pages(path):
         where = shown if page == path else f"{shown.rstrip('/')}/{page.relative_to(path).as_posix()}"
-        raw = page.read_bytes()
-        text = raw.decode("utf-8", errors="replace")
-        try:
-            body = trafilatura.extract(text, output_format="markdown", include_links=True,
-                                       include_formatting=True, include_tables=True, include_comments=False,
-                                       with_metadata=False, favor_precision=True)
-            meta = extract_metadata(text)
-            tree = lxml.html.document_fromstring(raw)
-        except Exception as exc:  # noqa: BLE001 - trafilatura on a broken page: one bad page, not a failed import
-            yield BadRow(where, f"could not be read as a web page ({exc}); save the page again as HTML")
+        values = extract(page.read_bytes(), where)
+        if isinstance(values, BadRow):
+            yield values
             continue
-        if not body:
-            yield BadRow(where, "no article text found in the page; save the article's own page (not a "
-                                "list of articles), as 'Web page, complete' or HTML only")
-            continue
-        title = meta.title if meta is not None else None
-        language = _language(text)
-        markdown = _without_title(body, title)
-        found = page_date(tree, markdown, language)
-        values = {
-            "title": title,
-            "date": found[0] if found else None,
-            "url": (meta.url if meta is not None else None) or _meta(text, "og:url"),
-            "source": meta.sitename if meta is not None else None,
-            "authors": [a.strip() for a in (meta.author or "").split(";") if a.strip()] if meta else [],
-            "tags": list(meta.tags or []) if meta is not None else [],
-            "summary": meta.description if meta is not None else None,
-            "language": language,
-            "markdown": markdown,
-        }
         sidecar, sidecar_where = _sidecar(page), f"{where.rsplit('.', 1)[0]}.yaml"
         if sidecar is not None:
             try:
@@ -109,6 +79,43 @@ def _sidecar_values(path: Path) -> dict:
             continue
         out[name] = [value] if name == "authors" and not isinstance(value, list) else value
     return out
+
+
+def extract(raw: bytes, where: str) -> dict | BadRow:
+    """A page's article: its text as Markdown (``markdown``), title, date (its own metadata only: the
+    date's value and its Markdown), address, site name, authors, tags, summary and language; a BadRow
+    when trafilatura finds no article text in it."""
+    import lxml.html
+    import trafilatura
+    from trafilatura.metadata import extract_metadata
+
+    text = raw.decode("utf-8", errors="replace")
+    try:
+        body = trafilatura.extract(text, output_format="markdown", include_links=True,
+                                   include_formatting=True, include_tables=True, include_comments=False,
+                                   with_metadata=False, favor_precision=True)
+        meta = extract_metadata(text)
+        tree = lxml.html.document_fromstring(raw)
+    except Exception as exc:  # noqa: BLE001 - trafilatura on a broken page: one bad page, not a failed import
+        return BadRow(where, f"could not be read as a web page ({exc}); save the page again as HTML")
+    if not body:
+        return BadRow(where, "no article text found in the page; save the article's own page (not a "
+                             "list of articles), as 'Web page, complete' or HTML only")
+    title = meta.title if meta is not None else None
+    language = _language(text)
+    markdown = _without_title(body, title)
+    found = page_date(tree, markdown, language)
+    return {
+        "title": title,
+        "date": found[0] if found else None,
+        "url": (meta.url if meta is not None else None) or _meta(text, "og:url"),
+        "source": meta.sitename if meta is not None else None,
+        "authors": [a.strip() for a in (meta.author or "").split(";") if a.strip()] if meta else [],
+        "tags": list(meta.tags or []) if meta is not None else [],
+        "summary": meta.description if meta is not None else None,
+        "language": language,
+        "markdown": markdown,
+    }
 
 
 def _meta(text: str, name: str) -> str | None:

@@ -114,21 +114,22 @@ def make_environment(site_dir: Path, site: Site, cache_dir: Path | None = None) 
             chrome[key] = Markup(env.get_template(name).render(root=root))
         return chrome[key]
 
-    entries: dict[tuple[int, str], tuple] = {}
+    entries: dict[tuple, tuple] = {}
 
     def entry_item(entry, hide: str) -> str:
         """``entry.html``: one article in a list. An article appears in several lists (home, source,
         language, tags, day) at several depths: render it once per way it is shown (``hide``: what the
         list's page says of every item already, its day or its source), with a stand-in for ``root``.
-        The entry is kept with its item: an entry freed after its chunk (on a Dask worker) may leave its
-        id to another."""
-        key = (id(entry), hide)
+        Kept by the entry's key (what lists show of it, ``fingerprints.entry_key``): the same on a Dask
+        worker, whose chunks bring their own copy of each entry. An entry without one is kept by its id,
+        and held, so that another cannot take its id once it is freed."""
+        key = (entry.key or id(entry), hide)
         found = entries.get(key)
-        if found is None or found[0] is not entry:
+        if found is None or (found[0] is not None and found[0] is not entry):
             if len(entries) >= ENTRY_CACHE:
                 entries.clear()
-            found = entries[key] = (entry, env.get_template("entry.html").render(entry=entry, root=ROOT_MARK,
-                                                                                 hide=hide))
+            html = env.get_template("entry.html").render(entry=entry, root=ROOT_MARK, hide=hide)
+            found = entries[key] = (None if entry.key else entry, html)
         return found[1]
 
     def render_entry(entry, root: str, hide: str = "") -> Markup:
