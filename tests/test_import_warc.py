@@ -246,3 +246,43 @@ def test_the_sample_crawls_the_manual_imports(tmp_path: Path, name: str, args: l
     assert set(_imported(root)) == {FERRY, FRENCH, ARABIC}
     assert f"Imported 3 articles from {PAGES.parent / name}" in result.stdout.replace("\\", "/") or \
         "Imported 3 articles" in result.stdout
+
+
+def test_an_imported_capture_is_linked_in_the_replay_tool_the_site_names(tmp_path: Path):
+    replay = "replay_url: https://web.archive.org/web/{timestamp}/{url}\n"
+    root = write_site(tmp_path / "site", {
+        # written by hand: a capture time that is not one is no link
+        "2018/03/2018-03-28-by-hand.md": "---\ntitle: By hand\ndate: 2018-03-28\nsource: The Wire\n"
+                                         "url: https://wire.example/a\n"
+                                         "imported_from:\n  captured: '<script>'\n---\nText.\n",
+    }, "search: false\n" + replay)
+    assert run_cli("import", str(PAGES.parent / "crawl.warc.gz"), "--site", str(root), "--exclude",
+                   "*/undated", cwd=tmp_path).returncode == 0
+    build(root, BuildOptions(jobs=1))
+    ferry = next((root / "build").rglob("winter-ferry-timetable*/index.html")).read_text("utf-8")
+    assert f'href="https://web.archive.org/web/20240302090005/{FERRY}"' in ferry
+    assert "Archived capture" in ferry
+    arabic = next(p for p in (root / "build").rglob("index.html")
+                  if ARABIC in p.read_text("utf-8") and "/2018/03/22/" in p.as_posix())
+    assert f"/web/20240302090009/{ARABIC}" in arabic.read_text("utf-8")
+    by_hand = next((root / "build").rglob("by-hand/index.html")).read_text("utf-8")
+    assert "Archived capture" not in by_hand and "Internet Archive copy" in by_hand
+
+    (root / "newsarchive.yaml").write_text("search: false\n")  # no replay tool named: no link
+    build(root, BuildOptions(jobs=1))
+    assert "Archived capture" not in next((root / "build").rglob("winter-ferry-timetable*/index.html")
+                                          ).read_text("utf-8")
+
+
+@pytest.mark.parametrize("value, said", [
+    ("javascript:alert({url})", "is not a web address once filled in"),
+    ("https://replay.example/collection/", "must hold {url}"),
+    ("[1, 2]", "must be text"),
+])
+def test_a_replay_address_that_is_not_one_is_refused_on_its_line(tmp_path: Path, value: str, said: str):
+    article = "---\ntitle: A\ndate: 2018-03-28\n---\nA.\n"
+    root = write_site(tmp_path / "site", {"2018/03/2018-03-28-a.md": article},
+                      f"title: Harbour\nreplay_url: {value}\n")
+    result = run_cli("build", str(root), cwd=tmp_path)
+    assert result.returncode == 1 and not (root / "build").exists()
+    assert f"newsarchive.yaml:2: 'replay_url' {said}" in result.stderr, result.stderr

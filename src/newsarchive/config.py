@@ -58,6 +58,9 @@ class Config:
     extra_keys: tuple[str, ...] = ()  # the site's own front-matter keys (its templates read them): not warned
     # other generators' tags in articles' text the site maps itself: (name, text with {0} {1} {src}...)
     shortcodes: tuple[tuple[str, str], ...] = ()
+    # where a reader replays an article's capture by a crawler (import of a WARC/WACZ): {timestamp} (the
+    # capture's, 14 digits) and {url} (the original's), e.g. https://web.archive.org/web/{timestamp}/{url}
+    replay_url: str = ""
 
     @property
     def direction(self) -> str:
@@ -134,6 +137,13 @@ def validate(data: dict, lines: dict[str, int]) -> tuple[Config, list[Problem]]:
                         "every title (the addresses of older builds); unicode keeps every script")
                 continue
             values[key] = value
+        elif key == "replay_url":
+            wrong = replay_problem(value)
+            if wrong:
+                problem(key, f"'replay_url' {wrong}", "write the replay tool's address with {url} (and "
+                        "{timestamp}) in it, e.g. replay_url: https://web.archive.org/web/{timestamp}/{url}")
+                continue
+            values[key] = value.strip()
         elif key == "executor":
             wrong = executor_address.address_problem(value.strip()) if isinstance(value, str) else None
             if wrong or not isinstance(value, str):
@@ -183,6 +193,18 @@ def validate(data: dict, lines: dict[str, int]) -> tuple[Config, list[Problem]]:
         elif not values["base_url"].endswith("/"):
             values["base_url"] += "/"
     return Config(**values), problems
+
+
+def replay_problem(value: object) -> str | None:
+    """What is wrong with a replay address (``replay_url``), or None."""
+    if not isinstance(value, str):
+        return "must be text"
+    filled = value.strip().replace("{timestamp}", "20240302090005").replace("{url}", "https://example.org/a")
+    if "{url}" not in value:
+        return "must hold {url}, where the original's address goes"
+    if not webaddress.is_web_address(filled) or not filled.lower().startswith(("https://", "http://")):
+        return f"is not a web address once filled in: {value.strip()[:80]!r}"
+    return None
 
 
 def _base_url_problem(url: str) -> str | None:

@@ -210,6 +210,8 @@ _WORDS: dict[str, dict[str, str]] = {
                             "es": "El archivo como datos"},
     "Internet Archive copy": {"fr": "Copie sur Internet Archive", "ar": "نسخة أرشيف الإنترنت",
                               "es": "Copia en Internet Archive"},
+    "Archived capture": {"fr": "Capture archivée", "ar": "النسخة الملتقطة في الأرشيف",
+                         "es": "Captura archivada"},
     "Accessed": {"fr": "Consulté le", "ar": "تاريخ الاطلاع", "es": "Consultado el"},
     "Retrieved": {"fr": "Consulté le", "ar": "استُرجع في", "es": "Recuperado el"},
     "from": {"fr": "à l'adresse", "ar": "من", "es": "de"},

@@ -107,6 +107,10 @@ language: en
 # shortcodes:
 #   gallery: "[Photos]({{dir}})"
 
+# Where a reader replays the capture of an article imported from a web archive (WARC, WACZ): {{timestamp}}
+# is the capture's time (14 digits), {{url}} the original's address; its page links it.
+# replay_url: https://web.archive.org/web/{{timestamp}}/{{url}}
+
 # Keep raw HTML in Markdown as it is (embeds, scripts). Only for trusted editors: by default raw HTML
 # goes through an allowlist sanitizer.
 # allow_raw_html: false

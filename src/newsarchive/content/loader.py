@@ -9,7 +9,7 @@ import functools
 import posixpath
 import re
 from dataclasses import dataclass
-from datetime import timezone, tzinfo
+from datetime import datetime, timezone, tzinfo
 from typing import Any
 
 from newsarchive import __version__, characters, dates, i18n, routes
@@ -34,7 +34,7 @@ _DATE_LINE = {"toml": "date = 2018-03-26", "json": '"date": "2018-03-26"', "peli
 # Raised when the same bytes would give another article (new rules): the build cache's facts are stale.
 # 4: corrections; 5: unknown keys warned about; 6: other generators' tags translated; 7: an article's links
 # hold its HTML links and its versions' links (what its pages resolve)
-LOADER_RULES = 7
+LOADER_RULES = 8  # 8: a web archive capture time kept (extra["captured"]) for the replay link
 KNOWN_KEYS = frozenset({
     "title", "date", "source", "language", "lang", "url", "tags", "author", "authors", "summary", "slug",
     "draft", "updated",
@@ -68,6 +68,19 @@ class _Problems:
     @property
     def failed(self) -> bool:
         return any(p.is_error for p in self.items)
+
+
+def _captured(provenance: Any) -> str | None:
+    """The capture time an import from a web archive wrote (``imported_from: {captured: ...}``), as the
+    14 digits replay tools address a capture by (20240302090005): the replay link's (``replay_url``)."""
+    value = provenance.get("captured") if isinstance(provenance, dict) else None
+    if isinstance(value, datetime):
+        value = value.astimezone(timezone.utc).strftime("%Y%m%d%H%M%S") if value.tzinfo else \
+            value.strftime("%Y%m%d%H%M%S")
+    if not isinstance(value, str):
+        return None
+    digits = "".join(c for c in value if c.isascii() and c.isdigit())[:14]
+    return digits if len(digits) == 14 else None
 
 
 def loader_key(config) -> str:
@@ -221,6 +234,9 @@ def _load(raw: bytes, rel_path: str, defaults: dict, options: LoadOptions, probl
     extra = {k: v for k, v in data.items() if k not in KNOWN_KEYS}
     if corrected is not None:
         extra[corrections.KEY] = corrected
+    captured = _captured(data.get("imported_from"))
+    if captured:
+        extra["captured"] = captured
     links = article_links(body, folder) if is_markdown else ()
     excerpt = None if summary else markup.excerpt(body, is_markdown, title)
     facts = (title, when.instant.isoformat(), when.day.isoformat(), when.has_time, source, language, tags,

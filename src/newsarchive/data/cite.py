@@ -208,6 +208,12 @@ def wayback(url: str) -> str:
     return f"https://web.archive.org/web/{url}"
 
 
+def replay(pattern: str, url: str, timestamp: str) -> str:
+    """The capture of ``url`` at ``timestamp`` (14 digits) in the replay tool the site names
+    (``replay_url``: its address with {timestamp} and {url})."""
+    return pattern.replace("{timestamp}", timestamp).replace("{url}", url)
+
+
 # ---- for reference managers (Zotero, EndNote, Mendeley): the article page's meta tags, and the RIS and
 # CSL-JSON records it gives as downloads (citation_downloads.py) ----
 

@@ -10,6 +10,7 @@ rendered once per depth and reused.
 from __future__ import annotations
 
 import uuid
+from functools import partial
 from importlib import resources
 from pathlib import Path
 
@@ -168,6 +169,7 @@ def make_environment(site_dir: Path, site: Site, cache_dir: Path | None = None) 
         citation_meta=lambda article, entry: cite.highwire(citing(article, entry)),
         citation_downloads=lambda article, entry: citation_downloads.downloads(citing(article, entry)),
         wayback=cite.wayback, search_order=search_order.key,
+        replay=partial(cite.replay, site.config.replay_url),
         data_file=lambda kind, page: Markup(datasets.file_text(kind, page, site.config)),
         version_links=version_pages.links,
         recent_versions=version_pages.recent,
