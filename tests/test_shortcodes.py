@@ -180,3 +180,16 @@ def test_a_hostile_text_is_translated_in_linear_time(hostile: str):
     assert time.perf_counter() - started < 10  # about 0.5 s at most here
     if hostile.startswith("{% foo"):
         assert len(unknown) == 100_000 and unknown[-1] == (99_999, "{% foo %}")
+
+
+def test_a_hugo_site_s_static_folder_comes_along_and_its_pictures_show(tmp_path: Path):
+    """As the migration guide says: the old site's static/ beside content/; the figure's /images/... is
+    then a file of the archive, found from the article's page wherever the archive is served."""
+    site = _site("hugo-shortcodes", tmp_path, "base_url: https://example.org/harbour/\n")
+    (site / "static" / "images").mkdir(parents=True)
+    (site / "static" / "images" / "lighthouse.jpg").write_bytes(b"\xff\xd8\xff\xe0 lighthouse")
+    built = run_cli("build", "--no-search", cwd=site)
+    assert built.returncode == 0, built.stderr
+    page = site / "build/2021/06/05/the-lighthouse-reopens-to-visitors/index.html"
+    assert 'src="../../../../images/lighthouse.jpg"' in page.read_text("utf-8")
+    assert (page.parent / "../../../../images/lighthouse.jpg").resolve().read_bytes().endswith(b"lighthouse")

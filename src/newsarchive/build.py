@@ -246,8 +246,9 @@ def _copy(plan: planning.Plan, stage: Stage, setup: planning.Setup) -> None:
 
     assets.copy_static(stage, plan.static, known_unchanged=plan.journal)  # the theme is in the site key
     if plan.copy_assets:
-        plan.problems += assets.copy_assets(stage, plan.reading.content_dir, setup.tree, plan.files,
-                                            plan.previous if plan.journal else None)
+        previous = plan.previous if plan.journal else None
+        plan.problems += assets.copy_assets(stage, plan.reading.content_dir, setup.tree, plan.files, previous)
+        plan.problems += assets.copy_site_static(stage, setup.statics, plan.files, previous)
 
 
 def _index(plan: planning.Plan, stage: Stage, setup: planning.Setup, progress: Progress) -> None:

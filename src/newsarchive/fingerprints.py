@@ -73,11 +73,13 @@ def run_key(site_files: list[Path], options, portable: bool) -> str:
 
 
 def site_key(site_files: list[Path], years: tuple[int, ...], menus: tuple[str, ...], loader_key: str,
-             search: bool, portable: bool) -> str:
+             search: bool, portable: bool, statics: tuple[str, ...] = ()) -> str:
     """What every page depends on: the theme's and config's bytes, the site's years and the kinds of term
     its menus link (every page's navigation), how articles are read (``content.loader.loader_key``), and
-    the options that change every page."""
-    return digest(__version__, files_key(site_files), years, menus, loader_key, search, portable)
+    the options that change every page, and the names of the site's static/ files (an article's link to
+    one is made relative)."""
+    return digest(__version__, files_key(site_files), years, menus, loader_key, search, portable,
+                  statics or None)
 
 
 def search_key(binary: str | None, stats: tuple[int, int] | None, language_code: str) -> str:

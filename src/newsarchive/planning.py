@@ -54,6 +54,7 @@ class Setup:
     run_key: str
     record: Record  # what the last build committed (fixity)
     drift: drift.Drift  # how the output differs from it: those files are made again, or removed
+    statics: dict[str, Path]  # the site's static/ files, copied to the output's root (``assets``)
 
     @property
     def config(self) -> Config:
@@ -107,14 +108,18 @@ def setup(site_dir: Path, output: Output, options: BuildOptions) -> Setup:
     executor = options.executor or config_read[0].executor  # the command line's, else the config's
     options = replace(options, executor=None if executor in (None, "", executor_address.LOCAL) else executor)
     site_files = [*assets.theme_files(site_dir), site_dir / CONFIG_NAME]
+    statics = assets.site_static(site_dir)
     tree = scan(site_dir / "content")
     previous = None if options.clean or not output.is_built else cache.load(output.cache_dir)
     record = Record(output.cache_dir)
     found = drift.check(str(output.output), record) if previous else drift.Drift()
     if not found.known:
         previous = None  # no record to check the output with: nothing of it is carried forward
-    run_key = fingerprints.run_key(site_files, options, options.portable or config_read[0].portable)
-    return Setup(site_dir, output, options, config_read, tree, previous, site_files, run_key, record, found)
+    # (a static/ file's change is a change of the run: the full plan copies it, and renders nothing else)
+    run_key = fingerprints.run_key([*site_files, *statics.values()], options,
+                                   options.portable or config_read[0].portable)
+    return Setup(site_dir, output, options, config_read, tree, previous, site_files, run_key, record, found,
+                 statics)
 
 
 def nothing_changed(setup: Setup) -> bool:
@@ -184,8 +189,9 @@ def plan_all(setup: Setup, progress: Progress, timing: Callable[[str], None]) ->
     site = Site(config, tuple(archive.years), i18n.babel_locale(config.language), options.search,
                 setup.portable, taxonomies.shown(archive))
     loader = loader_key(config)
+    # (the static/ files' names: an article's root-relative link to one is made relative, see markup)
     site_key = fingerprints.site_key(setup.site_files, site.years, site.menus, loader, options.search,
-                                     setup.portable)
+                                     setup.portable, tuple(setup.statics))
     if previous is not None and not previous.load_pages():
         previous = None  # the pages file does not belong with the header: build as if from scratch
     known_pages = previous.pages if previous and previous.site_key == site_key else {}
@@ -196,17 +202,20 @@ def plan_all(setup: Setup, progress: Progress, timing: Callable[[str], None]) ->
     timing("last build's pages read, keys compared")
     journal = bool(known_pages) and sum(dirty) <= len(pages) // JOURNAL_SHARE
     static = assets.static_files(site_dir)
-    files = set(paths) | {routes.static(rel) for rel in static} | {MARKER}
+    files = set(paths) | {routes.static(rel) for rel in static} | {MARKER}  # (+ the copied ones: _copy)
     tree = setup.tree
     timing("output files listed")
     state = cache.CacheState(
         loader_key=loader, site_key=site_key, run_key=setup.run_key,
         stats=tree.stats, records=loaded.records, pages={p.url: p.key for p in pages},
-        assets={rel: tree.stats.get(rel) for rel in tree.assets}, next_change=loaded.next_change,
+        assets={**{rel: tree.stats.get(rel) for rel in tree.assets},
+                **assets.site_static_stats(setup.statics)},
+        next_change=loaded.next_change,
         years=tuple(archive.years), menus=site.menus)
     timing("archive and pages")
     return Plan("journal" if journal else "swap", pages, dirty, site,
-                ReadContext(site_dir / "content", tree, load_options(config), urls), problems, files,
+                ReadContext(site_dir / "content", tree, load_options(config, setup.statics), urls), problems,
+                files,
                 set(previous.files) if previous else set(), state, (len(archive.entries), len(pages)),
                 search_pages=([path for p, path in zip(pages, paths) if p.kind.searched]
                               if options.search else []),
@@ -245,7 +254,7 @@ def plan_text(setup: Setup) -> Plan | None:
     known = previous.load_facts()
     if previous.loader_key != loader_key(config) or not previous.load_pages():
         return None
-    reading = ReadContext(site_dir / "content", tree, load_options(config))
+    reading = ReadContext(site_dir / "content", tree, load_options(config, setup.statics))
     fresh: dict[str, tuple] = {}
     texts: dict[str, tuple] = {}  # rel -> (content hash, bytes, title) of each changed article
     for rel in changed:

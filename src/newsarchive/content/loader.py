@@ -50,6 +50,7 @@ class LoadOptions:
     slugs: str = "ascii"  # the site's slugs: auto, ascii or unicode (routes.make_slug)
     extra_keys: frozenset[str] = frozenset()  # keys the site's templates read (config extra_keys): no warning
     shortcodes: tuple[tuple[str, str], ...] = ()  # the site's own mapping of other generators' tags
+    statics: frozenset[str] = frozenset()  # the site's static/ files: a root-relative link to one is rebased
 
 
 class _Problems:
@@ -288,7 +289,8 @@ def _body_html(body: str, folder: str, is_markdown: bool, strip_title: bool,
     """The body as HTML, and the heading taken out of it as the title (Markdown) when ``strip_title``;
     links to other articles' files point at their pages when ``articles`` (path -> URL) is given."""
     if is_markdown:
-        html, heading = markup.render_markdown(body, folder, want_title=strip_title, articles=articles)
+        html, heading = markup.render_markdown(body, folder, want_title=strip_title, articles=articles,
+                                               statics=options.statics)
         if not options.allow_raw_html:
             html = markup.sanitize(html)
         return markup.one_h1(html), heading

@@ -62,7 +62,8 @@ def sanitize(fragment: str) -> str:
 
 
 def render_markdown(text: str, folder: str, want_title: bool,
-                    articles: dict[str, str] | None = None) -> tuple[str, str | None]:
+                    articles: dict[str, str] | None = None, statics: frozenset[str] = frozenset()
+                    ) -> tuple[str, str | None]:
     """Markdown to HTML. Returns (html, title) where title is the first level-1 heading's text when
     ``want_title`` (that heading is then left out of the body). ``folder`` is the article's folder
     relative to content/, used to point relative links and images at the copied files, and links to
@@ -74,7 +75,7 @@ def render_markdown(text: str, folder: str, want_title: bool,
         html, title = _render_fast(fast, text, want_title)
     except _UseReference:
         html, title = _render_reference(text, want_title)
-    return rebase_links(html, folder, articles), title
+    return rebase_links(html, folder, articles, statics), title
 
 
 class _UseReference(Exception):
@@ -190,7 +191,8 @@ def _plain_text(inline, images: bool = True) -> str:
 _LINK_ATTRIBUTE = re.compile(r"""(\s(?:href|src)=)(["'])([^"'<>]*)\2""")
 
 
-def rebase_links(html: str, folder: str, articles: dict[str, str] | None = None) -> str:
+def rebase_links(html: str, folder: str, articles: dict[str, str] | None = None,
+                 statics: frozenset[str] = frozenset()) -> str:
     """A relative link in content/<folder>/a.md to ``photo.jpg`` means content/<folder>/photo.jpg, which
     the writer copies to <output>/<folder>/photo.jpg; the article page lives elsewhere, so re-point it.
     A link to another article's file (``2018-03-25-storm.md#quote``) found in ``articles`` (source path
@@ -201,6 +203,8 @@ def rebase_links(html: str, folder: str, articles: dict[str, str] | None = None)
 
     def repoint(match: re.Match) -> str:
         url = match.group(3)
+        if statics and url.startswith("/") and not url.startswith("//"):
+            return _to_static(match, url, statics)
         if not url or url.startswith(("/", "#", "?", "\\")) or _SCHEME.match(url):
             return match.group(0)
         path, sep, rest = url.partition("#") if "#" in url else url.partition("?")
@@ -213,6 +217,18 @@ def rebase_links(html: str, folder: str, articles: dict[str, str] | None = None)
         return f"{match.group(1)}{quote}{routes.from_article_to_root()}{link}{sep}{rest}{quote}"
 
     return _LINK_ATTRIBUTE.sub(repoint, html)
+
+
+def _to_static(match: re.Match, url: str, statics: frozenset[str]) -> str:
+    """A root-relative link (``/images/map.png``, as an old site's article wrote it) to a file of the
+    site's static/ folder, made relative to the article's page, so that it resolves wherever the archive
+    is served (``https://example.org/archive/``); any other root-relative link is left as it is."""
+    cut = min((i for i in (url.find("#"), url.find("?")) if i >= 0), default=len(url))
+    path = unquote(url[1:cut])
+    if path not in statics:
+        return match.group(0)
+    quote = match.group(2)
+    return f"{match.group(1)}{quote}{routes.from_article_to_root()}{url[1:]}{quote}"
 
 
 _HEADING_TAG = re.compile(r"<(/?)h([1-6])(?=[\s>])", re.IGNORECASE)

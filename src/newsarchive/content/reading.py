@@ -45,11 +45,13 @@ def now() -> datetime:
     return datetime.now(timezone.utc)
 
 
-def load_options(config: Config) -> LoadOptions:
+def load_options(config: Config, statics=()) -> LoadOptions:
+    """How articles are read; ``statics``: the names of the site's static/ files (their pages link them)."""
     if config.detect_language:
         language_guess.ready()  # loaded once, before the workers fork
     return LoadOptions(config.language, dates.zone(config.timezone), config.allow_raw_html,
-                       config.detect_language, config.slugs, frozenset(config.extra_keys), config.shortcodes)
+                       config.detect_language, config.slugs, frozenset(config.extra_keys), config.shortcodes,
+                       frozenset(statics))
 
 
 def load(site_dir: Path, options, previous: cache.CacheState | None = None,

@@ -1,5 +1,7 @@
 """The files the build copies rather than renders: the theme's static files (a site's own
-``templates/static/`` files win) and the content's assets (images, PDFs... beside the articles)."""
+``templates/static/`` files win), the content's assets (images, PDFs... beside the articles), and the
+site's ``static/`` folder beside ``content/`` (the convention of Hugo, Zola and others: an old site's
+``/images/...``), copied to the output's root as it is."""
 
 from __future__ import annotations
 
@@ -40,6 +42,51 @@ def static_files(site_dir: Path) -> dict[str, Path]:
     return dict(sorted(chosen.items()))
 
 
+SITE_STATIC = "static"  # the site's folder of files copied to the output's root
+# how the cache's record of assets (content/ paths -> stats) names a file of static/: no content/ path
+# starts with "../"
+_STATIC_KEY = "../static/"
+
+
+def site_static(site_dir: Path) -> dict[str, Path]:
+    """The files of the site's ``static/`` folder (hidden ones aside), by their path in it."""
+    folder = site_dir / SITE_STATIC
+    if not folder.is_dir():
+        return {}
+    found = {}
+    for path in sorted(folder.rglob("*")):
+        rel = path.relative_to(folder).as_posix()
+        if path.is_file() and not any(part.startswith(".") for part in rel.split("/")):
+            found[rel] = path
+    return found
+
+
+def site_static_stats(files: dict[str, Path]) -> dict[str, tuple[int, int] | None]:
+    """Each static file's (size, mtime in ns), as the cache records it beside content/'s assets."""
+    out: dict[str, tuple[int, int] | None] = {}
+    for rel, path in files.items():
+        try:
+            seen = path.stat()
+            out[_STATIC_KEY + rel] = (seen.st_size, seen.st_mtime_ns)
+        except OSError:
+            out[_STATIC_KEY + rel] = None
+    return out
+
+
+def copy_site_static(stage: Stage, files: dict[str, Path], all_files: set[str],
+                     previous: cache.CacheState | None) -> list[Problem]:
+    """Stage the site's static/ files at the output's root (those whose stats did not change since
+    ``previous`` are kept), with the checks content/'s assets get."""
+    problems: list[Problem] = []
+    folded: set[str] = set()
+    stats = site_static_stats(files)
+    for rel, path in files.items():
+        key = _STATIC_KEY + rel
+        unchanged = previous is not None and previous.assets.get(key) == stats[key]
+        _stage_checked(stage, f"{SITE_STATIC}/{rel}", rel, rel, path, unchanged, folded, all_files, problems)
+    return problems
+
+
 def copy_static(stage: Stage, static: dict[str, Path], known_unchanged: bool) -> None:
     """Stage the static files (``known_unchanged``: the theme did not change, it is in the site key)."""
     for rel, path in static.items():
@@ -51,49 +98,53 @@ def copy_assets(stage: Stage, content_dir: Path, tree: ContentTree, all_files: s
     """Stage content/'s assets (those whose stats did not change since ``previous`` are kept), adding them
     to ``all_files``; one that would replace a page, collide by case or sit in the search index's folder is
     left out with a warning."""
-    from newsarchive.search import index as search
-
-    problems = []
+    problems: list[Problem] = []
     folded: set[str] = set()
     for rel in tree.assets:
-        if not _utf8(rel):
-            problems.append(Problem("content/" + rel, None, "its name is not UTF-8 text; it is not copied, "
-                                    "since no web address can name it", "rename it with UTF-8 characters "
-                                    "(e.g. convmv -f latin1 -t utf8)", WARNING))
-            continue
-        target = routes.output_path(routes.asset(rel))  # the file serving its URL
-        if target.casefold() in folded:
-            problems.append(Problem("content/" + rel, None,
-                                         "another file has the same name but for upper/lower case; it is not "
-                                         "copied, since the two would be one file on many disks",
-                                         "rename one of them", WARNING))
-            continue
-        folded.add(target.casefold())
-        if target.startswith(search.BUNDLE):
-            problems.append(Problem("content/" + rel, None,
-                                         f"the folder {search.BUNDLE} of the output holds the search index; "
-                                         "this file is not copied", "move it to another folder", WARNING))
-            continue
-        if stage.has(target) or target in all_files:
-            problems.append(Problem("content/" + rel, None,
-                                         (f"this file would replace the generated page /{target}; "
-                                          "it is not copied"),
-                                         "rename or move it", WARNING))
-            continue
         unchanged = previous is not None and previous.assets.get(rel) == tree.stats.get(rel)
-        try:
-            _copy(stage, target, content_dir / rel, unchanged)
-        except OSError as exc:
-            problems.append(Problem("content/" + rel, None, f"could not be copied ({exc.strerror})",
-                                         "rename or move it", WARNING))
-            continue
-        except ValueError:
-            problems.append(Problem("content/" + rel, None,
-                                         "its name has a character that is not safe in a URL (such as \\); "
-                                         "it is not copied", "rename it", WARNING))
-            continue
-        all_files.add(target)
+        _stage_checked(stage, "content/" + rel, rel, routes.asset(rel), content_dir / rel, unchanged, folded,
+                       all_files, problems)
     return problems
+
+
+def _stage_checked(stage: Stage, shown: str, rel: str, url: str, source: Path, unchanged: bool,
+                   folded: set[str], all_files: set[str], problems: list[Problem]) -> None:
+    """Stage one copied file at ``url`` unless it cannot be: a name that is not UTF-8, one that differs
+    from another's by case only, one in the search index's folder, or one that would replace a page (a
+    warning each, naming ``shown``)."""
+    from newsarchive.search import index as search
+
+    if not _utf8(rel):
+        problems.append(Problem(shown, None, "its name is not UTF-8 text; it is not copied, since no web "
+                                "address can name it", "rename it with UTF-8 characters (e.g. convmv -f "
+                                "latin1 -t utf8)", WARNING))
+        return
+    target = routes.output_path(url)  # the file serving its URL
+    if target.casefold() in folded:
+        problems.append(Problem(shown, None, "another file has the same name but for upper/lower case; it is "
+                                "not copied, since the two would be one file on many disks",
+                                "rename one of them", WARNING))
+        return
+    folded.add(target.casefold())
+    if target.startswith(search.BUNDLE):
+        problems.append(Problem(shown, None, f"the folder {search.BUNDLE} of the output holds the search "
+                                "index; this file is not copied", "move it to another folder", WARNING))
+        return
+    if stage.has(target) or target in all_files:
+        problems.append(Problem(shown, None, f"this file would replace the generated page /{target}; it is "
+                                "not copied", "rename or move it", WARNING))
+        return
+    try:
+        _copy(stage, target, source, unchanged)
+    except OSError as exc:
+        problems.append(Problem(shown, None, f"could not be copied ({exc.strerror})", "rename or move it",
+                                WARNING))
+        return
+    except ValueError:
+        problems.append(Problem(shown, None, "its name has a character that is not safe in a URL (such as "
+                                "\\); it is not copied", "rename it", WARNING))
+        return
+    all_files.add(target)
 
 
 def _utf8(rel: str) -> bool:

@@ -146,7 +146,8 @@ def plan(setup: Setup, timing: Callable[[str], None]) -> Plan | None:
                          {p.url: p.key for p in pages}, problems, keep_stories, old_problems)
 
     return Plan("edited", pages, bytearray([1]) * len(pages), site,
-                ReadContext(site_dir / "content", tree, load_options(config), urls), problems, files,
+                ReadContext(site_dir / "content", tree, load_options(config, setup.statics), urls), problems,
+                files,
                 old_files, previous, previous.summary[:2], search_pages=search_pages, previous=previous,
                 save=save)
 
