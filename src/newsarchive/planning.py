@@ -181,6 +181,12 @@ def plan_all(setup: Setup, progress: Progress, timing: Callable[[str], None]) ->
         pages = with_more_pages(pages, add_story_pages(pages, archive, found, config), archive, config)
         parallel.release_memory()  # the counts' arrays, freed: several hundred MB at 100,000 articles
         timing("stories")
+    from newsarchive.pages import redirects  # the articles' old addresses (aliases...): redirect pages
+
+    moved, notes = redirects.redirect_pages(archive.entries, {routes.output_path(p.url) for p in pages})
+    if moved or notes:
+        pages += moved
+        problems = sorted(problems + notes, key=Problem.sort_key)
     if config.database:  # every article, its text and its story: written by the build's main process
         from newsarchive.data import database as archive_database
 

@@ -39,7 +39,7 @@ from newsarchive.content.loader import load_article, loader_key
 from newsarchive.errors import Problem
 from newsarchive.fingerprints import entry_key
 from newsarchive.model import Article, Entry, Page, Placement, Site, Term
-from newsarchive.pages import paging, views
+from newsarchive.pages import paging, redirects, views
 from newsarchive.planning import Plan, Setup
 from newsarchive.search import index as search
 from newsarchive.taxonomies import AUTHORS, TAXONOMIES
@@ -88,8 +88,10 @@ def plan(setup: Setup, timing: Callable[[str], None]) -> Plan | None:
         if article is None or any(p.is_error for p in found) or (article.draft and not options.drafts) \
                 or (article.instant > moment and not (options.future or config.include_future)) \
                 or article.versions or article.day.year not in previous.years \
-                or article.extra.get("translation_of") or article.extra.get("story"):
-            return aside(f"{rel}: an error, a draft, a future date, versions, a new year or a translation")
+                or article.extra.get("translation_of") or article.extra.get("story") \
+                or redirects.has_old_addresses(article.extra):
+            return aside(f"{rel}: an error, a draft, a future date, versions, a new year, a translation or "
+                         "old addresses")
         fresh[rel] = (article, found)
     timing("added articles read")
 

@@ -31,7 +31,7 @@ from newsarchive.catalog.store import pack, path_of, path_value, unpack
 from newsarchive.content.loader import load_article
 from newsarchive.errors import Problem
 from newsarchive.model import Article, ArticleRecord, Entry, Page, Placement, Site
-from newsarchive.pages import paging, views
+from newsarchive.pages import paging, redirects, views
 from newsarchive.planning import Plan, Setup
 from newsarchive.rebuilds.additions import (
     _has_feed,
@@ -97,9 +97,10 @@ def plan(setup: Setup, timing: Callable[[str], None]) -> Plan | None:
         article, found = load_article(raw, rel, tree.defaults_for(rel), reading.load_options, with_body=False)
         if article is None or any(p.is_error for p in found) \
                 or rows[0][2] != tree.defaults_key(rel) or not _same_place(before, article, config) \
+                or redirects.has_old_addresses(before.extra) or redirects.has_old_addresses(article.extra) \
                 or (article.draft and not options.drafts) \
                 or (article.instant > moment and not (options.future or config.include_future)):
-            return aside(f"{rel}: an edit that changes a list, a problem, a draft or a date")
+            return aside(f"{rel}: an edit that changes a list, a problem, a draft, a date or old addresses")
         edited[rel] = (article, before, place, found)
         old_problems += problems_before
     timing("edited articles read")

@@ -1,0 +1,89 @@
+"""Redirect pages at an article's old addresses, so that links into a migrated site keep working: the
+``aliases`` Hugo reads, the ``redirect_from`` of Jekyll's plugin, and the ``permalink`` (or Hugo's ``url``)
+the article's front matter gave its page on the old site. Each is a small HTML page at that path, as Hugo
+writes its aliases: a refresh to the article's page (relative, so it works under any base path), its
+canonical address, ``noindex``, and a link for a reader whose browser does not follow the refresh.
+
+An old address is a path on the same site (``/2019/11/20/how-le-runs-ct-logs.html``, ``/blog/slug/``): a
+full address on another host, a path that leaves the site (``..``), or one that would replace a page of
+the archive or another article's redirect is left out, with a warning naming the article."""
+
+from __future__ import annotations
+
+import posixpath
+from urllib.parse import quote, urlsplit
+
+from newsarchive import routes
+from newsarchive.errors import WARNING, Problem
+from newsarchive.fingerprints import page_key
+from newsarchive.model import Entry, Page
+
+TEMPLATE = "redirect.html"
+KEYS = ("aliases", "redirect_from", "permalink")  # the front-matter keys that name an old address
+MOST = 50  # old addresses one article may have: more is a mistake, not a history
+
+
+def old_addresses(extra: dict) -> list[str]:
+    """The old addresses an article's front matter names, as written."""
+    found: list[str] = []
+    for key in KEYS:
+        value = extra.get(key)
+        for item in (value if isinstance(value, list) else [value]):
+            if isinstance(item, str) and item.strip():
+                found.append(item.strip())
+    return found[:MOST]
+
+
+def has_old_addresses(extra: dict) -> bool:
+    return any(extra.get(key) for key in KEYS)
+
+
+def redirect_url(address: str) -> str | None:
+    """The archive URL that serves an old address (``/blog/slug/`` -> ``blog/slug/``, ``/a/b.html`` ->
+    ``a/b.html``, ``/a/b`` -> ``a/b/``), percent-encoded; None when it is not a path on this site."""
+    parts = urlsplit(address)
+    if parts.scheme or parts.netloc or any(ord(c) < 32 or c in "\\\x7f" for c in address):
+        return None
+    path = parts.path
+    if not path.startswith("/"):
+        return None
+    clean = posixpath.normpath(path).lstrip("/")
+    if not clean or clean == "." or clean.startswith("..") or "/../" in path or path.endswith("/.."):
+        return None
+    if not clean.lower().endswith((".html", ".htm")):
+        clean += "/"
+    return quote(clean, safe="/-._~!$&'()*+,;=:@")
+
+
+def redirect_pages(entries: list[Entry], taken: set[str]) -> tuple[list[Page], list[Problem]]:
+    """A redirect page for each old address of each article (newest first, the first to name an address
+    keeps it), none where ``taken`` (the output paths of the archive's pages) already has a file."""
+    pages: list[Page] = []
+    problems: list[Problem] = []
+    seen: set[str] = set()
+    for entry in entries:
+        extra = entry.article.extra
+        if not has_old_addresses(extra):
+            continue
+        for address in old_addresses(extra):
+            url = redirect_url(address)
+            shown = f"content/{entry.article.path}"
+            if url is None:
+                problems.append(Problem(shown, None, f"its old address {address!r} is not a path of the old "
+                                        "site (such as /2019/11/20/slug.html): no redirect page is made for "
+                                        "it", "write the old address as a path from the site's root",
+                                        WARNING))
+                continue
+            path = routes.output_path(url)
+            if url == entry.url or path in seen:
+                continue  # its own page, or an address another article took first
+            if path in taken:
+                problems.append(Problem(shown, None, f"its old address {address!r} is the address of a page "
+                                        "of the archive: no redirect page is made for it", "", WARNING))
+                continue
+            seen.add(path)
+            page = Page(url, TEMPLATE, {"target": entry.url, "title": entry.article.title, "noindex": True},
+                        language=entry.article.language)
+            page.key = page_key(url, entry.url, entry.article.title)
+            pages.append(page)
+    return pages, problems

@@ -1,0 +1,99 @@
+"""An article's old addresses (Hugo's ``aliases``, Jekyll's ``redirect_from`` and ``permalink``) get redirect
+pages, as Hugo makes its aliases, so that links into a migrated site keep working under any base path."""
+
+from __future__ import annotations
+
+import os
+import re
+from pathlib import Path
+
+from conftest import resolve, snapshot, write_site
+
+from newsarchive.build import BuildOptions, build
+
+CT_LOGS = """---
+title: How Let's Encrypt runs CT logs
+date: 2019-11-20T09:00:00-05:00
+source: The Ops Desk
+aliases:
+  - /2019/11/20/how-le-runs-ct-logs.html
+  - /blog/ct-logs/
+  - /blog/ct-logs/
+  - https://elsewhere.example/ct/
+  - /../../etc/passwd
+---
+Certificate Transparency logs are append-only.
+"""
+
+JEKYLL = """---
+title: "Ferry timetable, winter edition"
+date: 2018-10-04 06:30:00 +0100
+source: The Kestrel Bay Courier
+permalink: /news/ferry-timetable
+redirect_from: ["/2018/10/ferry.html", "/nouvelles/traversée/"]
+---
+The last ferry leaves at 19:40.
+"""
+
+
+def _site(tmp_path: Path, config: str = "search: false\nbase_url: https://example.org/archive/\n") -> Path:
+    return write_site(tmp_path / "site", {
+        "post/ct-logs.md": CT_LOGS,
+        "_posts/2018-10-04-ferry.md": JEKYLL,
+        "2019/11/2019-11-21-other.md": "---\ntitle: Other\ndate: 2019-11-21\nsource: The Ops Desk\n"
+                                       "aliases: [/sources/]\n---\nIts alias is a page of the archive.\n",
+    }, config)
+
+
+def _target(out: Path, page: Path) -> Path:
+    html = page.read_text("utf-8")
+    refresh = re.search(r'<meta http-equiv="refresh" content="0; url=([^"]+)">', html).group(1)
+    assert f'<a href="{refresh}">' in html and '<meta name="robots" content="noindex">' in html
+    return resolve(out, page, refresh)
+
+
+def test_old_addresses_redirect_to_the_articles_pages(tmp_path: Path):
+    root = _site(tmp_path)
+    result = build(root, BuildOptions(jobs=1))
+    out = root / "build"
+    ct = out / "2019/11/20/how-let-s-encrypt-runs-ct-logs/index.html"
+    ferry = next(out.glob("2018/10/04/*/index.html"))
+    assert _target(out, out / "2019/11/20/how-le-runs-ct-logs.html") == ct
+    assert _target(out, out / "blog/ct-logs/index.html") == ct
+    assert _target(out, out / "news/ferry-timetable/index.html") == ferry
+    assert _target(out, out / "2018/10/ferry.html") == ferry
+    assert _target(out, out / "nouvelles/traversée/index.html") == ferry
+    canonical = (out / "blog/ct-logs/index.html").read_text("utf-8")
+    assert ('<link rel="canonical" href="https://example.org/archive/2019/11/20/how-let-s-encrypt-runs-ct-logs/">'
+            in canonical)
+    said = [(p.path, p.message) for p in result.problems]
+    wrong = ("its old address 'https://elsewhere.example/ct/' is not a path of the old site (such as "
+             "/2019/11/20/slug.html): no redirect page is made for it")
+    assert ("content/post/ct-logs.md", wrong) in said
+    assert any("'/../../etc/passwd' is not a path" in m for _p, m in said)
+    assert not (out.parent / "etc").exists()
+    assert any(p == "content/2019/11/2019-11-21-other.md" and "is the address of a page of the archive" in m
+               for p, m in said)
+    assert "http-equiv" not in (out / "sources/index.html").read_text("utf-8")
+    sitemaps = "".join(p.read_text("utf-8") for p in out.glob("sitemap*.xml"))
+    assert "blog/ct-logs" not in sitemaps and "how-le-runs" not in sitemaps  # redirects are not listed
+
+
+def test_an_alias_added_later_rebuilds_as_a_clean_build(tmp_path: Path):
+    root = _site(tmp_path)
+    build(root, BuildOptions(jobs=1))
+    post = root / "content/post/ct-logs.md"
+    post.write_text(CT_LOGS.replace("  - /blog/ct-logs/\n", "  - /blog/certificate-transparency/\n"), "utf-8")
+    os.utime(post, ns=(post.stat().st_mtime_ns + 10**9,) * 2)
+    added = root / "content/2019/11/2019-11-22-new.md"
+    added.write_text("---\ntitle: New\ndate: 2019-11-22\nsource: The Ops Desk\naliases: /blog/new/\n"
+                     "---\nNew.\n", "utf-8")
+    build(root, BuildOptions(jobs=1))
+    out = root / "build"
+    assert not (out / "blog/ct-logs/index.html").exists()
+    assert (out / "blog/certificate-transparency/index.html").exists()
+    assert (out / "blog/new/index.html").exists()
+    clean = tmp_path / "clean"
+    build(root, BuildOptions(jobs=1, output=clean, clean=True))
+    mine = {rel: data for rel, (data, _m) in snapshot(out).items()}
+    assert mine == {rel: data for rel, (data, _m) in snapshot(clean).items()}
