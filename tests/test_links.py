@@ -167,7 +167,8 @@ def test_what_an_article_links_is_what_its_page_points_at_its_pages(tmp_path: Pa
 LINK_FORMS = ["[a]({target})", "[a](<{target}>)", '[a]({target} "title")', "[r]\n\n[r]: {target}",
               '<a href="{target}">a</a>', "<a href='{target}'>a</a>", "see {target} here"]
 TARGETS = ["a.md", "b%20c.md", "<b c.md>", "caf%C3%A9.md", "café.md", "d.MD", "e.txt", "../x.md", "./a.md",
-           "sub/../a.md"]
+           "sub/../a.md", "/blog/ct-logs/", "/blog/ct-logs", "/2019/11/20/old.html", "/caf%C3%A9/", "/about/",
+           "/"]
 
 
 @settings(max_examples=150, deadline=None)
@@ -185,6 +186,8 @@ def test_a_body_points_at_no_page_that_its_links_do_not_name(forms, words):
     every = {f"2018/03/{name}": f"2018/03/26/{name.split('.')[0]}/" for name in
              ("a.md", "b c.md", "café.md", "d.MD", "e.txt")}
     every["2018/x.md"] = "2018/01/01/x/"
+    every.update({"/blog/ct-logs": "2019/11/20/ct/", "/2019/11/20/old.html": "2019/11/20/old/",
+                  "/café": "2019/11/21/cafe/"})  # old addresses (pages.redirects.old_urls)
     found = links.article_links(body, "2018/03")
     whole = markup.render_markdown(body, "2018/03", False, articles=every)[0]
     named = markup.render_markdown(body, "2018/03", False,

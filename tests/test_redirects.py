@@ -42,6 +42,10 @@ def _site(tmp_path: Path, config: str = "search: false\nbase_url: https://exampl
         "_posts/2018-10-04-ferry.md": JEKYLL,
         "2019/11/2019-11-21-other.md": "---\ntitle: Other\ndate: 2019-11-21\nsource: The Ops Desk\n"
                                        "aliases: [/sources/]\n---\nIts alias is a page of the archive.\n",
+        "2020/01/2020-01-05-linking.md": "---\ntitle: Linking\ndate: 2020-01-05\nsource: The Ops Desk\n---\n"
+                                         "As [we wrote](/blog/ct-logs#append), and "
+                                         '<a href="/2019/11/20/how-le-runs-ct-logs.html?ref=x">here</a>; '
+                                         "[about us](/about/).\n",
     }, config)
 
 
@@ -75,6 +79,10 @@ def test_old_addresses_redirect_to_the_articles_pages(tmp_path: Path):
     assert any(p == "content/2019/11/2019-11-21-other.md" and "is the address of a page of the archive" in m
                for p, m in said)
     assert "http-equiv" not in (out / "sources/index.html").read_text("utf-8")
+    linking = out / "2020/01/05/linking/index.html"
+    hrefs = re.findall(r'<a href="([^"]+)"[^>]*>(?:we wrote|here|about us)', linking.read_text("utf-8"))
+    assert hrefs == ["../../../../2019/11/20/how-let-s-encrypt-runs-ct-logs/#append",
+                     "../../../../2019/11/20/how-let-s-encrypt-runs-ct-logs/?ref=x", "/about/"]
     sitemaps = "".join(p.read_text("utf-8") for p in out.glob("sitemap*.xml"))
     assert "blog/ct-logs" not in sitemaps and "how-le-runs" not in sitemaps  # redirects are not listed
 
@@ -83,7 +91,8 @@ def test_an_alias_added_later_rebuilds_as_a_clean_build(tmp_path: Path):
     root = _site(tmp_path)
     build(root, BuildOptions(jobs=1))
     post = root / "content/post/ct-logs.md"
-    post.write_text(CT_LOGS.replace("  - /blog/ct-logs/\n", "  - /blog/certificate-transparency/\n"), "utf-8")
+    post.write_text(CT_LOGS.replace("  - /blog/ct-logs/\n", "  - /blog/certificate-transparency/\n")
+                    .replace("runs CT logs", "runs its CT logs"), "utf-8")  # its page moves too
     os.utime(post, ns=(post.stat().st_mtime_ns + 10**9,) * 2)
     added = root / "content/2019/11/2019-11-22-new.md"
     added.write_text("---\ntitle: New\ndate: 2019-11-22\nsource: The Ops Desk\naliases: /blog/new/\n"

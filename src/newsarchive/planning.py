@@ -166,7 +166,10 @@ def plan_all(setup: Setup, progress: Progress, timing: Callable[[str], None]) ->
     timing("archive")
     problems = sorted(problems + archive.problems + config_notes(config) + left_out_notes(loaded),
                       key=Problem.sort_key)
+    from newsarchive.pages import redirects  # the articles' old addresses (aliases...): redirect pages
+
     urls = article_urls(archive)
+    urls.update(redirects.old_urls(archive.entries))  # (a root-relative link to one: its article's page)
     pages = site_pages(archive, config, search=options.search, urls=urls)
     timing("pages and their keys")
     if config.stories.enabled:  # the same story across outlets: "Also reported by", the stories pages
@@ -181,8 +184,6 @@ def plan_all(setup: Setup, progress: Progress, timing: Callable[[str], None]) ->
         pages = with_more_pages(pages, add_story_pages(pages, archive, found, config), archive, config)
         parallel.release_memory()  # the counts' arrays, freed: several hundred MB at 100,000 articles
         timing("stories")
-    from newsarchive.pages import redirects  # the articles' old addresses (aliases...): redirect pages
-
     moved, notes = redirects.redirect_pages(archive.entries, {routes.output_path(p.url) for p in pages})
     if moved or notes:
         pages += moved
@@ -276,6 +277,8 @@ def plan_text(setup: Setup) -> Plan | None:
             return None
         if any(shows(config, tree, rel, previous.placed.get(rel)) for shows in TEXT_SHOWN_ELSEWHERE):
             return None  # another page shows its text too: every page is planned
+        if any(target[0] == "/" for target in article.links):
+            return None  # a root-relative link may be an old address: the full plan knows them
         fresh[rel] = cache.FileFacts(tree.stats[rel], tree.defaults_key(rel), article.to_record(), problems)
         texts[rel] = (article.content_hash, raw, article.title)
     if config.stories.enabled:  # a changed text may join or leave a story: then every page is planned

@@ -32,6 +32,11 @@ _ARTICLE_LINK = re.compile(
     r"""(?:<([^<>\n]+?\.(?:md|markdown|txt))[#?>]|([^\s()<>"']+?\.(?:md|markdown|txt))(?=[#?)\s"']|$))"""
     r"""|\shref=["']([^"'<>]+?\.(?:md|markdown|txt))(?=[#?"'])""",
     re.MULTILINE | re.IGNORECASE)
+# A root-relative destination (``/blog/ct-logs/``) of an inline link, a reference definition or an HTML link.
+_ROOT_LINK = re.compile(
+    r"""(?:\]\(\s*<?|^[ ]{0,3}\[[^\]\n]+\]:[ \t]*<?)(/[^\s()<>"'/][^\s()<>"']*|/)(?=[\s)>"']|$)"""
+    r"""|\shref=["'](/[^"'<>/][^"'<>]*|/)["']""",
+    re.MULTILINE)
 
 
 def resolve(folder: str, href: str) -> str | None:
@@ -53,12 +58,31 @@ def is_article_file(path: str) -> bool:
 
 
 def article_links(body: str, folder: str) -> tuple[str, ...]:
-    """The content/ paths of the articles a Markdown body links to, sorted (empty for most bodies: the
-    pattern runs only when the text mentions a .md or .txt file)."""
-    if not _MENTIONS.search(body):
-        return ()
-    found = {resolve(folder, m.group(1) or m.group(2) or m.group(3)) for m in _ARTICLE_LINK.finditer(body)}
+    """The content/ paths of the articles a Markdown body links to, and its root-relative links (an old
+    site's addresses, ``/blog/slug/``: ``root_key``, with their leading ``/``), which may name an
+    article's old address (``pages.redirects``); sorted. Empty for most bodies: the patterns run only when
+    the text mentions a .md or .txt file, or a link starting with ``/``."""
+    found: set[str | None] = set()
+    if _MENTIONS.search(body):
+        found = {resolve(folder, m.group(1) or m.group(2) or m.group(3))
+                 for m in _ARTICLE_LINK.finditer(body)}
+    if "/" in body:
+        found.update(root_key(m.group(1) or m.group(2)) for m in _ROOT_LINK.finditer(body))
     return tuple(sorted(t for t in found if t and t != ".."))
+
+
+def root_key(href: str) -> str | None:
+    """How a root-relative link and an old address are compared: the path decoded, without its fragment,
+    query, trailing ``/`` or ``/index.html`` (``/blog/ct-logs/`` and ``/blog/ct-logs`` are one); None for
+    a link that is not root-relative (``//host/``, ``https:``)."""
+    if not href.startswith("/") or href.startswith("//"):
+        return None
+    cut = min((i for i in (href.find("#"), href.find("?")) if i >= 0), default=len(href))
+    path = unquote(href[:cut])
+    if path.endswith("/index.html"):
+        path = path[:-len("index.html")]
+    path = path.rstrip("/")
+    return path or None
 
 
 def problems(rel: str, raw: bytes, files: set[str], published: set[str]) -> list[Problem]:

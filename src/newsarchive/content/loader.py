@@ -34,7 +34,9 @@ _DATE_LINE = {"toml": "date = 2018-03-26", "json": '"date": "2018-03-26"', "peli
 # Raised when the same bytes would give another article (new rules): the build cache's facts are stale.
 # 4: corrections; 5: unknown keys warned about; 6: other generators' tags translated; 7: an article's links
 # hold its HTML links and its versions' links (what its pages resolve)
-LOADER_RULES = 8  # 8: a web archive capture time kept (extra["captured"]) for the replay link
+# 8: a web archive capture time kept (extra["captured"]) for the replay link; 9: root-relative links are
+# links (an old address may be an article's)
+LOADER_RULES = 9
 KNOWN_KEYS = frozenset({
     "title", "date", "source", "language", "lang", "url", "tags", "author", "authors", "summary", "slug",
     "draft", "updated",

@@ -203,8 +203,8 @@ def rebase_links(html: str, folder: str, articles: dict[str, str] | None = None,
 
     def repoint(match: re.Match) -> str:
         url = match.group(3)
-        if statics and url.startswith("/") and not url.startswith("//"):
-            return _to_static(match, url, statics)
+        if url.startswith("/") and not url.startswith("//") and (statics or articles):
+            return _root_relative(match, url, statics, articles)
         if not url or url.startswith(("/", "#", "?", "\\")) or _SCHEME.match(url):
             return match.group(0)
         path, sep, rest = url.partition("#") if "#" in url else url.partition("?")
@@ -219,16 +219,23 @@ def rebase_links(html: str, folder: str, articles: dict[str, str] | None = None,
     return _LINK_ATTRIBUTE.sub(repoint, html)
 
 
-def _to_static(match: re.Match, url: str, statics: frozenset[str]) -> str:
-    """A root-relative link (``/images/map.png``, as an old site's article wrote it) to a file of the
-    site's static/ folder, made relative to the article's page, so that it resolves wherever the archive
-    is served (``https://example.org/archive/``); any other root-relative link is left as it is."""
+def _root_relative(match: re.Match, url: str, statics: frozenset[str], articles: dict[str, str] | None
+                   ) -> str:
+    """A root-relative link, as an old site's article wrote it, made relative to the article's page so
+    that it resolves wherever the archive is served (``https://example.org/archive/``): to a file of the
+    site's static/ folder (``/images/map.png``), or to the page of the article whose old address it is
+    (``/2019/11/20/slug.html``: ``articles`` holds the old addresses the article links, by ``root_key``).
+    Any other root-relative link is left as it is."""
+    from newsarchive.content.links import root_key
+
     cut = min((i for i in (url.find("#"), url.find("?")) if i >= 0), default=len(url))
-    path = unquote(url[1:cut])
-    if path not in statics:
+    quote, to_root = match.group(2), routes.from_article_to_root()
+    if unquote(url[1:cut]) in statics:
+        return f"{match.group(1)}{quote}{to_root}{url[1:]}{quote}"
+    page = articles.get(root_key(url) or "") if articles and match.group(1).endswith("href=") else None
+    if page is None:
         return match.group(0)
-    quote = match.group(2)
-    return f"{match.group(1)}{quote}{routes.from_article_to_root()}{url[1:]}{quote}"
+    return f"{match.group(1)}{quote}{to_root}{page}{url[cut:]}{quote}"
 
 
 _HEADING_TAG = re.compile(r"<(/?)h([1-6])(?=[\s>])", re.IGNORECASE)

@@ -55,6 +55,22 @@ def redirect_url(address: str) -> str | None:
     return quote(clean, safe="/-._~!$&'()*+,;=:@")
 
 
+def old_urls(entries: list[Entry]) -> dict[str, str]:
+    """Each old address (by ``links.root_key``) -> the page of the article it names (the newest first):
+    what an article's root-relative link to an old address points at (``markup.rebase_links``)."""
+    from newsarchive.content.links import root_key
+
+    urls: dict[str, str] = {}
+    for entry in entries:
+        extra = entry.article.extra
+        if has_old_addresses(extra):
+            for address in old_addresses(extra):
+                key = root_key(address) if redirect_url(address) is not None else None
+                if key:
+                    urls.setdefault(key, entry.url)
+    return urls
+
+
 def redirect_pages(entries: list[Entry], taken: set[str]) -> tuple[list[Page], list[Problem]]:
     """A redirect page for each old address of each article (newest first, the first to name an address
     keeps it), none where ``taken`` (the output paths of the archive's pages) already has a file."""

@@ -111,7 +111,10 @@ def plan(setup: Setup, timing: Callable[[str], None]) -> Plan | None:
             if keep_stories is None:
                 return aside("the stories change")
         timing("added articles placed")
-        found = _pages(setup, store, entries, terms, extras)
+        try:
+            found = _pages(setup, store, entries, terms, extras)
+        except StandAside as why:
+            return aside(str(why))
     finally:
         db.execute("ROLLBACK")
     pages, placed, lists, new_terms, urls = found
@@ -150,6 +153,10 @@ def plan(setup: Setup, timing: Callable[[str], None]) -> Plan | None:
                 files,
                 old_files, previous, (articles_count + len(entries), pages_count + new_pages),
                 search_pages=search_pages, previous=previous, save=save)
+
+
+class StandAside(Exception):
+    """Raised while the pages are made, for what only the full plan gives right (its message: why)."""
 
 
 def unusable(setup: Setup) -> str | None:
@@ -322,6 +329,8 @@ def _pages(setup: Setup, store, added: list[Entry], new_terms: dict, extras: dic
             articles.append(page)
     # the URLs the rendered articles' bodies link
     linked = {target for page in articles for target in page.context["article"].links}
+    if any(target[0] == "/" for target in linked):
+        raise StandAside("an article to render links a root-relative address (an old one?)")
     urls = {path_of(p): url for p, url in store.rows(
         f"SELECT path, url FROM placements WHERE path IN ({','.join('?' * len(linked))})",
         [path_value(t) for t in linked])} if linked else {}

@@ -34,6 +34,7 @@ from newsarchive.model import Article, ArticleRecord, Entry, Page, Placement, Si
 from newsarchive.pages import paging, redirects, views
 from newsarchive.planning import Plan, Setup
 from newsarchive.rebuilds.additions import (
+    StandAside,
     _has_feed,
     _lists,
     _nearby,
@@ -124,7 +125,10 @@ def plan(setup: Setup, timing: Callable[[str], None]) -> Plan | None:
             if keep_stories is None:
                 return aside("the stories change")
         timing("edited articles placed")
-        pages, placed, lists, urls = _pages(setup, store, entries, extras)
+        try:
+            pages, placed, lists, urls = _pages(setup, store, entries, extras)
+        except StandAside as why:
+            return aside(str(why))
     finally:
         db.execute("ROLLBACK")
     timing("the pages they change, found and keyed")
@@ -210,6 +214,8 @@ def _pages(setup: Setup, store, edited: list[Entry], extras: dict):
             articles.append(Page(entry.url, "article.html", {"entry": entry, "article": entry.article},
                                  language=entry.article.language))
     linked = {target for page in articles for target in page.context["article"].links}
+    if any(target[0] == "/" for target in linked):
+        raise StandAside("an article to render links a root-relative address (an old one?)")
     urls = {path_of(p): url for p, url in store.rows(
         f"SELECT path, url FROM placements WHERE path IN ({','.join('?' * len(linked))})",
         [path_value(t) for t in linked])} if linked else {}
