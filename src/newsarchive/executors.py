@@ -2,8 +2,10 @@
 machine: the reading of articles' facts and the rendering of pages, as ``parallel.run`` does with local
 processes. Dask, not a scheduler of our own: its retries, spilling to disk and dashboard come with it.
 
-- The context is sent once per worker (``scatter(..., broadcast=True)``), not once per chunk; a render
-  context rebuilds its Jinja environment when a worker unpickles it (``context.RenderContext``).
+- What every chunk shares of the context (``base()``: the config, the theme, the paths) is sent once per
+  worker (``scatter(..., broadcast=True)``), and each chunk carries its own part (``part(chunk)``: its
+  pages and what they show, never the archive behind them: ``detached_dumps``); a render context rebuilds
+  its Jinja environment when a worker unpickles it (``context.RenderContext``).
 - Before any chunk, every worker proves it sees the same content/ and the stage (a shared filesystem) and
   runs the same newsarchive; the messages say what to fix.
 - Content errors raised in a worker (``BuildFailed``) reach the build as they do from a local process.
@@ -152,11 +154,12 @@ def _term(*fields: Any) -> Term:
     return Term(*fields)
 
 
-# The context's pages link articles to their sources and tags, and those to their articles: pickle's
-# depth-first walk goes as deep as the archive is large (500 articles pass Python's default limit of 1,000
-# frames: "RecursionError ... Could not serialize object of type RenderContext"). So it is pickled by a
-# thread of its own with a deep stack (address space, touched only as deep as the walk goes) and a
-# recursion limit to match; unpickling needs neither (pickle's loader keeps its own stack).
+# (Any other context is sent whole, once per worker: ``Deep``.) A whole render context's pages link
+# articles to their sources and tags, and those to their articles: pickle's depth-first walk goes as deep
+# as the archive is large (500 articles pass Python's default limit of 1,000 frames: "RecursionError ...
+# Could not serialize object of type RenderContext"). So it is pickled by a thread of its own with a deep
+# stack (address space, touched only as deep as the walk goes) and a recursion limit to match; unpickling
+# needs neither (pickle's loader keeps its own stack).
 DEEP_STACK = 1 << 30  # bytes
 DEEP_LIMIT = 2_000_000  # frames
 
