@@ -106,3 +106,72 @@ def test_an_alias_added_later_rebuilds_as_a_clean_build(tmp_path: Path):
     build(root, BuildOptions(jobs=1, output=clean, clean=True))
     mine = {rel: data for rel, (data, _m) in snapshot(out).items()}
     assert mine == {rel: data for rel, (data, _m) in snapshot(clean).items()}
+
+
+def _jekyll_site(tmp_path: Path) -> Path:
+    return write_site(tmp_path / "site", {
+        "_posts/2019-11-20-how-le-runs-ct-logs.md": "---\ntitle: How we run CT logs\ndate: 2019-11-20\n"
+                                                    "source: The Ops Desk\n---\nAppend-only logs.\n",
+        "_posts/2019-12-02-linking.md": "---\ntitle: Linking\ndate: 2019-12-02\nsource: Letters\n---\n"
+                                        "As [we wrote](/2019/11/20/how-le-runs-ct-logs.html), and "
+                                        "[soon](/2019/12/24/winter-logs.html).\n",
+    }, "search: false\nold_permalinks: /:year/:month/:day/:filename.html\n")
+
+
+def _same_as_clean(root: Path, tmp_path: Path, name: str) -> None:
+    clean = tmp_path / name
+    build(root, BuildOptions(jobs=1, output=clean, clean=True))
+    mine = {rel: data for rel, (data, _m) in snapshot(root / "build").items()}
+    assert mine == {rel: data for rel, (data, _m) in snapshot(clean).items()}
+
+
+def test_the_old_sites_permalink_pattern_gives_every_article_its_old_address(tmp_path: Path):
+    root = _jekyll_site(tmp_path)
+    build(root, BuildOptions(jobs=1))
+    out = root / "build"
+    page = next(out.glob("2019/11/20/how-we-run-ct-logs/index.html"))
+    assert _target(out, out / "2019/11/20/how-le-runs-ct-logs.html") == page
+    assert _target(out, out / "2019/12/02/linking.html") == next(out.glob("2019/12/02/linking/index.html"))
+    linking = (out / "2019/12/02/linking/index.html").read_text("utf-8")
+    assert 'href="../../../../2019/11/20/how-we-run-ct-logs/"' in linking
+    assert 'href="/2019/12/24/winter-logs.html"' in linking  # no such article yet
+
+    # a day's new article: its redirect page (by the full plan here: a feed shows the text that has
+    # root-relative links; see the test below for the rebuild that adds articles)
+    new = root / "content/_posts/2019-12-20-solstice.md"
+    new.write_text("---\ntitle: Solstice\ndate: 2019-12-20\nsource: The Ops Desk\n---\nShort day.\n", "utf-8")
+    build(root, BuildOptions(jobs=1))
+    assert (out / "2019/12/20/solstice.html").exists()
+    _same_as_clean(root, tmp_path, "clean-1")
+
+    # the article an older one links by its old address: that page changes too (the full plan)
+    later = root / "content/_posts/2019-12-24-winter-logs.md"
+    later.write_text("---\ntitle: Winter logs\ndate: 2019-12-24\nsource: The Ops Desk\n---\nCold.\n", "utf-8")
+    assert build(root, BuildOptions(jobs=1)).mode != "added"
+    assert 'href="../../../../2019/12/24/winter-logs/"' in (out / "2019/12/02/linking/index.html").read_text(
+        "utf-8")
+    _same_as_clean(root, tmp_path, "clean-2")
+
+
+def test_a_days_article_gets_its_old_address_by_the_rebuild_that_adds_articles(tmp_path: Path):
+    root = _jekyll_site(tmp_path)
+    (root / "content/_posts/2019-12-02-linking.md").unlink()
+    build(root, BuildOptions(jobs=1))
+    new = root / "content/_posts/2019-12-20-solstice.md"
+    new.write_text("---\ntitle: Solstice\ndate: 2019-12-20\nsource: The Ops Desk\n---\nShort day.\n", "utf-8")
+    result = build(root, BuildOptions(jobs=1))
+    assert result.mode == "added" and result.written < 50
+    target = _target(root / "build", root / "build/2019/12/20/solstice.html")
+    assert target == root / "build/2019/12/20/solstice/index.html"
+    _same_as_clean(root, tmp_path, "clean")
+
+
+def test_an_old_permalink_pattern_that_is_not_one_is_refused_on_its_line(tmp_path: Path):
+    root = write_site(tmp_path / "site", {"a.md": "---\ntitle: A\ndate: 2019-11-20\n---\nA.\n"},
+                      "title: Ops\nold_permalinks:\n  - /:year/:slug/\n  - ':slug.html'\n")
+    from conftest import run_cli
+
+    result = run_cli("build", str(root), cwd=tmp_path)
+    assert result.returncode == 1
+    assert "newsarchive.yaml:2: old_permalinks: ':slug.html' must be a path from the old site's root" \
+        in result.stderr, result.stderr

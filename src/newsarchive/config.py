@@ -61,6 +61,9 @@ class Config:
     # where a reader replays an article's capture by a crawler (import of a WARC/WACZ): {timestamp} (the
     # capture's, 14 digits) and {url} (the original's), e.g. https://web.archive.org/web/{timestamp}/{url}
     replay_url: str = ""
+    # the old site's permalink patterns (/:year/:month/:day/:slug.html): each article's old address gets a
+    # redirect page, and links to it point at the article's page (pages.redirects)
+    old_permalinks: tuple[str, ...] = ()
 
     @property
     def direction(self) -> str:
@@ -137,6 +140,18 @@ def validate(data: dict, lines: dict[str, int]) -> tuple[Config, list[Problem]]:
                         "every title (the addresses of older builds); unicode keeps every script")
                 continue
             values[key] = value
+        elif key == "old_permalinks":
+            patterns = [value] if isinstance(value, str) else value
+            if not isinstance(patterns, list) or not all(isinstance(p, str) for p in patterns):
+                problem(key, "'old_permalinks' must be a pattern or a list of them",
+                        "write old_permalinks: /:year/:month/:day/:slug.html")
+                continue
+            wrong = next((w for w in (routes.old_permalink_problem(p.strip()) for p in patterns) if w), None)
+            if wrong:
+                problem(key, f"old_permalinks: {wrong}", "write the old site's permalink pattern with :year, "
+                        ":month, :day, :slug, :filename or :title, e.g. /:year/:month/:day/:slug.html")
+                continue
+            values[key] = tuple(p.strip() for p in patterns)
         elif key == "replay_url":
             wrong = replay_problem(value)
             if wrong:

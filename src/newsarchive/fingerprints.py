@@ -116,6 +116,18 @@ def entry_key(entry) -> bytes:
     return hashlib.blake2b(text.encode("utf-8", "surrogatepass"), digest_size=16).digest()
 
 
+def with_links_shown(pages: list, urls: dict[str, str]) -> None:
+    """A feed's or a data file's key gains the addresses its entries' texts link (``Article.links``), as
+    an article page's has them (``article_page_key``): an article that a text links, arriving or moving,
+    changes the text those pages show. Pages whose entries link nothing keep their key."""
+    for page in pages:
+        if page.kind.texts == "entries" or page.context.get("with_text"):
+            linked = sorted({target for entry in page.context.get("entries") or ()
+                             for target in entry.article.links})
+            if linked:
+                page.key = digest(page.key, [(target, urls.get(target)) for target in linked])
+
+
 def page_key(*parts: object, entries: list = ()) -> str:
     """A page's inputs besides the site-wide ones: ``parts`` (builtins) and the keys of the entries it
     shows."""

@@ -169,8 +169,10 @@ def plan_all(setup: Setup, progress: Progress, timing: Callable[[str], None]) ->
     from newsarchive.pages import redirects  # the articles' old addresses (aliases...): redirect pages
 
     urls = article_urls(archive)
-    urls.update(redirects.old_urls(archive.entries))  # (a root-relative link to one: its article's page)
+    # (a root-relative link to an old address: its article's page)
+    urls.update(redirects.old_urls(archive.entries, config.old_permalinks))
     pages = site_pages(archive, config, search=options.search, urls=urls)
+    fingerprints.with_links_shown(pages, urls)
     timing("pages and their keys")
     if config.stories.enabled:  # the same story across outlets: "Also reported by", the stories pages
         from newsarchive import parallel
@@ -184,7 +186,8 @@ def plan_all(setup: Setup, progress: Progress, timing: Callable[[str], None]) ->
         pages = with_more_pages(pages, add_story_pages(pages, archive, found, config), archive, config)
         parallel.release_memory()  # the counts' arrays, freed: several hundred MB at 100,000 articles
         timing("stories")
-    moved, notes = redirects.redirect_pages(archive.entries, {routes.output_path(p.url) for p in pages})
+    moved, notes = redirects.redirect_pages(archive.entries, {routes.output_path(p.url) for p in pages},
+                                            config.old_permalinks)
     if moved or notes:
         pages += moved
         problems = sorted(problems + notes, key=Problem.sort_key)

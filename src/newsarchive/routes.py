@@ -316,6 +316,34 @@ def database() -> str:
     return "data/archive.sqlite"
 
 
+def root_key(href: str) -> str | None:
+    """How a root-relative link and an old address are compared: the path decoded, without its fragment,
+    query, trailing ``/`` or ``/index.html`` (``/blog/ct-logs/`` and ``/blog/ct-logs`` are one); None for
+    a link that is not root-relative (``//host/``, ``https:``)."""
+    if not href.startswith("/") or href.startswith("//"):
+        return None
+    cut = min((i for i in (href.find("#"), href.find("?")) if i >= 0), default=len(href))
+    path = unquote(href[:cut])
+    if path.endswith("/index.html"):
+        path = path[:-len("index.html")]
+    path = path.rstrip("/")
+    return path or None
+
+
+# An old site's permalink pattern (config old_permalinks): the parts of an article it may hold
+# (pages.redirects.pattern_address fills them in)
+OLD_PERMALINK_TOKENS = (":year", ":month", ":day", ":slug", ":filename", ":title")
+
+
+def old_permalink_problem(pattern: str) -> str | None:
+    """What is wrong with an old site's permalink pattern, or None."""
+    if not pattern.startswith("/") or pattern.startswith("//"):
+        return f"{pattern!r} must be a path from the old site's root, starting with /"
+    if not any(token in pattern for token in OLD_PERMALINK_TOKENS):
+        return f"{pattern!r} names no part of an article (" + ", ".join(OLD_PERMALINK_TOKENS) + ")"
+    return None
+
+
 def fixity_manifest() -> str:
     """The SHA-256 of every output file but itself (BagIt's manifest format)."""
     return "manifest-sha256.txt"

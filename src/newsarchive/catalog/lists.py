@@ -238,7 +238,7 @@ def extras(entries: list[Entry], pages: list, urls: dict[str, str]) -> dict:
     dangling = set()
     for entry in entries:
         article = entry.article
-        dangling.update(target for target in article.links if target not in urls and target[0] != "/")
+        dangling.update(target for target in article.links if target not in urls)
         other = article.extra.get("translation_of")
         if isinstance(other, str) and other.strip():
             target = other.strip().removeprefix("content/").lstrip("/")

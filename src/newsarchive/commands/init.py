@@ -111,6 +111,10 @@ language: en
 # is the capture's time (14 digits), {{url}} the original's address; its page links it.
 # replay_url: https://web.archive.org/web/{{timestamp}}/{{url}}
 
+# The permalink pattern of a site this archive was migrated from: each article gets a redirect page at
+# its old address (:year :month :day :slug :filename :title), and links to it point at its page.
+# old_permalinks: /:year/:month/:day/:filename.html
+
 # Keep raw HTML in Markdown as it is (embeds, scripts). Only for trusted editors: by default raw HTML
 # goes through an allowlist sanitizer.
 # allow_raw_html: false

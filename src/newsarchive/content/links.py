@@ -16,6 +16,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from urllib.parse import unquote
 
+from newsarchive import routes
 from newsarchive import text as text_file
 from newsarchive.content.frontmatter import FrontMatterError, split
 from newsarchive.errors import WARNING, Problem
@@ -63,7 +64,7 @@ def is_article_file(path: str) -> bool:
 
 def article_links(body: str, folder: str) -> tuple[str, ...]:
     """The content/ paths of the articles a Markdown body links to, and its root-relative links (an old
-    site's addresses, ``/blog/slug/``: ``root_key``, with their leading ``/``), which may name an
+    site's addresses, ``/blog/slug/``: ``routes.root_key``, with their leading ``/``), which may name an
     article's old address (``pages.redirects``); sorted. Empty for most bodies: the patterns run only when
     the text mentions a .md or .txt file, or a link starting with ``/``."""
     found: set[str | None] = set()
@@ -71,22 +72,9 @@ def article_links(body: str, folder: str) -> tuple[str, ...]:
         found = {resolve(folder, m.group(1) or m.group(2) or m.group(3))
                  for m in _ARTICLE_LINK.finditer(body)}
     if any(hint.search(body) for hint in _ROOT_HINTS):  # (the full pattern: 85 µs on 4 KB of text)
-        found.update(root_key(m.group(1) or m.group(2)) for m in _ROOT_LINK.finditer(body))
+        found.update(routes.root_key(m.group(1) or m.group(2)) for m in _ROOT_LINK.finditer(body))
     return tuple(sorted(t for t in found if t and t != ".."))
 
-
-def root_key(href: str) -> str | None:
-    """How a root-relative link and an old address are compared: the path decoded, without its fragment,
-    query, trailing ``/`` or ``/index.html`` (``/blog/ct-logs/`` and ``/blog/ct-logs`` are one); None for
-    a link that is not root-relative (``//host/``, ``https:``)."""
-    if not href.startswith("/") or href.startswith("//"):
-        return None
-    cut = min((i for i in (href.find("#"), href.find("?")) if i >= 0), default=len(href))
-    path = unquote(href[:cut])
-    if path.endswith("/index.html"):
-        path = path[:-len("index.html")]
-    path = path.rstrip("/")
-    return path or None
 
 
 def problems(rel: str, raw: bytes, files: set[str], published: set[str]) -> list[Problem]:

@@ -226,13 +226,11 @@ def _root_relative(match: re.Match, url: str, statics: frozenset[str], articles:
     site's static/ folder (``/images/map.png``), or to the page of the article whose old address it is
     (``/2019/11/20/slug.html``: ``articles`` holds the old addresses the article links, by ``root_key``).
     Any other root-relative link is left as it is."""
-    from newsarchive.content.links import root_key
-
     cut = min((i for i in (url.find("#"), url.find("?")) if i >= 0), default=len(url))
     quote, to_root = match.group(2), routes.from_article_to_root()
     if unquote(url[1:cut]) in statics:
         return f"{match.group(1)}{quote}{to_root}{url[1:]}{quote}"
-    page = articles.get(root_key(url) or "") if articles and match.group(1).endswith("href=") else None
+    page = articles.get(routes.root_key(url) or "") if articles and match.group(1).endswith("href=") else None
     if page is None:
         return match.group(0)
     return f"{match.group(1)}{quote}{to_root}{page}{url[cut:]}{quote}"

@@ -37,7 +37,7 @@ from newsarchive.catalog import state as cache
 from newsarchive.catalog.store import path_of, path_value, unpack
 from newsarchive.content.loader import load_article, loader_key
 from newsarchive.errors import Problem
-from newsarchive.fingerprints import entry_key
+from newsarchive.fingerprints import entry_key, with_links_shown
 from newsarchive.model import Article, Entry, Page, Placement, Site, Term
 from newsarchive.pages import paging, redirects, views
 from newsarchive.planning import Plan, Setup
@@ -118,6 +118,16 @@ def plan(setup: Setup, timing: Callable[[str], None]) -> Plan | None:
     finally:
         db.execute("ROLLBACK")
     pages, placed, lists, new_terms, urls = found
+    if not shown_links(store, pages, urls):
+        return aside("a feed shows a text with a root-relative link (an old address?)")
+    with_links_shown(pages, urls)
+    files, old_files, search_pages = output_files(setup, store)
+    if config.old_permalinks:  # the new articles' addresses on the old site: their redirect pages
+        moved = _pattern_redirects(entries, config.old_permalinks, dangling,
+                                   old_files | {routes.output_path(p.url) for p in pages})
+        if moved is None:
+            return aside("a new article's old address is linked, or taken")
+        pages += moved
     timing("the pages they change, found and keyed")
 
     known = dict(store.rows(f"SELECT url, key FROM pages WHERE url IN ({','.join('?' * len(pages))})",
@@ -125,7 +135,6 @@ def plan(setup: Setup, timing: Callable[[str], None]) -> Plan | None:
     dirty = bytearray(1 if known.get(p.url) != p.key else 0 for p in pages)
     pages = [p for p, d in zip(pages, dirty) if d]
     new_pages = sum(1 for p in pages if p.url not in known)
-    files, old_files, search_pages = output_files(setup, store)
     files |= {routes.output_path(p.url) for p in pages}
     problems = sorted([p for _a, found in fresh.values() for p in found], key=Problem.sort_key)  # (new ones)
     records = {rel: cache.FileFacts(tree.stats[rel], tree.defaults_key(rel), article.to_record(),
@@ -153,6 +162,39 @@ def plan(setup: Setup, timing: Callable[[str], None]) -> Plan | None:
                 files,
                 old_files, previous, (articles_count + len(entries), pages_count + new_pages),
                 search_pages=search_pages, previous=previous, save=save)
+
+
+def shown_links(store, pages: list[Page], urls: dict[str, str]) -> bool:
+    """Add to ``urls`` the addresses the bodies that feeds and data files show link (their entries' links,
+    read from the catalog's placements); False when one of those links is root-relative (an old address,
+    which only the full plan knows)."""
+    linked = {target for page in pages if page.kind.texts == "entries" or page.context.get("with_text")
+              for entry in page.context.get("entries") or () for target in entry.article.links}
+    if any(target[0] == "/" for target in linked):
+        return False
+    missing = [target for target in linked if target not in urls]
+    if missing:
+        urls.update((path_of(p), url) for p, url in store.rows(
+            f"SELECT path, url FROM placements WHERE path IN ({','.join('?' * len(missing))})",
+            [path_value(t) for t in missing]))
+    return True
+
+
+def _pattern_redirects(entries: list[Entry], patterns: tuple[str, ...], dangling: set[str], taken: set[str]
+                       ) -> list[Page] | None:
+    """The redirect pages of the new articles' old addresses (config ``old_permalinks``); None when an
+    article already links one of them (its page changes: the full plan) or a file has its path."""
+    pages = []
+    for entry in entries:
+        for address in redirects.old_addresses({}, entry.article, patterns):
+            url = redirects.redirect_url(address)
+            if url is None or url == entry.url:
+                continue
+            if routes.root_key(address) in dangling or routes.output_path(url) in taken:
+                return None
+            taken.add(routes.output_path(url))
+            pages.append(redirects.redirect_page(url, entry))
+    return pages
 
 
 class StandAside(Exception):

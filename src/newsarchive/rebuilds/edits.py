@@ -30,6 +30,7 @@ from newsarchive.catalog import state as cache
 from newsarchive.catalog.store import pack, path_of, path_value, unpack
 from newsarchive.content.loader import load_article
 from newsarchive.errors import Problem
+from newsarchive.fingerprints import with_links_shown
 from newsarchive.model import Article, ArticleRecord, Entry, Page, Placement, Site
 from newsarchive.pages import paging, redirects, views
 from newsarchive.planning import Plan, Setup
@@ -44,6 +45,7 @@ from newsarchive.rebuilds.additions import (
     _stored_placement,
     kept_extras,
     output_files,
+    shown_links,
     unusable,
 )
 from newsarchive.taxonomies import TAXONOMIES
@@ -99,6 +101,8 @@ def plan(setup: Setup, timing: Callable[[str], None]) -> Plan | None:
         if article is None or any(p.is_error for p in found) \
                 or rows[0][2] != tree.defaults_key(rel) or not _same_place(before, article, config) \
                 or redirects.has_old_addresses(before.extra) or redirects.has_old_addresses(article.extra) \
+                or redirects.old_addresses({}, before, config.old_permalinks) != redirects.old_addresses(
+                    {}, article, config.old_permalinks) \
                 or (article.draft and not options.drafts) \
                 or (article.instant > moment and not (options.future or config.include_future)):
             return aside(f"{rel}: an edit that changes a list, a problem, a draft, a date or old addresses")
@@ -127,6 +131,9 @@ def plan(setup: Setup, timing: Callable[[str], None]) -> Plan | None:
         timing("edited articles placed")
         try:
             pages, placed, lists, urls = _pages(setup, store, entries, extras)
+            if not shown_links(store, pages, urls):
+                return aside("a feed shows a text with a root-relative link (an old address?)")
+            with_links_shown(pages, urls)
         except StandAside as why:
             return aside(str(why))
     finally:
