@@ -12,8 +12,8 @@ from newsarchive.config import load_config
 from newsarchive.content.links import problems as link_problems
 from newsarchive.content.loader import LoadOptions, load_article, render_body
 from newsarchive.content.tree import scan
+from newsarchive.importer.formats import _decode
 from newsarchive.importer.keys import existing_keys
-from newsarchive.importer.run import _decode
 
 ARTICLE = ("---\ntitle: Lone returns\ndate: 2018-03-26\nsource: The Wire\nurl: https://example.org/a\n"
            "tags: [one, two]\n---\nFirst paragraph.\n\nSecond [link](missing.md).\n")

@@ -17,6 +17,7 @@ from typing import NoReturn
 import click
 
 from newsarchive import __version__
+from newsarchive import options as import_options
 from newsarchive.characters import for_terminal
 from newsarchive.errors import INFO, BuildFailed, Problem, UsageError, report_lines
 from newsarchive.errors import count as _count
@@ -88,12 +89,12 @@ def build(site_dir: Path, output: Path | None, drafts: bool, future: bool, skip_
       newsarchive build --portable -o /media/usb/archive   (open index.html from disk)
       newsarchive build --executor dask://scheduler:8786 -o /shared/site
     """
-    from newsarchive import executor_address
+    from newsarchive import options as build_options
     from newsarchive.commands.build import run, summary
 
-    wrong = executor_address.address_problem(executor) if executor is not None else None
+    wrong = build_options.address_problem(executor) if executor is not None else None
     if wrong:
-        click.echo(f"Error: --executor: {wrong}; write {executor_address.EXAMPLE}, or local", err=True)
+        click.echo(f"Error: --executor: {wrong}; write {build_options.EXAMPLE}, or local", err=True)
         sys.exit(2)
 
     prefix = _prefix(site_dir)
@@ -287,8 +288,9 @@ def serve(site_dir: Path, port: int, host: str, output: Path | None, drafts: boo
 @click.argument("file", type=click.Path(path_type=Path))
 @click.option("-s", "--site", "site_dir", default=".", show_default=True,
               type=click.Path(file_okay=False, path_type=Path), help="The archive's folder.")
-@click.option("--format", "file_format", type=click.Choice(["auto", "jsonl", "csv", "feed", "html", "warc"]),
-              default="auto", show_default=True, help="What FILE is (auto: from its name, else its start).")
+@click.option("--format", "file_format", type=click.Choice(import_options.IMPORT_CHOICES), default="auto",
+              show_default=True, help=f"What FILE is (auto: from its name, else its start): "
+                                      f"{import_options.import_formats_described()}.")
 @click.option("--map", "mapping", multiple=True, metavar="FIELD=COLUMN",
               help="The column (CSV) or key (JSON Lines) holding a field: title, date, source, language, "
                    "url, text, html, tags, authors, summary. Repeat it; FIELD= ignores a column.")

@@ -9,7 +9,7 @@ from pathlib import Path
 from typing import Any
 from urllib.parse import urlsplit
 
-from newsarchive import dates, executor_address, i18n, routes, webaddress
+from newsarchive import dates, i18n, options, routes, webaddress
 from newsarchive import text as text_file
 from newsarchive.content.frontmatter import FrontMatterError, parse_yaml_mapping
 from newsarchive.errors import Problem
@@ -160,10 +160,10 @@ def validate(data: dict, lines: dict[str, int]) -> tuple[Config, list[Problem]]:
                 continue
             values[key] = value.strip()
         elif key == "executor":
-            wrong = executor_address.address_problem(value.strip()) if isinstance(value, str) else None
+            wrong = options.address_problem(value.strip()) if isinstance(value, str) else None
             if wrong or not isinstance(value, str):
                 problem(key, f"executor: {wrong or 'must be text'}",
-                        f"write executor: {executor_address.EXAMPLE}, or executor: local")
+                        f"write executor: {options.EXAMPLE}, or executor: local")
                 continue
             values[key] = value.strip()
         elif key == "extra_keys":

@@ -35,8 +35,8 @@ from urllib.parse import urlsplit
 
 from newsarchive import __version__
 from newsarchive.errors import UsageError
-from newsarchive.executor_address import EXAMPLE, LOCAL, address_problem, scheduler  # noqa: F401 - theirs
 from newsarchive.model import NO_NEIGHBOURS, Entry, Span, Term
+from newsarchive.options import EXAMPLE, LOCAL, address_problem, scheduler  # noqa: F401 - theirs
 
 CONNECT_TIMEOUT = 10  # seconds to reach the scheduler
 GREETING_TIMEOUT = 10  # seconds for what listens there to greet a new connection, as a scheduler does at once

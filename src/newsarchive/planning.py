@@ -17,7 +17,8 @@ from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from newsarchive import executor_address, fingerprints, i18n, routes, taxonomies
+from newsarchive import fingerprints, i18n, routes, taxonomies
+from newsarchive import options as build_options
 from newsarchive.catalog import state as cache
 from newsarchive.config import CONFIG_NAME, Config, load_config
 from newsarchive.content.loader import loader_key
@@ -106,7 +107,7 @@ def setup(site_dir: Path, output: Output, options: BuildOptions) -> Setup:
     if options.search and not config_read[0].search:
         options = replace(options, search=False)
     executor = options.executor or config_read[0].executor  # the command line's, else the config's
-    options = replace(options, executor=None if executor in (None, "", executor_address.LOCAL) else executor)
+    options = replace(options, executor=None if executor in (None, "", build_options.LOCAL) else executor)
     site_files = [*assets.theme_files(site_dir), site_dir / CONFIG_NAME]
     statics = assets.site_static(site_dir)
     tree = scan(site_dir / "content")

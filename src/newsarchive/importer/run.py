@@ -10,32 +10,18 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from newsarchive import dates, i18n
-from newsarchive import text as text_file
 from newsarchive.config import load_config
 from newsarchive.content import compose, language_guess
 from newsarchive.errors import UsageError, content_folder
-from newsarchive.importer import body_files, csvfile, feed, jsonl, warc, webpage
+from newsarchive.importer import body_files, formats
 from newsarchive.importer.keys import existing_keys
 from newsarchive.importer.lock import one_import
-from newsarchive.importer.records import (
-    IDENTITY,
-    BadRow,
-    Defaults,
-    Item,
-    LeftOut,
-    Row,
-    parse_map,
-    resolve_columns,
-    to_item,
-)
+from newsarchive.importer.records import BadRow, Defaults, Item, LeftOut, parse_map
 from newsarchive.output import atomic_files
 
 # "no title: no column holds the headline; ..." said of all records: "no column holds the headline; ..."
 _WHOLE_COLUMN = re.compile(r"^no \w+: (?=no column holds)")
-FORMATS = ("auto", "jsonl", "csv", "feed", "html", "warc")
-_BY_SUFFIX = {".jsonl": "jsonl", ".ndjson": "jsonl", ".json": "jsonl", ".csv": "csv", ".tsv": "csv",
-              ".rss": "feed", ".atom": "feed", ".xml": "feed", ".rdf": "feed",
-              **{suffix: "html" for suffix in webpage.SUFFIXES}}
+FORMATS = ("auto", *formats.NAMES)  # --format's choices (the names: import_formats)
 
 
 @dataclass(frozen=True, slots=True)
@@ -78,22 +64,7 @@ class ImportReport:
 
 
 def detect_format(path: Path) -> str:
-    if path.is_dir():
-        return "html"
-    if warc.is_web_archive(path):
-        return "warc"
-    found = _BY_SUFFIX.get(path.suffix.lower())
-    if found:
-        return found
-    with open(path, "rb") as handle:
-        start = handle.read(1024).lstrip(b"\xef\xbb\xbf \t\r\n").lower()
-    if start.startswith(b"{"):
-        return "jsonl"
-    if start.startswith((b"<?xml", b"<rss", b"<feed", b"<rdf")):
-        return "feed"
-    if start.startswith((b"<!doctype html", b"<html")):
-        return "html"
-    return "csv"
+    return formats.detect(path).name
 
 
 def import_file(path: Path, site_dir: Path, options: ImportOptions = ImportOptions(),
@@ -109,27 +80,26 @@ def import_file(path: Path, site_dir: Path, options: ImportOptions = ImportOptio
     if date_problem(options.date) is not None:
         raise UsageError(f"--date {options.date!r}: {date_problem(options.date)}; {dates.DATE_HINT}")
     mapping = parse_map(options.mapping)
-    kind = detect_format(path) if options.format == "auto" else options.format
-    if mapping and kind not in ("jsonl", "csv"):
-        raise UsageError(f"--map applies to CSV and JSON Lines files; {shown} is read as {kind}")
-    if (options.include or options.exclude) and kind != "warc":
+    kind = formats.detect(path) if options.format == "auto" else formats.named(options.format)
+    if mapping and not kind.mapped:
+        raise UsageError(f"--map applies to CSV and JSON Lines files; {shown} is read as {kind.name}")
+    if (options.include or options.exclude) and not kind.web_archive:
         raise UsageError(f"--include and --exclude apply to web archives (WARC, WACZ); {shown} is read as "
-                         f"{kind}")
-    report = ImportReport(kind, shown)
+                         f"{kind.name}")
+    report = ImportReport(kind.name, shown)
+    reading = formats.Reading(mapping, defaults, options.include, options.exclude)
     with one_import(content_dir, content_dir.as_posix() + "/"):
-        _import_records(path, shown, kind, mapping, defaults, config, content_dir, report, options)
+        _import_records(kind.read(path, shown, reading), path, config, content_dir, report)
     return report
 
 
-def _import_records(path: Path, shown: str, kind: str, mapping: dict, defaults: Defaults, config,
-                    content_dir: Path, report: ImportReport,
-                    options: ImportOptions = ImportOptions()) -> None:
+def _import_records(records, path: Path, config, content_dir: Path, report: ImportReport) -> None:
     """Each record: skipped when the archive has it, a new version when it changed, else a new article;
     a bad record (or one whose body cannot be written) is reported and the others go on."""
     known = existing_keys(content_dir)
     origin = path.name or path.resolve().name
     written: set[Path] = set()
-    for record in _records(path, shown, kind, mapping, defaults, options):
+    for record in records:
         if isinstance(record, BadRow):
             report.bad.append(record)
             continue
@@ -199,62 +169,6 @@ def _defaults(options: ImportOptions, timezone: str) -> Defaults:
             raise UsageError(f"--lang: {exc}; write a BCP 47 code such as en, fr, ar, es or pt-BR") from None
     source = " ".join(options.source.split()) if options.source else None
     return Defaults(source, language, dates.zone(timezone), options.date.strip() if options.date else None)
-
-
-def _records(path: Path, shown: str, kind: str, mapping: dict, defaults: Defaults,
-             options: ImportOptions = ImportOptions()):
-    """Items and bad rows (and a crawl's records left out), in the file's order."""
-    if kind == "warc":
-        if path.is_dir():
-            raise UsageError(f"{shown} is a folder; a web archive is a .warc, .warc.gz or .wacz file")
-        for row in warc.read(path, shown, options.include, options.exclude):
-            yield row if isinstance(row, (BadRow, LeftOut)) else to_item(row, IDENTITY, defaults)
-        return
-    if kind == "html":
-        for row in webpage.read(path, shown):
-            yield row if isinstance(row, BadRow) else to_item(row, IDENTITY, defaults)
-        return
-    if path.is_dir():
-        raise UsageError(f"{shown} is a folder; a folder is read as saved web pages (--format html)")
-    data = path.read_bytes()
-    if kind == "feed":
-        for row in feed.read(data, shown):
-            yield row if isinstance(row, BadRow) else to_item(row, IDENTITY, defaults)
-        return
-    text = _decode(data, shown)
-    if kind == "jsonl":
-        if text.lstrip().startswith("["):
-            raise UsageError(f"{shown}: a JSON array, not JSON Lines; write one object per line "
-                             "(e.g. jq -c '.[]' file.json > file.jsonl)")
-        rows = list(jsonl.read(text, shown))
-        keys: dict[str, None] = {}
-        for row in rows:
-            if isinstance(row, Row):
-                keys.update(dict.fromkeys(row.values))
-        resolve_columns(keys, mapping)  # a --map key that no record has is a mistake
-        everywhere = resolve_columns(keys, mapping, strict=False)  # where the file's records hold each field
-        by_keys: dict[tuple, dict] = {}  # records may differ in their keys: resolve each set once
-        for row in rows:
-            if isinstance(row, BadRow):
-                yield row
-                continue
-            names = tuple(row.values)
-            if names not in by_keys:
-                by_keys[names] = resolve_columns(names, mapping, strict=False)
-            yield to_item(row, by_keys[names], defaults, everywhere)
-        return
-    header, table = csvfile.read(text, shown)
-    columns = resolve_columns(header, mapping)
-    for row in table:
-        yield row if isinstance(row, BadRow) else to_item(row, columns, defaults)
-
-
-def _decode(data: bytes, shown: str) -> str:
-    try:
-        return text_file.decode(data)
-    except text_file.NotUTF8 as bad:
-        raise UsageError(f"{shown}:{bad.line}: the file is not UTF-8 text (byte {bad.offset}); save it with "
-                         "UTF-8 encoding") from None
 
 
 def date_problem(value: str | None) -> str | None:

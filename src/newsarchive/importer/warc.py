@@ -22,10 +22,11 @@ from functools import partial
 from pathlib import Path
 from typing import IO
 
+from newsarchive import options
 from newsarchive.importer import webpage
 from newsarchive.importer.records import BadRow, LeftOut, Row
 
-SUFFIXES = (".warc", ".warc.gz", ".wacz")
+SUFFIXES = options.IMPORT_SUFFIXES["warc"]
 MIN_TEXT = 250  # characters of article text below which a page is not read as an article (a short
 # news item in Arabic, dense as the script is, has about 300)
 MAX_PAGE = 32 * 1024 * 1024  # bytes: a larger "page" is not an article page

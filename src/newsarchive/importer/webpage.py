@@ -12,12 +12,13 @@ import re
 from collections.abc import Iterator
 from pathlib import Path
 
+from newsarchive import options
 from newsarchive import text as text_file
 from newsarchive.content.frontmatter import FrontMatterError, parse_yaml_mapping
 from newsarchive.importer.pagedate import page_date
 from newsarchive.importer.records import BadRow, Row
 
-SUFFIXES = (".html", ".htm", ".xhtml")
+SUFFIXES = options.IMPORT_SUFFIXES["html"]
 
 _META = (r"""<meta\s[^>]*?(?:property|name|itemprop)\s*=\s*["']{name}["']"""
          r"""[^>]*?content\s*=\s*["']([^"']+)["']""")
