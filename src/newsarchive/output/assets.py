@@ -83,7 +83,8 @@ def copy_site_static(stage: Stage, files: dict[str, Path], all_files: set[str],
     for rel, path in files.items():
         key = _STATIC_KEY + rel
         unchanged = previous is not None and previous.assets.get(key) == stats[key]
-        _stage_checked(stage, f"{SITE_STATIC}/{rel}", rel, rel, path, unchanged, folded, all_files, problems)
+        _stage_checked(stage, f"{SITE_STATIC}/{rel}", rel, _at_root, path, unchanged, folded, all_files,
+                       problems)
     return problems
 
 
@@ -102,16 +103,20 @@ def copy_assets(stage: Stage, content_dir: Path, tree: ContentTree, all_files: s
     folded: set[str] = set()
     for rel in tree.assets:
         unchanged = previous is not None and previous.assets.get(rel) == tree.stats.get(rel)
-        _stage_checked(stage, "content/" + rel, rel, routes.asset(rel), content_dir / rel, unchanged, folded,
+        _stage_checked(stage, "content/" + rel, rel, routes.asset, content_dir / rel, unchanged, folded,
                        all_files, problems)
     return problems
 
 
-def _stage_checked(stage: Stage, shown: str, rel: str, url: str, source: Path, unchanged: bool,
+def _at_root(rel: str) -> str:
+    return rel
+
+
+def _stage_checked(stage: Stage, shown: str, rel: str, url_of, source: Path, unchanged: bool,
                    folded: set[str], all_files: set[str], problems: list[Problem]) -> None:
-    """Stage one copied file at ``url`` unless it cannot be: a name that is not UTF-8, one that differs
-    from another's by case only, one in the search index's folder, or one that would replace a page (a
-    warning each, naming ``shown``)."""
+    """Stage one copied file at ``url_of(rel)`` unless it cannot be: a name that is not UTF-8, one that
+    differs from another's by case only, one in the search index's folder, or one that would replace a
+    page (a warning each, naming ``shown``)."""
     from newsarchive.search import index as search
 
     if not _utf8(rel):
@@ -119,7 +124,7 @@ def _stage_checked(stage: Stage, shown: str, rel: str, url: str, source: Path, u
                                 "address can name it", "rename it with UTF-8 characters (e.g. convmv -f "
                                 "latin1 -t utf8)", WARNING))
         return
-    target = routes.output_path(url)  # the file serving its URL
+    target = routes.output_path(url_of(rel))  # the file serving its URL (its name is UTF-8: checked above)
     if target.casefold() in folded:
         problems.append(Problem(shown, None, "another file has the same name but for upper/lower case; it is "
                                 "not copied, since the two would be one file on many disks",
