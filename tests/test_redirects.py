@@ -175,3 +175,21 @@ def test_an_old_permalink_pattern_that_is_not_one_is_refused_on_its_line(tmp_pat
     assert result.returncode == 1
     assert "newsarchive.yaml:2: old_permalinks: ':slug.html' must be a path from the old site's root" \
         in result.stderr, result.stderr
+
+
+def test_hostile_old_addresses_stay_inert(tmp_path: Path):
+    root = write_site(tmp_path / "site", {
+        "a.md": "---\ntitle: '\"><script>alert(1)</script>'\ndate: 2019-11-20\nsource: Desk\naliases:\n"
+                "  - '/x\"><script>alert(2)</script>/'\n  - \"/javascript:alert(3)\"\n  - \"/a\\tb/\"\n"
+                "  - '/%2e%2e/%2e%2e/escape/'\n---\nText.\n",
+    }, "search: false\n")
+    result = build(root, BuildOptions(jobs=1))
+    out = root / "build"
+    pages = [p for p in out.rglob("*.html") if "http-equiv" in p.read_text("utf-8")]
+    assert pages, result.problems
+    for page in pages:
+        html = page.read_text("utf-8")
+        assert "<script>" not in html and "alert(1)</" not in html
+        assert re.search(r'content="0; url=(\.\./)*2019/11/20/[^"<>]+/"', html), html
+    assert all(p.resolve().is_relative_to(out.resolve()) for p in out.rglob("*"))
+    assert not (tmp_path / "escape").exists() and not (root / "escape").exists()

@@ -68,3 +68,20 @@ def test_a_changed_added_or_removed_static_file_rebuilds_as_a_clean_build(tmp_pa
     mine = {rel: data for rel, (data, _m) in snapshot(out).items()}
     assert mine == {rel: data for rel, (data, _m) in snapshot(clean).items()}
     assert build(root, BuildOptions(jobs=1)).mode == "nothing changed"
+
+
+def test_a_link_out_of_static_is_not_followed(tmp_path: Path):
+    """A symbolic link in static/ to a file elsewhere on the machine would publish it: skipped, named."""
+    root = _site(tmp_path)
+    secret = tmp_path / "secret.txt"
+    secret.write_text("the editor's password", encoding="utf-8")
+    (root / "static/passwords.txt").symlink_to(secret)
+    (root / "static/report-link.pdf").symlink_to(root / "static/files/report.pdf")  # inside: followed
+    result = build(root, BuildOptions(jobs=1))
+    out = root / "build"
+    assert not (out / "passwords.txt").exists()
+    assert (out / "report-link.pdf").read_bytes() == b"%PDF-1.4 report"
+    said = [(p.path, p.message) for p in result.problems]
+    assert any(path == "static/passwords.txt" and "leads outside static/" in m for path, m in said), said
+    assert all("the editor's password" not in p.read_text("utf-8", errors="replace")
+               for p in out.rglob("*") if p.is_file())

@@ -248,7 +248,8 @@ def _copy(plan: planning.Plan, stage: Stage, setup: planning.Setup) -> None:
     if plan.copy_assets:
         previous = plan.previous if plan.journal else None
         plan.problems += assets.copy_assets(stage, plan.reading.content_dir, setup.tree, plan.files, previous)
-        plan.problems += assets.copy_site_static(stage, setup.statics, plan.files, previous)
+        plan.problems += setup.static_problems + assets.copy_site_static(stage, setup.statics, plan.files,
+                                                                         previous)
 
 
 def _index(plan: planning.Plan, stage: Stage, setup: planning.Setup, progress: Progress) -> None:

@@ -56,6 +56,7 @@ class Setup:
     record: Record  # what the last build committed (fixity)
     drift: drift.Drift  # how the output differs from it: those files are made again, or removed
     statics: dict[str, Path]  # the site's static/ files, copied to the output's root (``assets``)
+    static_problems: list[Problem]  # the files of static/ that are not copied (links out of it...)
 
     @property
     def config(self) -> Config:
@@ -109,7 +110,7 @@ def setup(site_dir: Path, output: Output, options: BuildOptions) -> Setup:
     executor = options.executor or config_read[0].executor  # the command line's, else the config's
     options = replace(options, executor=None if executor in (None, "", build_options.LOCAL) else executor)
     site_files = [*assets.theme_files(site_dir), site_dir / CONFIG_NAME]
-    statics = assets.site_static(site_dir)
+    statics, static_problems = assets.site_static(site_dir)
     tree = scan(site_dir / "content")
     previous = None if options.clean or not output.is_built else cache.load(output.cache_dir)
     record = Record(output.cache_dir)
@@ -120,7 +121,7 @@ def setup(site_dir: Path, output: Output, options: BuildOptions) -> Setup:
     run_key = fingerprints.run_key([*site_files, *statics.values()], options,
                                    options.portable or config_read[0].portable)
     return Setup(site_dir, output, options, config_read, tree, previous, site_files, run_key, record, found,
-                 statics)
+                 statics, static_problems)
 
 
 def nothing_changed(setup: Setup) -> bool:

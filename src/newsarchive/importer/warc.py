@@ -30,6 +30,7 @@ SUFFIXES = options.IMPORT_SUFFIXES["warc"]
 MIN_TEXT = 250  # characters of article text below which a page is not read as an article (a short
 # news item in Arabic, dense as the script is, has about 300)
 MAX_PAGE = 32 * 1024 * 1024  # bytes: a larger "page" is not an article page
+MAX_LISTED = 512 * 1024 * 1024  # bytes of a WACZ's pages.jsonl (a million pages take about 200 MB)
 _HTML_TYPES = ("text/html", "application/xhtml+xml")
 
 
@@ -75,6 +76,10 @@ def _wacz(path: Path, shown: str, wanted: _Filter) -> Iterator[Row | BadRow | Le
         listed: set[str] | None = None
         for pages in ("pages/pages.jsonl", "pages/extraPages.jsonl"):
             if pages in names:
+                if package.getinfo(pages).file_size > MAX_LISTED:  # (a zip's sizes are checked as it is read)
+                    yield BadRow(f"{shown}/{pages}", f"lists pages in more than {MAX_LISTED // 2**20} MB: "
+                                 "not a crawl's page list; check the package, or import its WARC files")
+                    return
                 listed = (listed or set()) | _listed(package.read(pages))
         wanted = _Filter(wanted.include, wanted.exclude, listed)
         archives = sorted(n for n in names if n.startswith("archive/") and n.lower().endswith((".warc",

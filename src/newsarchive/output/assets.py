@@ -5,6 +5,7 @@ site's ``static/`` folder beside ``content/`` (the convention of Hugo, Zola and 
 
 from __future__ import annotations
 
+import os
 from pathlib import Path
 
 from newsarchive import routes
@@ -48,17 +49,45 @@ SITE_STATIC = "static"  # the site's folder of files copied to the output's root
 _STATIC_KEY = "../static/"
 
 
-def site_static(site_dir: Path) -> dict[str, Path]:
-    """The files of the site's ``static/`` folder (hidden ones aside), by their path in it."""
+def site_static(site_dir: Path) -> tuple[dict[str, Path], list[Problem]]:
+    """The files of the site's ``static/`` folder by their path in it, hidden ones aside; as content/'s
+    scan does, a symbolic link is followed only to a file inside the folder (one leading out, to
+    ``/etc/passwd`` say, would publish it), and a pipe or device is skipped, each with a warning."""
     folder = site_dir / SITE_STATIC
-    if not folder.is_dir():
-        return {}
-    found = {}
-    for path in sorted(folder.rglob("*")):
-        rel = path.relative_to(folder).as_posix()
-        if path.is_file() and not any(part.startswith(".") for part in rel.split("/")):
-            found[rel] = path
-    return found
+    if not folder.is_dir() or folder.is_symlink():
+        return {}, []
+    root = folder.resolve()
+    found: dict[str, Path] = {}
+    problems: list[Problem] = []
+
+    def walk(path: str, prefix: str) -> None:
+        with os.scandir(path) as entries:
+            for entry in sorted(entries, key=lambda e: e.name):
+                rel = prefix + entry.name
+                if entry.name.startswith("."):
+                    continue
+                if entry.is_dir(follow_symlinks=False):
+                    walk(entry.path, rel + "/")
+                    continue
+                if entry.is_symlink():
+                    try:
+                        target = Path(entry.path).resolve(strict=True)
+                        inside = target.is_relative_to(root) and target.is_file()
+                    except (OSError, RuntimeError):  # a broken link or a loop
+                        inside = False
+                    if not inside:
+                        problems.append(Problem(f"{SITE_STATIC}/{rel}", None, "is a symbolic link that is "
+                                                "broken, loops, or leads outside static/; it is not copied",
+                                                "replace it with the file itself", WARNING))
+                        continue
+                if not entry.is_file():
+                    problems.append(Problem(f"{SITE_STATIC}/{rel}", None, "is not a regular file (a pipe, a "
+                                            "socket or a device); it is not copied", "remove it", WARNING))
+                    continue
+                found[rel] = Path(entry.path)
+
+    walk(str(folder), "")
+    return found, problems
 
 
 def site_static_stats(files: dict[str, Path]) -> dict[str, tuple[int, int] | None]:
