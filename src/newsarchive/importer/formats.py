@@ -37,6 +37,7 @@ class Reading:
     defaults: Defaults = field(default_factory=Defaults)
     include: tuple[str, ...] = ()
     exclude: tuple[str, ...] = ()
+    advance: Callable[[int], None] = field(default=lambda n: None)  # a web archive's bytes read, as it goes
 
 
 @dataclass(frozen=True, slots=True)
@@ -58,7 +59,7 @@ def _identity(rows: Iterator[Row | BadRow | LeftOut], reading: Reading) -> Itera
 def _read_warc(path: Path, shown: str, reading: Reading) -> Iterator[Record]:
     if path.is_dir():
         raise UsageError(f"{shown} is a folder; a web archive is a .warc, .warc.gz or .wacz file")
-    return _identity(warc.read(path, shown, reading.include, reading.exclude), reading)
+    return _identity(warc.read(path, shown, reading.include, reading.exclude, reading.advance), reading)
 
 
 def _read_html(path: Path, shown: str, reading: Reading) -> Iterator[Record]:

@@ -18,9 +18,11 @@ from newsarchive.importer.keys import existing_keys
 from newsarchive.importer.lock import one_import
 from newsarchive.importer.records import BadRow, Defaults, Item, LeftOut, parse_map
 from newsarchive.output import atomic_files
+from newsarchive.progress import Progress
 
 # "no title: no column holds the headline; ..." said of all records: "no column holds the headline; ..."
 _WHOLE_COLUMN = re.compile(r"^no \w+: (?=no column holds)")
+PROGRESS_BYTES = 64 * 1024 * 1024  # a web archive this large is read with a progress bar on stderr
 FORMATS = ("auto", *formats.NAMES)  # --format's choices (the names: import_formats)
 
 
@@ -87,8 +89,10 @@ def import_file(path: Path, site_dir: Path, options: ImportOptions = ImportOptio
         raise UsageError(f"--include and --exclude apply to web archives (WARC, WACZ); {shown} is read as "
                          f"{kind.name}")
     report = ImportReport(kind.name, shown)
-    reading = formats.Reading(mapping, defaults, options.include, options.exclude)
-    with one_import(content_dir, content_dir.as_posix() + "/"):
+    size = path.stat().st_size if kind.web_archive and path.is_file() else 0
+    with one_import(content_dir, content_dir.as_posix() + "/"), Progress(size >= PROGRESS_BYTES).task(
+            f"Reading {shown} (bytes)", size) as advance:
+        reading = formats.Reading(mapping, defaults, options.include, options.exclude, advance)
         _import_records(kind.read(path, shown, reading), path, config, content_dir, report)
     return report
 

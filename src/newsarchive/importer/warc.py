@@ -38,15 +38,16 @@ def is_web_archive(path: Path) -> bool:
     return path.name.lower().endswith(SUFFIXES)
 
 
-def read(path: Path, shown: str, include: tuple[str, ...] = (), exclude: tuple[str, ...] = ()
-         ) -> Iterator[Row | BadRow | LeftOut]:
-    """The article pages of a WARC file or a WACZ package, in the file's order."""
+def read(path: Path, shown: str, include: tuple[str, ...] = (), exclude: tuple[str, ...] = (),
+         advance: Callable[[int], None] = lambda n: None) -> Iterator[Row | BadRow | LeftOut]:
+    """The article pages of a WARC file or a WACZ package, in the file's order (``advance``: told the
+    bytes of each record read)."""
     wanted = _Filter(include, exclude)
     if path.name.lower().endswith(".wacz"):
-        yield from _wacz(path, shown, wanted)
+        yield from _wacz(path, shown, wanted, advance)
         return
     with open(path, "rb") as stream:
-        yield from _records(stream, shown, "", wanted, partial(path.open, "rb"))
+        yield from _records(stream, shown, "", wanted, partial(path.open, "rb"), advance)
 
 
 class _Filter:
@@ -65,7 +66,8 @@ class _Filter:
         return None
 
 
-def _wacz(path: Path, shown: str, wanted: _Filter) -> Iterator[Row | BadRow | LeftOut]:
+def _wacz(path: Path, shown: str, wanted: _Filter, advance: Callable[[int], None]
+          ) -> Iterator[Row | BadRow | LeftOut]:
     try:
         package = zipfile.ZipFile(path)
     except (zipfile.BadZipFile, OSError) as exc:
@@ -90,7 +92,7 @@ def _wacz(path: Path, shown: str, wanted: _Filter) -> Iterator[Row | BadRow | Le
         for name in archives:
             with package.open(name) as stream:
                 yield from _records(stream, f"{shown}/{name}", name, wanted,
-                                    lambda name=name: package.open(name))
+                                    lambda name=name: package.open(name), advance)
 
 
 def _listed(data: bytes) -> set[str]:
@@ -106,8 +108,8 @@ def _listed(data: bytes) -> set[str]:
     return out
 
 
-def _records(stream: IO[bytes], shown: str, member: str, wanted: _Filter, reopen: Callable[[], IO[bytes]]
-             ) -> Iterator[Row | BadRow | LeftOut]:
+def _records(stream: IO[bytes], shown: str, member: str, wanted: _Filter, reopen: Callable[[], IO[bytes]],
+             advance: Callable[[int], None] = lambda n: None) -> Iterator[Row | BadRow | LeftOut]:
     """The pages of one WARC file (``member``: its name in a WACZ package, else "")."""
     from warcio.archiveiterator import ArchiveIterator
     from warcio.exceptions import ArchiveLoadFailed
@@ -120,6 +122,7 @@ def _records(stream: IO[bytes], shown: str, member: str, wanted: _Filter, reopen
             kind = record.rec_type
             if kind not in ("response", "revisit"):
                 _drain(record)
+                advance(records.get_record_offset() + records.get_record_length() - end)
                 end = records.get_record_offset() + records.get_record_length()
                 continue  # requests, metadata, warcinfo: not pages
             url = (record.rec_headers.get_header("WARC-Target-URI") or "").strip("<>")
@@ -129,6 +132,7 @@ def _records(stream: IO[bytes], shown: str, member: str, wanted: _Filter, reopen
             payload = record.content_stream().read(MAX_PAGE + 1) if wanted_now else b""
             _drain(record)
             offset = records.get_record_offset()  # (known once the record is read)
+            advance(offset + records.get_record_length() - end)
             end = offset + records.get_record_length()
             if kind == "response" and digest:
                 responses.setdefault(digest, offset)
