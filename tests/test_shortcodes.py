@@ -9,7 +9,7 @@ import shutil
 from pathlib import Path
 
 import pytest
-from conftest import REPO, run_cli, write_site
+from conftest import REPO, crawl, run_cli, write_site
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
@@ -185,7 +185,11 @@ def test_a_hostile_text_is_translated_in_linear_time(hostile: str):
 def test_a_hugo_site_s_static_folder_comes_along_and_its_pictures_show(tmp_path: Path):
     """As the migration guide says: the old site's static/ beside content/; the figure's /images/... is
     then a file of the archive, found from the article's page wherever the archive is served."""
-    site = _site("hugo-shortcodes", tmp_path, "base_url: https://example.org/harbour/\n")
+    site = _site("hugo-shortcodes", tmp_path, "base_url: https://example.org/harbour/\n"
+                 "old_permalinks: /:year/:month/:day/:filename.html\n")  # the old site's ugly URLs
+    (site / "content" / "lantern-notes.md").write_text(
+        "---\ntitle: Notes on the lantern\ndate: 2021-06-07\nsource: Point Volunteers\n---\n"
+        "Read [the reopening](/2021/06/05/lighthouse-reopens.html) first.\n", encoding="utf-8")
     (site / "static" / "images").mkdir(parents=True)
     (site / "static" / "images" / "lighthouse.jpg").write_bytes(b"\xff\xd8\xff\xe0 lighthouse")
     built = run_cli("build", "--no-search", cwd=site)
@@ -193,3 +197,22 @@ def test_a_hugo_site_s_static_folder_comes_along_and_its_pictures_show(tmp_path:
     page = site / "build/2021/06/05/the-lighthouse-reopens-to-visitors/index.html"
     assert 'src="../../../../images/lighthouse.jpg"' in page.read_text("utf-8")
     assert (page.parent / "../../../../images/lighthouse.jpg").resolve().read_bytes().endswith(b"lighthouse")
+    notes = (site / "build/2021/06/07/notes-on-the-lantern/index.html").read_text("utf-8")
+    assert 'href="../../../../2021/06/05/the-lighthouse-reopens-to-visitors/"' in notes  # an ugly URL
+    assert (site / "build/2021/06/05/lighthouse-reopens.html").is_file()  # and kept, as a redirect
+
+
+def test_the_jekyll_blog_with_its_assets_in_static_has_its_pictures_and_no_broken_link(tmp_path: Path):
+    """The old site's assets/ brought along as the migration guide says (static/assets/...): every picture
+    and every link inside the archive resolves; what is left is the old site's own page, named by check."""
+    site = _site("liquid-blog", tmp_path, "base_url: https://example.org/harbour/\n")
+    for rel in ("assets/blog/harbour-logs/team.jpg", "assets/blog/arrivals/chart.png"):
+        picture = site / "static" / rel
+        picture.parent.mkdir(parents=True)
+        picture.write_bytes(b"\xff\xd8\xff\xe0 a picture")
+    built = run_cli("build", "--no-search", cwd=site)
+    assert built.returncode == 0, built.stderr
+    page = site / "build/2019/11/20/how-the-team-runs-the-harbour-logs/index.html"
+    assert (page.parent / "../../../../assets/blog/harbour-logs/team.jpg").resolve().is_file()
+    _pages, broken = crawl(site / "build")
+    assert sorted(href for _page, href in broken) == ["/data-dictionary/"], broken
