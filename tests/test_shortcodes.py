@@ -216,3 +216,8 @@ def test_the_jekyll_blog_with_its_assets_in_static_has_its_pictures_and_no_broke
     assert (page.parent / "../../../../assets/blog/harbour-logs/team.jpg").resolve().is_file()
     _pages, broken = crawl(site / "build")
     assert sorted(href for _page, href in broken) == ["/data-dictionary/"], broken
+    checked = run_cli("check", cwd=site)  # check names the rest, on its line; the pictures are fine
+    said = checked.stdout + checked.stderr
+    assert ("content/_posts/2019-11-20-how-the-team-runs-the-harbour-logs.md:20: warning: link "
+            "'/data-dictionary/' starts at the site's root and names no file of static/") in said
+    assert "team.jpg" not in said and "chart.png" not in said

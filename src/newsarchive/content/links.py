@@ -77,7 +77,8 @@ def article_links(body: str, folder: str) -> tuple[str, ...]:
 
 
 
-def problems(rel: str, raw: bytes, files: set[str], published: set[str]) -> list[Problem]:
+def problems(rel: str, raw: bytes, files: set[str], published: set[str],
+             rooted: frozenset[str] | None = None) -> list[Problem]:
     """The links and images of the Markdown article ``content/<rel>`` that name no file of content/
     (``files``), or an article that has no page (``published`` holds those that have one)."""
     try:
@@ -85,6 +86,10 @@ def problems(rel: str, raw: bytes, files: set[str], published: set[str]) -> list
     except (text_file.NotUTF8, FrontMatterError):
         return []  # the build reports those
     body = parts.body
+    if "{{" in body or "{%" in body or "{filename}" in body or "{static}" in body:  # as the build reads it
+        from newsarchive.content import shortcodes
+
+        body = shortcodes.translate(body, (), posixpath.dirname(rel))[0]
     if "](" not in body and "]:" not in body:
         return []
     from newsarchive.content.markup import markdown
@@ -100,14 +105,26 @@ def problems(rel: str, raw: bytes, files: set[str], published: set[str]) -> list
                 kind, href = "link", child.attrGet("href")
             else:
                 continue
-            problem = _problem(kind, str(href or ""), folder, files, published)
+            problem = _problem(kind, str(href or ""), folder, files, published, rooted)
             if problem:
                 line = parts.body_line + _line_of(lines, token.map, str(href))
                 out.append(Problem("content/" + rel, line, *problem, WARNING))
     return out
 
 
-def _problem(kind: str, href: str, folder: str, files: set[str], published: set[str]) -> tuple | None:
+def _problem(kind: str, href: str, folder: str, files: set[str], published: set[str],
+             rooted: frozenset[str] | None = None) -> tuple | None:
+    if rooted is not None and href.startswith("/") and not href.startswith("//"):
+        key = routes.root_key(href)
+        if key is None or key in rooted:
+            return None
+        shown = unquote(href)
+        what = (f"{kind} '{shown}' starts at the site's root and names no file of static/ nor an "
+                "article's old address: it leads to the old site's page, or nowhere once the archive is "
+                "served under a path")
+        how = ("give the article it means that old address (aliases: in its front matter, or old_permalinks "
+               "in newsarchive.yaml), put the file in static/, or write the full address (https://...)")
+        return what, how
     target = resolve(folder, href)
     if target is None:
         return None
@@ -128,6 +145,8 @@ def _problem(kind: str, href: str, folder: str, files: set[str], published: set[
         return None
     if target in files or "." not in posixpath.basename(target):
         return None  # a file that is there, or a folder (a page of the site, perhaps)
+    if rooted and routes.root_key("/" + target) in rooted:
+        return None  # a file of static/, which the output holds at that path too
     return (f"{kind} '{shown}' not found in {where}",
             f"put the file {posixpath.basename(target)} in {where}, or correct the name (case matters)")
 
@@ -145,16 +164,18 @@ def _line_of(lines: list[str], block: list[int] | None, href: str) -> int:
 CHECK_CHUNK = 500
 
 
-def link_problems(content_dir: Path, loaded, jobs: int = 0) -> list[Problem]:
+def link_problems(content_dir: Path, loaded, jobs: int = 0, rooted: frozenset[str] | None = None
+                  ) -> list[Problem]:
     """``newsarchive check``: the links and images of every Markdown article that name no file of
-    content/ (see ``problems``), read in parallel."""
+    content/ (see ``problems``), read in parallel; with ``rooted`` (the ``routes.root_key`` of the site's
+    static/ files and of the articles' old addresses), also the root-relative ones that name neither."""
     from newsarchive import parallel
 
     tree = loaded.tree
     files = set(tree.articles) | set(tree.assets)
     published = {article.path for article in loaded.articles}
     markdown_files = [rel for rel in tree.articles if not rel.lower().endswith(".txt")]
-    context = LinkContext(content_dir, files, published)
+    context = LinkContext(content_dir, files, published, rooted)
     out: list[Problem] = []
     for found in parallel.run(_check_chunk, parallel.chunks(markdown_files, CHECK_CHUNK),
                               jobs or parallel.default_jobs(), context):
@@ -169,6 +190,7 @@ class LinkContext:
     content_dir: Path
     files: set[str]  # every file of content/ (articles and assets)
     published: set[str]  # the articles published
+    rooted: frozenset[str] | None = None  # root-relative addresses that resolve (see link_problems)
 
 
 def _check_chunk(context: LinkContext, rels: list[str]) -> list[tuple]:
@@ -178,5 +200,5 @@ def _check_chunk(context: LinkContext, rels: list[str]) -> list[tuple]:
             raw = (context.content_dir / rel).read_bytes()
         except OSError:
             continue  # the build reports it
-        out += [p.to_record() for p in problems(rel, raw, context.files, context.published)]
+        out += [p.to_record() for p in problems(rel, raw, context.files, context.published, context.rooted)]
     return out
