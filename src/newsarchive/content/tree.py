@@ -57,6 +57,16 @@ class ContentTree:
                            versions=versions)
 
 
+def link_inside(path: str, root: Path) -> bool:
+    """A symbolic link that leads to a file inside ``root`` (the folder being read): one that is broken,
+    loops or leads out of it is not followed (it could publish any file of the machine)."""
+    try:
+        target = Path(path).resolve(strict=True)
+    except (OSError, RuntimeError):  # a broken link or a loop
+        return False
+    return target.is_relative_to(root) and target.is_file()
+
+
 def _hidden(name: str) -> bool:
     return name.startswith(".") or name.endswith("~") or name in ("__pycache__", "Thumbs.db")
 
@@ -122,18 +132,12 @@ def _walk(folder: str, rel_folder: str, root: Path, tree: ContentTree, own: dict
             else:
                 _walk(entry.path, rel, root, tree, own)
             continue
-        if entry.is_symlink():
-            try:
-                target = Path(entry.path).resolve(strict=True)
-                inside = target.is_relative_to(root) and target.is_file()
-            except (OSError, RuntimeError):  # a broken link or a loop
-                inside = False
-            if not inside:
-                tree.problems.append(Problem(
-                    "content/" + rel, None,
-                    "is a symbolic link that is broken, loops, or leads outside content/; it is skipped",
-                    "replace it with the file itself", "warning"))
-                continue
+        if entry.is_symlink() and not link_inside(entry.path, root):
+            tree.problems.append(Problem(
+                "content/" + rel, None,
+                "is a symbolic link that is broken, loops, or leads outside content/; it is skipped",
+                "replace it with the file itself", "warning"))
+            continue
         if not entry.is_file():  # a named pipe, socket or device: reading it could wait for ever
             tree.problems.append(Problem(
                 "content/" + rel, None,

@@ -10,7 +10,7 @@ from pathlib import Path
 
 from newsarchive import routes
 from newsarchive.catalog import state as cache
-from newsarchive.content.tree import ContentTree
+from newsarchive.content.tree import ContentTree, link_inside
 from newsarchive.errors import WARNING, Problem
 from newsarchive.output.writer import Stage
 
@@ -69,17 +69,11 @@ def site_static(site_dir: Path) -> tuple[dict[str, Path], list[Problem]]:
                 if entry.is_dir(follow_symlinks=False):
                     walk(entry.path, rel + "/")
                     continue
-                if entry.is_symlink():
-                    try:
-                        target = Path(entry.path).resolve(strict=True)
-                        inside = target.is_relative_to(root) and target.is_file()
-                    except (OSError, RuntimeError):  # a broken link or a loop
-                        inside = False
-                    if not inside:
-                        problems.append(Problem(f"{SITE_STATIC}/{rel}", None, "is a symbolic link that is "
-                                                "broken, loops, or leads outside static/; it is not copied",
-                                                "replace it with the file itself", WARNING))
-                        continue
+                if entry.is_symlink() and not link_inside(entry.path, root):
+                    problems.append(Problem(f"{SITE_STATIC}/{rel}", None, "is a symbolic link that is "
+                                            "broken, loops, or leads outside static/; it is not copied",
+                                            "replace it with the file itself", WARNING))
+                    continue
                 if not entry.is_file():
                     problems.append(Problem(f"{SITE_STATIC}/{rel}", None, "is not a regular file (a pipe, a "
                                             "socket or a device); it is not copied", "remove it", WARNING))
