@@ -172,12 +172,18 @@ def shown_links(store, pages: list[Page], urls: dict[str, str]) -> bool:
               for entry in page.context.get("entries") or () for target in entry.article.links}
     if any(target[0] == "/" for target in linked):
         return False
-    missing = [target for target in linked if target not in urls]
-    if missing:
-        urls.update((path_of(p), url) for p, url in store.rows(
-            f"SELECT path, url FROM placements WHERE path IN ({','.join('?' * len(missing))})",
-            [path_value(t) for t in missing]))
+    urls.update(placed_urls(store, [target for target in linked if target not in urls]))
     return True
+
+
+def placed_urls(store, paths) -> dict[str, str]:
+    """The page URLs of the published articles among ``paths`` (content/ paths), from the placements."""
+    paths = list(paths)
+    if not paths:
+        return {}
+    return {path_of(p): url for p, url in store.rows(
+        f"SELECT path, url FROM placements WHERE path IN ({','.join('?' * len(paths))})",
+        [path_value(t) for t in paths])}
 
 
 def _pattern_redirects(entries: list[Entry], patterns: tuple[str, ...], dangling: set[str], taken: set[str]
@@ -373,9 +379,7 @@ def _pages(setup: Setup, store, added: list[Entry], new_terms: dict, extras: dic
     linked = {target for page in articles for target in page.context["article"].links}
     if any(target[0] == "/" for target in linked):
         raise StandAside("an article to render links a root-relative address (an old one?)")
-    urls = {path_of(p): url for p, url in store.rows(
-        f"SELECT path, url FROM placements WHERE path IN ({','.join('?' * len(linked))})",
-        [path_value(t) for t in linked])} if linked else {}
+    urls = placed_urls(store, linked)
     also = extras["also"]
     for page in articles:
         entry = page.context["entry"]

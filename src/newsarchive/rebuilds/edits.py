@@ -27,7 +27,7 @@ from collections.abc import Callable
 from newsarchive import i18n
 from newsarchive.catalog import lists as catalog_lists
 from newsarchive.catalog import state as cache
-from newsarchive.catalog.store import pack, path_of, path_value, unpack
+from newsarchive.catalog.store import pack, path_value, unpack
 from newsarchive.content.loader import load_article
 from newsarchive.errors import Problem
 from newsarchive.fingerprints import with_links_shown
@@ -45,6 +45,7 @@ from newsarchive.rebuilds.additions import (
     _stored_placement,
     kept_extras,
     output_files,
+    placed_urls,
     shown_links,
     unusable,
 )
@@ -223,9 +224,7 @@ def _pages(setup: Setup, store, edited: list[Entry], extras: dict):
     linked = {target for page in articles for target in page.context["article"].links}
     if any(target[0] == "/" for target in linked):
         raise StandAside("an article to render links a root-relative address (an old one?)")
-    urls = {path_of(p): url for p, url in store.rows(
-        f"SELECT path, url FROM placements WHERE path IN ({','.join('?' * len(linked))})",
-        [path_value(t) for t in linked])} if linked else {}
+    urls = placed_urls(store, linked)
     pages: list[Page] = []
     cards: dict = {}
     also = extras["also"]
