@@ -812,7 +812,9 @@ def write_hugo_site(hugo: Path) -> None:
 
 # ---------------------------------------------------------------------------------------------------------
 
-def generate(n: int, dest: Path, seed: int = 1) -> dict:
+def generate(n: int, dest: Path, seed: int = 1, hugo_site: bool = True) -> dict:
+    """The corpus in ``dest``; ``hugo_site`` False leaves out the Hugo copy (half the disk, for sizes Hugo
+    is not run at)."""
     rng = Random(seed)
     content = dest / "content"
     hugo = dest / "hugo"
@@ -823,7 +825,9 @@ def generate(n: int, dest: Path, seed: int = 1) -> dict:
     for name in ("corpus.json", "newsarchive.yaml"):
         (dest / name).unlink(missing_ok=True)
     content.mkdir(parents=True)
-    hugo_content.mkdir(parents=True)
+    roots = (content, hugo_content) if hugo_site else (content,)
+    for root in roots:
+        root.mkdir(parents=True, exist_ok=True)
 
     # --- one-time pools ---
     by_lang: dict[str, list[tuple]] = {}
@@ -847,7 +851,7 @@ def generate(n: int, dest: Path, seed: int = 1) -> dict:
     month_dirs = {}
     for y in range(2015, 2025):
         for m in range(1, 13):
-            for root in (content, hugo_content):
+            for root in roots:
                 (root / f"{y:04d}" / f"{m:02d}").mkdir(parents=True, exist_ok=True)
             month_dirs[(y, m)] = f"{y:04d}/{m:02d}"
     sources_yaml = [yaml_str(s[0]) for s in SOURCES]
@@ -949,16 +953,18 @@ def generate(n: int, dest: Path, seed: int = 1) -> dict:
                 + "\n\n".join(paras) + "\n")
         with open(content / rel, "w", encoding="utf-8") as f:
             f.write(front + url_line + rest)
-        with open(hugo_content / rel, "w", encoding="utf-8") as f:
-            f.write(front + "original_" + url_line + rest)
+        if hugo_site:
+            with open(hugo_content / rel, "w", encoding="utf-8") as f:
+                f.write(front + "original_" + url_line + rest)
 
     # --- Hugo section pages, config, layouts; newsarchive config; marker ---
-    for y in range(2015, 2025):
+    for y in (range(2015, 2025) if hugo_site else ()):
         (hugo_content / f"{y:04d}" / "_index.md").write_text(f'---\ntitle: "{y}"\n---\n', encoding="utf-8")
         for m in range(1, 13):
             (hugo_content / f"{y:04d}" / f"{m:02d}" / "_index.md").write_text(
                 f'---\ntitle: "{MONTH_NAMES[m - 1]} {y}"\n---\n', encoding="utf-8")
-    write_hugo_site(hugo)
+    if hugo_site:
+        write_hugo_site(hugo)
     (dest / "newsarchive.yaml").write_text("title: Benchmark archive\nper_page: 20\n", encoding="utf-8")
     info = {"articles": n, "seed": seed, "generator_version": GENERATOR_VERSION, "words": words_total,
             "collisions": sum(v - 1 for v in taken.values()), "sources": len(SOURCES), "tags": 200,
@@ -980,12 +986,13 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("n", type=int, help="number of articles")
     parser.add_argument("dest", type=Path, help="folder to write (content/, newsarchive.yaml, hugo/)")
     parser.add_argument("--seed", type=int, default=1)
+    parser.add_argument("--no-hugo", action="store_true", help="leave out the Hugo copy (hugo/)")
     args = parser.parse_args(argv)
     if args.n < 1:
         parser.error("N must be at least 1")
     started = time.perf_counter()
     args.dest.mkdir(parents=True, exist_ok=True)
-    info = generate(args.n, args.dest, args.seed)
+    info = generate(args.n, args.dest, args.seed, hugo_site=not args.no_hugo)
     seconds = time.perf_counter() - started
     print(f"Generated {info['articles']} articles ({info['words']} words, {info['collisions']} same-day "
           f"title collisions) into {args.dest} in {seconds:.1f} s", file=sys.stderr)

@@ -7,12 +7,15 @@ plan (which is right too)."""
 from __future__ import annotations
 
 import re
+import sqlite3
 from pathlib import Path
 
 import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 from test_additions import _article, _build, _same_as_clean, _sample
+
+from newsarchive.catalog.store import unpack
 
 
 def _retitle(path: Path, title: str) -> None:
@@ -68,7 +71,7 @@ def test_a_byline_role_and_a_summary_in_three_scripts_equal_a_clean_build(wired,
     _same_as_clean(wired, tmp_path)
 
 
-@pytest.mark.parametrize("change", ["date", "tag", "source", "slug", "author", "title", "error", "draft"])
+@pytest.mark.parametrize("change", ["date", "tag", "source", "author", "error", "draft"])
 def test_an_edit_that_moves_the_article_goes_to_the_full_plan_and_is_right(wired, tmp_path, change):
     item = wired / "content/2018/wire/051.md"
     text = item.read_text(encoding="utf-8")
@@ -76,9 +79,7 @@ def test_an_edit_that_moves_the_article_goes_to_the_full_plan_and_is_right(wired
         "date": lambda t: t.replace("date: 2018-01-13T11:15:00Z", "date: 2018-01-14T11:15:00Z"),
         "tag": lambda t: t.replace('tags: ["council", "port"]', 'tags: ["council", "port", "ferry"]'),
         "source": lambda t: t.replace('source: "Archive Wire"', 'source: "Northern Wire"'),
-        "slug": lambda t: t.replace("---\n\n", "slug: wire-fifty\n---\n\n", 1),
         "author": lambda t: t.replace("Nadia Quellec", "Tom Bell"),
-        "title": lambda t: t.replace('title: "Wire item 51"', 'title: "Wire item 51b"'),  # a new address
         "error": lambda t: t.replace("date: 2018-01-13T11:15:00Z", "date: 2018-01-13T11:15:00Z\ndate: again"),
         "draft": lambda t: t.replace("---\n\n", "draft: true\n---\n\n", 1),
     }[change](text)
@@ -93,14 +94,98 @@ def test_an_edit_that_moves_the_article_goes_to_the_full_plan_and_is_right(wired
     _same_as_clean(wired, tmp_path)
 
 
+def _catalog_rows(output: Path) -> dict[str, list]:
+    """What a rebuild by query writes of the catalog, as a clean build would: pages, placements, lists."""
+    db = sqlite3.connect(output.parent / f".{output.name}.cache/catalog.sqlite")
+    try:
+        return {table: [tuple(unpack(v) if isinstance(v, bytes) else v for v in row)  # (marshal's bytes vary)
+                        for row in db.execute(f"SELECT * FROM {table} ORDER BY 1, 2")]
+                for table in ("pages", "placements", "members")}
+    finally:
+        db.close()
+
+
+@pytest.mark.parametrize("change", ["title", "slug"])
+def test_a_new_title_moves_the_page_by_query_and_equals_a_clean_build(wired, tmp_path, change):
+    """A headline changed without ``slug:`` moves the page (its address is made from the title), as does a
+    new ``slug:``: the old page goes, the new one and every page that shows the article link it."""
+    item = wired / "content/2018/wire/051.md"
+    text = item.read_text(encoding="utf-8")
+    item.write_text(text.replace('title: "Wire item 51"', 'title: "La grève du port, jour 3"') if change
+                    == "title" else text.replace("---\n\n", "slug: wire-fifty-one\n---\n\n", 1),
+                    encoding="utf-8")
+    result = _build(wired)
+    assert result.mode == "edited"
+    assert 0 < result.written <= 30, result.written
+    new = "la-greve-du-port-jour-3" if change == "title" else "wire-fifty-one"
+    assert not (wired / "build/2018/01/13/wire-item-51").exists()  # the old page and its folder
+    assert (wired / f"build/2018/01/13/{new}/index.html").is_file()
+    newer = (wired / "build/2018/01/14/wire-item-52/index.html").read_text(encoding="utf-8")
+    assert f"/13/{new}/" in newer and "wire-item-51/" not in newer  # its neighbour links the new address
+    for listed in ("build/2018/01/13/index.html", "build/sitemap-2018.xml"):
+        assert new in (wired / listed).read_text(encoding="utf-8")
+        assert "wire-item-51/" not in (wired / listed).read_text(encoding="utf-8")
+    _same_as_clean(wired, tmp_path)
+    assert _catalog_rows(wired / "build") == _catalog_rows(tmp_path / "clean")
+    assert _build(wired).written == 0  # the catalog knows the move: nothing left to do
+    # and the next rebuild by query starts from it: an article added, then the title moved back
+    (wired / "content/2018/wire/200.md").write_text(_article(
+        "Wire item 200", "2018-02-20T09:00:00Z", "Archive Wire", "en", ["harbour"], 200), encoding="utf-8")
+    assert _build(wired).mode == "added"
+    item.write_text(text, encoding="utf-8")
+    assert _build(wired).mode == "edited"
+    assert (wired / "build/2018/01/13/wire-item-51/index.html").is_file()
+    _same_as_clean(wired, tmp_path)
+
+
+@pytest.mark.parametrize("case", ["linked", "linked_later", "taken", "shared", "old_permalinks"])
+def test_a_move_that_other_pages_name_goes_to_the_full_plan_and_is_right(wired, tmp_path, case, monkeypatch,
+                                                                       capsys):
+    """A move stays by query only when nothing but the lists shows the address: an article that links the
+    moved one (its page shows the address), a new address another article has, an old address shared with
+    another article (a clean build gives that one the plain address back), or old addresses (their
+    redirect pages name the page) need the full plan."""
+    folder = wired / "content/2018/wire"
+    item = folder / "051.md"
+    if case == "linked":
+        other = folder / "060.md"
+        other.write_text(other.read_text(encoding="utf-8") + "\nSee [the strike](051.md).\n",
+                         encoding="utf-8")
+    elif case == "shared":  # a second article with the same title and day: it gets a suffixed address
+        (folder / "051b.md").write_text(_article("Wire item 51", "2018-01-13T18:00:00Z", "Northern Wire",
+                                                 "en", [], 7), encoding="utf-8")
+    elif case == "old_permalinks":
+        config = wired / "newsarchive.yaml"
+        config.write_text(config.read_text(encoding="utf-8")
+                          + "old_permalinks: ['/:year/:month/:filename.html']\n", encoding="utf-8")
+    _build(wired)
+    if case == "linked_later":  # by an article added by query since the last full build
+        (folder / "200.md").write_text(_article(
+            "Wire item 200", "2018-02-20T09:00:00Z", "Archive Wire", "en", ["harbour"], 200,
+            extra="summary: follows the strike\n") + "\nSee [the strike](051.md).\n", encoding="utf-8")
+        assert _build(wired).mode == "added"
+    title = "Wire item 50" if case == "taken" else "Wire item 51: strike over"  # 050.md's day and address
+    item.write_text(item.read_text(encoding="utf-8").replace('title: "Wire item 51"', f'title: "{title}"'),
+                    encoding="utf-8")
+    monkeypatch.setenv("NEWSARCHIVE_TIMINGS", "1")
+    capsys.readouterr()
+    result = _build(wired)
+    assert result.mode not in ("edited", "text")
+    why = {"linked": "an article links it", "linked_later": "an article links it", "taken": "another page has the new one",
+           "shared": "its old address was shared", "old_permalinks": "its old addresses"}[case]
+    assert f"edits stand aside: 2018/wire/051.md: its address moves, and {why}" in capsys.readouterr().err
+    _same_as_clean(wired, tmp_path)
+
+
 TITLES = ("Ferry strike ends", "La grève du port est levée", "انتهاء إضراب الميناء", "Huelga: fin",
           "Item 'quoted' & <b>bold</b>")
 
 
 @settings(max_examples=5, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
-@given(st.lists(st.tuples(st.integers(0, 129), st.sampled_from(TITLES)), min_size=1, max_size=3,
-                unique_by=lambda t: t[0]), st.booleans())
+@given(st.lists(st.tuples(st.integers(0, 129), st.sampled_from(TITLES), st.booleans()), min_size=1,
+                max_size=3, unique_by=lambda t: t[0]), st.booleans())
 def test_any_headline_corrections_equal_a_clean_build(tmp_path_factory, edits, sitemap):
+    """Corrected headlines, each with its address kept (``slug:``) or moved to the new title's."""
     tmp = tmp_path_factory.mktemp("edits")
     site = _sample(tmp, sitemap=sitemap)
     folder = site / "content/2018/wire"
@@ -110,11 +195,12 @@ def test_any_headline_corrections_equal_a_clean_build(tmp_path_factory, edits, s
             f"Wire item {n}", f"2018-01-{1 + n // 5:02d}T{8 + n % 5}:00:00Z",
             ("Archive Wire", "Northern Wire")[n % 2], "en", ["harbour"], n), encoding="utf-8")
     _build(site)
-    for n, title in edits:
+    for n, title, kept in edits:
         item = folder / f"{n:03d}.md"
-        # the slug is kept, so that the address stays: only what the lists show of the article changes
+        # with the slug kept the address stays: only what the lists show of the article changes
         item.write_text(item.read_text(encoding="utf-8").replace(
-            f'title: "Wire item {n}"', f'title: "{title} ({n})"\nslug: wire-item-{n}'), encoding="utf-8")
+            f'title: "Wire item {n}"', f'title: "{title} ({n})"' + (f"\nslug: wire-item-{n}" if kept else "")
+        ), encoding="utf-8")
     assert _build(site).mode == "edited"
     _same_as_clean(site, tmp)
 

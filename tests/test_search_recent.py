@@ -110,6 +110,22 @@ def test_past_the_bound_the_recent_part_is_merged_into_the_years(tmp_path, monke
     assert outside_index(site / "build") == outside_index(tmp_path / "clean")
 
 
+def test_a_page_moved_by_a_new_title_is_found_at_its_new_address_only(tmp_path):
+    """A rebuild by query that moves an article's page (``rebuilds.edits``) takes its old address out of
+    the index and puts the new one in: the index finds what a clean build's finds."""
+    site = write_site(tmp_path / "site", corpus())
+    build(site, BuildOptions(jobs=1))
+    edited = site / "content" / "a04.md"
+    edited.write_text(edited.read_text().replace("title: Story 4", "title: Story four, the market reopens"))
+    assert build(site, BuildOptions(jobs=1)).mode == "edited"
+    build(site, BuildOptions(output=tmp_path / "clean", clean=True, jobs=1))
+    found = searchable(site / "build")
+    assert found == searchable(tmp_path / "clean")
+    assert not [url for url in json.dumps(found).split('"') if url.endswith("/story-4/")]
+    assert "story-four-the-market-reopens/" in json.dumps(found)
+    assert outside_index(site / "build") == outside_index(tmp_path / "clean")
+
+
 def test_a_changed_index_key_makes_year_parts_again(sites, tmp_path):
     """A cache without the ledger (or from another Pagefind) means a clean index: year parts only."""
     site, _out, _clean, _before = sites

@@ -309,8 +309,10 @@ def plan_text(setup: Setup) -> Plan | None:
     extras = previous.store.meta(cache.EXTRAS)  # kept for the rebuilds that add articles (additions)
     if isinstance(extras, dict) and isinstance(extras.get("dangling"), list):
         # a changed text may link a file no article is yet (never less: another may link it too)
-        extras["dangling"] = sorted(set(extras["dangling"]) | {
-            target for facts in fresh.values() for target in facts.record.links if target not in urls})
+        linked = {target for facts in fresh.values() for target in facts.record.links}
+        extras["dangling"] = sorted(set(extras["dangling"]) | {t for t in linked if t not in urls})
+        if isinstance(extras.get("linked"), list):  # (and one it links is no longer moved by query: edits)
+            extras["linked"] = sorted(set(extras["linked"]) | {t for t in linked if t in urls})
         previous.extras = extras
     files = set(previous.files)
     if options.search:

@@ -33,7 +33,9 @@ HOME = ""  # the whole archive's list
 # are no published article; "also": path -> what its page says of its story (stories.pages.add_story_pages);
 # "story_days": day ordinal -> that day's stories page}
 # "sitemap": what makes its parts again (pages.listing.sitemap_extras)
-EXTRAS = ("dangling", "also", "story_days", "sitemap")
+# "linked": sorted paths of the published articles that articles link (or name in translation_of): their
+# linking pages show their URL, so a rebuild by query does not move them (rebuilds.edits)
+EXTRAS = ("dangling", "also", "story_days", "sitemap", "linked")
 
 
 def term_list(kind: str, key: str) -> str:
@@ -233,17 +235,20 @@ class CatalogArchive:
 
 
 def extras(entries: list[Entry], pages: list, urls: dict[str, str]) -> dict:
-    """``EXTRAS`` of a full build: the files articles name that are no published article, and what the
-    stories gave the article and day pages (``pages``: the site's, stories applied)."""
-    dangling = set()
+    """``EXTRAS`` of a full build: the files articles name that are no published article, those that are,
+    and what the stories gave the article and day pages (``pages``: the site's, stories applied)."""
+    dangling, linked = set(), set()
     for entry in entries:
         article = entry.article
-        dangling.update(target for target in article.links if target not in urls)
+        for target in article.links:
+            if target not in urls:
+                dangling.add(target)
+            elif target[0] != "/":  # (a root-relative link to an old address is neither)
+                linked.add(target)
         other = article.extra.get("translation_of")
         if isinstance(other, str) and other.strip():
             target = other.strip().removeprefix("content/").lstrip("/")
-            if target not in urls:
-                dangling.add(target)
+            (linked if target in urls else dangling).add(target)
     also, story_days = {}, {}
     for page in pages:
         context = page.context
@@ -252,4 +257,4 @@ def extras(entries: list[Entry], pages: list, urls: dict[str, str]) -> dict:
                                              context["also_more"], context["story_url"])
         elif "stories_url" in context and page.kind.name == "day":
             story_days[context["date"].toordinal()] = context["stories_url"]
-    return {"dangling": sorted(dangling), "also": also, "story_days": story_days}
+    return {"dangling": sorted(dangling), "also": also, "story_days": story_days, "linked": sorted(linked)}

@@ -237,10 +237,11 @@ def _article_row(item: tuple[str, FileFacts]) -> tuple:
 
 def save_added(cache_dir: Path, state: CacheState, records: dict, placed: dict, lists: dict, terms: dict,
                pages: dict, problems: list, also: Callable[[], None] | None = None,
-               old_problems: list = ()) -> None:
+               old_problems: list = (), gone: tuple[str, ...] = ()) -> None:
     """Save what a rebuild that adds articles changed (``additions``), in one transaction, the header last:
     the new files' stats and facts, the placements that are new or changed and their lists, the new terms,
-    the pages' new fingerprints, the new articles' problems (those of ``old_problems`` removed: the
+    the pages' new fingerprints (those of the ``gone`` URLs removed: the old addresses of moved articles),
+    the new articles' problems (those of ``old_problems`` removed: the
     problems of edited articles before their edit), and what ``also`` writes (the stories' counts grown by
     the articles)."""
     store = open_store(cache_dir)
@@ -263,8 +264,9 @@ def save_added(cache_dir: Path, state: CacheState, records: dict, placed: dict, 
         db.executemany("INSERT OR REPLACE INTO terms (term, name, spelling) VALUES (?, ?, ?)",
                        ((term, *value) for term, value in terms.items()))
         db.executemany("INSERT OR REPLACE INTO pages (url, key) VALUES (?, ?)", pages.items())
-        store.written += len(stats) + len(records) + len(placed) + len(terms) + len(pages) + 1 + sum(
-            len(lists[rel][1]) for rel in lists)
+        db.executemany("DELETE FROM pages WHERE url = ?", ((url,) for url in gone if url not in pages))
+        store.written += len(stats) + len(records) + len(placed) + len(terms) + len(pages) + len(gone) + 1 \
+            + sum(len(lists[rel][1]) for rel in lists)
         catalog_problems.remove(store, list(old_problems))
         catalog_problems.add(store, problems)
         if also is not None:

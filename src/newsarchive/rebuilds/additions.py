@@ -150,6 +150,8 @@ def plan(setup: Setup, timing: Callable[[str], None]) -> Plan | None:
     # plan: its linking articles' pages change)
     extras["dangling"] = sorted(dangling | {target for e in entries for target in e.article.links
                                             if target not in urls})
+    extras["linked"] = sorted(set(extras["linked"]) | {target for e in entries for target in e.article.links
+                                                       if target in urls and target[0] != "/"})
 
     def save(state: cache.CacheState) -> None:
         state.stats = tree.stats

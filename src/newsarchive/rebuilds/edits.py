@@ -12,10 +12,17 @@ Each page's fingerprint is compared with the last build's, and only the changed 
 journaled into the output. The catalog gets the edited articles' facts and the neighbours' new placements
 (``catalog.state.save_added``).
 
+A new title without ``slug:`` moves the page to a new address (its slug is made from the title): the old
+page is removed, the new one written, and the pages above show the new address; the catalog's placement and
+page rows follow it. A move stays by query only when nothing else shows the address: no article links the
+moved one (``catalog.lists.EXTRAS``, "linked"), the new address is no other article's nor an output file's
+(a redirect page, a static file), the old one was not shared with another article (whose suffixed address a
+full build would give back), and the article has no old addresses (``old_permalinks``: their redirect
+pages name its page).
+
 It applies when the edit leaves every list as it was: the same date and time, source, language, tags,
-authors, address (its slug: a headline corrected without ``slug:`` moves the page) and links, no
-error, no versions, translations or ``story:``, an article published before and after, in no
-same-story group and joining none, the boilerplate the same
+authors and links, no error, no versions, translations or ``story:``, an article published before and
+after, in no same-story group and joining none, the boilerplate the same
 (``stories.detect.added_keep_stories``). Anything else (and whatever ``additions`` stands aside for: a
 site's own templates, a changed output, the database, new or removed files) goes to the full plan.
 """
@@ -24,7 +31,7 @@ from __future__ import annotations
 
 from collections.abc import Callable
 
-from newsarchive import i18n
+from newsarchive import i18n, routes
 from newsarchive.catalog import lists as catalog_lists
 from newsarchive.catalog import state as cache
 from newsarchive.catalog.store import pack, path_value, unpack
@@ -83,6 +90,7 @@ def plan(setup: Setup, timing: Callable[[str], None]) -> Plan | None:
     moment = now()
     edited: dict[str, tuple[Article, Article, Placement, list]] = {}
     old_problems: list[tuple] = []  # the edited articles' problems before the edit: replaced by the new
+    moved: dict[str, str] = {}  # the path of each article that moves -> its old URL
     for rel in changed:
         try:
             rows = store.rows("SELECT facts, problems, defaults_key FROM articles WHERE path = ?",
@@ -107,6 +115,12 @@ def plan(setup: Setup, timing: Callable[[str], None]) -> Plan | None:
                 or (article.draft and not options.drafts) \
                 or (article.instant > moment and not (options.future or config.include_future)):
             return aside(f"{rel}: an edit that changes a list, a problem, a draft, a date or old addresses")
+        if article.slug != before.slug:
+            why = _move_problem(setup, store, extras, rel, article, before, place, moved)
+            if why:
+                return aside(f"{rel}: its address moves, and {why}")
+            moved[rel] = place.url
+            place = place._replace(url=_url(article))
         edited[rel] = (article, before, place, found)
         old_problems += problems_before
     timing("edited articles read")
@@ -119,6 +133,9 @@ def plan(setup: Setup, timing: Callable[[str], None]) -> Plan | None:
         for rel, (article, _before, place, _found) in edited.items():
             db.execute("UPDATE articles SET facts = ? WHERE path = ?",
                        (pack(tuple(article.to_record())), path_value(rel)))
+            if rel in moved:  # the lists read each article's address from its placement
+                db.execute("UPDATE placements SET url = ?, data = ? WHERE path = ?",
+                           (place.url, pack(tuple(place)), path_value(rel)))
             entries.append(catalog_lists.entry_of(article, place, locale))
         keep_stories = None
         if config.stories.enabled:
@@ -131,7 +148,7 @@ def plan(setup: Setup, timing: Callable[[str], None]) -> Plan | None:
                 return aside("the stories change")
         timing("edited articles placed")
         try:
-            pages, placed, lists, urls = _pages(setup, store, entries, extras)
+            pages, placed, lists, urls = _pages(setup, store, entries, extras, set(moved))
             if not shown_links(store, pages, urls):
                 return aside("a feed shows a text with a root-relative link (an old address?)")
             with_links_shown(pages, urls)
@@ -145,6 +162,11 @@ def plan(setup: Setup, timing: Callable[[str], None]) -> Plan | None:
                             [p.url for p in pages])) if pages else {}
     pages = [p for p in pages if known.get(p.url) != p.key]
     files, old_files, search_pages = output_files(setup, store)
+    gone = {routes.output_path(url) for url in moved.values()}  # the moved pages' old files: removed
+    files -= gone
+    if search_pages:
+        search_pages = [*(path for path in search_pages if path not in gone),
+                        *(routes.output_path(edited[rel][2].url) for rel in moved)]
     problems = sorted((p for _a, _b, _p, found in edited.values() for p in found), key=Problem.sort_key)
     records = {rel: cache.FileFacts(tree.stats[rel], tree.defaults_key(rel), article.to_record(),
                                     [p.to_record() for p in found])
@@ -156,7 +178,8 @@ def plan(setup: Setup, timing: Callable[[str], None]) -> Plan | None:
         state.stats = tree.stats
         state.extras = extras
         cache.save_added(setup.output.cache_dir, state, records, placed, lists, {},
-                         {p.url: p.key for p in pages}, problems, keep_stories, old_problems)
+                         {p.url: p.key for p in pages}, problems, keep_stories, old_problems,
+                         gone=tuple(moved.values()))
 
     return Plan("edited", pages, bytearray([1]) * len(pages), site,
                 ReadContext(site_dir / "content", tree, load_options(config, setup.statics), urls), problems,
@@ -165,16 +188,42 @@ def plan(setup: Setup, timing: Callable[[str], None]) -> Plan | None:
                 save=save)
 
 
+def _url(article: Article) -> str:
+    """The plain address of an article's page (``catalog.archive``: a shared one gets a suffix)."""
+    d = article.day
+    return routes.article(d.year, d.month, d.day, article.slug)
+
+
+def _move_problem(setup: Setup, store, extras: dict, rel: str, article: Article, before: Article,
+                  place: Placement, moved: dict[str, str]) -> str | None:
+    """Why an article's move to the address of its new slug needs the full plan (see the module's
+    docstring), or None."""
+    url = _url(article)
+    if rel in extras["linked"]:
+        return "an article links it"
+    if place.url != _url(before) or store.rows(
+            "SELECT 1 FROM problems WHERE path = ? AND message LIKE 'articles share the URL %'",
+            ("content/" + rel,)):
+        return "its old address was shared with another article's"
+    if store.rows("SELECT 1 FROM placements WHERE url = ?", (url,)) or url in moved.values() \
+            or routes.output_path(url) in setup.record.output:
+        return "another page has the new one"
+    if setup.config.old_permalinks and redirects.old_addresses({}, article, setup.config.old_permalinks):
+        return "its old addresses' redirect pages name it"
+    return None
+
+
 def _same_place(before: Article, after: Article, config) -> bool:
-    """The edit leaves the article where it was in every list, with the same address and links, and none
-    of what makes the full plan's other pages (versions, translations, a story named)."""
-    return (before.instant == after.instant and before.day == after.day and before.slug == after.slug
+    """The edit leaves the article where it was in every list, with the same links, and none of what makes
+    the full plan's other pages (versions, translations, a story named); its address may move
+    (``_move_problem``)."""
+    return (before.instant == after.instant and before.day == after.day
             and before.links == after.links and not before.versions and not after.versions
             and not any(a.extra.get(k) for a in (before, after) for k in ("translation_of", "story"))
             and all(t.names(before) == t.names(after) for t in TAXONOMIES))
 
 
-def _pages(setup: Setup, store, edited: list[Entry], extras: dict):
+def _pages(setup: Setup, store, edited: list[Entry], extras: dict, moved: set[str]):
     """The pages the edited entries may change, with their fingerprints; the placements that change (the
     neighbours' cards), their lists, and the URLs the rendered articles link."""
     from newsarchive.data import tables as datasets
@@ -215,7 +264,7 @@ def _pages(setup: Setup, store, edited: list[Entry], extras: dict):
         old_place = _stored_placement(store, path)
         entry.nearby = _nearby(reader, entry, neg)
         place = old_place._replace(nearby=_placement(entry).nearby)
-        if place != old_place:
+        if place != old_place or path in moved:  # (a moved one's new URL is in the transaction only)
             placed[path] = place
             lists[path] = (neg, tuple(_lists(store, path)))
         if path in edited_paths or place != old_place:
