@@ -183,7 +183,7 @@ def test_source_profile_figures(coast: Path):
         "Number of articles": "3",
         "First article": "March 26, 2018 : Évacuation du quartier du port après la tempête",
         "Last article": "November 15, 2018 : Quotas de pêche",
-        "Languages": "French (3)", "Top tags": "port (2) festival (1) tempête (1)",
+        "Years": "2018 (3)", "Languages": "French (3)", "Top tags": "port (2) festival (1) tempête (1)",
     }
     assert 'lang="fr" dir="ltr">Quotidien régional de la côte ouest.</p>' in page
     chart = section(page, "<svg", "</svg>")
@@ -197,7 +197,9 @@ def test_source_profile_figures(coast: Path):
         ("October", "0 articles"), ("November", "1 article"))]
     assert [float(h) for h, _t in bars] == [120, 120, 0, 0, 0, 0, 0, 0, 120]
     table = section(page, '<table class="chart-table">', "</table>")
-    assert '<th scope="row"><a href="../../2018/03/">March 2018</a></th><td>1</td>' in table
+    # each month links its place in the source's own calendar (a small year's page: its section there)
+    assert ('<th scope="row"><a href="../../sources/le-courrier-du-littoral/2018/#month-03">March 2018</a>'
+            "</th><td>1</td>") in table
     second = text(coast / "sources/le-courrier-du-littoral/page/2/index.html")
     assert 'class="profile"' not in second  # the profile is on the first page
 

@@ -171,8 +171,9 @@ def test_a_move_that_other_pages_name_goes_to_the_full_plan_and_is_right(wired, 
     capsys.readouterr()
     result = _build(wired)
     assert result.mode not in ("edited", "text")
-    why = {"linked": "an article links it", "linked_later": "an article links it", "taken": "another page has the new one",
-           "shared": "its old address was shared", "old_permalinks": "its old addresses"}[case]
+    why = {"linked": "an article links it", "linked_later": "an article links it",
+           "taken": "another page has the new one", "shared": "its old address was shared",
+           "old_permalinks": "its old addresses"}[case]
     assert f"edits stand aside: 2018/wire/051.md: its address moves, and {why}" in capsys.readouterr().err
     _same_as_clean(wired, tmp_path)
 

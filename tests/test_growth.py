@@ -115,6 +115,9 @@ def test_a_newer_article_changes_only_the_newest_end(grown, tmp_path: Path):
          "2018/05/04/index.html",  # the day before links the new day
          "2018/05/index.html",  # and the month before the new month
          "2018/05/03/item-122/index.html",  # the source's previous newest links the new one as next
+         # the source's year (62 articles: a page per month), its new month, and the month before it
+         "sources/harbour-gazette/2018/index.html", "sources/harbour-gazette/2018/06/index.html",
+         "sources/harbour-gazette/2018/05/index.html",
          "sources/index.html", "languages/index.html", "tags/index.html", "api/articles.json",
          # the sitemap's part of its year, and of the other pages (Harbour Gazette's page 21 is full now):
          # not its index, nor another year's part

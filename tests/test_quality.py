@@ -29,6 +29,7 @@ PAGES = {
     "day": "2018/03/26/",
     "source": "sources/le-courrier-du-littoral/",
     "source-ar": "sources/al-waha-daily/",
+    "source-year": "sources/al-waha-daily/2018/",
     "tag": "tags/port/",
     "numbered-page": "page/1/",
     "open-page": "page/2/",

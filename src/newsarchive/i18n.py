@@ -96,6 +96,7 @@ _WORDS: dict[str, dict[str, str]] = {
     "Latest articles": {"fr": "Derniers articles", "ar": "أحدث المقالات", "es": "Últimos artículos"},
     "Sources": {"fr": "Sources", "ar": "المصادر", "es": "Fuentes"},
     "Source": {"fr": "Source", "ar": "المصدر", "es": "Fuente"},
+    "Every source": {"fr": "Toutes les sources", "ar": "كل المصادر", "es": "Todas las fuentes"},
     "Languages": {"fr": "Langues", "ar": "اللغات", "es": "Idiomas"},
     "Language": {"fr": "Langue", "ar": "اللغة", "es": "Idioma"},
     "Tags": {"fr": "Mots-clés", "ar": "الوسوم", "es": "Etiquetas"},

@@ -194,6 +194,16 @@ def source(slug: str) -> str:
     return f"sources/{segment(slug)}/"
 
 
+def source_year(slug: str, y: int) -> str:
+    """A source's year: its months, with their counts (``pages.listing.source_date_pages``)."""
+    return f"sources/{segment(slug)}/{y:04d}/"
+
+
+def source_month(slug: str, y: int, m: int) -> str:
+    """A source's month: its articles by day."""
+    return f"sources/{segment(slug)}/{y:04d}/{m:02d}/"
+
+
 def languages() -> str:
     return "languages/"
 

@@ -1,10 +1,10 @@
 """The archive's lists in the catalog, and the archive read back from them a slice at a time.
 
 A full build places every article (``archive``) and keeps, for each, the lists it is in (``lists_of``): the
-whole archive's (``""``), its source's, language's, tags' and authors' (``"tag:port"``) and its day's
-(``"day:738000"``), each ordered newest first by ``neg`` (minus its instant in seconds) then path, as the
-archive orders them; and each term's name (``term_rows``). The catalog's ``members`` table holds them,
-indexed by list.
+whole archive's (``""``), its source's, language's, tags' and authors' (``"tag:port"``), its day's
+(``"day:738000"``) and its source's month's (``"month:le-monde:2018-03"``), each ordered newest first by
+``neg`` (minus its instant in seconds) then path, as the archive orders them; and each term's name
+(``term_rows``). The catalog's ``members`` table holds them, indexed by list.
 
 A rebuild that only adds articles (``pages.added``) reads the archive back from there: ``Listed`` is a list
 of entries that reads only the slices a page asks for (a page's articles, a count, the newest, a
@@ -46,12 +46,18 @@ def day_list(day: date) -> str:
     return f"day:{day.toordinal()}"
 
 
+def source_month_list(key: str, year: int, month: int) -> str:
+    """A source's articles of one month (its month page: ``pages.listing.source_date_pages``)."""
+    return f"month:{key}:{year:04d}-{month:02d}"
+
+
 def entry_lists(entry: Entry) -> tuple[str, ...]:
     """The lists an entry is in, by name."""
+    d = entry.article.day
     return (HOME, term_list("source", entry.source.key), term_list("language", entry.language.key),
             *(term_list("tag", t.key) for t in entry.tags),
             *(term_list("author", t.key) for t in entry.authors),
-            day_list(entry.article.day))
+            day_list(d), source_month_list(entry.source.key, d.year, d.month))
 
 
 def lists_of(entries: list[Entry]) -> dict[str, tuple[float, tuple[str, ...]]]:
@@ -197,6 +203,13 @@ class CatalogArchive:
     @property
     def years(self) -> list[int]:
         return sorted(self.calendar, reverse=True)
+
+    def source_months(self, key: str) -> dict[tuple[int, int], Listed]:
+        """A source's months that have articles: (year, month) -> its articles of that month."""
+        prefix = source_month_list(key, 0, 0)[:-len("0000-00")]
+        return {(int(name[-7:-3]), int(name[-2:])): Listed(self.reader, name)
+                for (name,) in self.reader.store.rows("SELECT DISTINCT list FROM members WHERE list >= ? "
+                                                      "AND list < ?", (prefix, prefix[:-1] + ";"))}
 
     def terms(self, taxonomy) -> list[Term]:
         found = self._terms.get(taxonomy.plural)

@@ -66,6 +66,8 @@ def site_pages(archive: Archive, config: Config, search: bool = False,
             latest = {"profile": views.source_profile(term)} if taxonomy.profile else {}
             pages += _listing(term.entries, term.url, taxonomy.term_template, config, {"term": term},
                               _term_identity(term), latest, _term_facts(term))
+            if taxonomy.profile:  # a source's own calendar
+                pages += source_date_pages(term, source_months(term.entries))
     pages += _feeds(archive.entries, "", None, archived=True)
     for taxonomy in TAXONOMIES:  # each term's feed (taxonomies: its feed policy)
         if taxonomy.feed:
@@ -147,6 +149,79 @@ def day_page(year: int, month: int, day: int, entries: list[Entry], all_days: li
         (year, month, day, before, after), entries)
 
 
+SOURCE_DAY_SHOWN = 20  # a source's articles of one day its month's page lists; the day's page has them all
+
+
+def source_months(entries) -> dict[tuple[int, int], list[Entry]]:
+    """A source's articles (newest first) by (year, month) of their day, each month's newest first."""
+    months: dict[tuple[int, int], list[Entry]] = {}
+    for entry in entries:
+        d = entry.article.day
+        found = months.get((d.year, d.month))
+        if found is None:
+            found = months[(d.year, d.month)] = []
+        found.append(entry)
+    return months
+
+
+def _by_day(entries, shown: int) -> list[tuple[date, list[Entry], int]]:
+    """Entries (newest first) by day, the oldest day first: each day's newest ``shown``, and its count."""
+    by_day: dict[date, list[Entry]] = {}
+    for entry in entries:
+        by_day.setdefault(entry.article.day, []).append(entry)
+    return [(d, items[:shown], len(items)) for d, items in sorted(by_day.items())]
+
+
+def source_date_pages(term: Term, months: dict, years=None, only_months=None) -> list[Page]:
+    """A source's own calendar (what did this paper publish in March 2018?): a page per year, with its
+    months and their counts; a year of at most ``views.SOURCE_YEAR_INLINE`` articles lists them on that
+    page, by month and day, and a bigger one has a page per month, its articles by day (the newest
+    ``SOURCE_DAY_SHOWN`` of a day, and a link to the day's page for the others). So an archive of many
+    small sources does not get a page for each of its thousands of source-months with an article or two.
+    ``months``: (year, month) -> the source's entries of that month, newest first (a list, or the
+    catalog's ``Listed``), for every month it has; ``years`` and ``only_months``: only those pages."""
+    identity = _term_identity(term)
+    all_months = sorted(months)
+    all_years = sorted({y for y, _m in all_months})
+    counts = {ym: len(months[ym]) for ym in all_months}
+    totals: dict[int, int] = {}
+    for (year, _m), n in counts.items():
+        totals[year] = totals.get(year, 0) + n
+
+    def month_url(ym: tuple[int, int] | None) -> str | None:
+        """A month's place: its page, or its section of its year's page."""
+        if ym is None:
+            return None
+        return views.source_month_url(term.key, *ym, totals[ym[0]])
+
+    pages: list[Page] = []
+    for year in all_years:
+        if years is not None and year not in years:
+            continue
+        listed = [(m, counts[(y, m)]) for y, m in all_months if y == year]
+        inline = None if totals[year] > views.SOURCE_YEAR_INLINE else [
+            (m, _by_day(months[(year, m)], totals[year])) for m, _n in listed]
+        prev_year, next_year = calendars.neighbours(all_years, year)
+        pages.append(_keyed(Page(routes.source_year(term.key, year), "source-year.html", {
+            "term": term, "year": year, "months": listed, "total": totals[year], "inline": inline,
+            "prev_year": prev_year, "next_year": next_year}),
+            (identity, year, listed, prev_year, next_year, inline is not None),
+            [e for _m, days in inline or () for _d, shown, _n in days for e in shown]))
+    for year, month in all_months:
+        if (only_months is not None and (year, month) not in only_months) \
+                or totals[year] <= views.SOURCE_YEAR_INLINE:
+            continue
+        days = _by_day(months[(year, month)], SOURCE_DAY_SHOWN)
+        prev_month, next_month = calendars.neighbours(all_months, (year, month))
+        links = (month_url(prev_month), month_url(next_month))
+        pages.append(_keyed(Page(routes.source_month(term.key, year, month), "source-month.html", {
+            "term": term, "year": year, "month": month, "days": days, "total": counts[(year, month)],
+            "prev_month": prev_month, "next_month": next_month, "links": links}),
+            (identity, year, month, [(d.toordinal(), n) for d, _shown, n in days], prev_month, next_month,
+             links), [e for _d, shown, _n in days for e in shown]))
+    return pages
+
+
 def by_source(entries: list[Entry]) -> list[tuple[object, list[Entry]]]:
     """The entries grouped by their source (its term), sorted by the source's name, each group in the
     entries' order; [] when they are all of one source."""
@@ -206,13 +281,13 @@ def _for_crawlers(pages: list[Page], archive: Archive, config: Config) -> list[P
     return sitemap_pages(urls) + [robots, missing]
 
 
-_YEAR_URL = re.compile(r"(?:stories/)?(\d{4})/")
+_YEAR_URL = re.compile(r"(?:stories/|sources/[^/]+/)?(\d{4})/")
 
 
 def sitemap_group(url: str) -> str:
-    """The part of the sitemap that lists a page: its year's (its articles, calendar and stories pages:
-    ``2019``), or ``pages`` (the lists, the indexes, the data page). A rebuild that adds articles makes
-    their year's part again, and the other parts only when what they list changed."""
+    """The part of the sitemap that lists a page: its year's (its articles, calendar, sources' calendar and
+    stories pages: ``2019``), or ``pages`` (the lists, the indexes, the data page). A rebuild that adds
+    articles makes their year's part again, and the other parts only when what they list changed."""
     found = _YEAR_URL.match(url)
     return found.group(1) if found else "pages"
 

@@ -55,10 +55,22 @@ def link_neighbours(entries: list[Entry], sources: list[Term], calendar: dict) -
                     entry.nearby = Nearby(*around[id(entry)], others, count - i - 1)
 
 
+SOURCE_YEAR_INLINE = 50  # a source's year of at most this many articles lists them on its page; a bigger
+# year has a page per month (pages.listing.source_date_pages)
+
+
+def source_month_url(key: str, year: int, month: int, year_total: int) -> str:
+    """Where a source's month is: its own page, or (a small year: ``SOURCE_YEAR_INLINE``) its section of
+    the source's year page."""
+    if year_total > SOURCE_YEAR_INLINE:
+        return routes.source_month(key, year, month)
+    return f"{routes.source_year(key, year)}#month-{month:02d}"
+
+
 def source_profile(term: Term) -> dict:
-    """What a source's first page shows of it: its first and last article, articles per month (every
-    month from the first to the last), its languages and its most used tags. Plain data: it is its own
-    fingerprint."""
+    """What a source's first page shows of it: its first and last article, articles per month (every month
+    from the first to the last) and per year (its year pages), its languages and its most used tags. Plain
+    data: it is its own fingerprint."""
     per_month = Counter((e.article.day.year, e.article.day.month) for e in term.entries)
     span = (term.last_day.year - term.first_day.year) * 12 + term.last_day.month - term.first_day.month + 1
     if span <= MAX_CHART_MONTHS:
@@ -72,7 +84,14 @@ def source_profile(term: Term) -> dict:
     tags = Counter(t.key for e in term.entries for t in e.tags)
     tag_terms = {t.key: t for e in term.entries for t in e.tags}
     busiest = max(months, key=lambda ymc: ymc[2])
+    per_year = Counter()
+    for (y, _m), n in per_month.items():
+        per_year[y] += n
     return {
+        "years": sorted(per_year.items()),
+        # each of ``months`` with articles: its place in the source's calendar (a month 0: its year page)
+        "month_links": [None if not n else source_month_url(term.key, y, m, per_year[y]) if m
+                        else routes.source_year(term.key, y) for y, m, n in months],
         "first": card(term.entries[-1]), "last": card(term.entries[0]), "months": months,
         "busiest": busiest, "bars": calendars.bars(months, width=600, height=120),
         "languages": [(names[k].name, names[k].url, n) for k, n in

@@ -6,7 +6,8 @@ query from the catalog (``catalog.lists``), never by placing the whole archive:
 - of each list it joins (the whole archive, its source, language, tags, authors): the list's address, and
   its numbered pages from the one it lands on to the newest (one page, the open one, for an article dated
   after the others); the same for its feeds and their archive documents;
-- its year, month and day pages, and the days and months beside a new one (their links);
+- its year, month and day pages, and the days and months beside a new one (their links); its source's
+  year page and month page, and those beside a new one (``source_calendars``);
 - the indexes of sources, languages, tags and authors (their counts), the year's data and export files,
   the search page (its counts), the sitemap's part of its year and of the other pages.
 
@@ -42,7 +43,7 @@ from newsarchive.model import Article, Entry, Page, Placement, Site, Term
 from newsarchive.pages import paging, redirects, views
 from newsarchive.planning import Plan, Setup
 from newsarchive.search import index as search
-from newsarchive.taxonomies import AUTHORS, TAXONOMIES
+from newsarchive.taxonomies import AUTHORS, SOURCES, TAXONOMIES
 
 MOST = 1000  # more new articles than this: the full plan (it reads and places them in parallel)
 
@@ -447,6 +448,7 @@ def _pages(setup: Setup, store, added: list[Entry], new_terms: dict, extras: dic
 
             link_day_stories(page, story_days[page.context["date"].toordinal()])
     pages += calendar
+    pages += source_calendars(archive, added, beside=True)
     years = {d.year for d in days}
     # (every year's file when the export is split by year for the first time)
     split_before = len(archive.entries) - len(added) > listing.EXPORT_LIMIT
@@ -462,6 +464,40 @@ def _pages(setup: Setup, store, added: list[Entry], new_terms: dict, extras: dic
     return pages, placed, lists, new_terms, urls
 
 
+def source_calendars(archive: catalog_lists.CatalogArchive, entries: list[Entry], beside: bool) -> list[Page]:
+    """The year and month pages of the entries' sources that show them (``pages.listing.source_date_pages``),
+    and with ``beside`` (articles added) those whose links change: the months and years beside a new one,
+    and every month of a year that passes ``views.SOURCE_YEAR_INLINE`` articles (its months get pages of
+    their own) with the months beside that year."""
+    from newsarchive.pages import listing
+
+    touched: dict[str, dict[tuple[int, int], int]] = {}
+    for entry in entries:
+        d = entry.article.day
+        months_of = touched.setdefault(entry.source.key, {})
+        months_of[(d.year, d.month)] = months_of.get((d.year, d.month), 0) + 1
+    terms = {t.key: t for t in archive.terms(SOURCES)}
+    pages: list[Page] = []
+    for key, months_of in sorted(touched.items()):
+        months = archive.source_months(key)
+        all_months = sorted(months)
+        all_years = sorted({y for y, _m in all_months})
+        near_months, near_years = set(months_of), {y for y, _m in months_of}
+        if beside:
+            for year, month in months_of:
+                i, j = all_months.index((year, month)), all_years.index(year)
+                near_months.update(all_months[max(i - 1, 0):i + 2])
+                near_years.update(all_years[max(j - 1, 0):j + 2])
+            for year in {y for y, _m in months_of}:
+                total = sum(len(months[ym]) for ym in all_months if ym[0] == year)
+                added = sum(n for (y, _m), n in months_of.items() if y == year)
+                if total - added <= views.SOURCE_YEAR_INLINE < total:  # its months get their pages
+                    inside = [i for i, ym in enumerate(all_months) if ym[0] == year]
+                    near_months.update(all_months[max(inside[0] - 1, 0):inside[-1] + 2])
+        pages += listing.source_date_pages(terms[key], months, years=near_years, only_months=near_months)
+    return pages
+
+
 def _sitemap(store, archive, config, kept: dict, years: set[int]) -> list[Page]:
     """The sitemap's parts of the new articles' years (their articles, calendar and stories pages) and of
     the other pages (the lists' addresses and full numbered pages, and ``kept["fixed"]``), and its index."""
@@ -470,13 +506,21 @@ def _sitemap(store, archive, config, kept: dict, years: set[int]) -> list[Page]:
 
     urls: list[tuple[str, str | None]] = []
     for year in years:
-        for url, facts in store.rows(
-                "SELECT p.url, a.facts FROM articles a JOIN placements p ON p.path = a.path "
+        source_months: dict[str, tuple[int, set[int]]] = {}  # each source's articles and months this year
+        for url, source, facts in store.rows(
+                "SELECT p.url, p.source_key, a.facts FROM articles a JOIN placements p ON p.path = a.path "
                 "WHERE a.day BETWEEN ? AND ?",
                 (date(year, 1, 1).toordinal(), date(year, 12, 31).toordinal())):
             article = Article.from_record(ArticleRecord._make(unpack(facts)))
             urls.append((url, (article.updated or article.instant).date().isoformat()))
+            total, months = source_months.get(source) or (0, set())
+            months.add(article.day.month)
+            source_months[source] = (total + 1, months)
         urls.append((routes.year(year), None))
+        urls += [(routes.source_year(key, year), None) for key in source_months]
+        urls += [(routes.source_month(key, year, month), None)
+                 for key, (total, months) in source_months.items()
+                 if total > views.SOURCE_YEAR_INLINE for month in months]
         for month, days in archive.calendar[year].items():
             urls.append((routes.month(year, month), None))
             urls += [(routes.day(year, month, day), None) for day in days]

@@ -6,7 +6,8 @@ catalog (``catalog.lists``), as for added articles (``additions``), never by pla
   older article of its source, the later articles of its day);
 - in each list it is in (the whole archive, its source, language, tags, authors): the list's address and
   the numbered page that holds it; the same for its feeds and the archive document that holds it;
-- its year, month and day pages; its year's data and export files; its year's part of the sitemap.
+- its year, month and day pages, its source's year or month page; its year's data and export files; its
+  year's part of the sitemap.
 
 Each page's fingerprint is compared with the last build's, and only the changed ones are rendered and
 journaled into the output. The catalog gets the edited articles' facts and the neighbours' new placements
@@ -54,6 +55,7 @@ from newsarchive.rebuilds.additions import (
     output_files,
     placed_urls,
     shown_links,
+    source_calendars,
     unusable,
 )
 from newsarchive.taxonomies import TAXONOMIES
@@ -292,7 +294,7 @@ def _pages(setup: Setup, store, edited: list[Entry], extras: dict, moved: set[st
     documents: dict[str, set[int]] = {}
     for entry in edited:
         for name, rank in ranks[entry.article.path].items():
-            if name.startswith("day:"):
+            if name.startswith(("day:", "month:")):  # (their pages: the calendars below)
                 continue
             count = reader.count(name)
             wanted.setdefault(name, {0}).add((count - 1 - rank) // per_page + 1)
@@ -329,6 +331,7 @@ def _pages(setup: Setup, store, edited: list[Entry], extras: dict, moved: set[st
 
             link_day_stories(page, story_days[page.context["date"].toordinal()])
     pages += calendar
+    pages += source_calendars(archive, edited, beside=False)
     years = {d.year for d in days}
     pages += listing._exports(archive, years if len(archive.entries) > listing.EXPORT_LIMIT else None)
     pages += datasets.data_pages(archive, config, years)
