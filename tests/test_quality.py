@@ -311,11 +311,18 @@ def test_a_big_day_its_month_and_an_arabic_search_read_well_at_every_width(big_d
             jumps: document.querySelectorAll('.day-sources a').length,
             sections: document.querySelectorAll('section.day-source').length,
             items: document.querySelectorAll('li.entry').length,
-            dated: document.querySelectorAll('li.entry time').length})""")
-        # 32 outlets named by a Latin id, 7 by an Arabic name: a section each, newest first within it
-        assert day == {"overflow": 0, "direction": "rtl", "jumps": 39, "sections": 39, "items": 3000,
-                       "dated": 0}, day
-        page.screenshot(path=str(SCREENSHOTS / f"{width}-{scheme}-big-day.png"))  # its top: 3,000 items
+            dated: document.querySelectorAll('li.entry time').length,
+            pages: [...document.querySelectorAll('.pagination a')].map(a => a.textContent.trim())})""")
+        # 32 outlets named by a Latin id, 7 by an Arabic name: a section each, newest first within it; the
+        # newest 200 of the day's 3,000, and its numbered pages from the oldest (15 full, an empty open 16th)
+        assert day == {"overflow": 0, "direction": "rtl", "jumps": 39, "sections": 39, "items": 200,
+                       "dated": 0, "pages": ["أقدم المقالات: 1", "13", "14", "15", "الأقدم ←"]}, day
+        page.screenshot(path=str(SCREENSHOTS / f"{width}-{scheme}-big-day.png"))  # its top
+        page.goto(base + "2018/03/26/page/1/")
+        first = page.evaluate("""() => ({
+            overflow: document.documentElement.scrollWidth - window.innerWidth,
+            items: document.querySelectorAll('li.entry').length})""")
+        assert first == {"overflow": 0, "items": 200}, first
         page.goto(base + "2018/03/")
         month = page.evaluate("""() => ({
             overflow: document.documentElement.scrollWidth - window.innerWidth,

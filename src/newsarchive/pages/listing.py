@@ -98,7 +98,7 @@ def calendar_pages(archive: Archive, config: Config, years=None, months=None, da
                 pages.append(month_page(year, month, days_of, all_months, first_weekday))
             for day, entries in days_of.items():
                 if days is None or date(year, month, day) in days:
-                    pages.append(day_page(year, month, day, list(entries), all_days))
+                    pages += day_pages(year, month, day, entries, all_days, config)
     return pages
 
 
@@ -135,18 +135,25 @@ def month_page(year: int, month: int, days: dict, all_months: list, first_weekda
 
 
 DAY_GROUPED = 20  # a day of more articles than this, from several sources, is grouped by source
+DAY_PAGE = 200  # a day of more articles than this is paged, as the lists are (pages numbered from the oldest)
 
 
-def day_page(year: int, month: int, day: int, entries: list[Entry], all_days: list) -> Page:
+def day_pages(year: int, month: int, day: int, entries, all_days: list, config: Config) -> list[Page]:
     """A day's articles, newest first; a day of more than ``DAY_GROUPED`` articles from several sources is
-    grouped by source (by name), with jump links and counts at the top, as a newspaper's day is by section."""
-    the_day = entries[0].article.day
+    grouped by source (by name), with jump links and counts at the top, as a newspaper's day is by section.
+    A day of more than ``DAY_PAGE`` articles is paged as the lists are (``paging``): its address shows the
+    newest ``DAY_PAGE``, and its numbered pages (``YYYY/MM/DD/page/N/``) count from its oldest."""
+    the_day = date(year, month, day)
     before, after = calendars.neighbours(all_days, the_day)
-    return _keyed(Page(routes.day(year, month, day), "day.html", {
-        "year": year, "month": month, "day": day, "date": the_day,
-        "prev_day": before, "next_day": after, "entries": entries,
-        "groups": by_source(entries) if len(entries) > DAY_GROUPED else []}),
-        (year, month, day, before, after), entries)
+    count = len(entries)
+    shown = {"year": year, "month": month, "day": day, "date": the_day, "prev_day": before,
+             "next_day": after}
+    pages = _listing(entries, routes.day(year, month, day), "day.html", config, shown,
+                     (year, month, day, before, after), {"total": count}, count, per_page=DAY_PAGE)
+    for page in pages:
+        listed = page.context["entries"]
+        page.context["groups"] = by_source(listed) if len(listed) > DAY_GROUPED else []
+    return pages
 
 
 SOURCE_DAY_SHOWN = 20  # a source's articles of one day its month's page lists; the day's page has them all
@@ -419,14 +426,16 @@ def _keyed(page: Page, facts: object, entries: list[Entry] = ()) -> Page:
 
 
 def _listing(entries: list[Entry], list_url: str, template: str, config: Config, shown: dict,
-             identity: tuple, latest: dict | None, totals: object, only=None) -> list[Page]:
+             identity: tuple, latest: dict | None, totals: object, only=None, per_page: int = 0
+             ) -> list[Page]:
     """A list's pages (see paging.py): its own address with the newest ``per_page`` articles (``latest``
     adds to its context and key: the count, a source's profile; ``totals`` to its key), then its numbered
     pages counted from the oldest, whose context and key hold ``shown`` and ``identity`` only (nothing that
     changes with the totals), the last one open (not full yet: ``noindex``). ``only``: the numbers of the
     pages wanted (0: the list's address), when not all are (a rebuild that adds articles). ``latest`` may
-    be a function giving it, called only when the list's address is wanted."""
-    per_page = config.per_page
+    be a function giving it, called only when the list's address is wanted. ``per_page``: the config's,
+    unless given (a day's pages)."""
+    per_page = per_page or config.per_page
     count = len(entries)
     chunks = chunk_count(count, per_page)
     last = -(-count // per_page) if chunks else 0

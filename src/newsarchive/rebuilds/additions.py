@@ -523,7 +523,10 @@ def _sitemap(store, archive, config, kept: dict, years: set[int]) -> list[Page]:
                  if total > views.SOURCE_YEAR_INLINE for month in months]
         for month, days in archive.calendar[year].items():
             urls.append((routes.month(year, month), None))
-            urls += [(routes.day(year, month, day), None) for day in days]
+            for day, listed in days.items():  # a day's address, and its full numbered pages (a big day)
+                url = routes.day(year, month, day)
+                urls.append((url, None))
+                urls += [(routes.paged(url, n), None) for n in range(1, len(listed) // listing.DAY_PAGE + 1)]
     groups = {str(year) for year in years} | {"pages"}
     urls += [(url, None) for url in kept["stories"] if listing.sitemap_group(url) in groups]
     urls += [(url, None) for url in kept["fixed"]]
