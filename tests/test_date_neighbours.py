@@ -71,3 +71,9 @@ def test_the_header_links_the_dates(tmp_path: Path):
         nav = (out / rel).read_text().split('<nav aria-label="التنقل الرئيسي">', 1)[1].split("</nav>", 1)[0]
         links = re.findall(r'<a href="([^"]*)">([^<]*)</a>', nav)
         assert links[:2] == [(up, "الرئيسية"), (f"{up}2019/", "التواريخ")], (rel, links)
+    # where it lands, every year is one click away, near the top (a year without articles is not listed)
+    year = (out / "2019/index.html").read_text()
+    jump = year.split('<nav class="jump-years" aria-label="السنوات">', 1)[1].split("</nav>", 1)[0]
+    assert re.findall(r'<li>(.*?)</li>', jump) == ['<span aria-current="page">2019</span>',
+                                                   '<a href="../2016/">2016</a>']
+    assert year.index("jump-years") < year.index('class="months"')
