@@ -287,6 +287,24 @@ CASES += [
 ]
 
 
+# ---- a source's name on its own calendar pages (pages.listing.source_date_pages) ----
+
+CASES += [
+    Case("markup-and-paths-in-source-names-on-their-calendar", {
+        "2018/s1.md": "---\ntitle: One\ndate: 2018-03-20\nsource: \"<script>alert(1)</script> Gazette\"\n"
+                      "slug: s1\n---\nText.\n",
+        "2018/s2.md": "---\ntitle: Two\ndate: 2018-03-21\nsource: \"../../Wire\"\nslug: s2\n---\nText.\n",
+        "2018/s3.md": "---\ntitle: Three\ndate: 2018-04-02\nsource: 'ميناء \"الرأس\" <b>'\nslug: s3\n---\n"
+                      "نص.\n"},
+        pages={"sources/script-alert-1-script-gazette/2018/index.html": (
+                   "<bdi>&lt;script&gt;alert(1)&lt;/script&gt; Gazette</bdi>",),
+               "sources/wire/2018/index.html": ("<bdi>../../Wire</bdi>", 'href="#month-03"'),
+               "sources/ميناء-الرأس-b/2018/index.html": ("<bdi>ميناء &#34;الرأس&#34; &lt;b&gt;</bdi>",)},
+        absent={"sources/script-alert-1-script-gazette/2018/index.html": ("<script>alert",),
+                "sources/ميناء-الرأس-b/2018/index.html": ("<b>",)}),
+]
+
+
 # ---- the table, run ----
 
 def _build(tmp_path: Path, case: Case):
