@@ -176,6 +176,12 @@ def sample(sample_build: SampleBuild) -> Path:
     return sample_build.output
 
 
+def main_of(built: Path) -> str:
+    """A built page's ``<main>``: what it shows besides the header and footer every page shares."""
+    html = built.read_text(encoding="utf-8")
+    return html[html.index("<main"):html.index("</main>")]
+
+
 def sitemap_text(output: Path) -> str:
     """The text of every part of a built site's sitemap (``sitemap.xml`` is the index of its parts)."""
     index = (output / "sitemap.xml").read_text(encoding="utf-8")

@@ -10,14 +10,10 @@ import re
 from pathlib import Path
 
 import pytest
+from conftest import main_of
 from test_additions import _article, _build, _same_as_clean, _sample
 
 from newsarchive.pages.listing import SOURCE_DAY_SHOWN
-
-
-def _main(page: Path) -> str:
-    html = page.read_text(encoding="utf-8")
-    return html[html.index("<main"):html.index("</main>")]
 
 
 @pytest.fixture
@@ -47,14 +43,14 @@ def wire(tmp_path: Path) -> Path:
 
 def test_a_sources_year_and_month_pages_list_what_it_published(wire):
     build = wire / "build"
-    year = _main(build / "sources/archive-wire/2018/index.html")
+    year = main_of(build / "sources/archive-wire/2018/index.html")
     # its months with their counts, each linking its month page; the other years; every source's year
     assert re.findall(r'href="\.\./\.\./\.\./sources/archive-wire/2018/(\d\d)/">(\w+)</a> '
                       r'<span class="count">\((\d+) articles?\)', year) == [
         ("03", "March", "56"), ("06", "June", "1")]
     assert 'rel="next" href="../../../sources/archive-wire/2019/"' in year
     assert 'href="../../../2018/">Every source</a>' in year
-    march = _main(build / "sources/archive-wire/2018/03/index.html")
+    march = main_of(build / "sources/archive-wire/2018/03/index.html")
     assert "<h1>March 2018</h1>" in march and "56 articles" in march
     # its days, the oldest first; the busy day's newest 20 and a link to the day's page for the others
     assert march.index("March 2, 2018") < march.index("March 14, 2018")
@@ -65,21 +61,21 @@ def test_a_sources_year_and_month_pages_list_what_it_published(wire):
     assert 'class="entry-source"' not in march and "<time" not in march.split("</h2>", 1)[1].split("<h2")[0]
     # the month after with articles (April and May have none), in the article's own script
     assert 'rel="next" href="../../../../sources/archive-wire/2018/06/"' in march
-    june = _main(build / "sources/archive-wire/2018/06/index.html")
+    june = main_of(build / "sources/archive-wire/2018/06/index.html")
     assert 'lang="ar" dir="rtl">إضراب الميناء ينتهي</a>' in june  # filed on its own day: the 30th
     assert "June 30, 2018" in june
     assert not (build / "sources/archive-wire/2018/04").exists()
     # a year of one article is one page: its month a section of it, which the month before links
     assert 'rel="next" href="../../../../sources/archive-wire/2019/#month-01"' in june
-    small = _main(build / "sources/archive-wire/2019/index.html")
+    small = main_of(build / "sources/archive-wire/2019/index.html")
     assert '<h2 id="month-01">January 2019</h2>' in small and "Un an après la grève" in small
     assert not (build / "sources/archive-wire/2019/01").exists()
-    coast = _main(build / "sources/coast-courier/2018/index.html")
+    coast = main_of(build / "sources/coast-courier/2018/index.html")
     assert coast.count('class="entry-title"') == 50 and 'href="#month-10">October</a>' in coast
 
 
 def test_the_profile_links_the_sources_years_and_months(wire):
-    profile = _main(wire / "build/sources/archive-wire/index.html")
+    profile = main_of(wire / "build/sources/archive-wire/index.html")
     assert re.findall(r'<a href="\.\./\.\./sources/archive-wire/(\d{4})/">\d{4}</a> \((\d+)\)', profile) == [
         ("2018", "57"), ("2019", "1")]
     # the table of the chart links the source's month pages, or a small year's sections
@@ -101,25 +97,25 @@ def test_an_article_in_a_new_month_relinks_the_months_beside_it_and_equals_a_cle
         "Dockers vote", "2018-05-20T08:00:00Z", "Archive Wire", "en", ["port"], 43), encoding="utf-8")
     assert _build(wire).mode == "added"
     build = wire / "build"
-    assert 'rel="next" href="../../../../sources/archive-wire/2018/05/"' in _main(
+    assert 'rel="next" href="../../../../sources/archive-wire/2018/05/"' in main_of(
         build / "sources/archive-wire/2018/03/index.html")
-    assert 'rel="prev" href="../../../../sources/archive-wire/2018/05/"' in _main(
+    assert 'rel="prev" href="../../../../sources/archive-wire/2018/05/"' in main_of(
         build / "sources/archive-wire/2018/06/index.html")
-    assert "Dockers vote" in _main(build / "sources/archive-wire/2018/05/index.html")
+    assert "Dockers vote" in main_of(build / "sources/archive-wire/2018/05/index.html")
     _same_as_clean(wire, tmp_path)
     # the 51st article of a small outlet's year: its months get pages of their own, by query too
     (wire / "content/wire/coast-50.md").write_text(_article(
         "Coast notes 50", "2018-11-03T08:00:00Z", "Coast Courier", "en", [], 44), encoding="utf-8")
     assert _build(wire).mode == "added"
     assert (build / "sources/coast-courier/2018/10/index.html").is_file()
-    assert 'rel="next" href="../../../../sources/coast-courier/2018/11/"' in _main(
+    assert 'rel="next" href="../../../../sources/coast-courier/2018/11/"' in main_of(
         build / "sources/coast-courier/2018/10/index.html")
     _same_as_clean(wire, tmp_path)
     # a new source, by query too
     (wire / "content/wire/other.md").write_text(_article(
         "Harbour dues rise", "2018-11-03T09:00:00Z", "Bay Herald", "en", [], 45), encoding="utf-8")
     assert _build(wire).mode == "added"
-    assert "Harbour dues rise" in _main(build / "sources/bay-herald/2018/index.html")
+    assert "Harbour dues rise" in main_of(build / "sources/bay-herald/2018/index.html")
     _same_as_clean(wire, tmp_path)
 
 
@@ -129,13 +125,13 @@ def test_an_edited_headline_shows_on_its_sources_month_page(wire, tmp_path):
                                                              'title: "Ferry timetable changes"'),
                     encoding="utf-8")
     assert _build(wire).mode == "edited"
-    assert "Ferry timetable changes" in _main(wire / "build/sources/archive-wire/2018/03/index.html")
+    assert "Ferry timetable changes" in main_of(wire / "build/sources/archive-wire/2018/03/index.html")
     _same_as_clean(wire, tmp_path)
     small = wire / "content/wire/next-year.md"  # on its small year's page
     small.write_text(small.read_text(encoding="utf-8").replace("Un an après la grève", "Un an plus tard"),
                      encoding="utf-8")
     assert _build(wire).mode == "edited"
-    assert "Un an plus tard" in _main(wire / "build/sources/archive-wire/2019/index.html")
+    assert "Un an plus tard" in main_of(wire / "build/sources/archive-wire/2019/index.html")
     _same_as_clean(wire, tmp_path)
 
 
