@@ -150,6 +150,33 @@ def test_config_changes_rebuild_too(served):
         stream.close()
 
 
+def test_a_rebuild_looks_only_at_the_files_the_watchers_saw_change(served, monkeypatch):
+    """The first rebuild scans content/ (the watchers may have started during the first build); then an
+    edited or added article is looked at alone, until a change outside content/ (the config) makes the
+    rebuild scan again (tests/test_watched.py checks such rebuilds against clean builds)."""
+    from newsarchive import planning
+
+    site, server, _messages = served
+    scans = []
+    scan = planning.scan
+    monkeypatch.setattr(planning, "scan", lambda folder: scans.append(folder) or scan(folder))
+    stream = EventStream(server.url)
+    try:
+        edits = [("storm", "Storm hits the harbour", "Quay shut."), ("ferry", "Ferry fares rise", "By 4%."),
+                 ("tide", "Spring tide warning", "Spring tides.")]
+        for slug, title, body in edits:
+            (site / f"content/2018/03/{slug}.md").write_text(article(title=title, slug=slug, body=body))
+            while body not in _status(server.url + f"2018/03/26/{slug}/")[1]:  # (a write: one or two batches)
+                assert stream.next_event()[0] == "reload"
+        assert len(scans) == 1
+        (site / "newsarchive.yaml").write_text("title: The Kestrel Bay Archive\n")
+        while "The Kestrel Bay Archive" not in _get(server.url)[1]:
+            assert stream.next_event()[0] == "reload"
+        assert len(scans) == 2
+    finally:
+        stream.close()
+
+
 def _read_line(stream, timeout: float) -> str:
     """One line of a subprocess's output, or fail after ``timeout`` seconds."""
     box: list[str] = []

@@ -22,7 +22,7 @@ from newsarchive import options as build_options
 from newsarchive.catalog import state as cache
 from newsarchive.config import CONFIG_NAME, Config, load_config
 from newsarchive.content.loader import loader_key
-from newsarchive.content.tree import ContentTree, scan
+from newsarchive.content.tree import ContentTree, rescanned, scan
 from newsarchive.data import database as archive_database
 from newsarchive.data import tables as datasets
 from newsarchive.errors import INFO, WARNING, BuildFailed, Problem
@@ -102,8 +102,38 @@ class Plan:
         return self.mode != "swap"
 
 
-def setup(site_dir: Path, output: Output, options: BuildOptions) -> Setup:
-    """Read the config, scan content/ and read the last build's cache (unless --clean)."""
+@dataclass(slots=True)
+class Known:
+    """What a long-running process (``serve``) knows between its builds, so that a rebuild looks at what
+    its watcher saw change instead of at every file: the last good build's content tree and fixity record,
+    and the content files changed since (``changed``, relative to content/; ``everything``: a change
+    outside content/, or nothing known yet). With it a build stats the changed files only
+    (``tree.rescanned``), reads neither the content files' rows nor the fixity record from the catalog,
+    and does not check the output against the record: the output is the one the last build committed,
+    which a watcher of content/ cannot see changed by hand (the next command-line build checks it). It is
+    filled by a good build (``keep``) and emptied by a failed one (``forget``)."""
+
+    tree: ContentTree | None = None
+    record: Record | None = None
+    changed: set[str] = field(default_factory=set)
+    everything: bool = True
+
+    def keep(self, setup: Setup) -> None:
+        self.tree, self.record, self.changed, self.everything = setup.tree, setup.record, set(), False
+
+    def forget(self) -> None:
+        self.tree, self.record, self.changed, self.everything = None, None, set(), True
+
+    def tree_now(self, content_dir: Path) -> ContentTree | None:
+        """The content tree with the changed files looked at again, or None: scan content/."""
+        if self.everything or self.tree is None or self.record is None:
+            return None
+        return rescanned(self.tree, content_dir, self.changed)
+
+
+def setup(site_dir: Path, output: Output, options: BuildOptions, known: Known | None = None) -> Setup:
+    """Read the config, scan content/ (or look at what ``known`` says changed) and read the last build's
+    cache (unless --clean)."""
     config_read = load_config(site_dir)
     if options.search and not config_read[0].search:
         options = replace(options, search=False)
@@ -111,10 +141,13 @@ def setup(site_dir: Path, output: Output, options: BuildOptions) -> Setup:
     options = replace(options, executor=None if executor in (None, "", build_options.LOCAL) else executor)
     site_files = [*assets.theme_files(site_dir), site_dir / CONFIG_NAME]
     statics, static_problems = assets.site_static(site_dir)
-    tree = scan(site_dir / "content")
-    previous = None if options.clean or not output.is_built else cache.load(output.cache_dir)
-    record = Record(output.cache_dir)
-    found = drift.check(str(output.output), record) if previous else drift.Drift()
+    tree = known.tree_now(site_dir / "content") if known is not None and not options.clean else None
+    if tree is None:
+        tree, known = scan(site_dir / "content"), None
+    previous = None if options.clean or not output.is_built else cache.load(
+        output.cache_dir, known.tree.stats if known else None)
+    record = known.record.reopened(output.cache_dir) if known else Record(output.cache_dir)
+    found = drift.check(str(output.output), record) if previous and not known else drift.Drift()
     if not found.known:
         previous = None  # no record to check the output with: nothing of it is carried forward
     # (a static/ file's change is a change of the run: the full plan copies it, and renders nothing else)

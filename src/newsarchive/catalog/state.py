@@ -123,8 +123,10 @@ _HEADER = ("version", "format", "loader_key", "site_key", "run_key", "next_chang
            "years", "menus", "search_key")
 
 
-def load(cache_dir: Path) -> CacheState | None:
-    """The last build's header and content stats, or None when there is none to trust."""
+def load(cache_dir: Path, stats: dict | None = None) -> CacheState | None:
+    """The last build's header and content stats, or None when there is none to trust. ``stats``: the
+    content files' rows as the caller knows them (``planning.Known``: those of the build it kept), not read
+    again."""
     store = open_store(cache_dir)
     raw = store.meta(HEADER)
     if not isinstance(raw, dict):
@@ -133,8 +135,8 @@ def load(cache_dir: Path) -> CacheState | None:
         state = CacheState(**{k: raw[k] for k in _HEADER}, store=store)
         if state.version != __version__ or state.format != FORMAT:
             return None
-        state.stats = {path_of(rel): (size, mtime) for rel, size, mtime in store.rows(
-            "SELECT path, size, mtime_ns FROM files")}
+        state.stats = stats if stats is not None else {path_of(rel): (size, mtime) for rel, size, mtime in
+                                                       store.rows("SELECT path, size, mtime_ns FROM files")}
     except Exception:  # noqa: BLE001 - any damage means: no catalog to trust
         store.reset()
         return None

@@ -8,6 +8,13 @@ after each batch of changes and publishes an event to the browsers through Serve
 ``/__newsarchive/events``: ``reload`` after a good build, ``build-error`` with the messages after a failed
 one (the build is atomic: the last good site keeps being served).
 
+A rebuild looks only at what the watchers saw change (``planning.Known``): the files of ``content/`` they
+name are looked at again, not the whole folder, and the output is not checked against the fixity record
+(nobody but the builder writes it while serving; the next ``newsarchive build`` checks it). A change
+outside ``content/`` (the config, the theme, ``static/``), or one that is not an article file, makes the
+rebuild scan and check everything, as the first rebuild after the server starts does (the watchers may
+not have been watching during the first build).
+
 ``start()`` returns a running ``DevServer`` (its ``url``, ``stop()``): the command line and the tests
 drive the same object.
 """
@@ -52,18 +59,30 @@ class DevServer:
         self._threads: list[threading.Thread] = []
         self.builds = 0  # finished builds, good or bad
         self._warned: set[str] = set()
+        self.known = None  # what the last rebuild knew (planning.Known): the watchers run by then
 
     # ---- building
 
-    def build(self) -> bool:
+    def build(self, changes: set | None = None) -> bool:
+        """Build; ``changes``: the (change, path) pairs the watchers saw since the last build (None: the
+        first build, before the watchers run)."""
         from newsarchive.build import build
         from newsarchive.options import BuildOptions
+        from newsarchive.planning import Known
 
         options = BuildOptions(output=self.output, drafts=self.options.drafts, future=self.options.future,
                                jobs=self.options.jobs, executor="local")
         prefix = _prefix(self.site_dir)
+        if changes is not None:
+            self.known = self.known or Known()
+            content = self.site_dir / "content"
+            for _change, path in changes:
+                try:
+                    self.known.changed.add(Path(path).relative_to(content).as_posix())
+                except ValueError:
+                    self.known.everything = True  # the config, the theme, static/
         try:
-            result = build(self.site_dir, options)
+            result = build(self.site_dir, options, self.known)
         except BuildFailed as failed:
             lines = [p.format(prefix) for p in failed.problems]
             errors = sum(p.is_error for p in failed.problems)
@@ -107,7 +126,7 @@ class DevServer:
                 names = sorted({_relative(path, self.site_dir) for _change, path in changes})
                 shown = ", ".join(names[:3]) + (f" and {len(names) - 3} more" if len(names) > 3 else "")
                 self.say(f"Changed: {shown}", False)
-                self.build()
+                self.build(changes)
 
     # ---- watching
 
@@ -123,9 +142,8 @@ class DevServer:
 
     def _start_watchers(self) -> None:
         tree = [self.site_dir / "content"]
-        if (self.site_dir / "templates").is_dir():
-            tree.append(self.site_dir / "templates")
-        top = {str(self.site_dir / CONFIG_NAME), str(self.site_dir / "templates")}
+        tree += [self.site_dir / name for name in ("templates", "static") if (self.site_dir / name).is_dir()]
+        top = {str(self.site_dir / name) for name in (CONFIG_NAME, "templates", "static")}
         self._thread(self._watch, tree, True, lambda path: True)
         self._thread(self._watch, [self.site_dir], False, lambda path: path in top)
 

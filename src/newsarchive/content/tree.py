@@ -2,8 +2,10 @@
 
 from __future__ import annotations
 
+import bisect
 import os
 import posixpath
+import stat as stat_mode
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -88,6 +90,61 @@ def scan(content_dir: Path) -> ContentTree:
             merged.update(own.get(ancestor, {}))
         tree.defaults[folder] = merged
     return tree
+
+
+def rescanned(tree: ContentTree, content_dir: Path, changed: set[str]) -> ContentTree | None:
+    """The tree after a change to these files only (paths relative to content/, as a watcher reports
+    them), each looked at again instead of walking content/ (``serve``: see ``planning.Known``). None when
+    a change is not an ordinary article file in a folder that already has articles (a folder, folder
+    defaults, an asset, a version, a saved original, a link, the last article of a folder): only a scan
+    knows what such a change does. The tree given is not changed."""
+    stats, articles = dict(tree.stats), list(tree.articles)
+    flagged = {problem.path for problem in tree.problems}  # (a link or a pipe of that name, say)
+    for rel in sorted(changed):
+        parts = rel.split("/")
+        if any(_hidden(part) for part in parts):
+            if ORIGINALS in parts:
+                return None
+            continue  # (a swap file, .git...: the scan skips it too)
+        name, folder = parts[-1], "/".join(parts[:-1])
+        if not name or "content/" + rel in flagged or name[0] == "_" \
+                or not name.lower().endswith(ARTICLE_SUFFIXES) or folder not in tree.defaults \
+                or any(part.endswith(versions.FOLDER_SUFFIX) for part in parts[:-1]):
+            return None
+        try:
+            st = os.lstat(content_dir / rel)
+        except FileNotFoundError:
+            if rel not in stats:
+                continue  # made and removed between two builds
+            where = bisect.bisect_left(articles, rel)
+            if rel in tree.versions or where == len(articles) or articles[where] != rel:
+                return None
+            del stats[rel]
+            del articles[where]
+            if not _has_article(content_dir, folder, stats):
+                return None  # its folder's defaults go with it
+            continue
+        except OSError:
+            return None
+        if not stat_mode.S_ISREG(st.st_mode):
+            return None  # a folder, a link, a pipe: the scan says what it is
+        if rel not in stats:
+            if os.path.lexists(content_dir / versions.folder_of(rel)):
+                return None  # its versions folder, without its article until now
+            bisect.insort(articles, rel)
+        stats[rel] = (st.st_size, st.st_mtime_ns)
+    return ContentTree(articles=articles, stats=stats, assets=tree.assets, defaults=tree.defaults,
+                       problems=list(tree.problems), versions=tree.versions)
+
+
+def _has_article(content_dir: Path, folder: str, stats: dict) -> bool:
+    prefix = f"{folder}/" if folder else ""
+    try:
+        with os.scandir(content_dir / folder) as listing:
+            return any(prefix + entry.name in stats and entry.name.lower().endswith(ARTICLE_SUFFIXES)
+                       for entry in listing)
+    except OSError:
+        return False
 
 
 def _entries(folder: str, rel_folder: str, tree: ContentTree) -> list[os.DirEntry] | None:

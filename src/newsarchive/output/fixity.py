@@ -123,6 +123,12 @@ class Record:
         # what the tables hold (None: unknown): ``save`` writes only the rows that differ
         self._tables = (self.output, self.content, dict(self.folders)) if self.known else (None, None, None)
 
+    def reopened(self, cache_dir: Path) -> Record:
+        """This record, kept by a long-running process between its builds (``planning.Known``), on the
+        catalog as a new build opens it."""
+        self.store = open_store(cache_dir)
+        return self
+
     def forget(self) -> None:
         """Called before the output changes: a build stopped before ``save`` leaves no record to trust."""
         self.store.forget(RECORD)
@@ -158,6 +164,7 @@ class Record:
             store.put_meta(RECORD, FORMAT)
         self._tables = (self.output, self.content, dict(self.folders))
         self.touched = None
+        self.known = True  # (what the catalog now holds: a process that keeps the record trusts it)
 
 
 def folders_of(files) -> set[str]:
