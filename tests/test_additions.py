@@ -240,3 +240,33 @@ def test_any_additions_equal_a_clean_build(tmp_path_factory, added):
             encoding="utf-8")
     _build(site)
     _same_as_clean(site, tmp)
+
+
+def test_a_sources_profile_counted_by_query_is_the_profile_its_articles_give(tmp_path):
+    """The profile an added article's source shows (articles per month, languages, tags) is counted by
+    query, its articles not read: the same counts as its articles give, for every source of an archive
+    whose outlets write in two languages and tag in three scripts."""
+    from newsarchive.catalog.lists import CatalogArchive, Reader
+    from newsarchive.catalog.store import close_all, open_store
+    from newsarchive.config import load_config
+    from newsarchive.pages import views
+
+    site = _sample(tmp_path)
+    for n, (language, tags) in enumerate([("fr", ["port", "élections"]), ("en", ["port"]),
+                                          ("ar", ["الميناء", "port"]), ("fr", [])]):
+        (site / f"content/2019/02/bilingual-{n}.md").write_text(_article(
+            f"Bilingual wire {n}", f"2019-0{2 + n}-1{n}T08:00:00Z", "The Harbour Gazette", language, tags, n),
+            encoding="utf-8")
+    _build(site)
+    config = load_config(site)[0]
+    archive = CatalogArchive(Reader(open_store(site / ".build.cache"), config), config)
+    try:
+        sources = archive.sources
+        assert len(sources) >= 4
+        for term in sources:
+            assert views.source_profile(term, archive.profile_counts(term)) == views.source_profile(term)
+        gazette = next(t for t in sources if t.name == "The Harbour Gazette")
+        assert {name for name, _url, _n in views.source_profile(gazette)["languages"]} >= {"English"} 
+        assert len(views.source_profile(gazette)["languages"]) >= 3
+    finally:
+        close_all()

@@ -17,6 +17,7 @@ fingerprints, from what a query returns. Nothing here holds the whole archive.
 
 from __future__ import annotations
 
+from collections import Counter
 from collections.abc import Iterator
 from datetime import date
 
@@ -229,6 +230,24 @@ class CatalogArchive:
             found.sort(key=lambda t: (t.name.casefold(), t.key))
             self._terms[taxonomy.plural] = found
         return found
+
+    def profile_counts(self, term: Term) -> tuple:
+        """A source's articles counted per month, language and tag by query (``views.source_profile``),
+        with the language and tag terms: its articles are not read."""
+        prefix = source_month_list(term.key, 0, 0)[:-len("0000-00")]
+        per_month = Counter({(int(name[-7:-3]), int(name[-2:])): n for name, n in self.reader.store.rows(
+            "SELECT list, count(*) FROM members WHERE list >= ? AND list < ? GROUP BY list",
+            (prefix, prefix[:-1] + ";"))})
+        shared = self.reader.store.rows(
+            "SELECT m2.list, count(*) FROM members m1 JOIN members m2 ON m2.path = m1.path WHERE m1.list = ? "
+            "AND ((m2.list >= 'language:' AND m2.list < 'language;') OR (m2.list >= 'tag:' AND m2.list < "
+            "'tag;')) GROUP BY m2.list", (term_list(term.kind, term.key),))
+        languages = Counter({name[9:]: n for name, n in shared if name.startswith("language:")})
+        tags = Counter({name[len("tag:"):]: n for name, n in shared if name.startswith("tag:")})
+        language_terms = {t.key: t for t in self.terms(LANGUAGES)}
+        tag_terms = {t.key: t for t in self.terms(TAGS)}
+        return (per_month, languages, {k: language_terms[k] for k in languages}, tags,
+                {k: tag_terms[k] for k in tags})
 
     @property
     def sources(self) -> list[Term]:

@@ -19,9 +19,9 @@ from newsarchive.catalog import problems as catalog_problems
 from newsarchive.catalog.store import Store, open_store, pack, path_of, path_value, unpack
 from newsarchive.model import Article, ArticleRecord, Placement
 
-FORMAT = 16  # 16: each source's months as lists (members); 15: the problems as rows (catalog.problems);
-# 14: an article's excerpt in its facts; 13: the lists and terms; 12: the menus in the header, authors in
-# placements; 11: the catalog
+FORMAT = 17  # 17: the year files keyed by set_key (grown by an added article); 16: each source's months
+# as lists (members); 15: the problems as rows (catalog.problems); 14: an article's excerpt in its facts;
+# 13: the lists and terms; 12: the menus in the header, authors in placements; 11: the catalog
 HEADER = "header"
 EXTRAS = "extras"  # a meta row read on demand: catalog.lists.EXTRAS
 

@@ -32,7 +32,7 @@ from typing import TYPE_CHECKING
 from urllib.parse import quote
 
 from newsarchive import routes
-from newsarchive.fingerprints import page_key
+from newsarchive.fingerprints import page_key, set_key
 from newsarchive.model import Page
 
 DATASETTE_LITE = "https://lite.datasette.io/?url="  # opens a database by its address, in the browser
@@ -167,11 +167,11 @@ def data_pages(archive: Archive, config: Config, years=None) -> list[Page]:
             continue
         entries = [e for m in sorted(months) for d in sorted(months[m]) for e in months[m][d]]
         counts.append((year, len(entries)))
-        texts = [e.article.content_hash for e in entries] if config.data_text else None
         for template, extension in zip(DATA_TEMPLATES, ("csv", "jsonl")):
             page = Page(routes.data_file(year, extension), template,
                         {"entries": entries, "year": year, "with_text": config.data_text})
-            page.key = page_key(page.url, names, texts, entries=entries)
+            # (grown by an added article: rebuilds.year_files)
+            page.key = set_key(page.url, names, entries=entries, texts=config.data_text)
             pages.append(page)
     package = Page(routes.data_package(), "datapackage.json", {"counts": counts})
     package.key = page_key(package.url, [year for year, _count in counts])

@@ -11,7 +11,7 @@ from newsarchive.catalog.archive import Archive
 from newsarchive.catalog.lists import entry_of
 from newsarchive.config import Config
 from newsarchive.data import tables as datasets
-from newsarchive.fingerprints import article_page_key, page_key
+from newsarchive.fingerprints import article_page_key, page_key, set_key
 from newsarchive.model import Article, Entry, Page, Placement, Term
 from newsarchive.pages import calendars, views
 from newsarchive.pages.paging import ARCHIVE_ENTRIES, FEED_ENTRIES, Pager, chunk, chunk_count, latest_older
@@ -269,7 +269,7 @@ def _exports(archive: Archive, years=None) -> list[Page]:
             continue
         entries = [e for m in sorted(months) for d in sorted(months[m]) for e in months[m][d]]
         page = Page(routes.api_articles(year), "articles.json", {"entries": entries, "years": None})
-        page.key = page_key(page.url, entries=entries)
+        page.key = set_key(page.url, entries=entries)  # (grown by an added article: rebuilds.year_files)
         out.append(page)
     index = Page(routes.api_articles(), "articles.json", {"entries": [], "years": sorted(archive.calendar)})
     index.key = page_key(index.url, sorted(archive.calendar))

@@ -219,6 +219,9 @@ def _iso(value) -> str:
 
 
 def render_page(env: jinja2.Environment, page: Page, site: Site) -> bytes:
+    made = page.context.get("made")  # a file made otherwise (rebuilds.year_files: grown, not rendered)
+    if made is not None:
+        return made
     language = page.language or site.config.language
     context = page.context.copy()
     context.update(page=page, lang=language, dir=i18n.direction(language))

@@ -325,9 +325,9 @@ def _placement(entry: Entry, in_feeds: bool = False) -> Placement:
 def _pages(setup: Setup, store, added: list[Entry], new_terms: dict, extras: dict):
     """The pages the added entries may change, with their fingerprints; the placements to write (new and
     changed), their lists, the new terms' rows, and the URLs the rendered articles link."""
-    from newsarchive.data import tables as datasets
     from newsarchive.fingerprints import article_page_key
     from newsarchive.pages import listing
+    from newsarchive.rebuilds import year_files
     from newsarchive.stories.pages import story_context
     from newsarchive.taxonomies import ARCHIVED
     from newsarchive.versions import pages as version_pages
@@ -421,7 +421,9 @@ def _pages(setup: Setup, store, added: list[Entry], new_terms: dict, extras: dic
                                         [listing._term_facts(t) for t in terms]))
         for term in touched:
             name = catalog_lists.term_list(term.kind, term.key)
-            latest = (lambda term=term: {"profile": views.source_profile(term)}) if taxonomy.profile else {}
+            # (counted by query: the source's articles are not read)
+            latest = (lambda term=term, counted=archive.profile_counts:
+                      {"profile": views.source_profile(term, counted(term))}) if taxonomy.profile else {}
             pages += listing._listing(term.entries, term.url, taxonomy.term_template, config, {"term": term},
                                       listing._term_identity(term), latest, listing._term_facts(term),
                                       only=wanted[name])
@@ -452,8 +454,7 @@ def _pages(setup: Setup, store, added: list[Entry], new_terms: dict, extras: dic
     years = {d.year for d in days}
     # (every year's file when the export is split by year for the first time)
     split_before = len(archive.entries) - len(added) > listing.EXPORT_LIMIT
-    pages += listing._exports(archive, years if split_before else None)
-    pages += datasets.data_pages(archive, config, years)
+    pages += year_files.pages(setup, store, archive, config, [(None, e) for e in added], years, split_before)
     if setup.options.search:
         pages.append(listing._search_page(archive))
     if config.base_url:

@@ -93,6 +93,7 @@ def plan(setup: Setup, timing: Callable[[str], None]) -> Plan | None:
     edited: dict[str, tuple[Article, Article, Placement, list]] = {}
     old_problems: list[tuple] = []  # the edited articles' problems before the edit: replaced by the new
     moved: dict[str, str] = {}  # the path of each article that moves -> its old URL
+    placed_before: dict[str, Placement] = {}  # where the last build placed each (year_files: its old row)
     for rel in changed:
         try:
             rows = store.rows("SELECT facts, problems, defaults_key FROM articles WHERE path = ?",
@@ -117,6 +118,7 @@ def plan(setup: Setup, timing: Callable[[str], None]) -> Plan | None:
                 or (article.draft and not options.drafts) \
                 or (article.instant > moment and not (options.future or config.include_future)):
             return aside(f"{rel}: an edit that changes a list, a problem, a draft, a date or old addresses")
+        placed_before[rel] = place
         if article.slug != before.slug:
             why = _move_problem(setup, store, extras, rel, article, before, place, moved)
             if why:
@@ -149,8 +151,10 @@ def plan(setup: Setup, timing: Callable[[str], None]) -> Plan | None:
             if keep_stories is None:
                 return aside("the stories change")
         timing("edited articles placed")
+        befores = {rel: catalog_lists.entry_of(before, placed_before[rel], locale)
+                   for rel, (_article, before, _place, _found) in edited.items()}
         try:
-            pages, placed, lists, urls = _pages(setup, store, entries, extras, set(moved))
+            pages, placed, lists, urls = _pages(setup, store, entries, extras, set(moved), befores)
             if not shown_links(store, pages, urls):
                 return aside("a feed shows a text with a root-relative link (an old address?)")
             with_links_shown(pages, urls)
@@ -225,12 +229,14 @@ def _same_place(before: Article, after: Article, config) -> bool:
             and all(t.names(before) == t.names(after) for t in TAXONOMIES))
 
 
-def _pages(setup: Setup, store, edited: list[Entry], extras: dict, moved: set[str]):
+def _pages(setup: Setup, store, edited: list[Entry], extras: dict, moved: set[str],
+           befores: dict[str, Entry]):
     """The pages the edited entries may change, with their fingerprints; the placements that change (the
-    neighbours' cards), their lists, and the URLs the rendered articles link."""
-    from newsarchive.data import tables as datasets
+    neighbours' cards), their lists, and the URLs the rendered articles link. ``befores``: each edited
+    entry as the last build placed it (its row in the year files, replaced)."""
     from newsarchive.fingerprints import article_page_key
     from newsarchive.pages import listing
+    from newsarchive.rebuilds import year_files
     from newsarchive.taxonomies import ARCHIVED
 
     config = setup.config
@@ -314,7 +320,9 @@ def _pages(setup: Setup, store, edited: list[Entry], extras: dict, moved: set[st
             name = catalog_lists.term_list(term.kind, term.key)
             if name not in wanted:
                 continue
-            latest = (lambda term=term: {"profile": views.source_profile(term)}) if taxonomy.profile else {}
+            # (counted by query: the source's articles are not read)
+            latest = (lambda term=term, counted=archive.profile_counts:
+                      {"profile": views.source_profile(term, counted(term))}) if taxonomy.profile else {}
             pages += listing._listing(term.entries, term.url, taxonomy.term_template, config, {"term": term},
                                       listing._term_identity(term), latest, listing._term_facts(term),
                                       only=wanted[name])
@@ -333,8 +341,8 @@ def _pages(setup: Setup, store, edited: list[Entry], extras: dict, moved: set[st
     pages += calendar
     pages += source_calendars(archive, edited, beside=False)
     years = {d.year for d in days}
-    pages += listing._exports(archive, years if len(archive.entries) > listing.EXPORT_LIMIT else None)
-    pages += datasets.data_pages(archive, config, years)
+    pages += year_files.pages(setup, store, archive, config, [(befores[e.article.path], e) for e in edited],
+                              years, len(archive.entries) > listing.EXPORT_LIMIT)
     if config.base_url:
         pages += _sitemap(store, archive, config, extras["sitemap"], years)
     _settle(pages)
