@@ -290,6 +290,7 @@ def _locale(tag: str) -> Locale:
     return Locale.parse(babel_locale(tag))
 
 
+@lru_cache(maxsize=4096)  # (every list item and page says a count: Babel's rule costs 1% of a build)
 def plural_form(count: int, language: str) -> str:
     """The CLDR plural category of ``count`` in ``language``: zero, one, two, few, many or other."""
     return _locale(language).plural_form(count)
