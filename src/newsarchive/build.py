@@ -287,7 +287,7 @@ def _manifests(plan: planning.Plan, stage: Stage, setup: planning.Setup) -> None
 
     plan.files |= stage.files
     fixity.stage_manifests(stage, plan.files, setup.site_dir / "content", setup.tree.stats, setup.record,
-                           plan.journal)
+                           plan.journal, setup.told)
 
 
 def _commit(plan: planning.Plan, stage: Stage, output: Output, setup: planning.Setup) -> list[str]:

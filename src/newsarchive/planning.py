@@ -57,6 +57,9 @@ class Setup:
     drift: drift.Drift  # how the output differs from it: those files are made again, or removed
     statics: dict[str, Path]  # the site's static/ files, copied to the output's root (``assets``)
     static_problems: list[Problem]  # the files of static/ that are not copied (links out of it...)
+    # the only files of content/ that may have changed since the last build, when a watcher said so
+    # (``Known``): the fixity step looks at them only; None: every file
+    told: set[str] | None = None
 
     @property
     def config(self) -> Config:
@@ -154,7 +157,7 @@ def setup(site_dir: Path, output: Output, options: BuildOptions, known: Known | 
     run_key = fingerprints.run_key([*site_files, *statics.values()], options,
                                    options.portable or config_read[0].portable)
     return Setup(site_dir, output, options, config_read, tree, previous, site_files, run_key, record, found,
-                 statics, static_problems)
+                 statics, static_problems, set(known.changed) if known else None)
 
 
 def nothing_changed(setup: Setup) -> bool:

@@ -192,7 +192,8 @@ def _folders(root: str, files: dict, known: dict, touched: set[str] | None) -> d
 
 
 def content_hashes(content_dir: Path, stats: dict[str, tuple[int, int]], record: Record) -> dict[str, str]:
-    """``content/<rel> -> hex`` of every file of content/ (its stats as the scan saw them)."""
+    """``content/<rel> -> hex`` of every file of content/ (its stats as the scan saw them), kept in the
+    record's ``content``."""
     fresh = {}
     for rel, (size, mtime) in stats.items():
         known = record.content.get(rel)
@@ -205,23 +206,30 @@ def content_hashes(content_dir: Path, stats: dict[str, tuple[int, int]], record:
 
 
 def stage_manifests(stage: Stage, files: set[str], content_dir: Path, content_stats: dict,
-                    record: Record, journal: bool) -> None:
+                    record: Record, journal: bool, told: set[str] | None = None) -> None:
     """Put ``content-sha256.txt`` then ``manifest-sha256.txt`` into the stage; ``files``: every file the
     output will hold besides them (their names are added to it). ``journal``: only the changed files are
     staged, the others stay in the output as they are; the build checked them against the record before
     (``drift``), so a file neither written nor untrusted keeps its recorded hash without another look at
     its stats (the search index, written by Pagefind, is always looked at), and each manifest is the last
-    one with the changed lines replaced (``_merged``), never formatted again whole."""
+    one with the changed lines replaced (``_merged``), never formatted again whole. ``told``: the only files
+    of content/ that may have changed since the record (``planning.Known``): the others are not looked at."""
     untouched = journal and record.known
     untrusted = stage.untrusted
     index = routes.search_bundle()
     content = routes.content_manifest()
     manifest = routes.fixity_manifest()
-    old_content = dict(record.content) if untouched else None
-    hashes = content_hashes(content_dir, content_stats, record)
-    text = _merged_content(stage, content, record.content, old_content) \
-        if untouched and content not in untrusted else None
-    stage.put(content, text if text is not None else manifest_text(hashes).encode("utf-8"))
+    text = None
+    if untouched and told is not None and content not in untrusted:
+        text = _told_content(stage, content, content_dir, content_stats, record, told)
+    elif untouched and content not in untrusted:
+        old_content = dict(record.content)
+        content_hashes(content_dir, content_stats, record)
+        text = _merged_content(stage, content, record.content, old_content)
+    else:
+        content_hashes(content_dir, content_stats, record)
+    stage.put(content, text if text is not None else manifest_text(
+        {f"content/{rel}": entry[2] for rel, entry in record.content.items()}).encode("utf-8"))
     files.add(content)
     written = set(stage.changed)
     hashed = stage.hashes  # the files put: hashed by the writer, in the workers, from the bytes it wrote
@@ -257,10 +265,32 @@ def stage_manifests(stage: Stage, files: set[str], content_dir: Path, content_st
         text = manifest_text({rel: entry[3] for rel, entry in fresh.items()}).encode("utf-8")
     stage.put(manifest, text)
     st = os.stat(_where(stage, manifest, manifest in stage.changed))
-    fresh[manifest] = (st.st_size, st.st_mtime_ns, st.st_ino, hashlib.sha256(text).hexdigest())
+    digest = stage.hashes.get(manifest) or hashlib.sha256(text).hexdigest()  # (hashed as it was written)
+    fresh[manifest] = (st.st_size, st.st_mtime_ns, st.st_ino, digest)
     record.touched = (looked | gone | {manifest}) if untouched else None
     record.output = fresh
     files.add(manifest)
+
+
+def _told_content(stage: Stage, name: str, content_dir: Path, stats: dict, record: Record,
+                  told: set[str]) -> bytes | None:
+    """The last content manifest with the lines of the ``told`` files changed, the record's entries of
+    the others kept as they are (a copy: ``Record.save`` writes what differs from what it read)."""
+    fresh = dict(record.content)
+    changes, gone = {}, set()
+    for rel in told:
+        known = fresh.get(rel)
+        now = stats.get(rel)
+        if now is None:
+            if known is not None:
+                del fresh[rel]
+                gone.add(f"content/{rel}")
+        elif known is None or known[:2] != now:
+            fresh[rel] = entry = (*now, sha256_file(str(content_dir / rel)))
+            if known is None or known[2] != entry[2]:
+                changes[f"content/{rel}"] = entry[2]
+    record.content = fresh
+    return _merged(_previous(stage, name), changes, gone)
 
 
 def _merged_content(stage: Stage, name: str, entries: dict, old: dict | None) -> bytes | None:
