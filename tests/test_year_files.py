@@ -155,3 +155,35 @@ def test_an_edited_articles_row_is_replaced_in_place_as_a_clean_build_makes_it(t
         return {url: key for url, key in _catalog_rows(output)["pages"] if url.lstrip("/") in YEAR_FILES}
 
     assert keys(site / "build") == keys(tmp_path / "clean")
+
+
+def test_a_row_written_into_another_articles_summary_cannot_misplace_an_added_row(tmp_path, grown):
+    """Hostile: an article whose summary holds, word for word, the CSV row of the article an added one
+    goes before (a row without quotes: no tags, no byline). A row is looked for with its line end and
+    must start a line: the copy, inside a quoted cell, is neither, and the added row goes where a clean
+    build puts it. A row found twice at the start of lines would make the file whole."""
+    site = _sample(tmp_path)
+    (site / "content/2019/01/2019-01-05-plain.md").write_text(_article(
+        "Plain notice", "2019-01-05T09:00:00Z", "Northern Wire", "en", [], 1, author=None), encoding="utf-8")
+    _build(site)
+    first_row = (site / "build/data/articles-2019.csv").read_bytes().decode("utf-8").split("\r\n")[1]
+    assert first_row.startswith("2019/01/05/plain-notice/,") and '"' not in first_row
+    (site / "content/2019/02/2019-02-25-copycat.md").write_text(_article(
+        "Copycat", "2019-02-25T10:00:00Z", "Northern Wire", "en", ["port"], 2,
+        extra="summary: '" + first_row + "'\n"), encoding="utf-8")
+    _build(site)
+    csv_text = (site / "build/data/articles-2019.csv").read_bytes().decode("utf-8")
+    assert csv_text.count(first_row) == 2  # its own row, and inside the copycat's (a quoted cell)
+    grown.clear()
+    own = ("---\ntitle: First light\ndate: 2019-01-02T00:00:00Z\nsource: The Harbour Gazette\nlanguage: en\n"
+           "tags: [harbour]\n---\n\nThe lighthouse keeper logged the first ferry of the year at dawn,\n"
+           "eleven minutes late, with forty-two passengers and a crate of oranges.\n")
+    (site / "content/2019/01/2019-01-02-first-light.md").write_text(own, encoding="utf-8")
+    assert _build(site).mode == "added"
+    assert grown == dict.fromkeys(YEAR_FILES, True)
+    _same_as_clean(site, tmp_path)
+    row = first_row.encode() + b"\r\n"
+    twice = b"path,title\r\n" + row + b"x,y\r\n" + row
+    assert year_files._found(twice, row, "csv") == -1
+    assert year_files._found(b"path,title\r\n" + row, row, "csv") == len(b"path,title\r\n")
+    assert year_files._found(b'path,title\r\nx,"' + row + b'"\r\n', row, "csv") == -1
