@@ -140,6 +140,11 @@ KINDS = {
 }
 
 
+# a page's context key holding the file's bytes, made without its template (``rebuilds.year_files``): the
+# build stages them as they are, in its own process (``build._render``)
+MADE = "made"
+
+
 @dataclass(slots=True)
 class Page:
     """A page of the site: what the renderer needs to write it."""

@@ -20,7 +20,7 @@ from markupsafe import Markup
 from newsarchive import characters, dates, i18n, routes, taxonomies
 from newsarchive.data import citation_downloads, cite
 from newsarchive.data import tables as datasets
-from newsarchive.model import Page, Site
+from newsarchive.model import MADE, Page, Site
 from newsarchive.pages import views
 from newsarchive.search import order as search_order
 from newsarchive.versions import pages as version_pages
@@ -219,7 +219,7 @@ def _iso(value) -> str:
 
 
 def render_page(env: jinja2.Environment, page: Page, site: Site) -> bytes:
-    made = page.context.get("made")  # a file made otherwise (rebuilds.year_files: grown, not rendered)
+    made = page.context.get(MADE)  # a file made without its template (rebuilds.year_files)
     if made is not None:
         return made
     language = page.language or site.config.language

@@ -25,10 +25,8 @@ from newsarchive.catalog import lists as catalog_lists
 from newsarchive.config import Config
 from newsarchive.data import tables as datasets
 from newsarchive.fingerprints import grown_key
-from newsarchive.model import Entry, Page
+from newsarchive.model import MADE, Entry, Page
 from newsarchive.pages import listing, views
-
-MADE = "made"  # a page's context key holding its bytes, made here: rendered as they are (``render``)
 
 
 def pages(setup, store, archive: catalog_lists.CatalogArchive, config: Config,
