@@ -191,9 +191,9 @@ def _folders(root: str, files: dict, known: dict, touched: set[str] | None) -> d
     return out
 
 
-def content_hashes(content_dir: Path, stats: dict[str, tuple[int, int]], record: Record) -> dict[str, str]:
-    """``content/<rel> -> hex`` of every file of content/ (its stats as the scan saw them), kept in the
-    record's ``content``."""
+def content_hashes(content_dir: Path, stats: dict[str, tuple[int, int]], record: Record) -> None:
+    """The record's ``content``: every file of content/ with its stats as the scan saw them and its hash
+    (the recorded one while its stats stand)."""
     fresh = {}
     for rel, (size, mtime) in stats.items():
         known = record.content.get(rel)
@@ -202,7 +202,6 @@ def content_hashes(content_dir: Path, stats: dict[str, tuple[int, int]], record:
         else:
             fresh[rel] = (size, mtime, sha256_file(str(content_dir / rel)))
     record.content = fresh
-    return {f"content/{rel}": entry[2] for rel, entry in fresh.items()}
 
 
 def stage_manifests(stage: Stage, files: set[str], content_dir: Path, content_stats: dict,
