@@ -281,9 +281,10 @@ def _index(plan: planning.Plan, stage: Stage, setup: planning.Setup, progress: P
     from newsarchive.search import index as search
 
     previous_key = plan.previous.search_key if plan.previous else ""
+    recorded = setup.record.output if plan.journal and setup.record.known else None
     bundle, plan.state.search_key = search.stage_index(
         stage, setup.output, plan.search_pages, setup.config, progress,
-        previous_key, setup.options.jobs or parallel.default_jobs())
+        previous_key, setup.options.jobs or parallel.default_jobs(), recorded)
     plan.files |= bundle
 
 

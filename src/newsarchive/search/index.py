@@ -28,7 +28,7 @@ import os
 import shutil
 import subprocess
 import time
-from collections.abc import Callable
+from collections.abc import Callable, Iterable
 from concurrent.futures import ThreadPoolExecutor, as_completed
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -252,7 +252,8 @@ def _save_ledger(cache_dir: Path, ledger: Ledger) -> str:
 
 
 def stage_index(stage: Stage, output: Output, articles: list[str], config: Config,
-                progress: Progress, previous_key: str, jobs: int) -> tuple[set[str], str]:
+                progress: Progress, previous_key: str, jobs: int,
+                recorded: Iterable[str] | None = None) -> tuple[set[str], str]:
     """Stage the search index, log-structured: a year part per year, made by a clean build, plus a small
     recent part for the articles added or changed since their year's part was made. A rebuild indexes the
     recent part again (a bounded amount of work: at most ``BOUND`` articles); when it would pass the bound,
@@ -268,6 +269,15 @@ def stage_index(stage: Stage, output: Output, articles: list[str], config: Confi
         years.setdefault(part_of(rel), []).append(rel)
     changed = {rel for rel in stage.changed if routes.is_article_file(rel)
                and ledger.indexed(rel) != indexed(new_file(stage, output, rel))}
+    # a journaled rebuild whose output is the one the fixity record holds (``recorded``: its files) keeps the
+    # parts it does not index again as they are, their files named by the record: not listed from the
+    # disk and looked at one by one (100,000 files at 100,000 articles: a second)
+    in_record: dict[str, list[str]] | None = None
+    if recorded is not None and not stage.link_unchanged:
+        in_record = {}
+        for rel in recorded:
+            if rel.startswith(BUNDLE):
+                in_record.setdefault(rel[:rel.find("/", len(BUNDLE)) + 1], []).append(rel)
 
     # the years without a part (a clean build: all) are indexed whole; the others keep theirs
     whole = {year for year in years if year not in ledger.years
@@ -286,6 +296,8 @@ def stage_index(stage: Stage, output: Output, articles: list[str], config: Confi
         part = routes.search_part(year)
         if year in whole:
             todo[part] = {rel: new_file(stage, output, rel) for rel in rels}
+        elif in_record is not None:
+            files.update(in_record.get(part, ()))
         else:
             for rel in bundle_files(output.output / part, part):
                 stage.keep(rel)
