@@ -147,42 +147,41 @@ def _replaced(old: bytes, kind: str, mine: list[tuple[Entry, Entry]], config: Co
         if at < 0:
             return None
         puts.append((at, at + len(row), _text(kind, [after], config)))
+    return _spliced(old, puts)
+
+
+def _put_in(old: bytes, kind: str, places: list, config: Config) -> bytes | None:
+    """``old`` with each group of new rows put in before its row, or None when a row is not found once."""
+    puts: list[tuple[int, int, bytes]] = []
+    for following, entries in places:
+        made = _text(kind, entries, config)
+        if following is None:
+            if kind != "json":
+                puts.append((len(old), len(old), made))
+                continue
+            end = len(old)
+            while end and old[end - 1] == 0x0A:  # (the export ends with a line end; rstrip would copy it)
+                end -= 1
+            end -= 2  # before its closing "]}"
+            if not old.endswith(b"]}", 0, end + 2):
+                return None
+            puts.append((end, end, made if old.endswith(b"[", 0, end) else b", " + made))
+            continue
+        at = _found(old, _text(kind, [following], config), kind)
+        if at < 0:
+            return None
+        puts.append((at, at, made + b", " if kind == "json" else made))
+    return _spliced(old, puts)
+
+
+def _spliced(old: bytes, puts: list[tuple[int, int, bytes]]) -> bytes | None:
+    """``old`` with each (start, end, bytes) put in place of ``old[start:end]``; None when two overlap."""
     out, last = [], 0
     for start, end, made in sorted(puts, key=lambda put: put[0]):
         if start < last:
             return None
         out += [old[last:start], made]
         last = end
-    out.append(old[last:])
-    return b"".join(out)
-
-
-def _put_in(old: bytes, kind: str, places: list, config: Config) -> bytes | None:
-    """``old`` with each group of new rows put in before its row, or None when a row is not found once."""
-
-    def text(entries: list[Entry]) -> bytes:
-        return _text(kind, entries, config)
-
-    puts: list[tuple[int, bytes]] = []
-    for following, entries in places:
-        made = text(entries)
-        if following is None:
-            end = len(old.rstrip(b"\n"))  # (the export ends with a line end)
-            if kind != "json":
-                puts.append((len(old), made))
-            elif old[:end].endswith(b"]}"):
-                puts.append((end - 2, made if old[:end].endswith(b"[]}") else b", " + made))
-            else:
-                return None
-            continue
-        at = _found(old, text([following]), kind)
-        if at < 0:
-            return None
-        puts.append((at, made + b", " if kind == "json" else made))
-    out, last = [], 0
-    for at, made in sorted(puts, key=lambda put: put[0]):
-        out += [old[last:at], made]
-        last = at
     out.append(old[last:])
     return b"".join(out)
 
