@@ -445,3 +445,50 @@ def test_an_isolated_citation_is_the_style_s_text_escaped(title: str, container:
         shown = cite.isolated(text, work)
         assert "<" not in re.sub(r"</?bdi>", "", shown)
         assert html_module.unescape(re.sub(r"</?bdi>", "", shown)) == text
+
+
+_SOME = st.sampled_from(["سوق", "السمك", "Le", "Goff", "_", "a", "ab", "x.y", " ", ".", "-", "²", "é", "1"])
+
+
+@settings(max_examples=500, deadline=None)
+@given(st.lists(_SOME, max_size=12), st.lists(st.lists(_SOME, min_size=1, max_size=3), max_size=5))
+def test_the_parts_a_citation_isolates_are_those_the_word_bounded_alternation_finds(pieces, parts):
+    """The isolated parts are found with ``str.find`` (a pattern per page was compiled for each page):
+    they are exactly those of the alternation ``(?<!\\w)(longest|...|shortest)(?!\\w)`` scanned from left to
+    right, overlapping and repeated parts, underscores, digits and accents included."""
+    text = "".join(pieces)
+    values = sorted({"".join(p) for p in parts if "".join(p).strip(" .")}, key=len, reverse=True)
+    expected = []
+    if values:
+        pattern = re.compile("(?<!\\w)(" + "|".join(map(re.escape, values)) + ")(?!\\w)")
+        expected = [match.span() for match in pattern.finditer(text)]
+    assert cite._spans(text, values) == expected
+
+
+_JSON = st.recursive(st.none() | st.booleans() | st.integers() | st.text(),
+                     lambda inner: st.lists(inner, max_size=4)
+                     | st.dictionaries(st.text(), inner, max_size=4), max_leaves=20)
+
+
+@settings(max_examples=300, deadline=None)
+@given(_JSON)
+def test_the_csl_json_download_is_written_as_json_writes_it(value):
+    """The CSL-JSON download is indented by hand (``json`` is pure Python when it indents): the same text
+    as ``json.dumps(indent=1, ensure_ascii=False)`` for any strings (quotes, controls, line separators,
+    any script), numbers, lists and dicts, empty ones included."""
+    from newsarchive.data.citation_downloads import _indented
+
+    assert _indented(value, "\n") == json.dumps(value, ensure_ascii=False, indent=1)
+
+
+@settings(max_examples=300, deadline=None)
+@given(st.text())
+def test_a_feed_id_is_the_name_based_uuid_it_always_was(text):
+    """Feed and entry ids are formatted without ``uuid``'s objects: the same version-5 UUIDs as before,
+    for any address or name (a feed reader takes a changed id for a new entry)."""
+    import uuid
+
+    from newsarchive.pages.render import _atom_id
+
+    expected = f"urn:uuid:{uuid.uuid5(uuid.NAMESPACE_URL, 'newsarchive:' + text)}"
+    assert _atom_id(text) == expected

@@ -245,8 +245,7 @@ def format_month_short(year: int, month: int, locale: str) -> str:
 _MLA_MONTHS = ("Jan.", "Feb.", "Mar.", "Apr.", "May", "June", "July", "Aug.", "Sept.", "Oct.", "Nov.", "Dec.")
 
 
-@lru_cache(maxsize=4096)
-@lru_cache(maxsize=8192)  # a day's articles share it; Babel's skeleton matching is slow (2% of a build)
+@lru_cache(maxsize=16384)  # a day's articles share it; Babel's skeleton matching is slow (2% of a build)
 def citation_day(day: date, style: str, locale: str) -> str:
     """A date as a citation style writes it: APA ``2018, March 26``, MLA ``26 Mar. 2018``, Chicago
     ``March 26, 2018`` (English); other locales use their own month names and order."""

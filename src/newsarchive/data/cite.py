@@ -333,15 +333,38 @@ def isolated(citation: str, work: Work) -> str:
         family, given = split_name(author)
         values.update((family, given, _initials(given), bylines.name(author)))
     values = sorted((v for v in values if v.strip(" .")), key=len, reverse=True)
-    if not values:
-        return str(escape(citation))
-    parts = re.compile("(?<!\\w)(" + "|".join(map(re.escape, values)) + ")(?!\\w)")
     out, last = [], 0
-    for match in parts.finditer(citation):
-        out += [str(escape(citation[last:match.start()])), f"<bdi>{escape(match.group())}</bdi>"]
-        last = match.end()
+    for start, end in _spans(citation, values):
+        out += [str(escape(citation[last:start])), f"<bdi>{escape(citation[start:end])}</bdi>"]
+        last = end
     out.append(str(escape(citation[last:])))
     return "".join(out)
+
+
+def _word(char: str) -> bool:
+    """A word character as regular expressions' ``\\w`` reads one (a letter, digit or ``_``)."""
+    return char.isalnum() or char == "_"
+
+
+def _spans(text: str, values: list[str]) -> list[tuple[int, int]]:
+    """Where ``values`` (longest first) stand in ``text`` as whole words, as the alternation
+    ``(?<!\\w)(v1|v2|...)(?!\\w)`` finds them from left to right: at each place the longest that stands
+    there, then on from its end. Found with ``str.find``: a pattern made for each page was compiled for
+    each page (2% of a clean build)."""
+    found: list[tuple[int, int, int]] = []  # (start, -length, end)
+    for value in values:
+        start = text.find(value)
+        while start >= 0:
+            end = start + len(value)
+            if (start == 0 or not _word(text[start - 1])) and (end == len(text) or not _word(text[end])):
+                found.append((start, -len(value), end))
+            start = text.find(value, start + 1)
+    spans, reached = [], 0
+    for start, _length, end in sorted(found):
+        if start >= reached:
+            spans.append((start, end))
+            reached = end
+    return spans
 
 
 def styles(work: Work, locale: str = "en") -> list[tuple[str, str]]:
