@@ -24,19 +24,25 @@ YEAR_FILES = ("data/articles-2019.csv", "data/articles-2019.jsonl", "api/article
 
 
 @pytest.fixture
-def grown(monkeypatch) -> dict[str, bool]:
-    """Each year file a rebuild made: grown (True) or whole (False)."""
+def tried(monkeypatch) -> dict[str, bool]:
+    """Each year file (or the one export) a rebuild tried to grow: grown (True) or made whole (False)."""
     made: dict[str, bool] = {}
     whole = year_files._grown
 
-    def spy(setup, store, archive, url, kind, mine, config):
-        page = whole(setup, store, archive, url, kind, mine, config)
+    def spy(setup, store, archive, url, kind, mine, config, **options):
+        page = whole(setup, store, archive, url, kind, mine, config, **options)
         made[url.lstrip("/")] = page is not None
         return page
 
     monkeypatch.setattr(year_files, "_grown", spy)
-    monkeypatch.setattr(listing, "EXPORT_LIMIT", 10)  # the sample's 20 articles: an export file a year
     return made
+
+
+@pytest.fixture
+def grown(tried, monkeypatch) -> dict[str, bool]:
+    """``tried``, with the sample's 20 articles past the export's limit: an export file a year."""
+    monkeypatch.setattr(listing, "EXPORT_LIMIT", 10)
+    return tried
 
 
 ROUNDS = [  # what is added at each rebuild: (file, title, date, source, language, tags)
@@ -187,3 +193,74 @@ def test_a_row_written_into_another_articles_summary_cannot_misplace_an_added_ro
     assert year_files._found(twice, row, "csv") == -1
     assert year_files._found(b"path,title\r\n" + row, row, "csv") == len(b"path,title\r\n")
     assert year_files._found(b'path,title\r\nx,"' + row + b'"\r\n', row, "csv") == -1
+
+
+ONE_EXPORT = ("api/articles.json", *YEAR_FILES[:2])
+
+
+def test_the_one_export_of_a_smaller_archive_is_grown_like_the_year_files(tmp_path, tried):
+    """Up to the export's limit the archive has one export, ``api/articles.json``, listing every article
+    newest first (10,000 at the limit: made again, each added article read them all from the catalog).
+    Articles added anywhere (the newest, the oldest of all, two on one day, titles holding JSON's, HTML's
+    and spreadsheets' specials) are put in where a clean build lists them; an edited headline replaces its
+    row; the file and its key are a clean build's."""
+    site = _sample(tmp_path)
+    _build(site)
+    rounds = [*ROUNDS, [("2018/03/2018-03-01-oldest.md", 'The "oldest" of all}, ]', "2018-03-01T12:00:00Z",
+                         "Northern Wire", "en", [])]]
+    for seed, round_ in enumerate(rounds):
+        tried.clear()
+        for rel, title, when, source, language, tags in round_:
+            path = site / "content" / rel
+            path.parent.mkdir(parents=True, exist_ok=True)
+            path.write_text(_article(title.replace('"', '\\"'), when, source, language, tags, seed),
+                            encoding="utf-8")
+        assert _build(site).mode == "added"
+        years = {rel[:4] for rel, *_rest in round_}
+        assert tried == {"api/articles.json": True, **{f"data/articles-{y}.{kind}": True for y in years
+                                                        for kind in ("csv", "jsonl")}}
+        _same_as_clean(site, tmp_path)
+    export = json.loads((site / "build/api/articles.json").read_text(encoding="utf-8"))["articles"]
+    assert export[-1]["title"] == 'The "oldest" of all}, ]'
+    assert '"Le \\"dernier mot\\", \\u003cscript\\u003e' in (site / "build/api/articles.json").read_text(
+        encoding="utf-8")  # (as tojson writes it: no markup in the file)
+
+    tried.clear()
+    path = site / "content/2019/02/2019-02-20-plan-embalse.md"
+    text = path.read_text(encoding="utf-8")
+    title = next(line for line in text.splitlines() if line.startswith("title:"))
+    path.write_text(text.replace(title, 'title: "Embalse: \\"aprobado\\", <b>sí</b>"\nslug: '
+                                 "el-valle-prepara-un-plan-de-emergencia-ante-la-sequia-en-el-embalse-de-la-pena",
+                                 1), encoding="utf-8")
+    assert _build(site).mode == "edited"
+    assert tried == dict.fromkeys(ONE_EXPORT, True)
+    _same_as_clean(site, tmp_path)
+
+    def keys(output: Path) -> dict:
+        return {url: key for url, key in _catalog_rows(output)["pages"] if url.lstrip("/").startswith("api/")}
+
+    assert keys(site / "build") == keys(tmp_path / "clean") and len(keys(site / "build")) == 1
+
+
+def test_the_article_that_passes_the_export_s_limit_splits_it_into_years_as_a_clean_build_does(
+        tmp_path, tried, monkeypatch):
+    """The article that takes the archive past the limit makes every year's export and the index (once:
+    the next one grows its year's), and the one export goes."""
+    site = _sample(tmp_path)
+    _build(site)
+    count = len(json.loads((site / "build/api/articles.json").read_text(encoding="utf-8"))["articles"])
+    monkeypatch.setattr(listing, "EXPORT_LIMIT", count)
+    (site / "content/2019/02/2019-02-21-ferry.md").write_text(_article(
+        "Ferry timetable published", "2019-02-21T08:00:00Z", "The Harbour Gazette", "en", ["harbour"], 7),
+        encoding="utf-8")
+    assert _build(site).mode == "added"
+    assert "api/articles.json" not in tried and "api/articles-2019.json" not in tried
+    assert json.loads((site / "build/api/articles.json").read_text(encoding="utf-8")).keys() == {"years"}
+    _same_as_clean(site, tmp_path)
+    tried.clear()
+    (site / "content/2019/02/2019-02-22-ferry.md").write_text(_article(
+        "Second ferry", "2019-02-22T08:00:00Z", "The Harbour Gazette", "en", ["harbour"], 8),
+        encoding="utf-8")
+    assert _build(site).mode == "added"
+    assert tried == dict.fromkeys(YEAR_FILES, True)
+    _same_as_clean(site, tmp_path)

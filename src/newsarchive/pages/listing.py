@@ -261,7 +261,7 @@ def _exports(archive: Archive, years=None) -> list[Page]:
     if len(archive.entries) <= EXPORT_LIMIT:
         entries = list(archive.entries)
         page = Page(routes.api_articles(), "articles.json", {"entries": entries, "years": None})
-        page.key = page_key(page.url, entries=entries)
+        page.key = set_key(page.url, entries=entries)  # (grown by an added article: rebuilds.year_files)
         return [page]
     out = []
     for year, months in sorted(archive.calendar.items()):

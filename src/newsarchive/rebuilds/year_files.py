@@ -1,9 +1,11 @@
 """An added or edited article's year files, changed in place instead of made again: its year's data files
 (``data/``: CSV and JSON Lines, a row per article) and, past ``listing.EXPORT_LIMIT`` articles, its year's
-export (``api/articles-YYYY.json``) list every article of the year, 100,000 a year at a million articles.
+export (``api/articles-YYYY.json``) list every article of the year, 100,000 a year at a million articles;
+up to the limit, the one export (``api/articles.json``) lists every article of the archive, 10,000 of them.
 Made again, each added or edited article would read them all from the catalog and write them all; here
 the last build's file gets an added article's row put in where a full build puts it, before the row of
-the article that follows (its day's next older article, or the newest of the next day of the year), or an
+the article that follows (its day's next older article, or the newest of the next day of the year; in
+the one export, the next older article of the archive), or an
 edited article's row in place of its old one (an edit by query does not move an article in any list), and
 its key grows by theirs (``fingerprints.grown_key``).
 
@@ -35,6 +37,11 @@ def pages(setup, store, archive: catalog_lists.CatalogArchive, config: Config,
     added article, (its entry before, after) for an edited one."""
     out: list[Page] = []
     grown: dict[str, Page] = {}
+    export = routes.api_articles()
+    if not split_before and len(archive.entries) <= listing.EXPORT_LIMIT:  # one export, before and after
+        page = _grown(setup, store, archive, export, "json", changes, config, whole_archive=True)
+        if page is not None:
+            grown[export] = page
     for year in sorted(years):
         mine = [(old, new) for old, new in changes if new.article.day.year == year]
         files = [(routes.data_file(year, "csv"), "csv"), (routes.data_file(year, "jsonl"), "jsonl")]
@@ -45,8 +52,10 @@ def pages(setup, store, archive: catalog_lists.CatalogArchive, config: Config,
                                                                            mine, config)
             if page is not None:
                 grown[url] = page
-    whole_exports = listing._exports(archive, {y for y in years if routes.api_articles(y) not in grown}
-                                     if split_before else None)
+    if split_before:
+        whole_exports = listing._exports(archive, {y for y in years if routes.api_articles(y) not in grown})
+    else:  # the one export (grown, or made whole), or the first split into years' files
+        whole_exports = [] if export in grown else listing._exports(archive, None)
     whole_data = datasets.data_pages(archive, config, {y for y in years
                                                        if routes.data_file(y, "csv") not in grown
                                                        or routes.data_file(y, "jsonl") not in grown})
@@ -56,7 +65,7 @@ def pages(setup, store, archive: catalog_lists.CatalogArchive, config: Config,
 
 
 def _grown(setup, store, archive, url: str, kind: str, mine: list[tuple[Entry | None, Entry]],
-           config: Config) -> Page | None:
+           config: Config, whole_archive: bool = False) -> Page | None:
     rel = routes.output_path(url)
     known = setup.record.output.get(rel)
     old_key = store.rows("SELECT key FROM pages WHERE url = ?", (url,))
@@ -72,14 +81,14 @@ def _grown(setup, store, archive, url: str, kind: str, mine: list[tuple[Entry | 
     befores = [before for before, _after in mine if before is not None]
     afters = [after for _before, after in mine]
     if not befores:
-        made = _put_in(old, kind, _places(archive, afters), config)
+        made = _put_in(old, kind, (_archive_places if whole_archive else _places)(archive, afters), config)
     elif len(befores) == len(mine):
         made = _replaced(old, kind, mine, config)
     else:
         return None
     if made is None:
         return None
-    year = afters[0].article.day.year
+    year = None if whole_archive else afters[0].article.day.year
     template = "articles.json" if kind == "json" else datasets.DATA_TEMPLATES[kind == "jsonl"]
     page = Page(url, template, {MADE: made, "entries": [], "year": year, "years": None})
     page.key = grown_key(old_key[0][0], afters, removed=befores)
@@ -115,6 +124,29 @@ def _places(archive, mine: list[Entry]) -> list[tuple[Entry | None, list[Entry]]
         groups.setdefault(following, []).append(((day.toordinal(), at), entry))
     return [(firsts.get(path) if path is not None else None, [e for _order, e in sorted(group)])
             for path, group in groups.items()]
+
+
+def _archive_places(archive, mine: list[Entry]) -> list[tuple[Entry | None, list[Entry]]]:
+    """``_places`` in the one export of the archive, which lists every article newest first (the archive's
+    own list, ``catalog.lists.HOME``): each new entry goes before the next older article that is not new."""
+    new = {e.article.path for e in mine}
+    reader = archive.reader
+    paths = reader.paths(catalog_lists.HOME)
+    groups: dict[str | None, list[tuple[int, Entry]]] = {}
+    firsts: dict[str, Entry] = {}
+    for entry in mine:
+        at = paths.index(entry.article.path)
+        index = next((i for i in range(at + 1, len(paths)) if paths[i] not in new), None)
+        following = None if index is None else paths[index]
+        if index is not None and following not in firsts:
+            firsts[following] = reader.slice(catalog_lists.HOME, index, index + 1)[0]
+        groups.setdefault(following, []).append((at, entry))
+    return [(firsts.get(path) if path is not None else None, [e for _at, e in sorted(group, key=_first)])
+            for path, group in groups.items()]
+
+
+def _first(item: tuple) -> int:
+    return item[0]
 
 
 def _text(kind: str, entries: list[Entry], config: Config) -> bytes:
