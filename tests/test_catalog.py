@@ -75,7 +75,15 @@ def test_a_small_rebuild_writes_only_the_rows_that_changed(site: Path, tmp_path:
         assert 0 < result.rows_written <= 3 * files + 12, (number, result.rows_written, files)
         assert result.rows_written < first.rows_written / 5, (number, result.rows_written)
         assert same_as_clean(site, site / "build", tmp_path / f"clean-{number}"), number
+        assert _counts_kept(site), number
     assert build(site, BuildOptions(jobs=1)).mode == "nothing changed"
+
+
+def _counts_kept(site: Path) -> bool:
+    """Each list's count in ``list_counts`` (kept by triggers, read by the indexes' pages) is its number of
+    members, and an emptied list has no row."""
+    counted = query(site, "SELECT list, count(*) FROM members GROUP BY list ORDER BY list")
+    return bool(counted) and counted == query(site, "SELECT list, n FROM list_counts ORDER BY list")
 
 
 def _edit(site: Path, text: str) -> None:
@@ -100,6 +108,11 @@ def _damaged_table(path: Path) -> None:
         db.execute("DROP TABLE pages")
 
 
+def _dropped_trigger(path: Path) -> None:
+    with sqlite3.connect(path) as db:  # the lists' counts would no longer follow their members
+        db.execute("DROP TRIGGER members_out")
+
+
 def _garbage_header(path: Path) -> None:
     with sqlite3.connect(path) as db:
         db.execute("UPDATE meta SET value = x'4d00ff' WHERE name = 'header'")
@@ -117,6 +130,7 @@ DAMAGE = {
     "foreign database": _foreign,
     "another format": _other_format,
     "a table dropped": _damaged_table,
+    "a trigger dropped": _dropped_trigger,
     "an unreadable header": _garbage_header,
     "unreadable rows": _garbage_rows,
 }

@@ -100,7 +100,7 @@ def _catalog_rows(output: Path) -> dict[str, list]:
     try:
         return {table: [tuple(unpack(v) if isinstance(v, bytes) else v for v in row)  # (marshal's bytes vary)
                         for row in db.execute(f"SELECT * FROM {table} ORDER BY 1, 2")]
-                for table in ("pages", "placements", "members")}
+                for table in ("pages", "placements", "members", "list_counts")}
     finally:
         db.close()
 

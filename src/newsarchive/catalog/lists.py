@@ -102,8 +102,8 @@ class Reader:
     def count(self, name: str) -> int:
         found = self.counts.get(name)
         if found is None:
-            found = self.counts[name] = self.store.rows("SELECT count(*) FROM members WHERE list = ?",
-                                                        (name,))[0][0]
+            row = self.store.rows("SELECT n FROM list_counts WHERE list = ?", (name,))  # (store.SCHEMA)
+            found = self.counts[name] = row[0][0] if row else 0
         return found
 
     def slice(self, name: str, start: int, stop: int) -> list[Entry]:
@@ -190,8 +190,8 @@ class CatalogArchive:
         self.reader, self.config = reader, config
         self.entries = Listed(reader, HOME)
         self.calendar: dict[int, dict[int, dict[int, Listed]]] = {}
-        for (name,) in reader.store.rows("SELECT DISTINCT list FROM members WHERE list >= 'day:' "
-                                         "AND list < 'day;'"):
+        for (name,) in reader.store.rows("SELECT list FROM list_counts WHERE list >= 'day:' "
+                                         "AND list < 'day;'"):  # (a row a day, not a row an article)
             d = date.fromordinal(int(name[4:]))
             self.calendar.setdefault(d.year, {}).setdefault(d.month, {})[d.day] = Listed(reader, name)
         # newest first, as the archive's calendar
@@ -209,7 +209,7 @@ class CatalogArchive:
         """A source's months that have articles: (year, month) -> its articles of that month."""
         prefix = source_month_list(key, 0, 0)[:-len("0000-00")]
         return {(int(name[-7:-3]), int(name[-2:])): Listed(self.reader, name)
-                for (name,) in self.reader.store.rows("SELECT DISTINCT list FROM members WHERE list >= ? "
+                for (name,) in self.reader.store.rows("SELECT list FROM list_counts WHERE list >= ? "
                                                       "AND list < ?", (prefix, prefix[:-1] + ";"))}
 
     def terms(self, taxonomy) -> list[Term]:
@@ -236,8 +236,7 @@ class CatalogArchive:
         with the language and tag terms: its articles are not read."""
         prefix = source_month_list(term.key, 0, 0)[:-len("0000-00")]
         per_month = Counter({(int(name[-7:-3]), int(name[-2:])): n for name, n in self.reader.store.rows(
-            "SELECT list, count(*) FROM members WHERE list >= ? AND list < ? GROUP BY list",
-            (prefix, prefix[:-1] + ";"))})
+            "SELECT list, n FROM list_counts WHERE list >= ? AND list < ?", (prefix, prefix[:-1] + ";"))})
         shared = self.reader.store.rows(
             "SELECT m2.list, count(*) FROM members m1 JOIN members m2 ON m2.path = m1.path WHERE m1.list = ? "
             "AND ((m2.list >= 'language:' AND m2.list < 'language;') OR (m2.list >= 'tag:' AND m2.list < "

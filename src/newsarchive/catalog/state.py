@@ -184,9 +184,9 @@ def _save_placements(store: Store, state: CacheState, old_placed: dict | None,
     """The placements' rows, and the members rows of the articles whose lists changed."""
     db = store.db
     placed, lists = state.placed, state.lists
-    if old_placed is None or old_lists is None:
+    whole = old_placed is None or old_lists is None
+    if whole:
         db.execute("DELETE FROM placements")
-        db.execute("DELETE FROM members")
         changed = list(placed)
         gone: list[str] = []
     else:
@@ -202,11 +202,13 @@ def _save_placements(store: Store, state: CacheState, old_placed: dict | None,
                    "VALUES (?, ?, ?, ?, ?)",
                    ((path_value(rel), placed[rel][0], placed[rel][1], pack(tuple(placed[rel])),
                      pack(lists[rel])) for rel in changed))
-    fresh = changed if old_lists is None else [rel for rel in changed if old_lists.get(rel) != lists.get(rel)]
+    fresh = changed if whole else [rel for rel in changed if old_lists.get(rel) != lists.get(rel)]
     rows = [(name, lists[rel][0], path_value(rel)) for rel in fresh for name in lists[rel][1]]
-    if old_lists is None:  # every row: in the table's order, appended to its B-tree (a fifth of the time)
+    if whole:  # every row: in the table's order, appended to its B-tree (a fifth of the time)
         rows.sort(key=lambda row: (row[0], row[1], type(row[2]) is bytes, row[2]))  # text before blobs
-    db.executemany("INSERT OR REPLACE INTO members (list, neg, path) VALUES (?, ?, ?)", rows)
+        store.put_members(rows)
+    else:
+        db.executemany("INSERT OR REPLACE INTO members (list, neg, path) VALUES (?, ?, ?)", rows)
 
 
 def _save_records(store: Store, records: dict, old: dict | None) -> None:
