@@ -251,12 +251,20 @@ class Term:
     @property
     def first_day(self) -> date:
         entries = self.entries
-        return entries.oldest if type(entries) is Span else entries[-1].article.day
+        if type(entries) is Span:
+            return entries.oldest
+        if hasattr(type(entries), "oldest_day"):  # a list read from the catalog (catalog.lists.Listed)
+            return entries.oldest_day
+        return entries[-1].article.day
 
     @property
     def last_day(self) -> date:
         entries = self.entries
-        return entries.newest if type(entries) is Span else entries[0].article.day
+        if type(entries) is Span:
+            return entries.newest
+        if hasattr(type(entries), "newest_day"):
+            return entries.newest_day
+        return entries[0].article.day
 
 
 class Span:

@@ -112,6 +112,15 @@ class Reader:
         rows = self.store.rows(_ROWS, (name, stop - start, start))
         return [self.entry(facts, data) for facts, data in rows]
 
+    def end_days(self, name: str) -> tuple[date, date] | None:
+        """The days of a list's oldest and newest articles (two index look-ups; no entry is made)."""
+        days = [self.store.rows(
+            "SELECT a.day FROM members m JOIN articles a ON a.path = m.path WHERE m.list = ? "
+            f"ORDER BY m.neg {order}, m.path {order} LIMIT 1", (name,)) for order in ("DESC", "ASC")]
+        if not days[0] or not days[1]:
+            return None
+        return date.fromordinal(days[0][0][0]), date.fromordinal(days[1][0][0])
+
     def oldest(self, name: str) -> Entry:
         """A list's oldest entry (read from the index's end, not by skipping the others)."""
         facts, data = self.store.rows(_OLDEST, (name,))[0]
@@ -131,10 +140,30 @@ class Listed:
     """A list of the archive (``members``) as a sequence of entries, newest first: its length, an item and a
     slice read from the catalog when asked (``pages.listing`` slices lists by page)."""
 
-    __slots__ = ("_all", "name", "reader")
+    __slots__ = ("_all", "_days", "name", "reader")
 
     def __init__(self, reader: Reader, name: str):
-        self.reader, self.name, self._all = reader, name, None
+        self.reader, self.name, self._all, self._days = reader, name, None, None
+
+    @property
+    def oldest_day(self) -> date:
+        """The day of the list's oldest article (what a term's page and its index show), read without
+        making its entry: an index of terms shows every term's first and last days."""
+        return self._end_days()[0]
+
+    @property
+    def newest_day(self) -> date:
+        return self._end_days()[1]
+
+    def _end_days(self) -> tuple[date, date]:
+        if self._days is None:
+            if self._all is not None:
+                self._days = (self._all[-1].article.day, self._all[0].article.day)
+            else:
+                self._days = self.reader.end_days(self.name)
+            if self._days is None:
+                raise IndexError(f"the list {self.name!r} has no articles")
+        return self._days
 
     def __len__(self) -> int:
         return self.reader.count(self.name)

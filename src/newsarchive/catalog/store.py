@@ -20,7 +20,7 @@ from pathlib import Path
 
 NAME = "catalog.sqlite"
 APPLICATION_ID = 0x4E415243  # "NARC": a newsarchive catalog
-FORMAT = 6  # the tables' shape (user_version); another one means an empty catalog. 6: list_counts
+FORMAT = 6  # the tables' shape (user_version); another one means an empty catalog. 6: list_counts, story_days
 
 SCHEMA = """
 CREATE TABLE meta (name TEXT PRIMARY KEY, value BLOB NOT NULL) WITHOUT ROWID;
@@ -68,10 +68,12 @@ CREATE TABLE outputs (path TEXT PRIMARY KEY, size INTEGER NOT NULL, mtime_ns INT
 CREATE TABLE folders (path TEXT PRIMARY KEY, ctime_ns INTEGER NOT NULL, inode INTEGER NOT NULL) WITHOUT ROWID;
 -- same-story detection's memory (stories.kept): each text's shingles (uint32, sorted, unique) by content
 -- hash, with its signature and the digest of the boilerplate left out of it (NULL: not signed yet), the
--- articles the boilerplate counts counted, and every counted shingle, sorted, in parts by its top bits
+-- articles the boilerplate counts counted, every counted shingle, sorted, in parts by its top bits, and
+-- the counts' pairs of a common shingle and a day carrying it, in parts by the shingle's top bits
 CREATE TABLE stories (hash TEXT PRIMARY KEY, shingles BLOB NOT NULL, digest BLOB, signature BLOB);
 CREATE TABLE story_counted (hash TEXT NOT NULL, source TEXT NOT NULL, day INTEGER NOT NULL);
 CREATE TABLE story_parts (part INTEGER PRIMARY KEY, every BLOB NOT NULL);
+CREATE TABLE story_days (part INTEGER PRIMARY KEY, pairs BLOB NOT NULL, counts BLOB NOT NULL);
 -- the last build's problems (catalog.problems): kind is the message without its values, for GROUP BY
 CREATE TABLE problems (path TEXT NOT NULL, line INTEGER, message TEXT NOT NULL, hint TEXT NOT NULL,
                        severity TEXT NOT NULL, kind TEXT NOT NULL);

@@ -43,7 +43,7 @@ SEED = 20261130
 MIN_SHINGLES = 8  # shorter texts (a headline alone, a photo caption) join no story: too little to compare
 THRESHOLD = Settings().threshold  # the defaults (config.StoriesConfig), chosen on the labelled sample
 WINDOW = Settings().window
-CACHE_KEY = repr(("stories", 5, shingles.RULES, shingles.SIZE, PERMUTATIONS, SEED, boilerplate.MIN_ARTICLES,
+CACHE_KEY = repr(("stories", 6, shingles.RULES, shingles.SIZE, PERMUTATIONS, SEED, boilerplate.MIN_ARTICLES,
                   boilerplate.SHARE, boilerplate.MIN_SOURCES, boilerplate.ALWAYS_ARTICLES))
 
 

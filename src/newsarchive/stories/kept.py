@@ -5,7 +5,9 @@
 - ``story_counted``: the articles the boilerplate counts counted (content hash, source key, day);
 - ``story_parts``: every counted article's shingles, sorted, in parts by their top bits (as many as
   keep about ``boilerplate.PART_SIZE`` shingles a part);
-- the header row ``stories``: the rules' key, the boilerplate, the counts but their parts.
+- ``story_days``: the counts' pairs of a common shingle and a day carrying it, in parts by the shingle's
+  top bits (``boilerplate.Counts.day_parts``), written again only where they changed;
+- the header row ``stories``: the rules' key, the boilerplate, the counts but their parts and days.
 
 It is read as asked, never whole unless a build needs the whole: a build that adds an article reads the
 parts its shingles fall in and the signatures of the articles near it, not the archive. A header of other
@@ -35,9 +37,15 @@ class Kept:
         self.counts: boilerplate.Counts | None = None
         self.boilerplate = b""
         self.valid = False
+        self.days: dict[int, tuple[bytes, bytes]] = {}  # the kept days' pairs by part, as read
         if isinstance(header, tuple) and len(header) == 3 and header[0] == key:
             try:
-                self.counts = boilerplate.Counts.from_header(header[2]) if header[2] is not None else None
+                if header[2] is not None:
+                    self.days = {part: (pairs, counts) for part, pairs, counts in store.rows(
+                        "SELECT part, pairs, counts FROM story_days ORDER BY part")}
+                    by_day = (np.frombuffer(b"".join(p for p, _c in self.days.values()), dtype=np.uint64),
+                              np.frombuffer(b"".join(c for _p, c in self.days.values()), dtype=np.int64))
+                    self.counts = boilerplate.Counts.from_header(header[2], by_day)
                 self.boilerplate, self.valid = bytes(header[1]), True
             except (TypeError, ValueError):
                 self.counts = None
@@ -109,6 +117,8 @@ class Kept:
         if not self.valid or (counts is not None and counts.anew):
             db.execute("DELETE FROM story_counted")
             db.execute("DELETE FROM story_parts")
+            db.execute("DELETE FROM story_days")
+            self.days = {}
         gone = [(key,) for key in gone]
         db.executemany("DELETE FROM stories WHERE hash = ?", gone)
         unsigned = (None, None)
@@ -130,6 +140,13 @@ class Kept:
                             if values.size))
             db.executemany("DELETE FROM story_parts WHERE part = ?",
                            ((number,) for number, values in counts.parts.items() if not values.size))
+            days = counts.day_parts()
+            changed_days = [(part, *value) for part, value in days.items() if self.days.get(part) != value]
+            gone_days = [(part,) for part in self.days.keys() - days.keys()]
+            db.executemany("INSERT OR REPLACE INTO story_days (part, pairs, counts) VALUES (?, ?, ?)",
+                           changed_days)
+            db.executemany("DELETE FROM story_days WHERE part = ?", gone_days)
+            store.written += len(changed_days) + len(gone_days)
         elif self.valid:  # the counts stay as they were
             counts = self.counts
         store.put_meta(HEADER, (self.key, boiler, counts.header() if counts is not None else None))
