@@ -57,16 +57,20 @@ ROUNDS = [  # what is added at each rebuild: (file, title, date, source, languag
 ]
 
 
+def _write_round(site: Path, round_: list[tuple], seed: int) -> None:
+    for rel, title, when, source, language, tags in round_:
+        path = site / "content" / rel
+        path.parent.mkdir(parents=True, exist_ok=True)
+        path.write_text(_article(title.replace('"', '\\"'), when, source, language, tags, seed),
+                        encoding="utf-8")
+
+
 def test_articles_added_anywhere_in_a_year_grow_its_files_as_a_clean_build_makes_them(tmp_path, grown):
     site = _sample(tmp_path)
     _build(site)
     for seed, round_ in enumerate(ROUNDS):
         grown.clear()
-        for rel, title, when, source, language, tags in round_:
-            path = site / "content" / rel
-            path.parent.mkdir(parents=True, exist_ok=True)
-            path.write_text(_article(title.replace('"', '\\"'), when, source, language, tags, seed),
-                            encoding="utf-8")
+        _write_round(site, round_, seed)
         result = _build(site)
         assert result.mode == "added"
         assert grown == dict.fromkeys(YEAR_FILES, True)
@@ -210,11 +214,7 @@ def test_the_one_export_of_a_smaller_archive_is_grown_like_the_year_files(tmp_pa
                          "Northern Wire", "en", [])]]
     for seed, round_ in enumerate(rounds):
         tried.clear()
-        for rel, title, when, source, language, tags in round_:
-            path = site / "content" / rel
-            path.parent.mkdir(parents=True, exist_ok=True)
-            path.write_text(_article(title.replace('"', '\\"'), when, source, language, tags, seed),
-                            encoding="utf-8")
+        _write_round(site, round_, seed)
         assert _build(site).mode == "added"
         years = {rel[:4] for rel, *_rest in round_}
         assert tried == {"api/articles.json": True, **{f"data/articles-{y}.{kind}": True for y in years
