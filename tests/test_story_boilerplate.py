@@ -439,9 +439,9 @@ def test_an_edit_counted_as_the_shingles_it_changes_equals_counts_made_anew(rng)
 @settings(max_examples=200, deadline=None)
 @given(st.lists(st.integers(0, (1 << 64) - 1), unique=True, max_size=60), st.integers(0, 3))
 def test_the_days_pairs_kept_by_part_are_the_pairs_cut_by_their_shingles_top_bits(values, spread):
-    """The counts' (shingle, day) pairs are kept in parts (``story_days``), so that an added article writes
-    the few parts its common shingles fall in: the parts, in order, are the pairs again, and each holds
-    the pairs of its shingles' top bits only."""
+    """The counts' (shingle, day) pairs are kept in parts (``story_day_pairs``), so that an added article
+    writes the few parts its common shingles fall in: the parts, in order, are the pairs again, and each
+    holds the pairs of its shingles' top bits only."""
     pairs = np.array(sorted(v >> (spread * 8) for v in values), dtype=np.uint64)
     pairs = np.unique(pairs)
     counts = np.arange(1, len(pairs) + 1, dtype=np.int64)
@@ -479,7 +479,7 @@ def test_counts_kept_build_by_build_are_a_clean_build_s_and_an_addition_writes_f
     def kept(cache: Path) -> tuple:
         with sqlite3.connect(cache / "catalog.sqlite") as db:
             header = unpack(db.execute("SELECT value FROM meta WHERE name = 'stories'").fetchone()[0])
-            days = db.execute("SELECT part, pairs, counts FROM story_days ORDER BY part").fetchall()
+            days = db.execute("SELECT part, pairs, counts FROM story_day_pairs ORDER BY part").fetchall()
             return header[1:], days
 
     before = kept(site / ".build.cache")[1]

@@ -20,7 +20,8 @@ from pathlib import Path
 
 NAME = "catalog.sqlite"
 APPLICATION_ID = 0x4E415243  # "NARC": a newsarchive catalog
-FORMAT = 6  # the tables' shape (user_version); another one means an empty catalog. 6: list_counts, story_days
+FORMAT = 6  # the tables' shape (user_version): another one means an empty catalog (6: list_counts,
+# story_day_pairs)
 
 SCHEMA = """
 CREATE TABLE meta (name TEXT PRIMARY KEY, value BLOB NOT NULL) WITHOUT ROWID;
@@ -73,7 +74,7 @@ CREATE TABLE folders (path TEXT PRIMARY KEY, ctime_ns INTEGER NOT NULL, inode IN
 CREATE TABLE stories (hash TEXT PRIMARY KEY, shingles BLOB NOT NULL, digest BLOB, signature BLOB);
 CREATE TABLE story_counted (hash TEXT NOT NULL, source TEXT NOT NULL, day INTEGER NOT NULL);
 CREATE TABLE story_parts (part INTEGER PRIMARY KEY, every BLOB NOT NULL);
-CREATE TABLE story_days (part INTEGER PRIMARY KEY, pairs BLOB NOT NULL, counts BLOB NOT NULL);
+CREATE TABLE story_day_pairs (part INTEGER PRIMARY KEY, pairs BLOB NOT NULL, counts BLOB NOT NULL);
 -- the last build's problems (catalog.problems): kind is the message without its values, for GROUP BY
 CREATE TABLE problems (path TEXT NOT NULL, line INTEGER, message TEXT NOT NULL, hint TEXT NOT NULL,
                        severity TEXT NOT NULL, kind TEXT NOT NULL);

@@ -5,7 +5,7 @@
 - ``story_counted``: the articles the boilerplate counts counted (content hash, source key, day);
 - ``story_parts``: every counted article's shingles, sorted, in parts by their top bits (as many as
   keep about ``boilerplate.PART_SIZE`` shingles a part);
-- ``story_days``: the counts' pairs of a common shingle and a day carrying it, in parts by the shingle's
+- ``story_day_pairs``: the counts' pairs of a common shingle and a day carrying it, in parts by the shingle's
   top bits (``boilerplate.Counts.day_parts``), written again only where they changed;
 - the header row ``stories``: the rules' key, the boilerplate, the counts but their parts and days.
 
@@ -42,7 +42,7 @@ class Kept:
             try:
                 if header[2] is not None:
                     self.days = {part: (pairs, counts) for part, pairs, counts in store.rows(
-                        "SELECT part, pairs, counts FROM story_days ORDER BY part")}
+                        "SELECT part, pairs, counts FROM story_day_pairs ORDER BY part")}
                     by_day = (np.frombuffer(b"".join(p for p, _c in self.days.values()), dtype=np.uint64),
                               np.frombuffer(b"".join(c for _p, c in self.days.values()), dtype=np.int64))
                     self.counts = boilerplate.Counts.from_header(header[2], by_day)
@@ -117,7 +117,7 @@ class Kept:
         if not self.valid or (counts is not None and counts.anew):
             db.execute("DELETE FROM story_counted")
             db.execute("DELETE FROM story_parts")
-            db.execute("DELETE FROM story_days")
+            db.execute("DELETE FROM story_day_pairs")
             self.days = {}
         gone = [(key,) for key in gone]
         db.executemany("DELETE FROM stories WHERE hash = ?", gone)
@@ -143,9 +143,9 @@ class Kept:
             days = counts.day_parts()
             changed_days = [(part, *value) for part, value in days.items() if self.days.get(part) != value]
             gone_days = [(part,) for part in self.days.keys() - days.keys()]
-            db.executemany("INSERT OR REPLACE INTO story_days (part, pairs, counts) VALUES (?, ?, ?)",
+            db.executemany("INSERT OR REPLACE INTO story_day_pairs (part, pairs, counts) VALUES (?, ?, ?)",
                            changed_days)
-            db.executemany("DELETE FROM story_days WHERE part = ?", gone_days)
+            db.executemany("DELETE FROM story_day_pairs WHERE part = ?", gone_days)
             store.written += len(changed_days) + len(gone_days)
         elif self.valid:  # the counts stay as they were
             counts = self.counts
