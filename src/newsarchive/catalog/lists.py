@@ -128,8 +128,10 @@ class Reader:
 
     def rank(self, name: str, path: str, neg: float) -> int:
         """Where an article stands in a list, from its newest (0)."""
-        return self.store.rows("SELECT count(*) FROM members WHERE list = ? AND (neg < ? OR (neg = ? AND "
-                               "path < ?))", (name, neg, neg, path_value(path)))[0][0]
+        # (a row value: the index's range, where "neg < ? OR (neg = ? AND path < ?)" read the whole list,
+        # 17 ms for the newest article of 100,000)
+        return self.store.rows("SELECT count(*) FROM members WHERE list = ? AND (neg, path) < (?, ?)",
+                               (name, neg, path_value(path)))[0][0]
 
     def paths(self, name: str) -> list[str]:
         return [path_of(p) for (p,) in self.store.rows(
