@@ -242,6 +242,7 @@ def _render_chunk(context: RenderContext, indices: list[int]) -> tuple:
     from newsarchive.content.bodies import forget_bodies, with_body
     from newsarchive.pages.render import render_page
     from newsarchive.pages.template_errors import template_problem
+    from newsarchive.rebuilds import feeds
 
     pages, dirty, env, site = context.pages, context.dirty, context.env, context.site
     stage = Stage(*context.stage_args)
@@ -252,7 +253,12 @@ def _render_chunk(context: RenderContext, indices: list[int]) -> tuple:
         if not dirty[index] and stage.keep(rel):
             continue
         try:
-            data = render_page(env, with_body(context.reading, page), site)
+            data = None
+            if feeds.GROWN in page.context:  # (a feed grown by added articles: rebuilds.feeds)
+                data = feeds.grown(env, page, lambda made: render_page(env, with_body(context.reading, made),
+                                                                       site))
+            if data is None:
+                data = render_page(env, with_body(context.reading, page), site)
         except Exception as exc:
             problem = template_problem(exc, context.site_dir)
             if problem is None:

@@ -42,6 +42,7 @@ from newsarchive.fingerprints import entry_key, with_links_shown
 from newsarchive.model import Article, Entry, Page, Placement, Site, Term
 from newsarchive.pages import paging, redirects, views
 from newsarchive.planning import Plan, Setup
+from newsarchive.rebuilds import feeds
 from newsarchive.search import index as search
 from newsarchive.taxonomies import AUTHORS, SOURCES, TAXONOMIES
 
@@ -136,6 +137,8 @@ def plan(setup: Setup, timing: Callable[[str], None]) -> Plan | None:
     dirty = bytearray(1 if known.get(p.url) != p.key else 0 for p in pages)
     pages = [p for p, d in zip(pages, dirty) if d]
     new_pages = sum(1 for p in pages if p.url not in known)
+    feeds.mark(pages, {e.article.path for e in entries}, str(setup.output.output), setup.record.output,
+               setup.drift.untrusted)
     files |= {routes.output_path(p.url) for p in pages}
     problems = sorted([p for _a, found in fresh.values() for p in found], key=Problem.sort_key)  # (new ones)
     records = {rel: cache.FileFacts(tree.stats[rel], tree.defaults_key(rel), article.to_record(),
