@@ -14,8 +14,15 @@ from urllib.parse import unquote, urljoin, urlsplit
 
 import pytest
 from browser import browser, page  # noqa: F401 - fixtures for the browser tests
+from hypothesis import settings
 
 REPO = Path(__file__).resolve().parents[1]
+
+# No time limit on a hypothesis example: the suite runs one process per core (pytest-xdist), each test's
+# builds fork workers too, and a shared machine's load made a 50 ms example take 324 ms. What the
+# properties check is their result; speed is measured in benchmarks/, never by a test's clock.
+settings.register_profile("newsarchive", deadline=None)
+settings.load_profile("newsarchive")
 
 
 def write_site(root: Path, files: dict[str, str | bytes], config: str | None = None) -> Path:
